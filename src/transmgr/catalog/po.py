@@ -1,0 +1,137 @@
+"""Reading and writing PO/POT files through polib, with errors that name file and line.
+
+This is the only module that imports polib. Reading accepts what real catalogs contain
+(a BOM, CRLF line endings, legacy charsets such as KOI8-R declared in the header, gettext
+1.0's ``#=`` sticky-flag lines) and rejects what msgfmt rejects (syntax errors, bytes that are
+not in the declared charset, duplicate definitions) with a :class:`CatalogError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import polib
+
+from transmgr.errors import CatalogError
+from transmgr.files import write_text_atomic
+
+Catalog = polib.POFile
+Entry = polib.POEntry
+WRAP_WIDTH = 79
+
+_CHARSET = re.compile(rb'^"Content-Type:[^"]*charset=([A-Za-z0-9._:-]+)', re.MULTILINE | re.IGNORECASE)
+_SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
+_STICKY = re.compile(r"^#=(.*)$", re.MULTILINE)
+
+
+def decode_catalog(data: bytes, path: Path) -> str:
+    """Decode PO bytes: BOM dropped, declared charset honoured, CRLF folded to LF."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    match = _CHARSET.search(data)
+    charset = match.group(1).decode("ascii") if match else "utf-8"
+    if charset.upper() == "CHARSET":  # an untouched POT template
+        charset = "utf-8"
+    try:
+        codecs.lookup(charset)
+    except LookupError as exc:
+        line = data[: match.start()].count(b"\n") + 1 if match else None
+        raise CatalogError(f"unknown charset {charset!r} in the header", path=path, line=line,
+                           hint="declare charset=UTF-8 and convert the file with iconv") from exc
+    try:
+        text = data.decode(charset)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError(
+            f"byte 0x{data[exc.start]:02x} is not valid {charset}", path=path, line=line,
+            hint=f"convert the file to the charset its header declares ({charset}) or fix the header",
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_catalog(text: str, path: Path) -> Catalog:
+    """Parse PO text; a syntax error or a duplicate entry is a :class:`CatalogError`."""
+    if "#=" in text:
+        # gettext 1.0 writes sticky flags as '#=' lines; older tools and polib know them as '#,'.
+        text = _STICKY.sub(lambda m: "#," + m.group(1), text)
+    try:
+        catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        found = _SYNTAX_LINE.search(str(exc))
+        detail = str(exc).split(")", 1)[-1].strip(": ") if found else str(exc)
+        raise CatalogError(
+            f"PO syntax error{': ' + detail if detail else ''}", path=path,
+            line=int(found.group(1)) if found else None, hint="fix the entry or check it with 'msgfmt -c'",
+        ) from exc
+    _reject_duplicates(catalog, path)
+    catalog.fpath = str(path)
+    return catalog
+
+
+def _reject_duplicates(catalog: Catalog, path: Path) -> None:
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise CatalogError(
+                f"duplicate message definition (first defined at line {seen[key]})", path=path,
+                line=entry.linenum, hint="merge the two entries, e.g. with 'msguniq'",
+            )
+        seen[key] = entry.linenum
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Read the PO or POT file at ``path``."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CatalogError("catalog not found", path=path, hint="run 'transmgr update' to create it") from exc
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path=path) from exc
+    return parse_catalog(decode_catalog(data, path), path)
+
+
+def new_catalog(metadata: dict[str, str]) -> Catalog:
+    """An empty catalog with the given header fields (in that order)."""
+    catalog = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
+    catalog.metadata = dict(metadata)
+    return catalog
+
+
+def new_entry(
+    msgid: str,
+    msgstr: str = "",
+    *,
+    msgctxt: str | None = None,
+    occurrences: Iterable[tuple[str, str]] = (),
+    comment: str = "",
+    tcomment: str = "",
+    flags: Iterable[str] = (),
+) -> Entry:
+    """A PO entry; ``occurrences`` are (file, line) pairs, ``comment`` is the ``#.`` text."""
+    return polib.POEntry(
+        msgid=msgid, msgstr=msgstr, msgctxt=msgctxt, occurrences=list(occurrences),
+        comment=comment, tcomment=tcomment, flags=list(flags),
+    )
+
+
+def format_catalog(catalog: Catalog) -> str:
+    """Serialise a catalog the way gettext lays it out (header first, obsolete entries last)."""
+    catalog.header = catalog.header or ""
+    text = catalog.__unicode__()
+    if text.startswith("#\n"):
+        text = text[2:]  # polib writes an empty '#' line for an empty header comment
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_catalog(catalog: Catalog, path: Path) -> bool:
+    """Write ``catalog`` to ``path`` atomically, only when its content changes; True if written."""
+    return write_text_atomic(path, format_catalog(catalog))
+
+
+def catalog_metadata(catalog: Catalog) -> dict[str, str]:
+    """The header fields of a catalog."""
+    return dict(catalog.metadata)

@@ -1,0 +1,34 @@
+"""The command-line interface; the only layer that prints."""
+
+from __future__ import annotations
+
+import click
+
+from transmgr import __version__
+from transmgr.cli.project_cmds import extract_cmd, init_cmd, status_cmd, update_cmd
+
+# Explicit, ordered command table: the order is the order of `transmgr --help`.
+COMMANDS: list[click.Command] = [init_cmd, extract_cmd, update_cmd, status_cmd]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="transmgr")
+def cli() -> None:
+    """transmgr: translate prose documents through gettext PO files.
+
+    \b
+    Typical flow:
+      transmgr init --languages be,uk,ru   create the project
+      transmgr update                      source/*.md -> locales/<doc>.pot -> locales/<lang>/LC_MESSAGES/<doc>.po
+      transmgr status                      progress per language
+    Every command takes --project DIR (default: the current folder) and --help.
+    """
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="transmgr")

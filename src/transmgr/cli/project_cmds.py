@@ -1,0 +1,111 @@
+"""Commands that set up and maintain a project: init, extract, update, status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from transmgr.cli.common import (
+    doc_option, echo_json, handle_errors, lang_option, load_project, project_option, render_table, split_list,
+)
+from transmgr.workflows import extract, status, update
+from transmgr.workflows.init import init_project
+
+
+@click.command("init")
+@project_option
+@click.option("--source-language", "source_language", default="en", show_default=True,
+              help="Language the source documents are written in.")
+@click.option("--languages", "languages", required=True, metavar="LANGS",
+              help="Languages to translate into, comma separated (e.g. be,uk,ru).")
+@click.option("--segmentation", type=click.Choice(["paragraph", "sentence"]), default="paragraph",
+              show_default=True, help="Unit of translation.")
+@click.option("--pyproject", is_flag=True, help="Write [tool.transmgr] into pyproject.toml instead of transmgr.toml.")
+@handle_errors
+def init_cmd(project_dir: Path, source_language: str, languages: str, segmentation: str, pyproject: bool) -> None:
+    """Create a transmgr project: configuration and the source/ and locales/ folders.
+
+    \b
+    Example:
+      transmgr init --project my-doc --source-language en --languages be,uk,ru
+    """
+    result = init_project(project_dir, source_language, split_list([languages]), segmentation=segmentation,
+                          pyproject=pyproject)
+    click.echo(f"Created {result.config_path}")
+    for folder in result.folders:
+        click.echo(f"Created {folder}/")
+    click.echo("Next: put Markdown or text documents in source/ and run 'transmgr update'.")
+
+
+@click.command("extract")
+@project_option
+@doc_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@handle_errors
+def extract_cmd(project_dir: Path, docs: tuple[str, ...], as_json: bool) -> None:
+    """Segment the source documents into POT templates under locales/."""
+    project = load_project(project_dir)
+    results = extract(project, split_list(docs))
+    if as_json:
+        echo_json([{"doc": r.doc, "path": project.relative(r.path), "segments": r.segments,
+                    "entries": r.entries, "written": r.written} for r in results])
+        return
+    for r in results:
+        change = "written" if r.written else "unchanged"
+        click.echo(f"{project.relative(r.path)}: {r.segments} segments, {r.entries} entries ({change})")
+
+
+@click.command("update")
+@project_option
+@doc_option
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@handle_errors
+def update_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], as_json: bool) -> None:
+    """Extract, then create or update every language's PO file.
+
+    Translations of unchanged segments are kept; an edited segment keeps its old translation
+    as a fuzzy draft with the previous source (#|); removed segments become obsolete (#~) and
+    come back if their text returns.
+    """
+    project = load_project(project_dir)
+    extracted, updated = update(project, split_list(docs), split_list(langs))
+    if as_json:
+        echo_json({
+            "templates": [{"doc": r.doc, "path": project.relative(r.path), "entries": r.entries,
+                           "written": r.written} for r in extracted],
+            "catalogs": [{"doc": r.doc, "lang": r.lang, "path": project.relative(r.path), "created": r.created,
+                          "written": r.written, "kept": r.stats.kept, "fuzzy": r.stats.fuzzy, "new": r.stats.new,
+                          "obsolete": r.stats.obsolete, "revived": r.stats.revived} for r in updated],
+        })
+        return
+    for r in updated:
+        change = "created" if r.created else ("written" if r.written else "unchanged")
+        s = r.stats
+        click.echo(f"{project.relative(r.path)}: {change}; {s.kept} kept, {s.fuzzy} fuzzy, {s.new} new, "
+                   f"{s.obsolete} obsolete, {s.revived} revived")
+
+
+@click.command("status")
+@project_option
+@doc_option
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON (one object per document and language).")
+@handle_errors
+def status_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], as_json: bool) -> None:
+    """Show progress per document and language: segments and words in each state."""
+    project = load_project(project_dir)
+    rows = status(project, split_list(docs), split_list(langs))
+    if as_json:
+        echo_json([row.as_dict() for row in rows])
+        return
+    headers = ["doc", "lang", "segments", "words", "untranslated", "draft", "translated", "reviewed", "stale",
+               "done", "reviewed%"]
+    table = []
+    for row in rows:
+        table.append([row.doc, row.lang, row.total_segments, row.total_words,
+                      *(f"{row.segments[s]}/{row.words[s]}w" for s in
+                        ("untranslated", "draft", "translated", "reviewed", "stale")),
+                      f"{row.percent_done:.1f}%", f"{row.percent_reviewed:.1f}%"])
+    click.echo(render_table(headers, table, "ll" + "r" * 9))

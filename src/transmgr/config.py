@@ -1,0 +1,329 @@
+"""Project configuration: ``[tool.transmgr]`` in pyproject.toml or ``transmgr.toml``, validated on load."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from transmgr.errors import ConfigError, LanguageError
+from transmgr.languages import get_language
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE = "transmgr.toml"
+PYPROJECT_FILE = "pyproject.toml"
+SEGMENTATION_LEVELS = ("paragraph", "sentence")
+UNTRANSLATED_POLICIES = ("fallback", "omit", "fail")
+BUILD_FORMATS = ("md", "html", "txt", "mo")
+
+_TOP_KEYS = {
+    "source_language", "languages", "source_dir", "locales_dir", "build_dir", "cache_dir",
+    "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks",
+}
+_ENGINE_KEYS = {
+    "url", "api_key_env", "timeout", "concurrency", "retries", "backoff", "batch_size",
+    "region", "use_free_api", "codes", "min_score", "tmx", "engine", "via", "fail_after",
+}
+_DRAFT_KEYS = {"chains", "default_chain"}
+_BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated"}
+_CHECK_KEYS = {"disabled", "max_length_ratio", "min_length_ratio"}
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """One ``[engines.<name>]`` table; engine-specific keys stay in ``options``."""
+
+    name: str
+    url: str | None = None
+    api_key_env: str | None = None
+    timeout: float = 10.0
+    concurrency: int = 4
+    retries: int = 3
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """The ``[build]`` table: formats, completeness thresholds and the untranslated policy."""
+
+    formats: tuple[str, ...] = BUILD_FORMATS
+    threshold: float = 80.0
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    untranslated: str = "fallback"
+
+    def threshold_for(self, lang: str) -> float:
+        """The completeness threshold (percent of source words) for ``lang``."""
+        return float(self.thresholds.get(lang, self.threshold))
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """The ``[checks]`` table."""
+
+    disabled: tuple[str, ...] = ()
+    max_length_ratio: float = 2.5
+    min_length_ratio: float = 0.4
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated project configuration; paths are absolute."""
+
+    root: Path
+    config_path: Path
+    source_language: str
+    languages: tuple[str, ...]
+    source_dir: Path
+    locales_dir: Path
+    build_dir: Path
+    cache_dir: Path
+    segmentation: str = "paragraph"
+    reviewer: str | None = None
+    glossary: Path | None = None
+    engines: Mapping[str, EngineSettings] = field(default_factory=dict)
+    chains: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    default_chain: tuple[str, ...] = ("memory",)
+    build: BuildSettings = field(default_factory=BuildSettings)
+    checks: CheckSettings = field(default_factory=CheckSettings)
+
+    @property
+    def target_languages(self) -> tuple[str, ...]:
+        """Languages other than the source language."""
+        return tuple(lang for lang in self.languages if lang != self.source_language)
+
+    def chain_for(self, lang: str) -> tuple[str, ...]:
+        """The draft fallback chain for ``lang``."""
+        return self.chains.get(lang, self.default_chain)
+
+    def engine(self, name: str) -> EngineSettings:
+        """Settings for engine ``name`` (defaults when the project has no table for it)."""
+        return self.engines.get(name, EngineSettings(name=name))
+
+
+def find_config(root: Path) -> tuple[Path, dict[str, Any]]:
+    """Find and parse the configuration in ``root``: transmgr.toml first, then pyproject.toml."""
+    if not root.is_dir():
+        raise ConfigError("project folder not found", path=root, hint="pass an existing folder to --project")
+    candidate = root / CONFIG_FILE
+    if candidate.is_file():
+        return candidate, _read_toml(candidate)
+    pyproject = root / PYPROJECT_FILE
+    if pyproject.is_file():
+        data = _read_toml(pyproject)
+        table = data.get("tool", {}).get("transmgr")
+        if isinstance(table, dict):
+            return pyproject, table
+    raise ConfigError(
+        "no transmgr configuration found",
+        path=root,
+        hint=f"run 'transmgr init' or add {CONFIG_FILE} or [tool.transmgr] to {PYPROJECT_FILE}",
+    )
+
+
+def load_config(root: str | Path) -> Config:
+    """Load and validate the configuration of the project in ``root``."""
+    root = Path(root).resolve()
+    path, data = find_config(root)
+    return parse_config(data, root=root, path=path)
+
+
+def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
+    """Validate a configuration mapping; every problem is a one-line :class:`ConfigError`."""
+    where = _Locator(path)
+    where.reject_unknown(data, _TOP_KEYS, "")
+    if "source_language" not in data:
+        raise where.error("source_language", "missing key 'source_language'", 'add source_language = "en"')
+    source_language = _language(where, "source_language", data["source_language"])
+    raw_langs = data.get("languages")
+    if not isinstance(raw_langs, list) or not raw_langs:
+        raise where.error("languages", "'languages' must be a non-empty list", 'e.g. languages = ["be", "ru"]')
+    languages = tuple(_language(where, "languages", code) for code in raw_langs)
+    if len(set(languages)) != len(languages):
+        raise where.error("languages", "'languages' lists a language twice", "remove the duplicate")
+
+    def folder(key: str, default: str) -> Path:
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise where.error(key, f"'{key}' must be a folder name", f'e.g. {key} = "{default}"')
+        return (root / value).resolve()
+
+    segmentation = data.get("segmentation", "paragraph")
+    if segmentation not in SEGMENTATION_LEVELS:
+        raise where.error("segmentation", f"segmentation must be one of {', '.join(SEGMENTATION_LEVELS)}, not {segmentation!r}")
+    reviewer = data.get("reviewer")
+    if reviewer is not None and (not isinstance(reviewer, str) or not reviewer.strip()):
+        raise where.error("reviewer", "'reviewer' must be a non-empty string", 'e.g. reviewer = "Jane Doe <jane@example.org>"')
+    glossary = data.get("glossary")
+    if glossary is not None and not isinstance(glossary, str):
+        raise where.error("glossary", "'glossary' must be a file path")
+
+    return Config(
+        root=root,
+        config_path=path,
+        source_language=source_language,
+        languages=languages,
+        source_dir=folder("source_dir", "source"),
+        locales_dir=folder("locales_dir", "locales"),
+        build_dir=folder("build_dir", "build"),
+        cache_dir=folder("cache_dir", ".transmgr"),
+        segmentation=segmentation,
+        reviewer=reviewer.strip() if reviewer else None,
+        glossary=(root / glossary).resolve() if glossary else None,
+        engines=_engines(where, data.get("engines", {})),
+        chains=_chains(where, data.get("draft", {}), languages),
+        default_chain=_steps(where, "default_chain", data.get("draft", {}).get("default_chain", ["memory"])),
+        build=_build(where, data.get("build", {}), languages),
+        checks=_checks(where, data.get("checks", {})),
+    )
+
+
+class _Locator:
+    """Turns a key into ``file:line`` by finding where it is written (tomllib keeps no positions)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            self.lines = []
+
+    def line_of(self, key: str) -> int | None:
+        pattern = re.compile(rf"^\s*(\[.*\b{re.escape(key)}\b.*\]|\"?{re.escape(key)}\"?\s*=)")
+        for number, text in enumerate(self.lines, start=1):
+            if pattern.search(text):
+                return number
+        return None
+
+    def error(self, key: str, message: str, hint: str | None = None) -> ConfigError:
+        return ConfigError(message, path=self.path, line=self.line_of(key), hint=hint)
+
+    def reject_unknown(self, table: Mapping[str, Any], known: set[str], prefix: str) -> None:
+        if not isinstance(table, Mapping):
+            raise self.error(prefix or "transmgr", f"[{prefix}] must be a table")
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, sorted(known), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(known))}"
+                name = f"{prefix}.{key}" if prefix else key
+                raise self.error(key, f"unknown key '{name}'", hint)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        raise ConfigError(f"invalid TOML: {str(exc).split(' (at')[0]}", path=path, line=line) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError("not UTF-8 text", path=path, hint="save the file as UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=path) from exc
+
+
+def _line_from_message(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _language(where: _Locator, key: str, code: Any) -> str:
+    if not isinstance(code, str):
+        raise where.error(key, f"language code must be a string, not {code!r}")
+    try:
+        get_language(code)
+    except LanguageError as exc:
+        raise where.error(key, exc.message, exc.hint) from exc
+    return code
+
+
+def _number(where: _Locator, key: str, value: Any, *, minimum: float, integer: bool = False) -> Any:
+    kind = int if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kind) or value < minimum:
+        what = "a whole number" if integer else "a number"
+        raise where.error(key, f"'{key}' must be {what} of at least {minimum}, not {value!r}")
+    return value
+
+
+def _engines(where: _Locator, table: Any) -> dict[str, EngineSettings]:
+    if not isinstance(table, Mapping):
+        raise where.error("engines", "[engines] must hold one table per engine", "e.g. [engines.libre]")
+    result = {}
+    for name, options in table.items():
+        if not isinstance(options, Mapping):
+            raise where.error(name, f"[engines.{name}] must be a table")
+        where.reject_unknown(options, _ENGINE_KEYS, f"engines.{name}")
+        extra = {k: v for k, v in options.items() if k not in {"url", "api_key_env", "timeout", "concurrency", "retries"}}
+        url = options.get("url")
+        if url is not None and (not isinstance(url, str) or not re.match(r"https?://", url)):
+            raise where.error("url", f"engines.{name}.url must be an http(s) URL, not {url!r}")
+        key_env = options.get("api_key_env")
+        if key_env is not None and (not isinstance(key_env, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key_env)):
+            raise where.error("api_key_env", f"engines.{name}.api_key_env must name an environment variable")
+        result[name] = EngineSettings(
+            name=name,
+            url=url,
+            api_key_env=key_env,
+            timeout=float(_number(where, "timeout", options.get("timeout", 10.0), minimum=0.001)),
+            concurrency=_number(where, "concurrency", options.get("concurrency", 4), minimum=1, integer=True),
+            retries=_number(where, "retries", options.get("retries", 3), minimum=0, integer=True),
+            options=extra,
+        )
+    return result
+
+
+def _steps(where: _Locator, key: str, steps: Any) -> tuple[str, ...]:
+    if not isinstance(steps, list) or not all(isinstance(s, str) and s for s in steps):
+        raise where.error(key, f"'{key}' must be a list of engine names", 'e.g. ["memory", "pivot:ru:google", "google"]')
+    return tuple(steps)
+
+
+def _chains(where: _Locator, table: Any, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    where.reject_unknown(table, _DRAFT_KEYS, "draft")
+    chains = table.get("chains", {})
+    if not isinstance(chains, Mapping):
+        raise where.error("chains", "[draft.chains] must map a language to a list of engines")
+    for lang in chains:
+        if lang not in languages:
+            raise where.error(lang, f"draft.chains names '{lang}', which is not in 'languages'")
+    return {lang: _steps(where, lang, steps) for lang, steps in chains.items()}
+
+
+def _build(where: _Locator, table: Any, languages: tuple[str, ...]) -> BuildSettings:
+    where.reject_unknown(table, _BUILD_KEYS, "build")
+    formats = table.get("formats", list(BUILD_FORMATS))
+    if not isinstance(formats, list) or any(f not in BUILD_FORMATS for f in formats):
+        raise where.error("formats", f"build.formats must be a list of {', '.join(BUILD_FORMATS)}")
+    untranslated = table.get("untranslated", "fallback")
+    if untranslated not in UNTRANSLATED_POLICIES:
+        raise where.error("untranslated", f"build.untranslated must be one of {', '.join(UNTRANSLATED_POLICIES)}")
+    threshold = _number(where, "threshold", table.get("threshold", 80), minimum=0)
+    thresholds = table.get("thresholds", {})
+    if not isinstance(thresholds, Mapping):
+        raise where.error("thresholds", "[build.thresholds] must map a language to a percentage")
+    for lang, value in thresholds.items():
+        if lang not in languages:
+            raise where.error(lang, f"build.thresholds names '{lang}', which is not in 'languages'")
+        _number(where, lang, value, minimum=0)
+    if threshold > 100 or any(v > 100 for v in thresholds.values()):
+        raise where.error("threshold", "a threshold is a percentage from 0 to 100")
+    return BuildSettings(tuple(formats), float(threshold), dict(thresholds), untranslated)
+
+
+def _checks(where: _Locator, table: Any) -> CheckSettings:
+    where.reject_unknown(table, _CHECK_KEYS, "checks")
+    disabled = table.get("disabled", [])
+    if not isinstance(disabled, list) or not all(isinstance(d, str) for d in disabled):
+        raise where.error("disabled", "checks.disabled must be a list of check ids")
+    return CheckSettings(
+        disabled=tuple(disabled),
+        max_length_ratio=float(_number(where, "max_length_ratio", table.get("max_length_ratio", 2.5), minimum=1)),
+        min_length_ratio=float(_number(where, "min_length_ratio", table.get("min_length_ratio", 0.4), minimum=0)),
+    )

@@ -1,0 +1,78 @@
+"""Extract: segment every source document into a POT template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from transmgr import __version__
+from transmgr.catalog import Catalog, format_catalog, new_catalog, new_entry, read_catalog, write_catalog
+from transmgr.segment import Document
+from transmgr.workflows.project import Project, SourceDocument
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    """One template: how many segments and entries, and whether the file changed."""
+
+    doc: str
+    path: Path
+    segments: int
+    entries: int
+    written: bool
+
+
+def build_template(project: Project, document: Document, *, created: str | None = None) -> Catalog:
+    """The POT catalog of a segmented document: identical segments share one entry."""
+    now = created or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    catalog = new_catalog({
+        "Project-Id-Version": document.name,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": f"transmgr {__version__}",
+    })
+    catalog.header = f"Template for {document.name}, extracted from {project.relative(document.path)}."
+    reference = project.relative(document.path)
+    by_key: dict[tuple[str | None, str], object] = {}
+    for segment in document.segments():
+        key = (segment.context, segment.text)
+        entry = by_key.get(key)
+        if entry is None:
+            entry = new_entry(segment.text, msgctxt=segment.context, comment=segment.kind)
+            by_key[key] = entry
+            catalog.append(entry)
+        else:
+            kinds = entry.comment.split(", ")  # type: ignore[attr-defined]
+            if segment.kind not in kinds:
+                entry.comment = ", ".join(kinds + [segment.kind])  # type: ignore[attr-defined]
+        entry.occurrences.append((reference, str(segment.line)))  # type: ignore[attr-defined]
+    return catalog
+
+
+def extract_document(project: Project, doc: SourceDocument) -> tuple[ExtractResult, Catalog]:
+    """Write ``locales/<doc>.pot``; its creation date changes only when its entries do."""
+    document = project.segment(doc)
+    path = project.pot_path(doc.name)
+    template = build_template(project, document)
+    if path.exists():
+        old = read_catalog(path)
+        created = old.metadata.get("POT-Creation-Date")
+        if created:
+            same_date = build_template(project, document, created=created)
+            if format_catalog(same_date) == format_catalog(old):
+                template = same_date
+    written = write_catalog(template, path)
+    count = sum(1 for _ in document.segments())
+    return ExtractResult(doc.name, path, count, len(template), written), template
+
+
+def extract(project: Project, docs: list[str] | None = None) -> list[ExtractResult]:
+    """Extract every (or the named) source document of ``project``."""
+    return [extract_document(project, doc)[0] for doc in project.documents(docs)]

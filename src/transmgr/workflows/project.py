@@ -1,0 +1,94 @@
+"""A loaded transmgr project: configuration, source documents and catalog paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from transmgr.catalog import Catalog, read_catalog
+from transmgr.config import Config, load_config
+from transmgr.errors import LanguageError, SourceError
+from transmgr.segment import PARSERS, Document, segment_document
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A source document: its name (path under source/ without suffix) and file."""
+
+    name: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Project:
+    """The project in one folder; every workflow takes one."""
+
+    config: Config
+
+    @classmethod
+    def load(cls, root: str | Path = ".") -> Project:
+        """Load the project whose configuration is in ``root``."""
+        return cls(load_config(root))
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project root, with forward slashes, for references."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def documents(self, names: tuple[str, ...] | list[str] | None = None) -> list[SourceDocument]:
+        """The source documents, sorted by name; ``names`` picks some (an unknown name is an error)."""
+        folder = self.config.source_dir
+        if not folder.is_dir():
+            raise SourceError(
+                "source folder not found", path=folder,
+                hint="create it and put documents in it, or set source_dir in the configuration",
+            )
+        found = {}
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix.lower() in PARSERS and not path.name.startswith("."):
+                name = path.relative_to(folder).with_suffix("").as_posix()
+                found.setdefault(name, path)
+        if names:
+            missing = [n for n in names if n not in found]
+            if missing:
+                raise SourceError(
+                    f"no source document named {missing[0]!r}", path=folder,
+                    hint=f"known documents: {', '.join(found) or 'none'}",
+                )
+            return [SourceDocument(n, found[n]) for n in names]
+        return [SourceDocument(n, p) for n, p in found.items()]
+
+    def languages(self, selected: tuple[str, ...] | list[str] | None = None) -> tuple[str, ...]:
+        """The project's languages, or the ``selected`` ones after checking the project has them."""
+        if not selected:
+            return self.config.languages
+        for lang in selected:
+            if lang not in self.config.languages:
+                raise LanguageError(
+                    f"language {lang!r} is not one of this project's languages", path=self.config.config_path,
+                    hint=f"use one of {', '.join(self.config.languages)} or add it to 'languages'",
+                )
+        return tuple(selected)
+
+    def pot_path(self, doc: str) -> Path:
+        return self.config.locales_dir / f"{doc}.pot"
+
+    def po_path(self, lang: str, doc: str) -> Path:
+        return self.config.locales_dir / lang / "LC_MESSAGES" / f"{doc}.po"
+
+    def segment(self, doc: SourceDocument) -> Document:
+        """Segment one source document with the project's settings."""
+        return segment_document(
+            doc.path, name=doc.name, level=self.config.segmentation, language=self.config.source_language
+        )
+
+    def load_catalog(self, lang: str, doc: str) -> Catalog | None:
+        """The PO file of ``lang`` for ``doc``, or None when it does not exist yet."""
+        path = self.po_path(lang, doc)
+        return read_catalog(path) if path.exists() else None

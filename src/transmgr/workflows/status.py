@@ -1,0 +1,85 @@
+"""Status: segments and words per state, per document and language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from transmgr.catalog import STATES, Catalog, State, entry_state, read_catalog
+from transmgr.workflows.project import Project
+
+_WORD = re.compile(r"\w+(?:['’ʼ-]\w+)*")
+_MARKUP = re.compile(r"\]\([^)]*\)|[*_`#>\[\]]")
+
+
+def count_words(text: str) -> int:
+    """Words of a msgid, ignoring Markdown markup and link targets."""
+    return len(_WORD.findall(_MARKUP.sub(" ", text)))
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """The progress of one language on one document."""
+
+    doc: str
+    lang: str
+    segments: dict[str, int] = field(default_factory=dict)
+    words: dict[str, int] = field(default_factory=dict)
+    exists: bool = True
+
+    @property
+    def total_segments(self) -> int:
+        return sum(self.segments.values())
+
+    @property
+    def total_words(self) -> int:
+        return sum(self.words.values())
+
+    @property
+    def done_words(self) -> int:
+        """Words in entries that count as translated (translated, reviewed or stale)."""
+        return sum(self.words[s] for s in ("translated", "reviewed", "stale"))
+
+    @property
+    def percent_done(self) -> float:
+        """Share of source words translated, as a percentage."""
+        return 100.0 * self.done_words / self.total_words if self.total_words else 100.0
+
+    @property
+    def percent_reviewed(self) -> float:
+        return 100.0 * self.words["reviewed"] / self.total_words if self.total_words else 100.0
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping."""
+        return {
+            "doc": self.doc, "lang": self.lang, "exists": self.exists,
+            "segments": dict(self.segments), "words": dict(self.words),
+            "total_segments": self.total_segments, "total_words": self.total_words,
+            "percent_done": round(self.percent_done, 2), "percent_reviewed": round(self.percent_reviewed, 2),
+        }
+
+
+def catalog_status(catalog: Catalog | None, doc: str, lang: str, template: Catalog | None = None) -> StatusRow:
+    """Count the entries of ``catalog`` (or of ``template`` as untranslated when it is missing)."""
+    segments = {s.value: 0 for s in STATES}
+    words = {s.value: 0 for s in STATES}
+    source = catalog if catalog is not None else template
+    for entry in source or ():
+        if entry.obsolete:
+            continue
+        state = entry_state(entry) if catalog is not None else State.UNTRANSLATED
+        segments[state.value] += 1
+        words[state.value] += count_words(entry.msgid)
+    return StatusRow(doc, lang, segments, words, exists=catalog is not None)
+
+
+def status(project: Project, docs: list[str] | None = None, langs: list[str] | None = None) -> list[StatusRow]:
+    """Status rows for every selected document and language, in that order."""
+    rows = []
+    languages = project.languages(langs)
+    for doc in project.documents(docs):
+        pot = project.pot_path(doc.name)
+        template = read_catalog(pot) if pot.exists() else None
+        for lang in languages:
+            rows.append(catalog_status(project.load_catalog(lang, doc.name), doc.name, lang, template))
+    return rows
