@@ -1,0 +1,73 @@
+"""Shared fixtures: small projects in tmp_path, the CLI runner, and real gettext validation."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from transmgr.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def shared_corpus(*parts: str) -> Path:
+    """A path in ../shared/corpus, or a skip with a clear reason when the corpus is absent."""
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs ../shared/corpus/{'/'.join(parts)} (not present in this clone)")
+    return path
+
+
+def msgfmt_check(path: Path) -> None:
+    """Assert that GNU msgfmt accepts ``path`` with -c --check-format."""
+    if shutil.which("msgfmt") is None:
+        pytest.skip("GNU gettext's msgfmt is not installed (apt-get install gettext)")
+    done = subprocess.run(
+        ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, f"msgfmt -c rejects {path}:\n{done.stderr}"
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """Create a project: ``make_project({"doc.md": "..."}, languages=["be", "ru"])`` -> its root."""
+
+    def make(
+        sources: dict[str, str] | None = None,
+        *,
+        languages: tuple[str, ...] | list[str] = ("be", "ru"),
+        source_language: str = "en",
+        extra: str = "",
+        root: Path | None = None,
+    ) -> Path:
+        root = root or tmp_path / "project"
+        (root / "source").mkdir(parents=True, exist_ok=True)
+        langs = ", ".join(f'"{lang}"' for lang in languages)
+        (root / "transmgr.toml").write_text(
+            f'source_language = "{source_language}"\nlanguages = [{langs}]\n{extra}', encoding="utf-8"
+        )
+        for name, text in (sources or {}).items():
+            path = root / "source" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Result]:
+    """Run the CLI in-process: ``run_cli("status", "--project", root)``; exceptions are not swallowed."""
+    runner = CliRunner()
+
+    def run(*args: object, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(cli, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+    return run
