@@ -30,7 +30,7 @@ class Language:
         return f"nplurals={self.nplurals}; plural={self.plural_expr};"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_language(code: str) -> Language:
     """Return the :class:`Language` for a code such as ``be`` or ``pt_BR``.
 

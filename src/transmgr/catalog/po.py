@@ -12,14 +12,15 @@ import codecs
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeAlias
 
 import polib
 
 from transmgr.errors import CatalogError
 from transmgr.files import write_text_atomic
 
-Catalog = polib.POFile
-Entry = polib.POEntry
+Catalog: TypeAlias = polib.POFile
+Entry: TypeAlias = polib.POEntry
 WRAP_WIDTH = 79
 
 _CHARSET = re.compile(rb'^"Content-Type:[^"]*charset=([A-Za-z0-9._:-]+)', re.MULTILINE | re.IGNORECASE)

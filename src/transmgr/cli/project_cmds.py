@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from transmgr.cli.common import (
-    doc_option, echo_json, handle_errors, lang_option, load_project, project_option, render_table, split_list,
+    doc_option,
+    echo_json,
+    handle_errors,
+    lang_option,
+    load_project,
+    project_option,
+    render_table,
+    split_list,
 )
 from transmgr.workflows import extract, status, update
 from transmgr.workflows.init import init_project

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr import __version__
-from transmgr.catalog import Catalog, format_catalog, new_catalog, new_entry, read_catalog, write_catalog
+from transmgr.catalog import Catalog, Entry, format_catalog, new_catalog, new_entry, read_catalog, write_catalog
 from transmgr.segment import Document
 from transmgr.workflows.project import Project, SourceDocument
 
@@ -40,7 +40,7 @@ def build_template(project: Project, document: Document, *, created: str | None 
     })
     catalog.header = f"Template for {document.name}, extracted from {project.relative(document.path)}."
     reference = project.relative(document.path)
-    by_key: dict[tuple[str | None, str], object] = {}
+    by_key: dict[tuple[str | None, str], Entry] = {}
     for segment in document.segments():
         key = (segment.context, segment.text)
         entry = by_key.get(key)
@@ -49,15 +49,15 @@ def build_template(project: Project, document: Document, *, created: str | None 
             by_key[key] = entry
             catalog.append(entry)
         else:
-            kinds = entry.comment.split(", ")  # type: ignore[attr-defined]
+            kinds = entry.comment.split(", ")
             if segment.kind not in kinds:
-                entry.comment = ", ".join(kinds + [segment.kind])  # type: ignore[attr-defined]
-        entry.occurrences.append((reference, str(segment.line)))  # type: ignore[attr-defined]
+                entry.comment = ", ".join([*kinds, segment.kind])
+        entry.occurrences.append((reference, str(segment.line)))
     return catalog
 
 
-def extract_document(project: Project, doc: SourceDocument) -> tuple[ExtractResult, Catalog]:
-    """Write ``locales/<doc>.pot``; its creation date changes only when its entries do."""
+def prepare_template(project: Project, doc: SourceDocument) -> tuple[Path, Catalog]:
+    """Segment ``doc`` into its template; the creation date changes only when the entries do."""
     document = project.segment(doc)
     path = project.pot_path(doc.name)
     template = build_template(project, document)
@@ -68,11 +68,24 @@ def extract_document(project: Project, doc: SourceDocument) -> tuple[ExtractResu
             same_date = build_template(project, document, created=created)
             if format_catalog(same_date) == format_catalog(old):
                 template = same_date
+    return path, template
+
+
+def extract_document(project: Project, doc: SourceDocument) -> tuple[ExtractResult, Catalog]:
+    """Write ``locales/<doc>.pot`` for one document."""
+    path, template = prepare_template(project, doc)
     written = write_catalog(template, path)
-    count = sum(1 for _ in document.segments())
-    return ExtractResult(doc.name, path, count, len(template), written), template
+    segments = sum(len(entry.occurrences) for entry in template)
+    return ExtractResult(doc.name, path, segments, len(template), written), template
 
 
 def extract(project: Project, docs: list[str] | None = None) -> list[ExtractResult]:
     """Extract every (or the named) source document of ``project``."""
-    return [extract_document(project, doc)[0] for doc in project.documents(docs)]
+    documents = project.documents(docs)
+    prepared = [(doc, *prepare_template(project, doc)) for doc in documents]
+    results = []
+    for doc, path, template in prepared:
+        written = write_catalog(template, path)
+        segments = sum(len(entry.occurrences) for entry in template)
+        results.append(ExtractResult(doc.name, path, segments, len(template), written))
+    return results

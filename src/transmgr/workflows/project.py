@@ -49,7 +49,7 @@ class Project:
                 "source folder not found", path=folder,
                 hint="create it and put documents in it, or set source_dir in the configuration",
             )
-        found = {}
+        found: dict[str, Path] = {}
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix.lower() in PARSERS and not path.name.startswith("."):
                 name = path.relative_to(folder).with_suffix("").as_posix()

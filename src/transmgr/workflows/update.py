@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr import __version__
 from transmgr.catalog import Catalog, MergeStats, merge_catalog, read_catalog, write_catalog
 from transmgr.languages import get_language
-from transmgr.workflows.extract import ExtractResult, extract_document
+from transmgr.workflows.extract import ExtractResult, prepare_template
 from transmgr.workflows.project import Project
 
 
@@ -53,32 +54,62 @@ def po_metadata(lang: str, doc: str, template: Catalog, old: Catalog | None) -> 
     return metadata
 
 
-def update_catalog_file(
-    template: Catalog, path: Path, lang: str, doc: str, *, fill_source: bool = False
-) -> UpdateResult:
-    """Merge ``template`` into the PO file at ``path`` (created when missing)."""
-    old = read_catalog(path) if path.exists() else None
+def merge_into(
+    template: Catalog, old: Catalog | None, lang: str, doc: str, *, fill_source: bool = False
+) -> tuple[Catalog, MergeStats]:
+    """The new catalog of ``lang`` for ``doc``: ``old`` merged into ``template``."""
     merged, stats = merge_catalog(
         template, old, metadata=po_metadata(lang, doc, template, old), fill_source=fill_source
     )
     if old is None:
         merged.header = f"{get_language(lang).english_name} translation of {doc}."
+    return merged, stats
+
+
+def update_catalog_file(
+    template: Catalog, path: Path, lang: str, doc: str, *, fill_source: bool = False
+) -> UpdateResult:
+    """Merge ``template`` into the PO file at ``path`` (created when missing)."""
+    old = read_catalog(path) if path.exists() else None
+    merged, stats = merge_into(template, old, lang, doc, fill_source=fill_source)
     written = write_catalog(merged, path)
     return UpdateResult(lang, doc, path, stats, old is None, written)
 
 
 def update(
-    project: Project, docs: list[str] | None = None, langs: list[str] | None = None
+    project: Project,
+    docs: list[str] | None = None,
+    langs: list[str] | None = None,
+    *,
+    on_progress: Callable[[str], None] | None = None,
 ) -> tuple[list[ExtractResult], list[UpdateResult]]:
-    """Extract the templates, then update every selected language's catalogs."""
+    """Extract the templates, then update every selected language's catalogs.
+
+    Everything is read and merged before anything is written, so a malformed PO file or source
+    document stops the run with no file changed.
+    """
     languages = project.languages(langs)
-    extracted, updated = [], []
+    planned: list[tuple[Path, Catalog, str, str, MergeStats, bool]] = []
+    templates = []
     for doc in project.documents(docs):
-        result, template = extract_document(project, doc)
-        extracted.append(result)
+        path, template = prepare_template(project, doc)
+        templates.append((doc, path, template))
         for lang in languages:
-            updated.append(update_catalog_file(
-                template, project.po_path(lang, doc.name), lang, doc.name,
-                fill_source=lang == project.config.source_language,
-            ))
+            po_path = project.po_path(lang, doc.name)
+            old = read_catalog(po_path) if po_path.exists() else None
+            merged, stats = merge_into(
+                template, old, lang, doc.name, fill_source=lang == project.config.source_language
+            )
+            planned.append((po_path, merged, lang, doc.name, stats, old is None))
+    extracted = []
+    for doc, path, template in templates:
+        written = write_catalog(template, path)
+        segments = sum(len(entry.occurrences) for entry in template)
+        extracted.append(ExtractResult(doc.name, path, segments, len(template), written))
+    updated = []
+    for po_path, merged, lang, name, stats, created in planned:
+        written = write_catalog(merged, po_path)
+        updated.append(UpdateResult(lang, name, po_path, stats, created, written))
+        if on_progress is not None:
+            on_progress(f"{lang}/{name}")
     return extracted, updated
