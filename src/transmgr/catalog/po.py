@@ -92,7 +92,14 @@ def read_catalog(path: Path) -> Catalog:
         raise CatalogError("catalog not found", path=path, hint="run 'transmgr update' to create it") from exc
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path=path) from exc
-    return parse_catalog(decode_catalog(data, path), path)
+    catalog = parse_catalog(decode_catalog(data, path), path)
+    content_type = catalog.metadata.get("Content-Type")
+    if content_type and "charset=utf-8" not in content_type.lower():
+        # The text is Unicode now and is always written back as UTF-8: say so in the header.
+        catalog.metadata["Content-Type"] = re.sub(
+            r"charset=[^;\s]*", "charset=UTF-8", content_type, flags=re.IGNORECASE
+        ) if "charset=" in content_type.lower() else content_type + "; charset=UTF-8"
+    return catalog
 
 
 def new_catalog(metadata: dict[str, str]) -> Catalog:
@@ -119,12 +126,36 @@ def new_entry(
     )
 
 
+def _format_comments(text: str, prefix: str) -> list[str]:
+    return [f"{prefix} {line}" if line else prefix for line in text.split("\n")] if text else []
+
+
+def format_entry(entry: Entry, wrapwidth: int = WRAP_WIDTH) -> str:
+    """One entry as gettext writes it; comments are never re-wrapped.
+
+    polib wraps long comment lines, which would change a translator comment (and break a review
+    stamp with a long reviewer name) on every write; gettext's tools keep comments as they are.
+    """
+    lines = _format_comments(entry.tcomment, "#")
+    if not entry.obsolete:
+        lines += _format_comments(entry.comment, "#.")
+    saved = entry.tcomment, entry.comment
+    entry.tcomment, entry.comment = "", ""
+    try:
+        body = entry.__unicode__(wrapwidth)
+    finally:
+        entry.tcomment, entry.comment = saved
+    return "\n".join([*lines, body])
+
+
 def format_catalog(catalog: Catalog) -> str:
     """Serialise a catalog the way gettext lays it out (header first, obsolete entries last)."""
-    catalog.header = catalog.header or ""
-    text = catalog.__unicode__()
-    if text.startswith("#\n"):
-        text = text[2:]  # polib writes an empty '#' line for an empty header comment
+    parts = []
+    if catalog.header:
+        parts.append("\n".join(_format_comments(catalog.header, "#")) + "\n")
+    body = [catalog.metadata_as_entry()] + [e for e in catalog if not e.obsolete]
+    body += [e for e in catalog if e.obsolete]
+    text = "".join(parts) + "\n".join(format_entry(e, catalog.wrapwidth) for e in body)
     return text if text.endswith("\n") else text + "\n"
 
 
