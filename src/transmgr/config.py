@@ -222,6 +222,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        if line is None and "end of document" in str(exc):
+            line = max(1, len(path.read_text(encoding="utf-8", errors="replace").splitlines()))
         raise ConfigError(f"invalid TOML: {str(exc).split(' (at')[0]}", path=path, line=line) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError("not UTF-8 text", path=path, hint="save the file as UTF-8") from exc

@@ -26,6 +26,9 @@ WRAP_WIDTH = 79
 _CHARSET = re.compile(rb'^"Content-Type:[^"]*charset=([A-Za-z0-9._:-]+)', re.MULTILINE | re.IGNORECASE)
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 _STICKY = re.compile(r"^#=(.*)$", re.MULTILINE)
+_TIGHT_COMMENT = re.compile(r"^#([:,])(?=\S)", re.MULTILINE)
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_TOKEN = re.compile(rf"[ \t]*(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr|{_STRING})[ \t]*")
 
 
 def decode_catalog(data: bytes, path: Path) -> str:
@@ -53,13 +56,104 @@ def decode_catalog(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class _NewlineOnly(str):
+    """PO content whose lines end at "\\n" only.
+
+    polib splits content with ``str.splitlines``, which also breaks at vertical tab, form feed
+    and U+2028; gettext allows those raw inside strings, so polib would see a broken entry.
+    """
+
+    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+        lines = str.split(self, "\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return [line + "\n" for line in lines] if keepends else lines
+
+
+def check_syntax(text: str, path: Path) -> str:
+    """Reject what msgfmt rejects and polib lets through: unterminated strings, stray text,
+    a msgid without msgstr. Raises :class:`CatalogError` naming the line.
+
+    gettext reads PO files as tokens, so ``msgid "2" msgstr ""`` on one line is valid; such
+    lines are returned split one keyword per line, the form polib understands.
+    """
+    pending: int | None = None  # line of a msgid still waiting for its msgstr
+    out: list[str] | None = None
+    lines = text.split("\n")
+    for number, raw in enumerate(lines, start=1):
+        stripped = raw.strip()
+        prefix = ""
+        body = stripped
+        if stripped.startswith("#~"):
+            prefix, body = "#~ ", stripped[2:].lstrip()
+            if body.startswith("|"):
+                prefix, body = "#~| ", body[1:].lstrip()
+        elif stripped.startswith("#|"):
+            prefix, body = "#| ", stripped[2:].lstrip()
+        elif not stripped or stripped.startswith("#"):
+            continue
+        if not body:
+            continue
+        tokens = _tokens(body, path, number)
+        keywords = [t for t in tokens if not t.startswith('"')]
+        if prefix.endswith("| "):
+            continue  # previous msgid/msgctxt lines stand alone
+        for keyword in keywords:
+            if keyword == "msgid":
+                if pending is not None:
+                    raise CatalogError("PO syntax error: missing msgstr", path=path, line=pending,
+                                       hint='add msgstr "" after the msgid')
+                pending = number
+            elif keyword.startswith("msgstr"):
+                pending = None
+        if len(keywords) > 1:
+            if out is None:
+                out = lines[: number - 1]
+            pieces: list[str] = []
+            for token in tokens:
+                if token.startswith('"') and pieces:
+                    pieces[-1] += " " + token
+                else:
+                    pieces.append(prefix + token)
+            out.extend(pieces)
+        elif out is not None:
+            out.append(raw)
+    if pending is not None:
+        raise CatalogError("PO syntax error: missing msgstr", path=path, line=pending,
+                           hint='add msgstr "" after the msgid')
+    return text if out is None else "\n".join(out)
+
+
+def _tokens(body: str, path: Path, number: int) -> list[str]:
+    tokens: list[str] = []
+    position = 0
+    while position < len(body):
+        match = _TOKEN.match(body, position)
+        if match is None:
+            rest = body[position:].lstrip()
+            if rest.startswith('"'):
+                raise CatalogError("PO syntax error: end of line within string", path=path, line=number,
+                                   hint='close the string with a double quote; escape inner quotes as \\"')
+            raise CatalogError(f"PO syntax error: unexpected text {rest.split()[0]!r}", path=path, line=number,
+                               hint="fix the entry or check it with 'msgfmt -c'")
+        tokens.append(match.group(1))
+        position = match.end()
+    if tokens and tokens[0].startswith("msg") and (len(tokens) == 1 or not tokens[1].startswith('"')):
+        raise CatalogError(f"PO syntax error: {tokens[0]} without a string", path=path, line=number,
+                           hint=f'write {tokens[0]} ""')
+    return tokens
+
+
 def parse_catalog(text: str, path: Path) -> Catalog:
     """Parse PO text; a syntax error or a duplicate entry is a :class:`CatalogError`."""
+    text = check_syntax(text, path)
+    # gettext accepts '#:file.c:12' and '#,fuzzy' without the space; polib does not.
+    text = _TIGHT_COMMENT.sub(lambda m: f"#{m.group(1)} ", text)
     if "#=" in text:
         # gettext 1.0 writes sticky flags as '#=' lines; older tools and polib know them as '#,'.
         text = _STICKY.sub(lambda m: "#," + m.group(1), text)
     try:
-        catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding="utf-8")
+        catalog = polib.pofile(_NewlineOnly(text), wrapwidth=WRAP_WIDTH, encoding="utf-8")
     except (OSError, ValueError) as exc:
         found = _SYNTAX_LINE.search(str(exc))
         detail = str(exc).split(")", 1)[-1].strip(": ") if found else str(exc)

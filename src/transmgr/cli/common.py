@@ -60,6 +60,10 @@ def handle_errors(func: F) -> F:
         except TransmgrError as exc:
             click.echo(f"transmgr: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            # The reader went away (``transmgr status | head``): nothing more to say.
+            sys.stderr.close()
+            sys.exit(0)
         except KeyboardInterrupt:
             click.echo("transmgr: interrupted; files already written are complete", err=True)
             sys.exit(130)
