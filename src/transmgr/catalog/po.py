@@ -28,6 +28,8 @@ _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 _STICKY = re.compile(r"^#=(.*)$", re.MULTILINE)
 _TIGHT_COMMENT = re.compile(r"^#([:,])(?=\S)", re.MULTILINE)
 _STRING = r'"(?:[^"\\]|\\.)*"'
+_ONE_STRING = re.compile(rf"{_STRING}[ \t]*")
+_ONE_KEYWORD = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)[ \t]+{_STRING}[ \t]*")
 _TOKEN = re.compile(rf"[ \t]*(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr|{_STRING})[ \t]*")
 
 
@@ -94,8 +96,18 @@ def check_syntax(text: str, path: Path) -> str:
             continue
         if not body:
             continue
-        tokens = _tokens(body, path, number)
-        keywords = [t for t in tokens if not t.startswith('"')]
+        if body[0] == '"' and body[-1] == '"' and len(body) > 1 and (
+            ('"' not in body[1:-1] and "\\" not in body) or _ONE_STRING.fullmatch(body)
+        ):
+            if out is not None:
+                out.append(raw)
+            continue  # the common case: a continuation line
+        simple = _ONE_KEYWORD.fullmatch(body) if body[-1] == '"' else None
+        if simple:
+            tokens, keywords = [], [simple.group(1)]
+        else:
+            tokens = _tokens(body, path, number)
+            keywords = [t for t in tokens if not t.startswith('"')]
         if prefix.endswith("| "):
             continue  # previous msgid/msgctxt lines stand alone
         for keyword in keywords:
