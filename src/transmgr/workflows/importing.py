@@ -82,6 +82,8 @@ def import_translation(
             else:
                 set_translation(entry, tr.text, origin=origin, day=day)
             imported += 1
+    if imported:
+        catalog.metadata["PO-Revision-Date"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
     written = write_catalog(catalog, path)
     return ImportResult(lang, doc, path, imported, unchanged, kept, written)
 
