@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -81,6 +82,17 @@ def handle_errors(func: F) -> F:
             sys.exit(70)
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr for long runs in a terminal; silent in pipes and CI logs."""
+    if total < 3 or not sys.stderr.isatty():
+        yield lambda item: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True,
+                           item_show_func=lambda item: item) as bar:
+        yield lambda item: bar.update(1, item)
 
 
 def echo_json(data: Any) -> None:

@@ -77,7 +77,9 @@ def update_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
     come back if their text returns.
     """
     project = load_project(project_dir)
-    extracted, updated = update(project, split_list(docs), split_list(langs))
+    total = len(project.documents(split_list(docs))) * len(project.languages(split_list(langs)))
+    with progress_bar(total, "Merging catalogs") as advance:
+        extracted, updated = update(project, split_list(docs), split_list(langs), on_progress=advance)
     if as_json:
         echo_json({
             "templates": [{"doc": r.doc, "path": project.relative(r.path), "entries": r.entries,

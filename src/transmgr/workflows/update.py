@@ -86,7 +86,8 @@ def update(
     """Extract the templates, then update every selected language's catalogs.
 
     Everything is read and merged before anything is written, so a malformed PO file or source
-    document stops the run with no file changed.
+    document stops the run with no file changed. ``on_progress`` is called after each catalog
+    is merged, with ``lang/doc``.
     """
     languages = project.languages(langs)
     planned: list[tuple[Path, Catalog, str, str, MergeStats, bool]] = []
@@ -101,6 +102,8 @@ def update(
                 template, old, lang, doc.name, fill_source=lang == project.config.source_language
             )
             planned.append((po_path, merged, lang, doc.name, stats, old is None))
+            if on_progress is not None:
+                on_progress(f"{lang}/{doc.name}")
     extracted = []
     for doc, path, template in templates:
         written = write_catalog(template, path)
@@ -110,6 +113,4 @@ def update(
     for po_path, merged, lang, name, stats, created in planned:
         written = write_catalog(merged, po_path)
         updated.append(UpdateResult(lang, name, po_path, stats, created, written))
-        if on_progress is not None:
-            on_progress(f"{lang}/{name}")
     return extracted, updated
