@@ -12,6 +12,7 @@ from transmgr.cli.common import (
     handle_errors,
     lang_option,
     load_project,
+    progress_bar,
     project_option,
     render_table,
     split_list,
