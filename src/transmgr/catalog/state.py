@@ -80,7 +80,8 @@ def _tagged(entry: Entry, tag: str) -> str | None:
 def _replace_tag(entry: Entry, tag: str, value: str | None) -> None:
     lines = [line for line in _lines(entry) if not line.startswith(tag)]
     if value is not None:
-        lines.append(f"{tag} {value}")
+        # One comment line per tag: a newline in a note or a name would split it and lose the rest.
+        lines.append(f"{tag} {' '.join(value.split())}")
     _set_lines(entry, lines)
 
 

@@ -1,0 +1,286 @@
+"""The interactive review in a terminal: one entry per screen, one key per action."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import sys
+import textwrap
+from collections.abc import Iterator
+
+import click
+
+from transmgr.catalog import State
+from transmgr.errors import ReviewError, TransmgrError
+from transmgr.workflows.review import ReviewItem
+from transmgr.workflows.review_context import DiffChunk, Neighbour, ReviewContext
+from transmgr.workflows.review_session import ReviewSession
+
+try:
+    import termios
+
+    _TERMINAL_ERRORS: tuple[type[BaseException], ...] = (OSError, termios.error)
+except ImportError:  # pragma: no cover - Windows
+    _TERMINAL_ERRORS = (OSError,)
+
+KEYS = (
+    ("a", "accept: mark the translation reviewed (by you, today)"),
+    ("e", "edit the translation inline (long text opens $EDITOR); saved as reviewed"),
+    ("E", "edit the translation in $EDITOR"),
+    ("r", "reject: back to untranslated, or kept as a draft with your note"),
+    ("s", "skip: leave it as it is"),
+    ("b", "back to the previous entry"),
+    ("q", "quit (every action is already saved)"),
+    ("?", "this help"),
+)
+FOOTER = "[a]ccept  [e]dit  [r]eject  [s]kip  [b]ack  [q]uit  [?]help"
+LONG_TEXT = 300  # characters: longer translations are edited in $EDITOR rather than on one line
+SCISSORS = "# ------------------------ >8 ------------------------"
+STATE_COLOURS = {
+    State.UNTRANSLATED: "red", State.DRAFT: "yellow", State.TRANSLATED: "cyan",
+    State.REVIEWED: "green", State.STALE: "magenta",
+}
+_QUIT = ("q", "Q", "\x04", "")
+
+
+def read_key() -> str:
+    """One key press; EOF reads as an empty string (quit)."""
+    try:
+        return click.getchar()
+    except EOFError:
+        return ""
+    except _TERMINAL_ERRORS as exc:
+        raise ReviewError("the interactive review needs a terminal",
+                          hint="in scripts use --list, --accept REF... or --reject REF...") from exc
+
+
+def styled_state(state: State | None) -> str:
+    if state is None:
+        return click.style("missing", fg="red")
+    return click.style(state.value, fg=STATE_COLOURS[state], bold=state is State.STALE)
+
+
+def render_diff(chunks: list[DiffChunk]) -> str:
+    """``[-deleted-]`` and ``{+inserted+}`` markers (as in ``git diff --word-diff=plain``), coloured."""
+    parts = []
+    for chunk in chunks:
+        if chunk.op == "delete":
+            parts.append(click.style(f"[-{chunk.text}-]", fg="red"))
+        elif chunk.op == "insert":
+            parts.append(click.style(f"{{+{chunk.text}+}}", fg="green"))
+        else:
+            parts.append(chunk.text)
+    return "".join(parts)
+
+
+def wrapped(text: str, width: int, indent: str = "  ") -> list[str]:
+    """``text`` wrapped to ``width`` columns (ANSI codes inside are rare and tolerated)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines += textwrap.wrap(paragraph, width=max(width, 20), initial_indent=indent, subsequent_indent=indent,
+                               break_on_hyphens=False) or [indent]
+    return lines
+
+
+def clipped(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(width - 1, 1)] + "…"
+
+
+def _neighbour_line(label: str, neighbour: Neighbour | None, width: int) -> str:
+    if neighbour is None:
+        return f"  {label}: (none)"
+    head = f"  {label} #{neighbour.number}: "
+    body = clipped(neighbour.msgid, (width - len(head)) // 2)
+    if neighbour.msgstr:
+        body += " → " + clipped(neighbour.msgstr, width - len(head) - len(body) - 3)
+    return head + body
+
+
+def render_screen(session: ReviewSession, item: ReviewItem, context: ReviewContext) -> list[str]:
+    """The lines of one review screen."""
+    width = max(shutil.get_terminal_size((100, 30)).columns - 1, 40)
+    title = f"Review {item.lang} · {session.position + 1}/{len(session)} · {item.ref} · {item.where}"
+    if item.kind:
+        title += f" · {item.kind}"
+    lines = [click.style(title, bold=True), ""]
+    if context.diff is not None:
+        lines.append(click.style("Source", bold=True) + " (edited since translated: [-old-] {+new+})")
+        lines += wrapped(render_diff(context.diff), width)
+    else:
+        lines.append(click.style("Source", bold=True))
+        lines += wrapped(item.msgid, width)
+    lines.append("")
+    about = [styled_state(item.state)]
+    if item.origin:
+        about.append(f"origin: {item.origin}")
+    if item.reviewed_by:
+        about.append(f"{'was reviewed' if item.state is State.STALE else 'reviewed'} by {item.reviewed_by} "
+                     f"on {item.reviewed_on}")
+    done = session.outcome(item)
+    if done:
+        about.append(click.style(f"this session: {done}", bold=True))
+    lines.append(click.style("Translation", bold=True) + " · " + " · ".join(about))
+    lines += wrapped(item.msgstr, width) if item.msgstr else ["  (none)"]
+    if item.note:
+        lines.append(click.style("Reviewer's note", bold=True))
+        lines += wrapped(item.note, width)
+    if context.others:
+        lines += ["", click.style("Other languages", bold=True)]
+        for other in context.others:
+            head = f"  {other.lang}  {styled_state(other.state)}  "
+            shown = len(other.lang) + len(other.state.value if other.state else "missing") + 6
+            lines.append(head + clipped(other.text or "", width - shown) if other.text else head.rstrip())
+    lines += ["", click.style("Around it", bold=True),
+              _neighbour_line("before", context.before, width), _neighbour_line("after", context.after, width)]
+    lines.append("")
+    if context.findings is None:
+        lines.append(click.style("Checks", bold=True) + ": not available")
+    elif not context.findings:
+        lines.append(click.style("Checks", bold=True) + ": no findings")
+    else:
+        lines.append(click.style("Checks", bold=True))
+        for finding in context.findings:
+            colour = "red" if finding.severity == "error" else "yellow"
+            lines += wrapped(f"{click.style(finding.severity, fg=colour)} {finding.check_id}: {finding.message}",
+                             width)
+    return lines
+
+
+@contextlib.contextmanager
+def _prefilled(text: str) -> Iterator[bool]:
+    """Pre-fill the next input line with ``text`` (readline, on a terminal); yields whether it could."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - no readline on this platform
+        yield False
+        return
+    if not sys.stdin.isatty():
+        yield False
+        return
+    readline.set_startup_hook(lambda: readline.insert_text(text))
+    try:
+        yield True
+    finally:
+        readline.set_startup_hook()
+
+
+def edit_inline(current: str) -> str | None:
+    """A new translation typed on one line (pre-filled with the current one); None to cancel."""
+    with _prefilled(current) as prefilled:
+        if prefilled:
+            click.echo("Edit the translation; Enter saves it as reviewed, an empty line cancels:")
+        else:
+            click.echo("Type the new translation; Enter saves it as reviewed, an empty line cancels:")
+        try:
+            text = click.prompt(">", default="", show_default=False, prompt_suffix=" ")
+        except click.Abort:
+            return None
+    text = text.strip()
+    return text if text and text != current else None
+
+
+def edit_in_editor(item: ReviewItem) -> str | None:
+    """A new translation written in $EDITOR; None when the editor was left without saving."""
+    source = "\n".join(f"#   {line}" for line in textwrap.wrap(item.msgid, 76))
+    buffer = (f"{item.msgstr}\n\n{SCISSORS}\n# Everything from the line above down is ignored.\n"
+              f"# Save and quit to keep the translation as reviewed; quit without saving to cancel.\n"
+              f"# Source ({item.where}):\n{source}\n")
+    try:
+        result = click.edit(buffer, require_save=True, extension=".txt")
+    except click.ClickException as exc:
+        raise ReviewError(f"cannot run the editor: {exc.message}", hint="set $EDITOR, or edit inline with e") from exc
+    if result is None:
+        return None
+    text = result.split(SCISSORS, 1)[0].strip()
+    if "\n" not in item.msgid:
+        text = re.sub(r"\s*\n\s*", " ", text)  # the editor's line wrapping is not part of the translation
+    return text if text and text != item.msgstr else None
+
+
+def ask_translation(item: ReviewItem, *, editor: bool) -> str | None:
+    """The reviewer's new translation, inline or in $EDITOR; None when they cancelled."""
+    if editor or len(item.msgstr) > LONG_TEXT or "\n" in item.msgstr:
+        return edit_in_editor(item)
+    return edit_inline(item.msgstr)
+
+
+def ask_rejection() -> tuple[bool, str | None] | None:
+    """(keep as draft, note) for a rejection, or None when the reviewer cancelled."""
+    click.echo("Reject: [u] back to untranslated  [d] keep as a draft with a note  (any other key cancels)")
+    choice = read_key()
+    if choice not in ("u", "d"):
+        return None
+    try:
+        note = click.prompt("Note for the translator (Enter for none)", default="", show_default=False)
+    except click.Abort:
+        return None
+    return choice == "d", note.strip() or None
+
+
+def show_help() -> None:
+    click.clear()
+    click.echo(click.style("Review keys", bold=True))
+    for key, meaning in KEYS:
+        click.echo(f"  {key}  {meaning}")
+    click.echo("\nEvery action is written to the PO file at once; quitting or a crash loses nothing.")
+    click.echo("Press any key to go back.")
+    read_key()
+
+
+def _end_of_queue(session: ReviewSession) -> bool:
+    """The screen after the last entry; True when the reviewer went back."""
+    click.clear()
+    tally = session.tally()
+    click.echo(click.style(f"End of the review queue ({len(session)} entries)", bold=True))
+    click.echo(", ".join(f"{n} {action}" for action, n in tally.items()))
+    click.echo("\n[b]ack to the last entry  [q]uit (any other key quits too)")
+    return read_key() == "b" and session.back()
+
+
+def run_review(session: ReviewSession) -> None:
+    """Show each entry of ``session`` and act on the keys pressed, until the queue ends or q."""
+    message = ""
+    while True:
+        item = session.current()
+        if item is None:
+            if not _end_of_queue(session):
+                return
+            continue
+        click.clear()
+        click.echo("\n".join(render_screen(session, item, session.context(item))))
+        click.echo("")
+        if message:
+            click.echo(message)
+            message = ""
+        click.echo(FOOTER)
+        key = read_key()
+        if key in _QUIT:
+            return
+        try:
+            if key == "a":
+                session.accept(item)
+            elif key in ("e", "E"):
+                text = ask_translation(item, editor=key == "E")
+                if text is None:
+                    message = "Edit cancelled: nothing changed."
+                else:
+                    session.edit(item, text)
+            elif key == "r":
+                answer = ask_rejection()
+                if answer is None:
+                    message = "Reject cancelled: nothing changed."
+                else:
+                    session.reject(item, keep_draft=answer[0], note=answer[1])
+            elif key == "s":
+                session.skip(item)
+            elif key == "b":
+                if not session.back():
+                    message = "This is the first entry."
+            elif key == "?":
+                show_help()
+            else:
+                message = f"Unknown key {key!r}: press ? for help."
+        except TransmgrError as exc:
+            message = click.style(f"Not saved: {exc}", fg="red")

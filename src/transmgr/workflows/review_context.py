@@ -1,0 +1,161 @@
+"""What a reviewer needs beside an entry: the source's word diff, other languages, neighbours, findings."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from transmgr.catalog import Catalog, Entry, State, entry_state
+from transmgr.workflows.project import Project
+from transmgr.workflows.review import Key, ReviewItem, active_entries
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class DiffChunk:
+    """A run of text that is ``equal`` in both versions, or was ``delete``-d or ``insert``-ed."""
+
+    op: str
+    text: str
+
+
+def word_diff(old: str, new: str) -> list[DiffChunk]:
+    """A word-level diff of ``old`` and ``new``: words, spaces and punctuation are the units."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    chunks: list[DiffChunk] = []
+
+    def add(op: str, tokens: list[str]) -> None:
+        text = "".join(tokens)
+        if not text:
+            return
+        if chunks and chunks[-1].op == op:
+            chunks[-1] = DiffChunk(op, chunks[-1].text + text)
+        else:
+            chunks.append(DiffChunk(op, text))
+
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            add("equal", a[i1:i2])
+        else:
+            add("delete", a[i1:i2])
+            add("insert", b[j1:j2])
+    return chunks
+
+
+@dataclass(frozen=True)
+class OtherTranslation:
+    """The same segment in another language of the project (``state`` None: not in that catalog)."""
+
+    lang: str
+    text: str | None
+    state: State | None
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """The entry before or after the one under review."""
+
+    number: int
+    msgid: str
+    msgstr: str
+    state: State
+
+
+@dataclass(frozen=True)
+class ReviewFinding:
+    """A quality-check finding for the entry."""
+
+    check_id: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """Everything shown around an entry; ``findings`` is None when the checks are not available."""
+
+    diff: list[DiffChunk] | None
+    others: list[OtherTranslation]
+    before: Neighbour | None
+    after: Neighbour | None
+    findings: list[ReviewFinding] | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "diff": [{"op": c.op, "text": c.text} for c in self.diff] if self.diff is not None else None,
+            "others": [{"lang": o.lang, "text": o.text, "state": o.state.value if o.state else None}
+                       for o in self.others],
+            "findings": [{"check_id": f.check_id, "severity": f.severity, "message": f.message}
+                         for f in self.findings] if self.findings is not None else None,
+        }
+
+
+def load_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> dict[Key, list[ReviewFinding]] | None:
+    """The quality-check findings of a catalog by (msgctxt, msgid), or None when checks are not installed."""
+    try:
+        from transmgr.workflows.check import entry_findings
+    except ImportError:
+        return None
+    found: dict[Any, Any] = entry_findings(project, lang, doc, catalog)
+    return {
+        key: [ReviewFinding(str(f.check_id), str(getattr(f.severity, "value", f.severity)), str(f.message))
+              for f in findings]
+        for key, findings in found.items()
+    }
+
+
+def _neighbour(entries: list[Entry], number: int) -> Neighbour | None:
+    if not 1 <= number <= len(entries):
+        return None
+    entry = entries[number - 1]
+    return Neighbour(number, entry.msgid, entry.msgstr, entry_state(entry))
+
+
+class ContextBuilder:
+    """Builds :class:`ReviewContext` objects, reading each other language's catalog once."""
+
+    def __init__(self, project: Project, lang: str) -> None:
+        self.project = project
+        self.lang = lang
+        self.other_langs = [code for code in project.config.languages if code != lang]
+        self._others: dict[tuple[str, str], dict[Key, Entry] | None] = {}
+        self._findings: dict[str, tuple[object, dict[Key, list[ReviewFinding]] | None]] = {}
+
+    def _other_entries(self, lang: str, doc: str) -> dict[Key, Entry] | None:
+        if (lang, doc) not in self._others:
+            catalog = self.project.load_catalog(lang, doc)
+            self._others[(lang, doc)] = (
+                None if catalog is None else {(e.msgctxt, e.msgid): e for e in active_entries(catalog)}
+            )
+        return self._others[(lang, doc)]
+
+    def findings(self, doc: str, catalog: Catalog, version: object) -> dict[Key, list[ReviewFinding]] | None:
+        """Findings for ``doc``, computed again only when the catalog's ``version`` changed."""
+        cached = self._findings.get(doc)
+        if cached is None or cached[0] != version:
+            cached = (version, load_findings(self.project, self.lang, doc, catalog))
+            self._findings[doc] = cached
+        return cached[1]
+
+    def build(self, item: ReviewItem, catalog: Catalog, version: object = None) -> ReviewContext:
+        """The context of ``item``, whose catalog (as now on disk) is ``catalog``."""
+        diff = word_diff(item.previous_msgid, item.msgid) if item.previous_msgid is not None else None
+        others = []
+        for lang in self.other_langs:
+            entries = self._other_entries(lang, item.doc)
+            if entries is None:
+                continue
+            entry = entries.get(item.key)
+            others.append(OtherTranslation(lang, entry.msgstr if entry else None,
+                                           entry_state(entry) if entry else None))
+        active = active_entries(catalog)
+        found = self.findings(item.doc, catalog, version)
+        return ReviewContext(
+            diff=diff, others=others,
+            before=_neighbour(active, item.number - 1), after=_neighbour(active, item.number + 1),
+            findings=None if found is None else found.get(item.key, []),
+        )
