@@ -258,3 +258,28 @@ def test_interactive_shows_word_diff_and_stale_reviews(project: Path, run_cli: C
     assert "origin: fuzzy-merge" in result.output
     result = run_cli("review", "be", "--state", "stale", "--project", project, input="q", env=ENV)
     assert "stale" in result.output and f"was reviewed by {ANN}" in result.output
+
+
+def test_keys_typed_ahead_are_one_action_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    from transmgr.cli import review_ui
+
+    reads = iter(["ssa", "\x1b[A", "q"])  # a terminal read can return several keys, or one escape sequence
+    monkeypatch.setattr(review_ui.click, "getchar", lambda: next(reads))
+    assert [review_ui.read_key() for _ in range(5)] == ["s", "s", "a", "\x1b[A", "q"]
+
+
+def test_interactive_review_needs_a_terminal(project: Path, run_cli: Callable[..., object],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from transmgr.cli import review_ui
+
+    def no_terminal() -> str:
+        raise OSError(6, "No such device or address: '/dev/tty'")
+
+    monkeypatch.setattr(review_ui.click, "getchar", no_terminal)
+    before = _po(project).read_bytes()
+    result = run_cli("review", "be", "--project", project, env=ENV)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == ("transmgr: error: the interactive review needs a terminal "
+                                              "(in scripts use --list, --accept REF... or --reject REF...)")
+    assert "Review of be" not in result.output  # nothing was done, so no summary
+    assert _po(project).read_bytes() == before

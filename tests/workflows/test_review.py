@@ -30,6 +30,7 @@ from transmgr.errors import ReviewError
 from transmgr.workflows import Project, status, update
 from transmgr.workflows.review import (
     accept_references,
+    edit_reference,
     git_identity,
     list_review,
     reject_references,
@@ -262,6 +263,16 @@ def test_session_edit_records_the_new_text_reviewed(project: Path) -> None:
     assert entry_state(entry) is State.REVIEWED
     assert translation_origin(entry) == "google edited"
     assert "fuzzy" not in entry.flags
+
+
+def test_edit_by_reference(project: Path) -> None:
+    result = edit_reference(Project.load(project), "be", "source/doc.md:9", "Чацвёрты абзац — пра мора.",
+                            reviewer=ANN)
+    assert (result.before.state, result.after) == (State.DRAFT, State.REVIEWED)
+    entry = _entry(project, "The fourth paragraph speaks of the sea.")
+    assert entry.msgstr == "Чацвёрты абзац — пра мора." and translation_origin(entry) == "memory 92% edited"
+    with pytest.raises(ReviewError, match="empty translation"):
+        edit_reference(Project.load(project), "be", "2", "  ", reviewer=ANN)
 
 
 def test_session_walks_the_queue_and_saves_each_action(project: Path) -> None:

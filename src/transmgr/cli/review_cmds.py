@@ -143,6 +143,9 @@ def review_cmd(project_dir: Path, lang: str, refs: tuple[str, ...], docs: tuple[
         return
     try:
         run_review(session)
-    finally:
-        click.clear()
-        _echo_summary(project, session)
+    except BaseException:
+        if session.outcomes:  # interrupted: still say what was saved
+            _echo_summary(project, session)
+        raise
+    click.clear()
+    _echo_summary(project, session)

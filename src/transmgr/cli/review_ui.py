@@ -44,15 +44,24 @@ STATE_COLOURS = {
 _QUIT = ("q", "Q", "\x04", "")
 
 
+_pending: list[str] = []  # keys typed ahead arrive in one read; each is one action
+
+
 def read_key() -> str:
-    """One key press; EOF reads as an empty string (quit)."""
+    """One key press (an escape sequence such as an arrow key counts as one); EOF reads as ''."""
+    if _pending:
+        return _pending.pop(0)
     try:
-        return click.getchar()
+        keys = click.getchar()
     except EOFError:
         return ""
     except _TERMINAL_ERRORS as exc:
         raise ReviewError("the interactive review needs a terminal",
                           hint="in scripts use --list, --accept REF... or --reject REF...") from exc
+    if len(keys) > 1 and not keys.startswith("\x1b"):
+        _pending.extend(keys[1:])
+        return keys[0]
+    return keys
 
 
 def styled_state(state: State | None) -> str:
@@ -74,12 +83,17 @@ def render_diff(chunks: list[DiffChunk]) -> str:
     return "".join(parts)
 
 
-def wrapped(text: str, width: int, indent: str = "  ") -> list[str]:
-    """``text`` wrapped to ``width`` columns (ANSI codes inside are rare and tolerated)."""
+def wrapped(text: str, width: int, indent: str = "  ", *, first: str | None = None,
+            max_lines: int | None = None) -> list[str]:
+    """``text`` wrapped to ``width`` columns, at most ``max_lines`` (ANSI codes inside are tolerated)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines += textwrap.wrap(paragraph, width=max(width, 20), initial_indent=indent, subsequent_indent=indent,
-                               break_on_hyphens=False) or [indent]
+        lines += textwrap.wrap(paragraph, width=max(width, 20), initial_indent=indent if first is None else first,
+                               subsequent_indent=indent, break_on_hyphens=False) or [indent]
+        first = None
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + " …"
     return lines
 
 
@@ -129,9 +143,11 @@ def render_screen(session: ReviewSession, item: ReviewItem, context: ReviewConte
     if context.others:
         lines += ["", click.style("Other languages", bold=True)]
         for other in context.others:
-            head = f"  {other.lang}  {styled_state(other.state)}  "
-            shown = len(other.lang) + len(other.state.value if other.state else "missing") + 6
-            lines.append(head + clipped(other.text or "", width - shown) if other.text else head.rstrip())
+            head = f"  {other.lang}  {styled_state(other.state)}"
+            if other.text:
+                lines += wrapped(other.text, width, " " * 6, first=head + "  ", max_lines=3)
+            else:
+                lines.append(head)
     lines += ["", click.style("Around it", bold=True),
               _neighbour_line("before", context.before, width), _neighbour_line("after", context.after, width)]
     lines.append("")

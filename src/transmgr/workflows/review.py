@@ -386,3 +386,11 @@ def reject_references(project: Project, lang: str, refs: Sequence[str], *, revie
     located = locate_references(store, refs, docs)
     return _apply(store, located, "reject", reviewer,
                   lambda entry: reject_entry(entry, reviewer, note=note, keep_draft=keep_draft))
+
+
+def edit_reference(project: Project, lang: str, ref: str, text: str, *, reviewer: str,
+                   docs: Sequence[str] | None = None) -> ReviewResult:
+    """Replace the referenced entry's translation with ``text``, reviewed by ``reviewer``."""
+    store = CatalogStore(project, lang)
+    located = locate_references(store, [ref], docs)
+    return _apply(store, located, "edit", reviewer, lambda entry: edit_entry(entry, text, reviewer))[0]
