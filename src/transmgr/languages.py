@@ -82,3 +82,16 @@ def language_name_in(code: str, in_code: str) -> str:
     """The name of language ``code`` written in language ``in_code``."""
     locale = Locale.parse(code.replace("-", "_"))
     return locale.get_display_name(Locale.parse(in_code.replace("-", "_"))) or code
+
+
+def format_percent(share: float, code: str) -> str:
+    """Format a share (0..1) as the language writes percentages, with at most one decimal (``80,5 %`` in ru)."""
+    locale = Locale.parse(code.replace("-", "_"))
+    pattern = locale.percent_formats[None].pattern.replace("0", "0.#", 1)
+    return numbers.format_percent(share, format=pattern, locale=locale)
+
+
+def text_direction(code: str) -> str:
+    """``rtl`` for languages written right to left (Arabic, Hebrew...), else ``ltr``."""
+    order = Locale.parse(code.replace("-", "_")).character_order
+    return "rtl" if order == "right-to-left" else "ltr"

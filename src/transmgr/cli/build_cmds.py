@@ -1,0 +1,102 @@
+"""The build command: compile the per-language editions and print what was built, skipped and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import click
+
+from transmgr.cli.common import (
+    doc_option,
+    echo_json,
+    handle_errors,
+    lang_option,
+    load_project,
+    project_option,
+    split_list,
+)
+from transmgr.config import UNTRANSLATED_POLICIES
+from transmgr.errors import ConfigError
+from transmgr.workflows.build import BuildResult, build
+
+
+def build_day(env: Mapping[str, str] | None = None) -> dt.date | None:
+    """The build date from SOURCE_DATE_EPOCH (reproducible builds), or None for today."""
+    value = (os.environ if env is None else env).get("SOURCE_DATE_EPOCH")
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError) as exc:
+        raise ConfigError(f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not {value!r}",
+                          hint="unset it to date the build today") from exc
+
+
+@click.command("build")
+@project_option
+@doc_option
+@lang_option
+@click.option("--format", "formats", multiple=True, metavar="FORMATS",
+              help="Edition formats: md, html, txt, mo (repeat or separate with commas). Default: build.formats.")
+@click.option("--include-drafts", is_flag=True, help="Publish drafts too (marked as drafts in HTML).")
+@click.option("--untranslated", type=click.Choice(UNTRANSLATED_POLICIES), default=None,
+              help="Untranslated segments: show the source text, leave them out, or fail. Default: build.untranslated.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@handle_errors
+def build_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], formats: tuple[str, ...],
+              include_drafts: bool, untranslated: str | None, as_json: bool) -> None:
+    """Build the editions: build/<lang>/<doc>.md|.html|.txt, build/<lang>/LC_MESSAGES/<doc>.mo,
+    build/<doc>.parallel.html and build/index.html.
+
+    An edition whose share of translated source words is below the language's threshold
+    (build.threshold, default 80%) is not written. The HTML colophon is dated today, or by
+    SOURCE_DATE_EPOCH when it is set.
+    """
+    project = load_project(project_dir)
+    result = build(project, split_list(docs), split_list(langs), formats=split_list(formats),
+                   include_drafts=include_drafts, untranslated=untranslated, day=build_day())
+    if as_json:
+        echo_json(result_as_dict(result, project.relative))
+        return
+    for line in report_lines(result, project.relative):
+        click.echo(line)
+
+
+def result_as_dict(result: BuildResult, rel: Callable[[Path], str] = str) -> dict[str, object]:
+    """A JSON-ready form of a build result; ``rel`` shortens paths (e.g. relative to the project)."""
+    return {
+        "day": result.day.isoformat(),
+        "formats": list(result.formats),
+        "editions": [
+            {"doc": e.doc, "lang": e.lang, "built": e.built, "percent": round(e.percent, 2),
+             "threshold": e.threshold, "words": e.words, "reason": e.reason, "missing": e.missing,
+             "files": [rel(p) for p in e.files], "written": [rel(p) for p in e.written],
+             "removed": [rel(p) for p in e.removed]}
+            for e in result.editions
+        ],
+        "pages": [rel(p) for p in result.pages],
+        "written": len(result.written),
+    }
+
+
+def report_lines(result: BuildResult, rel: Callable[[Path], str] = str) -> list[str]:
+    """The short human report: one line per edition, the shared pages, then the totals."""
+    lines = []
+    for e in result.editions:
+        if e.built:
+            state = "written" if e.written else "unchanged"
+            note = f" ({e.missing} segments not in the catalog: run 'transmgr update')" if e.missing else ""
+            formats = ", ".join(p.suffix[1:] for p in e.files)
+            lines.append(f"{e.lang}/{e.doc}: built {formats}, {e.percent:.1f}% translated, "
+                         f"{state}{note}")
+        else:
+            removed = f"; removed the outdated {', '.join(rel(p) for p in e.removed)}" if e.removed else ""
+            lines.append(f"{e.lang}/{e.doc}: skipped: {e.reason}{removed}")
+    for page in result.pages:
+        lines.append(f"{rel(page)}")
+    lines.append(f"{len(result.built)} editions built, {len(result.skipped)} skipped, "
+                 f"{len(result.written)} files written.")
+    return lines

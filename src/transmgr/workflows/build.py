@@ -1,0 +1,369 @@
+"""Build: compile each selected document and language into its editions under build/.
+
+Every segment of the source is looked up in the language's PO file by (msgctxt, msgid).
+Reviewed, translated and stale entries are published; drafts only when asked; anything else
+follows the untranslated policy (fall back to the source, omit, or fail). An edition whose share
+of translated source words is below the language's threshold is not written (and an older copy
+is removed), so the index never links an edition that is no longer good enough.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transmgr.catalog import Catalog, Entry, State, entry_state, has_translation
+from transmgr.config import BUILD_FORMATS, UNTRANSLATED_POLICIES
+from transmgr.editions import (
+    Edition,
+    IndexEntry,
+    LanguageLink,
+    Message,
+    PageLinks,
+    Piece,
+    Status,
+    compile_mo,
+    header_message,
+    page_title,
+    render_html,
+    render_index,
+    render_markdown,
+    render_parallel,
+    render_text,
+    source_edition,
+)
+from transmgr.editions.page import relative_href
+from transmgr.errors import BuildError, TransmgrError
+from transmgr.files import write_bytes_atomic, write_text_atomic
+from transmgr.segment import Document
+from transmgr.workflows.project import Project, SourceDocument
+from transmgr.workflows.status import count_words
+
+_PUBLISHED = {State.REVIEWED: Status.REVIEWED, State.TRANSLATED: Status.TRANSLATED, State.STALE: Status.STALE}
+_COUNTED = (Status.REVIEWED, Status.TRANSLATED, Status.STALE, Status.SOURCE)
+
+
+@dataclass(frozen=True)
+class EditionResult:
+    """What happened to one document in one language."""
+
+    doc: str
+    lang: str
+    built: bool
+    percent: float  # share of source words published as translations, 0..100
+    threshold: float
+    words: dict[str, int] = field(default_factory=dict)  # source words per status
+    files: tuple[Path, ...] = ()  # outputs (written now or already up to date)
+    written: tuple[Path, ...] = ()
+    removed: tuple[Path, ...] = ()
+    reason: str | None = None  # why it was not built
+    missing: int = 0  # segments the catalog does not have yet (run `transmgr update`)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Every edition considered, plus the pages shared between languages (parallel, index)."""
+
+    editions: tuple[EditionResult, ...]
+    pages: tuple[Path, ...]
+    written: tuple[Path, ...]
+    formats: tuple[str, ...]
+    day: dt.date
+
+    @property
+    def built(self) -> tuple[EditionResult, ...]:
+        return tuple(e for e in self.editions if e.built)
+
+    @property
+    def skipped(self) -> tuple[EditionResult, ...]:
+        return tuple(e for e in self.editions if not e.built)
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    edition: Edition
+    catalog: Catalog | None
+    missing: int
+    untranslated: tuple[tuple[int, Entry | None], ...]  # (segment line, entry) of each untranslated segment
+
+
+def output_path(fmt: str, lang: str, doc: str) -> str:
+    """Where an edition goes, relative to the build folder."""
+    if fmt == "mo":
+        return f"{lang}/LC_MESSAGES/{doc}.mo"
+    return f"{lang}/{doc}.{fmt}"
+
+
+def parallel_path(doc: str) -> str:
+    return f"{doc}.parallel.html"
+
+
+INDEX_PATH = "index.html"
+
+
+def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    """Validate and order formats (md, html, txt, mo)."""
+    chosen = list(formats)
+    for fmt in chosen:
+        if fmt not in BUILD_FORMATS:
+            raise BuildError(f"unknown edition format {fmt!r}", hint=f"use {', '.join(BUILD_FORMATS)}")
+    return tuple(f for f in BUILD_FORMATS if f in chosen)
+
+
+def resolve_edition(
+    document: Document, lang: str, source_lang: str, catalog: Catalog | None, weights: list[int], *,
+    include_drafts: bool = False, policy: str = "fallback",
+) -> _Resolved:
+    """Look every segment up in ``catalog`` and decide what the edition shows for it."""
+    lookup = {(e.msgctxt, e.msgid): e for e in catalog or () if not e.obsolete}
+    pieces: list[Piece] = []
+    words = dict.fromkeys(Status, 0)
+    missing = 0
+    untranslated: list[tuple[int, Entry | None]] = []
+    for segment, weight in zip(document.segments(), weights):
+        entry = lookup.get((segment.context, segment.text))
+        state = State.UNTRANSLATED if entry is None else entry_state(entry)
+        missing += entry is None
+        if state in _PUBLISHED:
+            piece = Piece(entry.msgstr, _PUBLISHED[state])  # type: ignore[union-attr]
+        elif state is State.DRAFT and include_drafts:
+            piece = Piece(entry.msgstr, Status.DRAFT)  # type: ignore[union-attr]
+        elif lang == source_lang:
+            piece = Piece(segment.text, Status.SOURCE)
+        else:
+            untranslated.append((segment.line, entry))
+            piece = Piece("", Status.OMITTED) if policy == "omit" else Piece(segment.text, Status.FALLBACK)
+        pieces.append(piece)
+        words[piece.status] += weight
+    edition = Edition(document, lang, source_lang, tuple(pieces), words)
+    return _Resolved(edition, catalog, missing, tuple(untranslated))
+
+
+def percent_done(edition: Edition, include_drafts: bool) -> float:
+    """Share of source words the edition shows as translations, 0..100 (100 for an empty document)."""
+    if not edition.total_words:
+        return 100.0
+    counted = _COUNTED + ((Status.DRAFT,) if include_drafts else ())
+    return 100.0 * edition.share(*counted)
+
+
+def mo_messages(catalog: Catalog) -> list[Message]:
+    """The header and every translated, reviewed or stale entry: never a draft, never an empty msgstr."""
+    messages = [header_message(catalog.metadata.items())]
+    for entry in catalog:
+        if entry.obsolete or entry_state(entry) not in _PUBLISHED or not has_translation(entry):
+            continue
+        if entry.msgid_plural:
+            plurals = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
+            messages.append(Message(entry.msgid, context=entry.msgctxt, msgid_plural=entry.msgid_plural,
+                                    plurals=plurals))
+        else:
+            messages.append(Message(entry.msgid, entry.msgstr, context=entry.msgctxt))
+    return messages
+
+
+class _Builder:
+    """One build run: options, the build folder, and what has been written."""
+
+    def __init__(self, project: Project, formats: tuple[str, ...], include_drafts: bool, policy: str,
+                 day: dt.date) -> None:
+        self.project = project
+        self.config = project.config
+        self.formats = formats
+        self.include_drafts = include_drafts
+        self.policy = policy
+        self.day = day
+        self.out = self.config.build_dir
+        self.written: list[Path] = []
+        self.pages: list[Path] = []
+        self.titles: dict[str, str] = {}  # document -> source title, for the index
+
+    def write(self, rel: str, data: str | bytes) -> Path:
+        path = self.out / rel
+        changed = write_bytes_atomic(path, data) if isinstance(data, bytes) else write_text_atomic(path, data)
+        if changed:
+            self.written.append(path)
+        return path
+
+    def resolve(self, doc: SourceDocument, document: Document, lang: str, weights: list[int]) -> _Resolved:
+        catalog = self.project.load_catalog(lang, doc.name)
+        return resolve_edition(
+            document, lang, self.config.source_language, catalog, weights,
+            include_drafts=self.include_drafts, policy=self.policy,
+        )
+
+    def verdict(self, doc: str, resolved: _Resolved) -> tuple[bool, float, float, str | None]:
+        """(built, percent, threshold, reason)."""
+        edition = resolved.edition
+        lang = edition.lang
+        threshold = self.config.build.threshold_for(lang)
+        percent = percent_done(edition, self.include_drafts)
+        if edition.is_source:
+            return True, percent, threshold, None
+        if resolved.catalog is None:
+            path = self.project.relative(self.project.po_path(lang, doc))
+            return False, percent, threshold, f"no catalog {path} yet (run 'transmgr update')"
+        if percent + 1e-9 < threshold:
+            total = edition.total_words
+            needed = math.ceil(threshold * total / 100 - 1e-9) - round(percent * total / 100)
+            return False, percent, threshold, (
+                f"{percent:.1f}% of source words translated, below the {threshold:g}% threshold "
+                f"({needed} more words to translate)"
+            )
+        return True, percent, threshold, None
+
+    def fail_on_untranslated(self, doc: SourceDocument, resolved: _Resolved) -> None:
+        if self.policy != "fail" or not resolved.untranslated:
+            return
+        line, entry = resolved.untranslated[0]
+        lang = resolved.edition.lang
+        count = len(resolved.untranslated)
+        what = f"{lang}/{doc.name}: {count} untranslated segment{'s' if count != 1 else ''} and build.untranslated is 'fail'"
+        if entry is None:
+            raise BuildError(what + "; this one is not in the catalog", path=doc.path, line=line,
+                             hint="run 'transmgr update', translate it, or build with --untranslated fallback")
+        raise BuildError(what, path=self.project.po_path(lang, doc.name), line=getattr(entry, "linenum", None),
+                         hint="translate (or accept) it, or build with --untranslated fallback or omit")
+
+    def build_document(self, doc: SourceDocument, langs: tuple[str, ...]) -> list[EditionResult]:
+        """Resolve every language of one document, then write the selected editions and its parallel page."""
+        document = self.project.segment(doc)
+        self.titles[doc.name] = page_title(source_edition(document, self.config.source_language))
+        weights = [count_words(segment.text) for segment in document.segments()]
+        wanted = self.config.languages if "html" in self.formats else langs
+        resolved = {lang: self.resolve(doc, document, lang, weights) for lang in wanted}
+        verdicts = {lang: self.verdict(doc.name, r) for lang, r in resolved.items()}
+        for lang in langs:
+            if verdicts[lang][0]:
+                self.fail_on_untranslated(doc, resolved[lang])
+        published = [lang for lang in self.config.languages if lang in verdicts and verdicts[lang][0]]
+        results = []
+        for lang in langs:
+            built, percent, threshold, reason = verdicts[lang]
+            before = len(self.written)
+            files: list[Path] = []
+            removed: list[Path] = []
+            if built:
+                files = self.write_edition(doc.name, resolved[lang], published)
+            else:
+                removed = self.remove_edition(doc.name, lang)
+            results.append(EditionResult(
+                doc.name, lang, built, percent, threshold,
+                {s.value: n for s, n in resolved[lang].edition.words.items() if n},
+                tuple(files), tuple(self.written[before:]), tuple(removed), reason, resolved[lang].missing,
+            ))
+        if "html" in self.formats:
+            self.write_parallel(doc.name, document, resolved, published)
+        return results
+
+    def write_edition(self, doc: str, resolved: _Resolved, published: list[str]) -> list[Path]:
+        edition = resolved.edition
+        lang = edition.lang
+        files = []
+        for fmt in self.formats:
+            rel = output_path(fmt, lang, doc)
+            if fmt == "md":
+                files.append(self.write(rel, render_markdown(edition)))
+            elif fmt == "txt":
+                files.append(self.write(rel, render_text(edition)))
+            elif fmt == "html":
+                links = PageLinks(
+                    languages=tuple(
+                        LanguageLink(other, None if other == lang else relative_href(rel, output_path("html", other, doc)))
+                        for other in published
+                    ),
+                    parallel=relative_href(rel, parallel_path(doc)),
+                    index=relative_href(rel, INDEX_PATH),
+                )
+                files.append(self.write(rel, render_html(edition, links, self.day)))
+            elif fmt == "mo" and resolved.catalog is not None:
+                files.append(self.write(rel, compile_mo(mo_messages(resolved.catalog))))
+        return files
+
+    def remove_edition(self, doc: str, lang: str) -> list[Path]:
+        removed = []
+        for fmt in self.formats:
+            path = self.out / output_path(fmt, lang, doc)
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise BuildError(f"cannot remove an outdated edition: {exc.strerror}", path=path) from exc
+            removed.append(path)
+        return removed
+
+    def write_parallel(self, doc: str, document: Document, resolved: dict[str, _Resolved], published: list[str]) -> None:
+        source = self.config.source_language
+        first = resolved[source].edition if source in published else source_edition(document, source)
+        columns = [first] + [resolved[lang].edition for lang in published if lang != source]
+        not_included = [lang for lang in self.config.languages if lang not in published]
+        rel = parallel_path(doc)
+        self.pages.append(self.write(rel, render_parallel(
+            columns, self.day, index_href=relative_href(rel, INDEX_PATH), not_included=not_included,
+        )))
+
+    def write_index(self) -> None:
+        """The index of every document of the project, linking the editions present in build/."""
+        entries = []
+        for doc in self.project.documents():
+            title = self.titles.get(doc.name) or self.source_title(doc)
+            editions: dict[str, dict[str, str]] = {}
+            for lang in self.config.languages:
+                files = {fmt: relative_href(INDEX_PATH, output_path(fmt, lang, doc.name)) for fmt in BUILD_FORMATS
+                         if (self.out / output_path(fmt, lang, doc.name)).is_file()}
+                if files:
+                    editions[lang] = files
+            parallel = parallel_path(doc.name)
+            entries.append(IndexEntry(doc.name, title, editions,
+                                      relative_href(INDEX_PATH, parallel) if (self.out / parallel).is_file() else None))
+        self.pages.append(self.write(INDEX_PATH, render_index(entries, self.config.source_language)))
+
+    def source_title(self, doc: SourceDocument) -> str:
+        try:
+            document = self.project.segment(doc)
+        except TransmgrError:
+            return doc.name  # an unreadable document not built in this run: its name will do
+        return page_title(source_edition(document, self.config.source_language))
+
+
+def build(
+    project: Project, docs: list[str] | None = None, langs: list[str] | None = None, *,
+    formats: Iterable[str] | None = None, include_drafts: bool = False, untranslated: str | None = None,
+    day: dt.date | None = None,
+) -> BuildResult:
+    """Build the editions of the selected documents and languages (default: all) into build/.
+
+    ``formats`` defaults to the configuration's ``build.formats``, ``untranslated`` to
+    ``build.untranslated``; ``day`` (default: today) is the build date printed in HTML colophons.
+    """
+    config = project.config
+    chosen = check_formats(formats if formats else config.build.formats)
+    policy = untranslated or config.build.untranslated
+    if policy not in UNTRANSLATED_POLICIES:
+        raise BuildError(f"unknown untranslated policy {policy!r}", hint=f"use {', '.join(UNTRANSLATED_POLICIES)}")
+    languages = project.languages(langs)
+    documents = project.documents(docs)
+    builder = _Builder(project, chosen, include_drafts, policy, day or dt.date.today())
+    if policy == "fail":  # fail before writing anything
+        check = _Builder(project, (), include_drafts, policy, builder.day)
+        for doc in documents:
+            document = project.segment(doc)
+            weights = [count_words(segment.text) for segment in document.segments()]
+            for lang in languages:
+                resolved = check.resolve(doc, document, lang, weights)
+                if check.verdict(doc.name, resolved)[0]:
+                    check.fail_on_untranslated(doc, resolved)
+    results: list[EditionResult] = []
+    for doc in documents:
+        results.extend(builder.build_document(doc, languages))
+    if "html" in chosen:
+        builder.write_index()
+    return BuildResult(tuple(results), tuple(builder.pages), tuple(builder.written), chosen, builder.day)
+
+
+__all__ = ["INDEX_PATH", "BuildResult", "EditionResult", "build", "mo_messages", "output_path", "parallel_path",
+           "resolve_edition"]
