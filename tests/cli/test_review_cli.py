@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shlex
 import sys
@@ -90,6 +91,16 @@ def test_list_json(project: Path, run_cli: Callable[..., object]) -> None:
     assert data[0]["others"] == [{"lang": "ru", "text": "", "state": "untranslated"}]
 
 
+def test_list_reviewed_shows_who_approved_what(project: Path, run_cli: Callable[..., object]) -> None:
+    run_cli("review", "be", "--accept", "1", "--project", project, env=ENV)
+    result = run_cli("review", "be", "--list", "--state", "reviewed", "--project", project)
+    lines = result.output.splitlines()
+    assert "last review" in lines[0]
+    assert lines[2].startswith("doc#1") and f"{dt.date.today().isoformat()} {ANN}" in lines[2]
+    assert "1 entry is reviewed in be (1 reviewed)." in result.output
+    assert "last review" not in run_cli("review", "be", "--list", "--project", project).output
+
+
 def test_nothing_to_review(project: Path, run_cli: Callable[..., object]) -> None:
     result = run_cli("review", "be", "--list", "--state", "stale", "--project", project)
     assert result.exit_code == 0 and "Nothing awaits review in be (state: stale)." in result.output
@@ -134,7 +145,7 @@ def test_reject_to_untranslated(project: Path, run_cli: Callable[..., object]) -
     (["--list", "--accept", "1"], "--list cannot be combined"),
     (["--accept", "1", "--note", "x"], "--note and --keep-draft go with --reject"),
     (["--json"], "--json goes with"),
-    (["--state", "reviewed"], "Invalid value for '--state'"),
+    (["--state", "approved"], "Invalid value for '--state'"),
 ])
 def test_usage_errors(project: Path, run_cli: Callable[..., object], args: list[str], message: str) -> None:
     before = _po(project).read_bytes()

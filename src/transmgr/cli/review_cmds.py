@@ -62,11 +62,18 @@ def _echo_list(project: Project, lang: str, docs: list[str], state: str, as_json
     if not items:
         click.echo(f"Nothing awaits review in {lang} (state: {state}).")
         return
+    headers = ["ref", "where", "state", "origin", "source"]
     table = [[item.ref, item.where, item.state.value, item.origin or "", clipped(item.msgid, 50)] for item in items]
-    click.echo(render_table(["ref", "where", "state", "origin", "source"], table, "lllll"))
+    if any(item.reviewed_by for item in items):
+        headers.insert(4, "last review")
+        for row, item in zip(table, items):
+            row.insert(4, f"{item.reviewed_on} {item.reviewed_by}" if item.reviewed_by else "")
+    click.echo(render_table(headers, table, "l" * len(headers)))
     counts = Counter(item.state.value for item in items)
     detail = ", ".join(f"{n} {s}" for s, n in counts.items())
-    click.echo(f"\n{len(items)} entries await review in {lang} ({detail}).")
+    one = len(items) == 1
+    verb = ("is" if one else "are") + " reviewed" if state == "reviewed" else ("awaits" if one else "await") + " review"
+    click.echo(f"\n{len(items)} {'entry' if one else 'entries'} {verb} in {lang} ({detail}).")
 
 
 def _echo_results(project: Project, results: list[ReviewResult], reviewer: str, as_json: bool) -> None:
@@ -95,7 +102,8 @@ def _echo_summary(project: Project, session: ReviewSession) -> None:
 @click.argument("refs", nargs=-1, metavar="[REF]...")
 @doc_option
 @click.option("--state", type=click.Choice(list(REVIEW_FILTERS)), default="all", show_default=True,
-              help="Which entries: drafts, translated (never reviewed), stale (reviewed, then changed), or all three.")
+              help="Which entries: drafts, translated (never reviewed), stale (reviewed, then changed), all three, "
+                   "or those reviewed (to see who approved what, or to review them again).")
 @click.option("--list", "list_only", is_flag=True, help="List what awaits review instead of reviewing.")
 @click.option("--json", "as_json", is_flag=True, help="With --list, --accept or --reject: print JSON.")
 @click.option("--accept", "do_accept", is_flag=True, help="Accept the entries REF... (mark them reviewed).")

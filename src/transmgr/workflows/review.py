@@ -40,6 +40,7 @@ REVIEW_FILTERS: dict[str, tuple[State, ...]] = {
     "translated": (State.TRANSLATED,),
     "stale": (State.STALE,),
     "all": (State.DRAFT, State.TRANSLATED, State.STALE),
+    "reviewed": (State.REVIEWED,),  # not awaiting review: to see who approved what, or to review again
 }
 _NUMBER = re.compile(r"^\d+$")
 _DOC_NUMBER = re.compile(r"^(?P<doc>.+)#(?P<number>\d+)$")
