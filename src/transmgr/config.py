@@ -30,9 +30,9 @@ _TOP_KEYS = {
 }
 _ENGINE_KEYS = {
     "url", "api_key_env", "timeout", "concurrency", "retries", "backoff", "batch_size",
-    "region", "use_free_api", "codes", "min_score", "tmx", "engine", "via", "fail_after",
+    "region", "use_free_api", "codes", "min_score", "tmx", "engine", "via", "fail_after", "max_chars",
 }
-_DRAFT_KEYS = {"chains", "default_chain"}
+_DRAFT_KEYS = {"chains", "default_chain", "batch_size"}
 _BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated"}
 _CHECK_KEYS = {"disabled", "max_length_ratio", "min_length_ratio"}
 
@@ -91,6 +91,7 @@ class Config:
     engines: Mapping[str, EngineSettings] = field(default_factory=dict)
     chains: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     default_chain: tuple[str, ...] = ("memory",)
+    draft_batch_size: int = 50
     build: BuildSettings = field(default_factory=BuildSettings)
     checks: CheckSettings = field(default_factory=CheckSettings)
 
@@ -180,6 +181,7 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
         engines=_engines(where, data.get("engines", {})),
         chains=_chains(where, data.get("draft", {}), languages),
         default_chain=_steps(where, "default_chain", data.get("draft", {}).get("default_chain", ["memory"])),
+        draft_batch_size=_number(where, "batch_size", data.get("draft", {}).get("batch_size", 50), minimum=1, integer=True),
         build=_build(where, data.get("build", {}), languages),
         checks=_checks(where, data.get("checks", {})),
     )

@@ -1,0 +1,13 @@
+"""Draft sources: machine engines through deep-translator, translation memory and pivots.
+
+Only the adapter modules (google, mymemory, libre, deepl, microsoft, yandex) import
+deep-translator; the registry loads them on first use.
+"""
+
+from transmgr.engines.base import Draft, EngineAdapter, EngineFailure, EngineStep, EngineStopped, Plan, Step, Translator
+from transmgr.engines.registry import ADAPTERS, STEP_KINDS
+
+__all__ = [
+    "ADAPTERS", "STEP_KINDS", "Draft", "EngineAdapter", "EngineFailure", "EngineStep", "EngineStopped", "Plan",
+    "Step", "Translator",
+]

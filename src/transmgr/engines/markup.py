@@ -1,0 +1,130 @@
+"""Text preparation for machine engines: markup protection, kept whitespace and splitting long text.
+
+Engines translate prose, not syntax: they reformat numbers ("60,000" becomes "60 000"), put
+spaces inside Markdown links, drop emphasis markers and translate placeholder names. Before
+sending, every piece of syntax is replaced by an opaque token ``[X<n>X]`` (a form engines pass
+through unchanged, used by Weblate for the same reason); after the answer comes back each token
+is put back. A token that is lost, duplicated or invented means the engine damaged the markup,
+and the answer is not used as a draft.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transmgr.segment.sentences import split_sentences
+
+# Order matters: the first alternative that matches at a position wins.
+_PROTECTED = re.compile(
+    r"`+[^`]*?`+"                                  # inline code
+    r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"            # the '](url "title")' tail of a link or image
+    r"|!?\[(?=[^\]]*\]\()"                         # the opening bracket of a link or image
+    r"|\[\^[^\]]+\]"                               # footnote reference
+    r"|<https?://[^>]+>|<[^@\s>]+@[^>\s]+>"        # autolinks
+    r"|https?://[^\s)<>\]]+[^\s)<>\].,;:!?\"']"    # bare URLs (not their final punctuation)
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"   # inline HTML tags
+    r"|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"        # HTML entities
+    r"|\\[\\`*_{}\[\]()#+\-.!|~<>]"                # backslash escapes
+    r"|\{\{[^{}]*\}\}|\{[A-Za-z0-9_.:!\[\]-]*\}"   # {{ template }}, {name} and {0} placeholders
+    r"|(?<![\d%])%(?:\([A-Za-z0-9_]+\))?[-+#0]?\d*(?:\.\d+)?[sdifrxXeEgGcu]"  # printf placeholders
+    r"|\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])"  # emphasis and strikethrough markers
+    r"|\d+(?:[.,:/]\d+)*"                          # numbers, with their own separators
+)
+_TOKEN = re.compile(r"\[\s*[XxХх]\s*(\d+)\s*[XxХх]\s*\]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Protected:
+    """Text with its syntax replaced by tokens, and what each token stands for."""
+
+    text: str
+    pieces: tuple[str, ...]
+
+    def restore(self, translated: str) -> str | None:
+        """Put the protected pieces back into ``translated``; None if any token was lost or doubled."""
+        seen: list[int] = []
+
+        def put_back(match: re.Match[str]) -> str:
+            number = int(match.group(1))
+            seen.append(number)
+            return self.pieces[number] if number < len(self.pieces) else match.group(0)
+
+        restored = _TOKEN.sub(put_back, translated)
+        if sorted(seen) != list(range(len(self.pieces))):
+            return None
+        return restored
+
+
+def protect(text: str) -> Protected:
+    """Replace inline markup, placeholders and numbers in ``text`` by ``[X<n>X]`` tokens."""
+    pieces: list[str] = []
+
+    def token(match: re.Match[str]) -> str:
+        pieces.append(match.group(0))
+        return f"[X{len(pieces) - 1}X]"
+
+    return Protected(_PROTECTED.sub(token, text), tuple(pieces))
+
+
+def has_words(text: str) -> bool:
+    """True when ``text`` has a letter outside its protected markup (otherwise there is nothing to send)."""
+    return bool(_LETTER.search(_TOKEN.sub(" ", protect(text).text)))
+
+
+def split_whitespace(text: str) -> tuple[str, str, str]:
+    """``(leading, core, trailing)``: engines drop surrounding whitespace, so it is kept aside."""
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    start = text.index(core[0])
+    return text[:start], core, text[start + len(core):]
+
+
+def split_long(text: str, limit: int, language: str = "en") -> list[tuple[str, str]]:
+    """Cut ``text`` into ``(chunk, separator)`` pairs, each chunk under ``limit`` characters.
+
+    Cuts fall between sentences when possible, else between words, else anywhere; joining
+    every chunk and separator in order gives ``text`` back exactly.
+    """
+    if len(text) < limit:
+        return [(text, "")]
+    pieces: list[tuple[int, int]] = []
+    for start, end in split_sentences(text, language):
+        pieces.extend(_cut_words(text, start, end, limit))
+    chunks: list[list[int]] = []
+    for start, end in pieces:
+        if chunks and end - chunks[-1][0] < limit:
+            chunks[-1][1] = end
+        else:
+            chunks.append([start, end])
+    if not chunks:
+        return [(text, "")]
+    chunks[0][0] = 0
+    result = []
+    for number, (start, end) in enumerate(chunks):
+        following = chunks[number + 1][0] if number + 1 < len(chunks) else len(text)
+        result.append((text[start:end], text[end:following]))
+    return result
+
+
+def _cut_words(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` under ``limit`` characters, cut at spaces where possible."""
+    spans = []
+    while end - start >= limit:
+        cut = text.rfind(" ", start + 1, start + limit - 1)
+        if cut <= start:
+            cut = start + limit - 1
+        spans.append((start, cut))
+        start = cut
+        while start < end and text[start] == " ":
+            start += 1
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
+def join_chunks(translated: list[str], separators: list[str]) -> str:
+    """Join translated chunks with the separators the source had between them."""
+    return "".join(chunk + sep for chunk, sep in zip(translated, separators))

@@ -1,0 +1,129 @@
+"""Translation memory: drafts from the project's own human translations and the user's TMX files.
+
+Every translated or reviewed entry of every catalog of the target language (obsolete ones
+included) and every translation unit of the configured TMX files becomes a memory unit. A text
+is looked up exactly first (surrounding and repeated whitespace ignored), then fuzzily with
+rapidfuzz over a length index (:class:`transmgr.catalog.FuzzyIndex`); the draft's origin names
+the score, e.g. ``memory 92%``.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from transmgr.catalog import Catalog, Entry, FuzzyIndex, State, entry_state, new_entry
+from transmgr.engines.base import Draft, Plan
+from transmgr.errors import EngineError
+
+DEFAULT_MIN_SCORE = 75.0
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_HUMAN = {State.REVIEWED: 3, State.TRANSLATED: 2, State.STALE: 1}
+
+
+@dataclass(frozen=True)
+class MemoryMatch:
+    """A memory unit's translation and how similar its source is (percent, 100 = exact)."""
+
+    text: str
+    score: int
+    source: str
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def human_units(catalogs: Iterable[Catalog]) -> list[tuple[str, str, int]]:
+    """``(msgid, msgstr, rank)`` of every entry a person translated; reviewed ranks highest."""
+    units = []
+    for catalog in catalogs:
+        for entry in catalog:
+            if not entry.msgid or entry.msgid_plural:
+                continue
+            rank = _HUMAN.get(entry_state(entry))
+            if rank is not None:
+                units.append((entry.msgid, entry.msgstr, rank))
+    return units
+
+
+def _language_matches(code: str | None, lang: str) -> bool:
+    if not code:
+        return False
+    return code.replace("_", "-").split("-")[0].lower() == lang.lower()
+
+
+def read_tmx(path: Path, source: str, target: str) -> list[tuple[str, str, int]]:
+    """``(source text, target text, 0)`` for every unit of a TMX file that has both languages."""
+    if not path.is_file():
+        raise EngineError("TMX file not found", path=path,
+                          hint="fix the path in 'tmx' of [engines.memory] (relative to the project folder)")
+    units = []
+    try:
+        for _, element in ET.iterparse(path, events=("end",)):
+            if element.tag != "tu":
+                continue
+            texts: dict[str, str] = {}
+            for tuv in element.iter("tuv"):
+                code = tuv.get(_XML_LANG) or tuv.get("lang")
+                seg = tuv.find("seg")
+                if seg is None:
+                    continue
+                for lang in (source, target):
+                    if _language_matches(code, lang) and lang not in texts:
+                        texts[lang] = "".join(seg.itertext()).strip()
+            if texts.get(source) and texts.get(target):
+                units.append((texts[source], texts[target], 0))
+            element.clear()
+    except ET.ParseError as exc:
+        raise EngineError(f"invalid TMX: {exc.msg if hasattr(exc, 'msg') else exc}", path=path,
+                          line=exc.position[0], hint="fix the XML or remove the file from [engines.memory]") from exc
+    except OSError as exc:
+        raise EngineError(f"cannot read: {exc.strerror}", path=path) from exc
+    return units
+
+
+class TranslationMemory:
+    """An offline draft source: exact matches first, then the best fuzzy match above ``min_score``."""
+
+    name = "memory"
+
+    def __init__(self, units: Iterable[tuple[str, str, int]], min_score: float = DEFAULT_MIN_SCORE) -> None:
+        self.min_score = float(min_score)
+        best: dict[str, tuple[int, str, str]] = {}
+        for source, target, rank in units:
+            key = _normal(source)
+            if key and target.strip() and (key not in best or rank > best[key][0]):
+                best[key] = (rank, source, target)
+        self._exact = {key: target for key, (_, _, target) in best.items()}
+        entries: list[Entry] = [new_entry(source, target) for _, source, target in best.values()]
+        self._index = FuzzyIndex(entries, threshold=self.min_score / 100)
+
+    def __len__(self) -> int:
+        return len(self._exact)
+
+    def lookup(self, text: str) -> MemoryMatch | None:
+        """The best unit for ``text``: an exact match, else the most similar source above the threshold."""
+        key = _normal(text)
+        if not key:
+            return None
+        exact = self._exact.get(key)
+        if exact is not None:
+            return MemoryMatch(exact, 100, key)
+        found = self._index.best(text)
+        if found is None:
+            return None
+        entry, similarity = found
+        # Floor, so that a near miss never shows as 100%.
+        return MemoryMatch(entry.msgstr, min(99, math.floor(similarity * 100)), entry.msgid)
+
+    def draft(self, msgid: str) -> Draft | None:
+        """A draft from memory, its origin naming the score (``memory 100%`` for an exact match)."""
+        match = self.lookup(msgid)
+        return Draft(match.text, f"memory {match.score}%") if match else None
+
+    def plan(self, msgid: str) -> Plan | None:
+        return Plan("offline", self.name) if self.lookup(msgid) else None

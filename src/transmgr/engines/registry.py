@@ -1,0 +1,169 @@
+"""The engine registry: an explicit ordered table, chain-step parsing and engine construction.
+
+Remote adapters are imported on first use (deep-translator pulls in requests and
+BeautifulSoup), so commands that never draft do not pay for it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from transmgr.config import Config, EngineSettings
+from transmgr.engines.base import EngineAdapter, Translator
+from transmgr.engines.cache import TranslationCache
+from transmgr.engines.memory import DEFAULT_MIN_SCORE
+from transmgr.errors import ConfigError, EngineError, TransmgrError
+
+# Remote engines in the order `transmgr draft --help` and the documentation list them.
+ADAPTERS: dict[str, str] = {
+    "google": "transmgr.engines.google:GoogleEngine",
+    "mymemory": "transmgr.engines.mymemory:MyMemoryEngine",
+    "libre": "transmgr.engines.libre:LibreEngine",
+    "deepl": "transmgr.engines.deepl:DeeplEngine",
+    "microsoft": "transmgr.engines.microsoft:MicrosoftEngine",
+    "yandex": "transmgr.engines.yandex:YandexEngine",
+}
+MEMORY = "memory"
+PIVOT = "pivot"
+STEP_KINDS = (MEMORY, PIVOT, *ADAPTERS)
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """A parsed chain step: ``memory``, an engine name, or ``pivot:<via>:<engine>``."""
+
+    text: str
+    kind: str
+    engine: str | None = None
+    via: str | None = None
+
+
+def adapter_class(kind: str) -> type[EngineAdapter]:
+    """The adapter class registered as ``kind``."""
+    module_name, _, class_name = ADAPTERS[kind].partition(":")
+    cls: type[EngineAdapter] = getattr(importlib.import_module(module_name), class_name)
+    return cls
+
+
+def adapter_kind(config: Config, name: str) -> str | None:
+    """The registered adapter behind engine ``name`` (itself, or its table's ``engine`` key)."""
+    settings = config.engines.get(name)
+    kind = settings.options.get("engine", name) if settings else name
+    return kind if isinstance(kind, str) and kind in ADAPTERS else None
+
+
+def _line_of(path: Path, pattern: str) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    regex = re.compile(pattern)
+    return next((n for n, line in enumerate(lines, start=1) if regex.search(line)), None)
+
+
+def _config_error(config: Config, pattern: str, message: str, hint: str) -> ConfigError:
+    return ConfigError(message, path=config.config_path, line=_line_of(config.config_path, pattern), hint=hint)
+
+
+def parse_step(config: Config, text: str, lang: str, *, from_config: bool = True) -> StepSpec:
+    """Parse and check one chain step for ``lang``; a bad step is a one-line error naming the fix."""
+    known = f"known: memory, pivot:<lang>:<engine>, {', '.join(ADAPTERS)} or an [engines.<name>] table with engine = ..."
+    where = re.escape(text)
+
+    def fail(message: str, hint: str = known) -> TransmgrError:
+        if from_config:
+            return _config_error(config, where, message, hint)
+        return EngineError(message, hint=hint)
+
+    if text == MEMORY:
+        return StepSpec(text, MEMORY)
+    if text.startswith(PIVOT + ":"):
+        parts = text.split(":")
+        if len(parts) != 3 or not parts[1] or not parts[2]:
+            raise fail(f"bad pivot step {text!r}", "write pivot:<language>:<engine>, e.g. pivot:ru:google")
+        _, via, engine = parts
+        if via not in config.target_languages or via == lang:
+            others = [code for code in config.target_languages if code != lang]
+            raise fail(f"pivot step {text!r}: '{via}' is not another target language of this project",
+                       f"pivot through one of {', '.join(others) or 'none'}")
+        if adapter_kind(config, engine) is None:
+            raise fail(f"pivot step {text!r}: unknown engine '{engine}'")
+        return StepSpec(text, PIVOT, engine, via)
+    if adapter_kind(config, text) is None:
+        raise fail(f"unknown draft engine '{text}'")
+    return StepSpec(text, "engine", text)
+
+
+
+def engine_settings(config: Config, name: str) -> EngineSettings:
+    """The settings of engine ``name``, with its options type-checked."""
+    settings = config.engine(name)
+    checks: Mapping[str, Any] = {
+        "backoff": (int, float), "fail_after": int, "max_chars": int, "codes": dict,
+        "region": str, "use_free_api": bool, "engine": str, "min_score": (int, float), "tmx": list,
+    }
+    for key, value in settings.options.items():
+        kind = checks.get(key)
+        if kind is not None and (not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)):
+            raise _config_error(config, rf"^\s*{key}\s*=", f"engines.{name}.{key} has the wrong type: {value!r}",
+                                "see the README's 'Machine drafts' section for the engine keys")
+    if settings.options.get("max_chars", 100) < 50:
+        raise _config_error(config, r"^\s*max_chars\s*=", f"engines.{name}.max_chars must be at least 50",
+                            "it is the longest text sent in one request")
+    return settings
+
+
+def api_key(config: Config, settings: EngineSettings, adapter: type[EngineAdapter],
+            environ: Mapping[str, str] | None = None) -> str | None:
+    """The engine's key, read only from the environment variable that ``api_key_env`` names."""
+    environ = os.environ if environ is None else environ
+    name = settings.name
+    if settings.api_key_env is None:
+        if adapter.needs_key:
+            raise _config_error(
+                config, rf"\[.*engines\.{re.escape(name)}\b", f"engine '{name}' ({adapter.title}) needs an API key",
+                f'add api_key_env = "{name.upper()}_API_KEY" to [engines.{name}] and set that environment variable',
+            )
+        return None
+    value = environ.get(settings.api_key_env, "").strip()
+    if not value:
+        raise EngineError(
+            f"environment variable {settings.api_key_env} is empty or not set (api_key_env of [engines.{name}])",
+            hint=f"export {settings.api_key_env}=<your {adapter.title} key>; keys are never read from files",
+        )
+    return value
+
+
+def create_translator(
+    config: Config, name: str, *, cache: TranslationCache | None = None, stop: threading.Event | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Translator:
+    """A :class:`Translator` for engine ``name`` as configured in ``[engines.<name>]``."""
+    kind = adapter_kind(config, name)
+    if kind is None:
+        raise EngineError(f"unknown draft engine '{name}'", hint=f"known engines: {', '.join(ADAPTERS)}")
+    settings = engine_settings(config, name)
+    cls = adapter_class(kind)
+    adapter = cls(settings, api_key(config, settings, cls, environ))
+    return Translator(adapter, cache=cache, stop=stop)
+
+
+def memory_sources(config: Config) -> tuple[list[Path], float]:
+    """The TMX files and the minimum fuzzy score (percent) of ``[engines.memory]``."""
+    settings = engine_settings(config, MEMORY)
+    files = settings.options.get("tmx", [])
+    if not all(isinstance(item, str) for item in files):
+        raise _config_error(config, r"^\s*tmx\s*=", "engines.memory.tmx must be a list of file paths",
+                            'e.g. tmx = ["tm/old-translations.tmx"]')
+    score = float(settings.options.get("min_score", DEFAULT_MIN_SCORE))
+    if not 0 < score <= 100:
+        raise _config_error(config, r"^\s*min_score\s*=", "engines.memory.min_score must be a percentage above 0",
+                            "e.g. min_score = 75")
+    return [(config.root / item).resolve() for item in files], score
