@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError, dates, numbers
 from babel.messages.plurals import get_plural
@@ -68,7 +70,7 @@ def is_known_language(code: str) -> bool:
     return True
 
 
-def format_number(value: float | int, code: str) -> str:
+def format_number(value: float | int | Decimal, code: str) -> str:
     """Format a number in the language's notation (``60000`` -> ``60 000`` in ru)."""
     return numbers.format_decimal(value, locale=code.replace("-", "_"))
 
@@ -95,3 +97,55 @@ def text_direction(code: str) -> str:
     """``rtl`` for languages written right to left (Arabic, Hebrew...), else ``ltr``."""
     order = Locale.parse(code.replace("-", "_")).character_order
     return "rtl" if order == "right-to-left" else "ltr"
+
+
+# Characters people type for a space-like group separator: space, no-break space, narrow no-break
+# space and thin space. CLDR says U+00A0 for be/uk/ru and U+202F for fr; writers use any of them.
+_SPACE_GROUPS = " \u00a0\u202f\u2009"
+
+
+@dataclass(frozen=True)
+class NumberToken:
+    """A number written in a text: its characters, its value, and where it is."""
+
+    text: str
+    value: Decimal
+    start: int
+    end: int
+
+
+@functools.cache
+def _number_pattern(code: str) -> re.Pattern[str]:
+    language = get_language(code)
+    group, decimal = language.group_symbol, language.decimal_symbol
+    if group in _SPACE_GROUPS or group.isspace():
+        group_class = "[" + _SPACE_GROUPS + "]"
+    elif group in "'\u2019":
+        group_class = "['\u2019]"
+    else:
+        group_class = re.escape(group)
+    return re.compile(
+        rf"(?<!\d)(?P<int>\d{{1,3}}(?:{group_class}\d{{3}})+(?!\d)|\d+)(?:{re.escape(decimal)}(?P<frac>\d+))?"
+    )
+
+
+def parse_numbers(text: str, code: str) -> list[NumberToken]:
+    """The numbers in ``text`` read in the notation of language ``code`` (CLDR symbols through Babel).
+
+    ``60,000`` and ``3.5`` are 60000 and 3.5 in English; ``60 000`` (any space as the group
+    separator) and ``3,5`` are the same numbers in Russian, where ``60,000`` reads as 60.
+    Signs are not read: a hyphen before a digit is more often a dash or part of a name (Su-25).
+    """
+    found = []
+    for match in _number_pattern(code).finditer(text):
+        digits = re.sub(r"\D", "", match.group("int"))
+        frac = match.group("frac")
+        value = Decimal(f"{digits}.{frac}") if frac else Decimal(digits)
+        found.append(NumberToken(match.group(0), value, match.start(), match.end()))
+    return found
+
+
+def number_symbols(code: str) -> tuple[str, str]:
+    """The decimal symbol and the group separator of language ``code`` (``(",", "\u00a0")`` in ru)."""
+    language = get_language(code)
+    return language.decimal_symbol, language.group_symbol

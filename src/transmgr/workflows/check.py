@@ -1,0 +1,249 @@
+"""Check: run the quality checks over the project's catalogs; findings per entry for the review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from transmgr.catalog import Catalog, Entry, State, entry_state
+from transmgr.checks import (
+    CHECKS,
+    EMPTY_GLOSSARY,
+    Check,
+    Concept,
+    Context,
+    Finding,
+    Glossary,
+    Item,
+    Key,
+    enabled_checks,
+    read_glossary,
+)
+from transmgr.checks.consistency import variant_key
+from transmgr.workflows.project import Project
+
+GLOSSARY_FILE = "glossary.csv"
+IGNORE_FLAG = "ignore-"
+IGNORE_COMMENT = "ignore:"
+_CHECKED_STATES = (State.TRANSLATED, State.REVIEWED, State.STALE)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The findings of one ``transmgr check`` run, in language, document and entry order."""
+
+    findings: tuple[Finding, ...]
+    entries: int
+    languages: tuple[str, ...]
+    documents: tuple[str, ...]
+    checks: tuple[str, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping."""
+        return {
+            "entries": self.entries, "errors": self.errors, "warnings": self.warnings,
+            "languages": list(self.languages), "documents": list(self.documents), "checks": list(self.checks),
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+def available_checks() -> tuple[Check, ...]:
+    """Every check, in registry order."""
+    return CHECKS
+
+
+def suppressed_checks(entry: Entry) -> frozenset[str]:
+    """Check ids silenced for one entry: ``#, ignore-<id>`` flags and ``# ignore: <id>, <id>`` comments.
+
+    The comment form exists because msgcat and msgmerge drop flags they do not know but keep
+    translator comments.
+    """
+    ids = {flag[len(IGNORE_FLAG):] for flag in entry.flags if flag.startswith(IGNORE_FLAG)}
+    for line in (entry.tcomment or "").split("\n"):
+        line = line.strip()
+        if line.startswith(IGNORE_COMMENT):
+            ids.update(part for part in line[len(IGNORE_COMMENT):].replace(",", " ").split() if part)
+    return frozenset(ids)
+
+
+def reference_of(entry: Entry, po_reference: str) -> str:
+    """Where an entry comes from: its first ``#:`` occurrence, else the PO file and line."""
+    if entry.occurrences:
+        path, line = entry.occurrences[0]
+        return f"{path}:{line}" if line else path
+    return f"{po_reference}:{entry.linenum}" if po_reference else str(entry.linenum)
+
+
+def entry_items(entry: Entry, *, lang: str, source_lang: str, doc: str, reference: str) -> list[Item]:
+    """The items of one entry: its msgstr, or each plural msgstr against msgid_plural."""
+    def item(source: str, translation: str, plural_form: int | None = None) -> Item:
+        return Item(source=source, translation=translation, lang=lang, source_lang=source_lang, doc=doc,
+                    reference=reference, msgctxt=entry.msgctxt, msgid=entry.msgid, flags=frozenset(entry.flags),
+                    plural_form=plural_form, entry=entry)
+
+    if entry.msgid_plural:
+        return [item(entry.msgid_plural, text, int(index))
+                for index, text in sorted(entry.msgstr_plural.items()) if text]
+    return [item(entry.msgid, entry.msgstr)]
+
+
+def check_catalog(
+    catalog: Iterable[Entry],
+    *,
+    lang: str,
+    source_lang: str,
+    doc: str,
+    checks: Sequence[Check],
+    context: Context,
+    include_drafts: bool = False,
+    po_reference: str = "",
+) -> Iterator[tuple[Key, Finding]]:
+    """Run ``checks`` over the translated entries of one catalog; yields ((msgctxt, msgid), finding).
+
+    Untranslated and obsolete entries are skipped, drafts unless ``include_drafts``; checks
+    silenced for an entry (see :func:`suppressed_checks`) are not run on it.
+    """
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        state = entry_state(entry)
+        if state not in _CHECKED_STATES and not (include_drafts and state is State.DRAFT):
+            continue
+        ignored = suppressed_checks(entry)
+        active = [c for c in checks if c.check_id not in ignored] if ignored else checks
+        key = (entry.msgctxt, entry.msgid)
+        for item in entry_items(entry, lang=lang, source_lang=source_lang, doc=doc,
+                                reference=reference_of(entry, po_reference)):
+            for check in active:
+                if check.applies(item):
+                    for finding in check.run(item, context):
+                        yield key, finding
+
+
+def load_glossary(project: Project) -> Glossary:
+    """The project glossary: ``glossary`` from the configuration, else ``locales/glossary.csv`` if present."""
+    configured = project.config.glossary
+    if configured is not None:
+        return read_glossary(configured)
+    default = project.config.locales_dir / GLOSSARY_FILE
+    return read_glossary(default) if default.exists() else EMPTY_GLOSSARY
+
+
+def glossary_path(project: Project) -> Path:
+    """Where the project's glossary is (or would be)."""
+    return project.config.glossary or project.config.locales_dir / GLOSSARY_FILE
+
+
+def _translations(catalog: Catalog | None) -> dict[Key, str]:
+    if catalog is None:
+        return {}
+    return {(e.msgctxt, e.msgid): e.msgstr for e in catalog
+            if not e.obsolete and e.msgid and not e.msgid_plural and entry_state(e) in _CHECKED_STATES}
+
+
+def _add_variants(table: dict[str, dict[str, str]], catalog: Catalog | None, doc: str) -> None:
+    if catalog is None:
+        return
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or entry.msgid_plural or entry_state(entry) not in _CHECKED_STATES:
+            continue
+        where = f"{doc}: {entry.occurrences[0][0]}:{entry.occurrences[0][1]}" if entry.occurrences else doc
+        table.setdefault(variant_key(entry.msgid), {}).setdefault(" ".join(entry.msgstr.split()), where)
+
+
+def _context(project: Project, glossary: Glossary, translations: dict[str, dict[Key, str]],
+             variants: dict[str, dict[str, dict[str, str]]]) -> Context:
+    settings = project.config.checks
+    return Context(max_length_ratio=settings.max_length_ratio, min_length_ratio=settings.min_length_ratio,
+                   glossary=glossary, translations=translations, variants=variants)
+
+
+def check(project: Project, langs: Sequence[str] | None = None, docs: Sequence[str] | None = None, *,
+          include_drafts: bool = False) -> CheckResult:
+    """Check the selected languages (default: all) and documents (default: all).
+
+    Checks listed in ``[checks] disabled`` are not run. Every catalog of the project is read,
+    so consistency and cross-language checks see the whole project even for one document.
+    """
+    config = project.config
+    checks = enabled_checks(config.checks.disabled)
+    glossary = load_glossary(project)
+    languages = project.languages(list(langs) if langs else None)
+    documents = project.documents(list(docs) if docs else None)
+    every_doc = project.documents() if docs else documents
+    catalogs = {(lang, d.name): project.load_catalog(lang, d.name) for d in every_doc for lang in config.languages}
+    variants: dict[str, dict[str, dict[str, str]]] = {}
+    for lang in languages:
+        for d in every_doc:
+            _add_variants(variants.setdefault(lang, {}), catalogs[(lang, d.name)], d.name)
+    contexts = {d.name: _context(project, glossary, {other: _translations(catalogs[(other, d.name)])
+                                                     for other in config.languages}, variants)
+                for d in documents}
+    findings: list[Finding] = []
+    entries = 0
+    for lang in languages:
+        for d in documents:
+            catalog = catalogs[(lang, d.name)]
+            if catalog is None:
+                continue
+            context = contexts[d.name]
+            entries += sum(1 for e in catalog if not e.obsolete and e.msgid and (
+                entry_state(e) in _CHECKED_STATES or (include_drafts and entry_state(e) is State.DRAFT)))
+            findings += [f for _, f in check_catalog(
+                catalog, lang=lang, source_lang=config.source_language, doc=d.name, checks=checks,
+                context=context, include_drafts=include_drafts,
+                po_reference=project.relative(project.po_path(lang, d.name)))]
+    return CheckResult(tuple(findings), entries, tuple(languages), tuple(d.name for d in documents),
+                       tuple(c.check_id for c in checks))
+
+
+def entry_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> dict[tuple[str | None, str], list[Finding]]:
+    """The findings of every entry of ``catalog`` (``lang``'s catalog of ``doc``, possibly edited in
+    memory), drafts included, keyed by (msgctxt, msgid); entries without findings are absent."""
+    config = project.config
+    checks = enabled_checks(config.checks.disabled)
+    variants_table: dict[str, dict[str, str]] = {}
+    for other_doc in project.documents():
+        if other_doc.name != doc:
+            _add_variants(variants_table, project.load_catalog(lang, other_doc.name), other_doc.name)
+    _add_variants(variants_table, catalog, doc)
+    translations = {other: _translations(project.load_catalog(other, doc))
+                    for other in config.languages if other != lang}
+    translations[lang] = _translations(catalog)
+    context = _context(project, load_glossary(project), translations, {lang: variants_table})
+    found: dict[tuple[str | None, str], list[Finding]] = {}
+    for key, finding in check_catalog(catalog, lang=lang, source_lang=config.source_language, doc=doc,
+                                      checks=checks, context=context, include_drafts=True,
+                                      po_reference=project.relative(project.po_path(lang, doc))):
+        found.setdefault(key, []).append(finding)
+    return found
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A glossary concept found in a text: in which language, by which words."""
+
+    concept: Concept
+    lang: str
+    words: str
+
+
+def find_terms(glossary: Glossary, text: str, languages: Sequence[str]) -> list[TermHit]:
+    """The glossary concepts a text renders, trying it as each of ``languages``."""
+    hits = []
+    seen: set[int] = set()
+    for lang in languages:
+        for concept, words in glossary.concepts_in(text, lang):
+            if concept.line not in seen:
+                seen.add(concept.line)
+                hits.append(TermHit(concept, lang, words))
+    return sorted(hits, key=lambda h: h.concept.line)
