@@ -18,6 +18,7 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\))?[^\s()<>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
 _HOLE = re.compile("\ue000(\\d+)\ue001")
+_BOTH = re.compile(r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*")
 _STRONG = (
     re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
     re.compile(r"(?<![\w\\])__(?=\S)(.+?)(?<=\S)__(?![\w])"),
@@ -69,6 +70,7 @@ def inline_to_html(text: str, typography: Callable[[str], str] | None = None) ->
     if typography is not None:
         text = typography(text)
     text = html.escape(text, quote=False)
+    text = _BOTH.sub(r"<strong><em>\1</em></strong>", text)
     for pattern in _STRONG:
         text = pattern.sub(r"<strong>\1</strong>", text)
     for pattern in _EMPHASIS:
@@ -108,6 +110,6 @@ def inline_to_text(text: str, *, urls: bool = True) -> str:
         return label + holes.put(f" ({url})")
 
     text = _LINK.sub(link, text)
-    for pattern in _STRONG + _EMPHASIS:
+    for pattern in (_BOTH, *_STRONG, *_EMPHASIS):
         text = pattern.sub(r"\1", text)
     return holes.fill(text)

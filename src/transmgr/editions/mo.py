@@ -44,9 +44,15 @@ class Message:
 
 
 def header_message(metadata: Iterable[tuple[str, str]]) -> Message:
-    """The header entry (msgid ``""``) from ordered header fields, declaring UTF-8 as its charset."""
+    """The header entry (msgid ``""``) from ordered header fields, declaring UTF-8 as its charset.
+
+    Like msgfmt, the POT-Creation-Date is left out: it changes with every extraction while the
+    translations may not, and an MO file should change only when they do.
+    """
     lines = []
     for key, value in metadata:
+        if key.lower() == "pot-creation-date":
+            continue
         if key.lower() == "content-type":
             value = _CHARSET.sub(r"\1UTF-8", value) if _CHARSET.search(value) else "text/plain; charset=UTF-8"
         lines.append(f"{key}: {value}\n")

@@ -58,9 +58,9 @@ border-top:1px solid var(--rule);padding:.6rem 0}
 .k-title{font-size:1.5rem;font-weight:700;line-height:1.25}
 .k-heading{font-size:1.2rem;font-weight:700}
 .k-lead{font-size:1.1rem}
-.k-quote{border-left:3px solid var(--rule);padding-left:.75rem}
+.k-quote>.cell{border-left:3px solid var(--rule);padding-left:.75rem}
 .k-caption{font-style:italic;color:var(--muted)}
-.k-list-item{padding-left:calc(var(--level,0) * 1.25rem)}
+.k-list-item>.cell{padding-left:calc(var(--level,0) * 1.25rem)}
 .tag{display:none;font-size:.75rem;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
 .index section{margin:0 0 1.75rem}
 .index ul{padding-left:1.1rem}

@@ -18,11 +18,11 @@ def render_text(edition: Edition) -> str:
     if edition.document.fmt == "text":
         return render_markdown(edition)
     chunks: list[str] = []
-    previous_item = False
+    previous_item: tuple[bool, str] | None = None  # (ordered, bullet) of the list item just written
     for item in walk_edition(edition):
         if isinstance(item, Verbatim):
             chunks.append(_verbatim(item))
-            previous_item = False
+            previous_item = None
             continue
         text = " ".join(inline_to_text(p.text) for p in item.shown)
         text = " ".join(text.split())
@@ -30,13 +30,15 @@ def render_text(edition: Edition) -> str:
         if block.kind == "list-item":
             marker = block.marker if block.ordered else "-"
             line = "  " * block.level + f"{marker} {text}"
-            if previous_item:
+            kind = (block.ordered, "" if block.ordered else block.marker)
+            # A top-level item of another kind of list starts a new list, after a blank line.
+            if previous_item is not None and (block.level or previous_item == kind):
                 chunks[-1] += "\n" + line
             else:
                 chunks.append(line)
-            previous_item = True
+            previous_item = kind if not block.level else previous_item
             continue
-        previous_item = False
+        previous_item = None
         if block.kind == "title" or (block.kind == "heading" and block.level <= 2):
             chunks.append(text + "\n" + ("=" if block.kind == "title" else "-") * len(text))
         elif block.kind == "quote":

@@ -20,6 +20,7 @@ _TABLE = re.compile(r"^ {0,3}\|")
 _HTML = re.compile(r"^ {0,3}<")
 _COMMENT = re.compile(r"^ {0,3}<!--")
 _INDENTED = re.compile(r"^(    |\t)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def _verbatim(gap: str, *, first: bool, last: bool) -> Iterator[Verbatim]:
     end = len(lines) if last else len(lines) - 1
     body = lines[start:end]
     i = 0
+    if not first and body and _SETEXT.match(body[0]):
+        i = 1  # the underline of a setext heading, right under its text
     if first and body and body[0].strip() == "---":
         close = next((j for j in range(1, len(body)) if body[j].strip() in ("---", "...")), None)
         if close is not None:

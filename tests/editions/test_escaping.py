@@ -1,0 +1,126 @@
+"""Hostile translations: whatever a PO file holds renders as text, never as markup or script."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.editions.conftest import DAY
+from transmgr.segment import segment_text
+from transmgr.workflows import Project
+from transmgr.workflows.build import build
+
+SOURCE = """# Title here
+
+First paragraph.
+
+Second paragraph.
+
+Third paragraph.
+
+Fourth paragraph.
+
+Fifth paragraph.
+
+Sixth paragraph.
+
+- An item
+
+> A quote
+"""
+
+HOSTILE = {
+    "Title here": "</title><script>alert('title')</script>",
+    "First paragraph.": "<script>alert(1)</script> and <img src=x onerror=alert(2)>",
+    "Second paragraph.": "[click](javascript:alert(3)) [again](JaVaScRiPt:alert(4)) [data](data:text/html,<b>x</b>)",
+    "Third paragraph.": '[quote](https://example.org/"onmouseover="alert(5)) [t](https://e.org "x" onclick="y")',
+    "Fourth paragraph.": "`</code><script>alert(6)</script>` **<b>bold</b>** &lt;kept&gt; \ue0000\ue001",
+    "Fifth paragraph.": "# not a heading\nsecond line",
+    "Sixth paragraph.": "1. not a list",
+    "An item": "- not a nested item",
+    "A quote": "> not a nested quote",
+}
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+        self.title: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        (self.title if self._in_title else self.text).append(data)
+
+
+@pytest.fixture
+def hostile(translate_project: Callable[..., Path]) -> Path:
+    root = translate_project(SOURCE, {"be": HOSTILE})
+    build(Project.load(root), day=DAY)
+    return root
+
+
+@pytest.mark.parametrize("page", ["be/doc.html", "doc.parallel.html"])
+def test_no_markup_from_a_catalog_survives(hostile: Path, page: str) -> None:
+    parsed = _Collector()
+    parsed.feed((hostile / "build" / page).read_text(encoding="utf-8"))
+    assert not {"script", "img", "b", "iframe"} & set(parsed.tags)
+    assert not [name for name, _ in parsed.attrs if name.startswith("on")]
+    hrefs = [value or "" for name, value in parsed.attrs if name == "href"]
+    assert not [h for h in hrefs if h.lower().replace(" ", "").startswith(("javascript:", "data:"))]
+    text = "".join(parsed.text).replace("\u00a0", " ")  # no-break spaces are the language's typography
+    assert "<script>alert(1)</script>" in text
+    assert "<img src=x onerror=alert(2)>" in text
+    assert "&lt;kept&gt;" in text  # an entity in a translation is text, not an entity
+
+
+def test_link_keeps_its_url_escaped_inside_the_attribute(hostile: Path) -> None:
+    parsed = _Collector()
+    parsed.feed((hostile / "build" / "be" / "doc.html").read_text(encoding="utf-8"))
+    hrefs = [value for name, value in parsed.attrs if name == "href"]
+    assert 'https://example.org/"onmouseover="alert(5)' in hrefs
+
+
+def test_title_is_escaped_in_the_head(hostile: Path) -> None:
+    parsed = _Collector()
+    parsed.feed((hostile / "build" / "be" / "doc.html").read_text(encoding="utf-8"))
+    assert "".join(parsed.title) == "</title><script>alert('title')</script>"
+
+
+def test_markdown_edition_keeps_the_source_structure(hostile: Path) -> None:
+    source = segment_text(SOURCE)
+    built = segment_text((hostile / "build" / "be" / "doc.md").read_text(encoding="utf-8"))
+    assert [(b.kind, b.level) for b in built.blocks] == [(b.kind, b.level) for b in source.blocks]
+
+
+def test_markdown_edition_escapes_raw_html_the_source_does_not_have(hostile: Path) -> None:
+    text = (hostile / "build" / "be" / "doc.md").read_text(encoding="utf-8")
+    assert "\\<script>alert(1)\\</script>" in text
+    assert "\\<img src=x onerror=alert(2)>" in text
+    assert "`</code><script>alert(6)</script>`" in text  # inside a code span "<" is already literal
+    assert "<script>" not in text.replace("\\<script>", "").replace("`</code><script>alert(6)</script>`", "")
+
+
+def test_markdown_edition_keeps_the_tags_of_the_source(translate_project: Callable[..., Path]) -> None:
+    root = translate_project("H<sub>2</sub>O is water.\n", {"be": {"H<sub>2</sub>O is water.": "H<sub>2</sub>O — гэта вада <b>x</b>."}})
+    build(Project.load(root), formats=["md"], day=DAY)
+    assert (root / "build" / "be" / "doc.md").read_text(encoding="utf-8") == "H<sub>2</sub>O — гэта вада \\<b>x\\</b>.\n"
+
+
+def test_text_edition_has_no_markup_left(hostile: Path) -> None:
+    text = (hostile / "build" / "be" / "doc.txt").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" in text
+    assert "bold" in text and "**" not in text

@@ -1,0 +1,83 @@
+"""Inline Markdown to HTML and to plain text, and each language's no-break spaces."""
+
+from __future__ import annotations
+
+import pytest
+
+from transmgr.editions.inline import inline_to_html, inline_to_text, safe_url
+from transmgr.editions.typography import NBSP, NNBSP, apply_typography
+
+HTML_CASES = [
+    ("plain & simple", "plain &amp; simple"),
+    ("*em* and _em_", "<em>em</em> and <em>em</em>"),
+    ("**strong** and __strong__", "<strong>strong</strong> and <strong>strong</strong>"),
+    ("***both***", "<strong><em>both</em></strong>"),
+    ("snake_case_name stays", "snake_case_name stays"),
+    ("2 * 3 * 4", "2 * 3 * 4"),
+    (r"\*not em\*", "*not em*"),
+    ("`a *b* <c>`", "<code>a *b* &lt;c&gt;</code>"),
+    ("``co`de``", "<code>co`de</code>"),
+    ("[a *b*](https://x.org/p_q?r=1&s=2)", '<a href="https://x.org/p_q?r=1&amp;s=2"><em>b</em></a>'.replace(
+        '"><em>', '">a <em>')),
+    ('[t](https://x.org "Title <x>")', '<a href="https://x.org" title="Title &lt;x&gt;">t</a>'),
+    ("[rel](../other.html#part)", '<a href="../other.html#part">rel</a>'),
+    ("[mail](mailto:a@b.org)", '<a href="mailto:a@b.org">mail</a>'),
+    ("[bad](javascript:alert(1))", "bad"),
+    ("[bad](vbscript:x)", "bad"),
+    ("<https://x.org/a?b=1&c=2>", '<a href="https://x.org/a?b=1&amp;c=2">https://x.org/a?b=1&amp;c=2</a>'),
+    ("**[link](https://x.org)**", '<strong><a href="https://x.org">link</a></strong>'),
+    ("<b onclick=x>", "&lt;b onclick=x&gt;"),
+    ("unclosed *star and [bracket", "unclosed *star and [bracket"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HTML_CASES)
+def test_inline_to_html(text: str, expected: str) -> None:
+    assert inline_to_html(text) == expected
+
+
+TEXT_CASES = [
+    ("*em* **strong** `code`", "em strong code"),
+    ("see [the site](https://x.org)", "see the site (https://x.org)"),
+    ("[https://x.org](https://x.org)", "https://x.org"),
+    ("[anchor](#part)", "anchor"),
+    (r"\*literal\*", "*literal*"),
+    ("***both***", "both"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TEXT_CASES)
+def test_inline_to_text(text: str, expected: str) -> None:
+    assert inline_to_text(text) == expected
+
+
+@pytest.mark.parametrize(("url", "safe"), [
+    ("https://x.org", True), ("HTTP://x.org", True), ("mailto:a@b", True), ("page.html", True), ("#top", True),
+    ("/abs/path", True), ("javascript:x", False), ("java\nscript:x", False), (" javascript:x", False),
+    ("data:text/html,x", False), ("file:///etc/passwd", False),
+])
+def test_safe_url(url: str, safe: bool) -> None:
+    assert safe_url(url) is safe
+
+
+TYPOGRAPHY_CASES = [
+    ("ru", "Он пришёл — и ушёл", f"Он{NBSP}пришёл{NBSP}— и{NBSP}ушёл"),
+    ("ru", "в дом к нам", f"в{NBSP}дом к{NBSP}нам"),
+    ("be", "60 000 чалавек у турмах", f"60{NBSP}000 чалавек у{NBSP}турмах"),
+    ("uk", "№ 5 і все", f"№{NBSP}5 і{NBSP}все"),
+    ("en", "a word — and a dash", f"a word{NBSP}— and a dash"),
+    ("en", "In 2020 and 2022", "In 2020 and 2022"),
+    ("pl", "w domu i na dworze", f"w{NBSP}domu i{NBSP}na dworze"),
+    ("fr", "Quoi ? « Oui » : non !", f"Quoi{NNBSP}? «{NBSP}Oui{NBSP}»{NBSP}: non{NNBSP}!"),
+    ("de", "Ja — nein", f"Ja{NBSP}— nein"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), TYPOGRAPHY_CASES)
+def test_typography(lang: str, text: str, expected: str) -> None:
+    assert apply_typography(text, lang) == expected
+
+
+def test_typography_leaves_code_and_urls_alone() -> None:
+    html = inline_to_html("в `a b` и [в дом](https://x.org/a b)", lambda t: apply_typography(t, "ru"))
+    assert "<code>a b</code>" in html and f"и{NBSP}" in html

@@ -1,0 +1,187 @@
+"""Untranslated policies, drafts, stale reviews, the completeness threshold and reproducible output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.editions.conftest import DAY
+from transmgr.errors import BuildError
+from transmgr.workflows import Project
+from transmgr.workflows.build import build
+
+DOC = """# Four words in title
+
+## Heading two
+
+First paragraph has five words.
+
+- item one
+- item two
+
+Last paragraph here.
+"""
+ALL = {
+    "Four words in title": "Чатыры словы ў назве",
+    "Heading two": "Загаловак два",
+    "First paragraph has five words.": "Першы абзац мае пяць слоў.",
+    "item one": "пункт адзін",
+    "item two": "пункт два",
+    "Last paragraph here.": "Апошні абзац тут.",
+}
+
+
+def _without(*keys: str) -> dict[str, object]:
+    return {k: v for k, v in ALL.items() if k not in keys}
+
+
+def _read(root: Path, rel: str) -> str:
+    return (root / "build" / rel).read_text(encoding="utf-8")
+
+
+def test_fallback_shows_the_source_marked_with_its_language(translate_project: Callable[..., Path]) -> None:
+    root = translate_project(DOC, {"be": _without("item two")}, extra="[build]\nthreshold = 0\n")
+    build(Project.load(root), day=DAY)
+    assert "- item two\n" in _read(root, "be/doc.md")
+    assert '<li><span class="fallback" lang="en"' in _read(root, "be/doc.html")
+    assert "- item two" in _read(root, "be/doc.txt")
+
+
+def test_omit_leaves_the_segment_and_its_markers_out(translate_project: Callable[..., Path]) -> None:
+    root = translate_project(DOC, {"be": _without("item two", "Heading two")}, extra="[build]\nthreshold = 0\n")
+    result = build(Project.load(root), untranslated="omit", day=DAY)
+    assert _read(root, "be/doc.md") == (
+        "# Чатыры словы ў назве\n\nПершы абзац мае пяць слоў.\n\n- пункт адзін\n\nАпошні абзац тут.\n"
+    )
+    page = _read(root, "be/doc.html")
+    assert "item two" not in page and "<h2>" not in page and "<li>пункт адзін</li>" in page
+    assert "item two" not in _read(root, "be/doc.txt")
+    assert result.built[0].words["omitted"] == 4
+
+
+def test_omit_in_sentence_mode_drops_one_sentence(translate_project: Callable[..., Path]) -> None:
+    text = "One sentence here. Another sentence there. A third one.\n"
+    table = {"One sentence here.": "Адзін сказ.", "A third one.": "Трэці."}
+    root = translate_project(text, {"be": table}, extra='segmentation = "sentence"\n[build]\nthreshold = 0\n')
+    build(Project.load(root), untranslated="omit", formats=["md"], day=DAY)
+    assert _read(root, "be/doc.md") == "Адзін сказ. Трэці.\n"
+
+
+def test_omit_of_a_setext_heading_takes_its_underline(translate_project: Callable[..., Path]) -> None:
+    text = "Para one.\n\nA heading\n---------\n\nPara two.\n"
+    root = translate_project(text, {"be": {"Para one.": "Абзац 1.", "Para two.": "Абзац 2."}},
+                             extra="[build]\nthreshold = 0\n")
+    build(Project.load(root), untranslated="omit", formats=["md"], day=DAY)
+    assert _read(root, "be/doc.md") == "Абзац 1.\n\nАбзац 2.\n"
+
+
+def test_fail_names_the_entry_and_writes_nothing(translate_project: Callable[..., Path]) -> None:
+    root = translate_project(DOC, {"be": _without("item two")}, extra='[build]\nuntranslated = "fail"\n')
+    with pytest.raises(BuildError) as caught:
+        build(Project.load(root), day=DAY)
+    message = str(caught.value)
+    po = root / "locales" / "be" / "LC_MESSAGES" / "doc.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    msgid_line = lines.index('msgid "item two"') + 1
+    location, _, rest = message.partition(": ")
+    path, _, line = location.rpartition(":")
+    assert path == str(po) and rest.startswith("be/doc: 1 untranslated segment")
+    # The line is where the entry starts: its comments, then its msgid.
+    assert all(text.startswith("#") for text in lines[int(line) - 1:msgid_line - 1])
+    assert "--untranslated fallback" in message
+    assert not (root / "build").exists()
+
+
+def test_fail_is_not_triggered_by_a_complete_language(translate_project: Callable[..., Path]) -> None:
+    root = translate_project(DOC, {"be": ALL})
+    result = build(Project.load(root), untranslated="fail", day=DAY)
+    assert [e.built for e in result.editions] == [True]
+
+
+def test_drafts_are_left_out_unless_asked_and_then_marked(translate_project: Callable[..., Path]) -> None:
+    table = dict(ALL, **{"Last paragraph here.": ("Чарнавы абзац.", "draft")})
+    root = translate_project(DOC, {"be": table})
+    build(Project.load(root), day=DAY)
+    assert "Чарнавы" not in _read(root, "be/doc.md")
+    assert "Чарнавы" not in _read(root, "be/doc.html")
+    build(Project.load(root), include_drafts=True, day=DAY)
+    page = _read(root, "be/doc.html")
+    assert '<span class="draft" title="Чарнавік, не правераны">Чарнавы абзац.</span>' in page
+    assert 'class="notice"' in page
+    assert "Чарнавы абзац." in _read(root, "be/doc.md")
+
+
+def test_stale_reviews_count_as_translated(translate_project: Callable[..., Path]) -> None:
+    table = {k: (v, "stale") for k, v in ALL.items()}
+    root = translate_project(DOC, {"be": table})
+    result = build(Project.load(root), day=DAY)
+    assert result.built[0].percent == 100.0
+    assert "Першы абзац мае пяць слоў. (edited)" in _read(root, "be/doc.md")
+
+
+def test_below_threshold_is_skipped_with_how_far_it_is(translate_project: Callable[..., Path]) -> None:
+    # 2 of 18 source words translated: 11.1%; 80% of 18 is 14.4, so 13 more words are needed.
+    root = translate_project(DOC, {"be": {"Heading two": "Загаловак два"}})
+    result = build(Project.load(root), day=DAY)
+    (skipped,) = result.skipped
+    assert skipped.reason == "11.1% of source words translated, below the 80% threshold (13 more words to translate)"
+    assert not (root / "build" / "be").exists()
+
+
+def test_a_language_falling_below_its_threshold_loses_its_old_edition(translate_project: Callable[..., Path]) -> None:
+    root = translate_project(DOC, {"be": ALL}, extra="[build.thresholds]\nbe = 90\n")
+    build(Project.load(root), day=DAY)
+    assert (root / "build" / "be" / "doc.html").exists()
+    po = root / "locales" / "be" / "LC_MESSAGES" / "doc.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Першы абзац мае пяць слоў."', 'msgstr ""'),
+                  encoding="utf-8")
+    result = build(Project.load(root), day=DAY)
+    (skipped,) = result.skipped
+    assert "below the 90% threshold" in (skipped.reason or "")
+    assert {p.name for p in skipped.removed} == {"doc.md", "doc.html", "doc.txt", "doc.mo"}
+    assert "be/doc.html" not in _read(root, "index.html")
+
+
+def test_threshold_counts_words_not_segments(translate_project: Callable[..., Path]) -> None:
+    # Five of six segments but only 13 of 18 words: 72.2% is below 80%.
+    root = translate_project(DOC, {"be": _without("First paragraph has five words.")})
+    assert build(Project.load(root), day=DAY).skipped
+
+
+def test_segments_missing_from_an_old_catalog_are_counted(translate_project: Callable[..., Path]) -> None:
+    root = translate_project(DOC, {"be": ALL}, extra="[build]\nthreshold = 0\n")
+    source = root / "source" / "doc.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    (edition,) = build(Project.load(root), day=DAY).built
+    assert edition.missing == 1
+    assert "A new paragraph." in _read(root, "be/doc.md")
+
+
+def test_building_twice_gives_identical_files_and_writes_nothing(fixture_project: Path) -> None:
+    first = build(Project.load(fixture_project), day=DAY)
+    snapshot = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (fixture_project / "build").rglob("*") if p.is_file()}
+    second = build(Project.load(fixture_project), day=DAY)
+    assert first.written and not second.written
+    assert snapshot == {p: (p.read_bytes(), p.stat().st_mtime_ns)
+                        for p in (fixture_project / "build").rglob("*") if p.is_file()}
+
+
+def test_the_build_date_is_written_the_way_each_language_writes_dates(fixture_project: Path) -> None:
+    build(Project.load(fixture_project), day=dt.date(2027, 2, 24))
+
+    def page(rel: str) -> str:  # CLDR puts a (narrow) no-break space before "г."
+        return _read(fixture_project, rel).replace("\u202f", " ").replace("\u00a0", " ")
+
+    assert "<p>Сабрана 24 лютага 2027 г.</p>" in page("be/structure.html")
+    assert "<p>Зібрано 24 лютого 2027 р.</p>" in page("uk/structure.html")
+    assert "<p>Built on February 24, 2027.</p>" in page("en/structure.html")
+
+
+def test_unknown_format_and_policy_are_errors(fixture_project: Path) -> None:
+    with pytest.raises(BuildError, match="unknown edition format 'pdf'"):
+        build(Project.load(fixture_project), formats=["pdf"])
+    with pytest.raises(BuildError, match="unknown untranslated policy"):
+        build(Project.load(fixture_project), untranslated="guess")
