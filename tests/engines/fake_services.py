@@ -30,16 +30,18 @@ PROTOCOLS = ("google", "mymemory", "libre", "deepl", "microsoft", "yandex")
 _LATIN = "abcdefghijklmnopqrstuvwyz"
 _CYRILLIC = "абцдефгхіжклмнопкрстувшыз"
 _TO_CYRILLIC = str.maketrans(_LATIN, _CYRILLIC)
+_RU_TO_BE = str.maketrans({"и": "і", "о": "а", "щ": "шч"})
 
 
 def fake_translate(text: str) -> str:
     """The fake services' "translation": what real engines do to text, made deterministic.
 
-    Lowercase Latin letters become Cyrillic ones (uppercase letters and ``[X0X]`` tokens stay);
+    Lowercase Latin letters become Cyrillic ones (uppercase letters and ``[X0X]`` tokens stay),
+    Russian и, о, щ become Belarusian-looking і, а, шч (so that a pivot visibly changes the text);
     digit groups are reformatted ("60,000" -> "60 000"); a space is put into ``](`` and after
     ``*``, as engines damage Markdown that is sent to them unprotected.
     """
-    text = text.translate(_TO_CYRILLIC)
+    text = text.translate(_RU_TO_BE).translate(_TO_CYRILLIC)
     text = re.sub(r"(\d),(\d{3})", r"\1 \2", text)
     return text.replace("](", "] (").replace("*", "* ")
 

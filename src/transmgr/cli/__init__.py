@@ -7,12 +7,13 @@ import click
 from transmgr import __version__
 from transmgr.cli.build_cmds import build_cmd
 from transmgr.cli.check_cmds import check_cmd, glossary_cmd
+from transmgr.cli.draft_cmds import draft_cmd
 from transmgr.cli.import_cmds import import_cmd
 from transmgr.cli.project_cmds import extract_cmd, init_cmd, status_cmd, update_cmd
 from transmgr.cli.review_cmds import review_cmd
 
 # Explicit, ordered command table: the order is the order of `transmgr --help`.
-COMMANDS: list[click.Command] = [init_cmd, extract_cmd, update_cmd, status_cmd, import_cmd, review_cmd, build_cmd, check_cmd, glossary_cmd]
+COMMANDS: list[click.Command] = [init_cmd, extract_cmd, update_cmd, status_cmd, import_cmd, review_cmd, build_cmd, draft_cmd, check_cmd, glossary_cmd]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -1,0 +1,117 @@
+"""The draft command: machine, memory and pivot drafts for untranslated entries, with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from transmgr.cli.common import (
+    doc_option,
+    echo_json,
+    handle_errors,
+    lang_option,
+    load_project,
+    project_option,
+    render_table,
+    split_list,
+)
+from transmgr.workflows.draft import DraftProgress, DraftReport, draft
+
+
+class _ProgressBars:
+    """One click progress bar per language on stderr: segments done, failures, the engine answering."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.lang: str | None = None
+
+    def __call__(self, event: DraftProgress) -> None:
+        if event.lang != self.lang:
+            self.close()
+            self.lang = event.lang
+            self.bar = click.progressbar(
+                length=event.total, label=f"drafting {event.lang}", file=sys.stderr, show_pos=True,
+                item_show_func=lambda item: item,
+            )
+            self.bar.__enter__()
+        engine = event.engine or "-"
+        self.bar.update(1, current_item=f"{event.failures} failed, engine: {engine}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _report_json(report: DraftReport, relative: Any) -> dict[str, Any]:
+    return {
+        "dry_run": report.dry_run,
+        "catalogs": [
+            {"lang": c.lang, "doc": c.doc, "path": relative(c.path), "pending": c.pending, "drafted": c.drafted,
+             "no_draft": c.no_draft, "failed": c.failed, "by_step": dict(c.by_step), "written": c.written}
+            for c in report.catalogs
+        ],
+        "costs": [
+            {"lang": r.lang, "step": r.step, "action": r.action, "segments": r.segments, "characters": r.characters}
+            for r in report.costs
+        ],
+        "stopped": dict(report.stopped),
+        "failures": list(report.failures),
+        "requests": report.requests,
+    }
+
+
+@click.command("draft")
+@project_option
+@lang_option
+@doc_option
+@click.option("--engine", "engine", metavar="NAME",
+              help="Use only this step instead of the language's chain: memory, an engine name, or pivot:ru:google.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Draft at most N entries in this run.")
+@click.option("--dry-run", is_flag=True, help="Say how many segments and characters each engine would get; send nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@handle_errors
+def draft_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], engine: str | None,
+              limit: int | None, dry_run: bool, as_json: bool) -> None:
+    """Fill untranslated entries with drafts (fuzzy, with their origin) from memory, pivots and engines.
+
+    Each language follows its chain from [draft.chains] (default: memory only); entries a person
+    translated or reviewed, and existing drafts, are never touched. Work is saved after every
+    batch, so an interrupted run loses at most the batch in flight; run again to resume.
+    Exit status 1 when some segments failed because an engine failed.
+
+    \b
+    Examples:
+      transmgr draft --lang be --dry-run
+      transmgr draft --lang be --engine pivot:ru:google --limit 20
+    """
+    project = load_project(project_dir)
+    bars = _ProgressBars()
+    try:
+        report = draft(project, split_list(langs), split_list(docs), engine=engine, limit=limit,
+                       dry_run=dry_run, progress=None if dry_run or as_json else bars)
+    finally:
+        bars.close()
+    if as_json:
+        echo_json(_report_json(report, project.relative))
+    elif dry_run:
+        rows = [(r.lang, r.step, r.action, r.segments, r.characters) for r in report.costs]
+        click.echo(render_table(["lang", "step", "action", "segments", "characters"], rows, "lllrr")
+                   if rows else "Nothing to draft.")
+        sent = sum(r.characters for r in report.costs if r.action == "send")
+        segments = sum(r.segments for r in report.costs if r.action == "send")
+        click.echo(f"Dry run: nothing sent. A real run would send {segments} segments, {sent} characters.")
+    else:
+        for c in report.catalogs:
+            steps = ", ".join(f"{step} {n}" for step, n in sorted(c.by_step.items()))
+            click.echo(f"{project.relative(c.path)}: {c.drafted} drafted{f' ({steps})' if steps else ''}, "
+                       f"{c.no_draft} without a draft, {c.failed} failed, of {c.pending} untranslated")
+    for name, reason in report.stopped.items():
+        click.echo(f"transmgr: warning: engine '{name}' was stopped for this run: {reason}", err=True)
+    for message in report.failures[:5]:
+        click.echo(f"transmgr: warning: {message}", err=True)
+    if report.failed:
+        sys.exit(1)
