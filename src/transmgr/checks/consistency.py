@@ -40,9 +40,12 @@ class InconsistentTranslation(Check):
 class CrossLanguage(Check):
     """Numbers and glossary names that disagree between the languages of one segment.
 
-    When every other language of the project renders the same numbers (or the same glossary
-    name) in a segment and this one does not, this one is probably wrong, even where the source
-    gives no digits to compare with ("twenty-eight years" -> 28 in two languages, 29 in the third).
+    Where the source gives no digits to compare with ("twenty-eight years"), the translations
+    are compared with each other: when every other language writes the same numbers and this
+    one does not (28 in two languages, 29 in the third), it is reported; a number spelled out
+    agrees with its digits. Likewise a glossary name that every other translation has and this
+    one lacks, where the source does not name it (a pronoun in the source, a name in the
+    translations). Terms sharing a stem with another term (Беларусь, беларусы) are left out.
     """
 
     check_id = "cross-language"
@@ -75,6 +78,8 @@ class CrossLanguage(Check):
                                      "translation but not in this one")
 
     def _numbers(self, item: Item, context: Context, others: dict[str, str]) -> Iterator[Finding]:
+        if item.source_numbers:
+            return  # the numbers check compares with the source's digits
         theirs = {lang: context.numbers_in(text, lang) for lang, text in others.items()}
         agreed = set(theirs.values())
         if len(agreed) != 1:

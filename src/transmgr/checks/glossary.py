@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transmgr.checks.profiles import STEM_LETTERS, Profile, profile_for
-from transmgr.checks.text import fold, words
+from transmgr.checks.text import fold, span_words, words
 from transmgr.errors import ConfigError
 from transmgr.languages import is_known_language
 
@@ -75,8 +75,8 @@ class TermForm:
     lang: str
     patterns: tuple[WordPattern, ...]
 
-    def find(self, text_words: Sequence[str], folded: str, strict: bool = False) -> str | None:
-        """The words of ``text_words`` that render this term, joined by spaces, or None."""
+    def find(self, text_words: Sequence[str], folded: str, strict: bool = False) -> tuple[int, int] | None:
+        """Where in ``text_words`` this term is rendered, as (start, end) word indices, or None."""
         if not self.patterns or self.patterns[0].stem not in folded:
             return None
         profile = profile_for(self.lang)
@@ -86,7 +86,7 @@ class TermForm:
             if not first.matches(text_words[start], profile, strict):
                 continue
             if all(p.matches(text_words[start + i], profile, strict) for i, p in enumerate(self.patterns[1:], 1)):
-                return " ".join(text_words[start:start + size])
+                return start, start + size
         return None
 
 
@@ -126,16 +126,17 @@ class Concept:
         """A name for the concept: its term in ``lang``, else its first term."""
         return self.preferred(lang) or next(iter(self.terms.values()))[0].text
 
-    def find(self, text_words: Sequence[str], folded: str, lang: str) -> str | None:
-        """The words of a text rendering this concept in ``lang``, or None."""
+    def find(self, text_words: Sequence[str], folded: str, lang: str) -> tuple[int, int] | None:
+        """Where words of a text render this concept in ``lang`` (word indices), or None."""
         for form in self.terms.get(lang, ()):
             found = form.find(text_words, folded)
             if found is not None:
                 return found
         return None
 
-    def find_forbidden(self, text_words: Sequence[str], folded: str, lang: str) -> tuple[TermForm, str] | None:
-        """The first forbidden variant of ``lang`` used in a text, with the words that matched it."""
+    def find_forbidden(self, text_words: Sequence[str], folded: str, lang: str
+                       ) -> tuple[TermForm, tuple[int, int]] | None:
+        """The first forbidden variant of ``lang`` used in a text, with where it matched (word indices)."""
         for form in self.forbidden.get(lang, ()):
             found = form.find(text_words, folded, strict=True)
             if found is not None:
@@ -183,7 +184,7 @@ class Glossary:
         for concept in self.concepts:
             match = concept.find(text_words, folded, lang)
             if match is not None:
-                found.append((concept, match))
+                found.append((concept, span_words(text, text_words, *match)))
         return found
 
 

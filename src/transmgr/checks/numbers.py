@@ -116,12 +116,13 @@ class Numbers(Check):
             missing.append(number)
         if notation:
             yield self.finding(item, "number in the source's notation: " + "; ".join(dict.fromkeys(notation)))
-        if missing:
-            shown = ", ".join(dict.fromkeys(_shown(n.text, n.value, item.lang) for n in missing))
-            yield self.finding(item, f"number missing from the translation: {shown}")
         extra = [n.text for n in target_numbers
                  if n.value not in source_values and not _literal_in(n.text, item.source_masked)]
-        if extra and item.plural_form is None:
+        if missing:
+            shown = ", ".join(dict.fromkeys(_shown(n.text, n.value, item.lang) for n in missing))
+            instead = f"; the translation has {', '.join(dict.fromkeys(extra))} instead" if extra else ""
+            yield self.finding(item, f"number missing from the translation: {shown}{instead}")
+        elif extra and item.plural_form is None:
             yield self.finding(item, f"number not in the source: {', '.join(dict.fromkeys(extra))}", "warning")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from transmgr.checks.base import Check, Context, Finding, Item
-from transmgr.checks.text import quote
+from transmgr.checks.text import quote, span_words
 
 MAX_LISTED = 5
 
@@ -64,8 +64,9 @@ class ForbiddenTerm(Check):
                 continue
             hit = concept.find_forbidden(item.translation_words, item.translation_folded, item.lang)
             if hit is not None:
-                form, words = hit
+                form, (start, end) = hit
+                written = span_words(item.translation, item.translation_words, start, end)
                 wanted = concept.preferred(item.lang)
-                found.append(f"{quote(words)} ({form.text})" + (f": write {quote(wanted)}" if wanted else ""))
+                found.append(f"{quote(written)} ({form.text})" + (f": write {quote(wanted)}" if wanted else ""))
         if found:
             yield self.finding(item, "forbidden variant: " + "; ".join(found[:MAX_LISTED]))

@@ -23,6 +23,7 @@ _APOSTROPHES = str.maketrans({"'": "\u02bc", "\u2019": "\u02bc", "\u2018": "\u02
                               "\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
                               "ё": "е", "Ё": "е"})
 _WORD = re.compile(r"\w+(?:[-\u02bc]\w+)*")
+_WRITTEN_WORD = re.compile(r"\w+(?:[-\u2010\u2011'\u2019\u2018\u02bc]\w+)*")
 LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -69,6 +70,13 @@ def fold(text: str) -> str:
 def words(folded: str) -> list[str]:
     """Words of folded text; hyphenated compounds (``су-25м``) and apostrophes stay inside a word."""
     return _WORD.findall(folded)
+
+
+def span_words(text: str, folded_words: list[str], start: int, end: int) -> str:
+    """Words ``start:end`` of ``text`` as written (folded words when the two tokenisations differ)."""
+    written = _WRITTEN_WORD.findall(text)
+    chosen = written if len(written) == len(folded_words) else folded_words
+    return " ".join(chosen[start:end])
 
 
 def urls(text: str) -> list[str]:
