@@ -207,7 +207,7 @@ def read_glossary(path: Path) -> Glossary:
 
 def parse_glossary(text: str, path: Path) -> Glossary:
     """Parse glossary CSV ``text`` (``path`` is for messages)."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:

@@ -166,7 +166,8 @@ class Quotes(Check):
 class Dashes(Check):
     """Dashes as the language writes them: a spaced em dash ( — ) between words, never a hyphen.
 
-    Errors: a spaced hyphen or a double hyphen used as a dash. Warnings: a spaced en dash
+    Errors: a spaced hyphen, or a double hyphen the source does not have (``---`` in both is
+    reST or SmartyPants markup for a dash), used as a dash. Warnings: a spaced en dash
     between words, an em dash without spaces between words, and U+2010 HYPHEN where
     compound words take the ordinary hyphen (-). Ranges of numbers (1941–1945) are left alone.
     """
@@ -182,7 +183,7 @@ class Dashes(Check):
         text = item.translation_masked
         if "-" not in text and "–" not in text and "—" not in text and "\u2010" not in text:
             return
-        if "--" in text:
+        if "--" in text and "--" not in item.source_masked:  # '---' in both is markup (reST, SmartyPants)
             yield self.finding(item, "a double hyphen (--) used as a dash: write « — »")
         elif _HYPHEN_DASH.search(text):
             yield self.finding(item, "a hyphen used as a dash: write a spaced em dash « — »")

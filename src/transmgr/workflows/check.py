@@ -27,6 +27,8 @@ GLOSSARY_FILE = "glossary.csv"
 IGNORE_FLAG = "ignore-"
 IGNORE_COMMENT = "ignore:"
 _CHECKED_STATES = (State.TRANSLATED, State.REVIEWED, State.STALE)
+# Entries whose "translation" is a list of translators' names, not a rendering of the msgid.
+CREDITS_MSGIDS = frozenset({"translator-credits", "translator_credits", "TRANSLATORS", "Your names", "Your emails"})
 
 
 @dataclass(frozen=True)
@@ -109,11 +111,11 @@ def check_catalog(
 ) -> Iterator[tuple[Key, Finding]]:
     """Run ``checks`` over the translated entries of one catalog; yields ((msgctxt, msgid), finding).
 
-    Untranslated and obsolete entries are skipped, drafts unless ``include_drafts``; checks
+    Untranslated, obsolete and translator-credits entries are skipped, drafts unless ``include_drafts``; checks
     silenced for an entry (see :func:`suppressed_checks`) are not run on it.
     """
     for entry in catalog:
-        if entry.obsolete or not entry.msgid:
+        if entry.obsolete or not entry.msgid or entry.msgid in CREDITS_MSGIDS:
             continue
         state = entry_state(entry)
         if state not in _CHECKED_STATES and not (include_drafts and state is State.DRAFT):
