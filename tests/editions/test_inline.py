@@ -63,8 +63,9 @@ def test_safe_url(url: str, safe: bool) -> None:
 TYPOGRAPHY_CASES = [
     ("ru", "Он пришёл — и ушёл", f"Он{NBSP}пришёл{NBSP}— и{NBSP}ушёл"),
     ("ru", "в дом к нам", f"в{NBSP}дом к{NBSP}нам"),
-    ("be", "60 000 чалавек у турмах", f"60{NBSP}000 чалавек у{NBSP}турмах"),
-    ("uk", "№ 5 і все", f"№{NBSP}5 і{NBSP}все"),
+    ("be", "60 000 чалавек у турмах", f"60{NBSP}000{NBSP}чалавек у{NBSP}турмах"),
+    ("ru", "24 февраля 2022 года, в 2,5 раза", f"24{NBSP}февраля 2022{NBSP}года, в{NBSP}2,5{NBSP}раза"),
+    ("uk", "№ 5 і все", f"№{NBSP}5{NBSP}і{NBSP}все"),
     ("en", "a word — and a dash", f"a word{NBSP}— and a dash"),
     ("en", "In 2020 and 2022", "In 2020 and 2022"),
     ("pl", "w domu i na dworze", f"w{NBSP}domu i{NBSP}na dworze"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 from urllib.parse import quote
@@ -84,6 +85,7 @@ def html_lang(code: str) -> str:
     return code.replace("_", "-")
 
 
+@functools.cache
 def lang_attrs(code: str) -> str:
     """``lang`` (and ``dir`` for right-to-left languages) attributes for an element."""
     attrs = f'lang="{html.escape(html_lang(code))}"'
@@ -97,12 +99,19 @@ def render_piece(piece: Piece, lang: str, source_lang: str) -> str:
 
     A fallback is marked with the source's language, a draft visibly as a draft.
     """
-    text_lang = source_lang if piece.status is Status.FALLBACK else lang
-    inner = inline_to_html(piece.text, lambda text: apply_typography(text, text_lang))
-    if piece.status is Status.FALLBACK and lang != source_lang:
+    return _render_piece(piece.text, piece.status, lang, source_lang)
+
+
+# An edition's pieces are rendered twice in a row (its page, then the parallel page): remember
+# the last few thousand, no more than a few documents' worth.
+@functools.lru_cache(maxsize=2048)
+def _render_piece(text: str, status: Status, lang: str, source_lang: str) -> str:
+    text_lang = source_lang if status is Status.FALLBACK else lang
+    inner = inline_to_html(text, lambda run: apply_typography(run, text_lang))
+    if status is Status.FALLBACK and lang != source_lang:
         title = html.escape(label(lang, "fallback_title"))
         return f'<span class="fallback" {lang_attrs(source_lang)} title="{title}">{inner}</span>'
-    if piece.status is Status.DRAFT:
+    if status is Status.DRAFT:
         return f'<span class="draft" title="{html.escape(label(lang, "draft_title"))}">{inner}</span>'
     return inner
 

@@ -3,7 +3,8 @@
 Browsers break lines at any space; a language's typography says where they must not:
 before a dash in every language, inside a number written with space-grouped digits, after
 the short prepositions and conjunctions of Belarusian, Ukrainian, Russian (the rule of
-Russian typesetting manuals: words of one or two letters stay with the next word) and of
+Russian typesetting manuals: words of one or two letters stay with the next word, and so does
+a number with the word it counts or dates: «24 лютага», «60 000 чалавек») and of
 Polish, Czech and Slovak (one-letter words), and around French punctuation (a narrow no-break
 space before ``; ! ?``, a no-break space before ``:`` and inside « »).
 """
@@ -24,9 +25,10 @@ class Typography:
     short_words: int = 0  # bind words of at most this many letters to the next word
     french_punctuation: bool = False
     numero: bool = False  # "№ 5", "§ 5"
+    numbers_bind: bool = False  # a number stays with the word it counts or dates: "24 лютага", "8 месяцаў"
 
 
-_SLAVIC = Typography(short_words=2, numero=True)
+_SLAVIC = Typography(short_words=2, numero=True, numbers_bind=True)
 # Explicit table: languages without an entry get only the rules every language shares.
 RULES: dict[str, Typography] = {
     "be": _SLAVIC, "uk": _SLAVIC, "ru": _SLAVIC, "bg": _SLAVIC, "sr": _SLAVIC, "mk": _SLAVIC,
@@ -37,6 +39,7 @@ RULES: dict[str, Typography] = {
 _DASH = re.compile(r"[ \t]+([—–])(?=\s)")
 _DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 _NUMERO = re.compile(r"([№§]) (?=\d)")
+_NUMBER_WORD = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?) (?=[^\W\d_])")
 _FR_TIGHT = re.compile(r"(?<=\S)[ \u00a0]?([;!?])")
 _FR_COLON = re.compile(r"(?<=[^\s\d])[ \u00a0]?:(?=\s)")
 _FR_OPEN = re.compile(r"«[ \u00a0]?")
@@ -56,6 +59,8 @@ def apply_typography(text: str, lang: str) -> str:
     text = _DIGIT_GROUP.sub(NBSP, text)
     if rules.numero:
         text = _NUMERO.sub(r"\1" + NBSP, text)
+    if rules.numbers_bind:
+        text = _NUMBER_WORD.sub(r"\1" + NBSP, text)
     if rules.short_words:
         text = _SHORT[rules.short_words].sub(r"\1" + NBSP, text)
     if rules.french_punctuation:
