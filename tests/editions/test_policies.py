@@ -160,6 +160,13 @@ def test_segments_missing_from_an_old_catalog_are_counted(translate_project: Cal
     assert "A new paragraph." in _read(root, "be/doc.md")
 
 
+def test_plain_text_sources_get_no_markdown_escapes(translate_project: Callable[..., Path]) -> None:
+    root = translate_project("First line.\n\nSecond one.\n", {"be": {"First line.": "1. Радок <b>адзін</b>.",
+                                                                 "Second one.": "# Другі."}}, name="doc.txt")
+    build(Project.load(root), formats=["md", "txt"], day=DAY)
+    assert _read(root, "be/doc.txt") == _read(root, "be/doc.md") == "1. Радок <b>адзін</b>.\n\n# Другі.\n"
+
+
 def test_building_twice_gives_identical_files_and_writes_nothing(fixture_project: Path) -> None:
     first = build(Project.load(fixture_project), day=DAY)
     snapshot = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (fixture_project / "build").rglob("*") if p.is_file()}

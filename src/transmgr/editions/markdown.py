@@ -1,5 +1,7 @@
 """The Markdown edition: the source document with every segment replaced by its piece of text.
 
+(For a plain-text source it is the same plain text; the text edition reuses it.)
+
 Built on :meth:`Document.render`, so everything that is not a segment (markers, blank lines,
 code, tables, front matter) is copied from the source byte for byte, and a segment whose text
 equals its msgid keeps its exact source slice: the source-language edition reproduces the source.
@@ -28,11 +30,13 @@ def render_markdown(edition: Edition) -> str:
     if dropped:
         document = drop_segments(document, dropped)
 
+    markdown = document.fmt == "markdown"
+
     def translate(segment: Segment) -> str | None:
         piece = pieces[id(segment)]
         if piece.status in (Status.FALLBACK, Status.SOURCE) or piece.text == segment.text:
             return None
-        return _fit(piece, segment.text)
+        return _fit(piece, segment.text) if markdown else piece.text  # plain text has no markup to guard
 
     return document.render(translate)
 
