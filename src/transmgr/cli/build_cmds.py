@@ -48,8 +48,11 @@ def build_day(env: Mapping[str, str] | None = None) -> dt.date | None:
 @handle_errors
 def build_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], formats: tuple[str, ...],
               include_drafts: bool, untranslated: str | None, as_json: bool) -> None:
-    """Build the editions: build/<lang>/<doc>.md|.html|.txt, build/<lang>/LC_MESSAGES/<doc>.mo,
-    build/<doc>.parallel.html and build/index.html.
+    """Compile the per-language editions into build/.
+
+    \b
+    Writes build/<lang>/<doc>.md, .html, .txt and build/<lang>/LC_MESSAGES/<doc>.mo,
+    build/<doc>.parallel.html (all languages side by side) and build/index.html.
 
     An edition whose share of translated source words is below the language's threshold
     (build.threshold, default 80%) is not written. The HTML colophon is dated today, or by
