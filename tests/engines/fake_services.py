@@ -123,6 +123,10 @@ class FakeService:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # One write per answer and no Nagle delay: otherwise headers and body leave in two
+            # packets and a keep-alive client waits ~40 ms for a delayed ACK on every request.
+            wbufsize = 1 << 16
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:  # quiet
                 pass

@@ -3,13 +3,15 @@
 Only untranslated entries are drafted: an entry a person translated or reviewed, or an existing
 draft, is never touched, so running again resumes where an interrupted run stopped. Requests run
 concurrently (each engine bounded by its ``concurrency``); results are applied in the calling
-thread and every catalog is saved atomically after each batch, so a killed run loses at most
-the batch in flight.
+thread and every catalog is saved atomically after each batch (``[draft] batch_size`` entries,
+stretched on large catalogs so that saving takes at most a tenth of the run), so a killed run
+loses at most the batch in flight.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -26,6 +28,10 @@ from transmgr.errors import LanguageError
 from transmgr.workflows.project import Project, SourceDocument
 
 MAX_WORKERS = 64
+# Saving rewrites whole catalogs, so a batch also lasts at least this many times the last save:
+# a run over a large catalog served from the cache does not spend its time rewriting the file,
+# while small catalogs are still saved every batch_size entries.
+SAVE_COST_FACTOR = 10
 
 
 @dataclass(frozen=True)
@@ -248,6 +254,7 @@ class _Run:
         engines = {s.translator.name for s in steps if isinstance(s, (EngineStep, PivotStep))}
         workers = min(MAX_WORKERS, max(1, sum(self.translators[e].settings.concurrency for e in engines)))
         total, done, failures, unsaved = len(groups), 0, 0, 0
+        last_save, save_cost = time.monotonic(), 0.0
 
         def save() -> None:
             for number in sorted(dirty):
@@ -264,7 +271,7 @@ class _Run:
 
             def feed() -> None:
                 # Keep the pool busy without queueing every text: a stop leaves little to cancel.
-                while len(running) < workers * 2:
+                while len(running) < workers * 4:
                     text = next(queue, None)
                     if text is None:
                         return
@@ -294,9 +301,11 @@ class _Run:
                     unsaved += 1
                     if self.progress is not None:
                         self.progress(DraftProgress(lang, done, total, failures, outcome.step))
-                if unsaved >= self.batch_size:
+                if unsaved >= self.batch_size and time.monotonic() - last_save >= SAVE_COST_FACTOR * save_cost:
+                    started = time.monotonic()
                     save()
-                    unsaved = 0
+                    unsaved, last_save = 0, time.monotonic()
+                    save_cost = last_save - started
                 feed()
         except BaseException:
             self.stop.set()
