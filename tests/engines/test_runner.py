@@ -101,3 +101,18 @@ def test_outside_a_run_the_transport_is_plain_requests(service: FakeService) -> 
     response = google_module.requests.get(service.url + "/m", params={"q": "hi there", "tl": "be", "sl": "en"})
     assert isinstance(response, requests.Response) and response.status_code == 200
     assert google_module.requests.exceptions is requests.exceptions
+
+
+def test_a_piece_without_prose_between_cuts_is_not_sent(make_translator: Make, service: FakeService) -> None:
+    numbers = ", ".join(str(1900 + n) for n in range(12))
+    text = f"The first sentence of words. {numbers}. The last sentence of words."
+    result = make_translator("google", max_chars=60).translate(text, "en", "ru")
+    assert result == f"{fake_translate('The first sentence of words.')} {numbers}. {fake_translate('The last sentence of words.')}"
+    assert all(any(c.isalpha() and c not in "X" for c in s.params["q"]) for s in service.seen)
+
+
+def test_a_corrupt_cache_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(EngineError, match=r"cache\.sqlite3: cannot open the translation cache.*delete the file"):
+        TranslationCache(path)

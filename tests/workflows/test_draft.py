@@ -179,8 +179,11 @@ def test_a_failing_engine_is_stopped_and_the_chain_moves_on(project_with: Callab
     with FakeService() as healthy:
         text = (root / "transmgr.toml").read_text().replace(service.root("google"), healthy.root("google"))
         (root / "transmgr.toml").write_text(text)
-        report = draft(Project.load(root), ["be"])
+        events: list[DraftProgress] = []
+        report = draft(Project.load(root), ["be"], progress=events.append)
     assert "libre" in report.stopped and "2 failures in a row" in report.stopped["libre"]
+    assert events[-1].done == events[-1].total == 7 and events[-1].failures == 0
+    assert {e.engine for e in events} == {"google"}
     assert report.catalogs[0].drafted == 7
     assert {draft_origin(e) for e in _catalog(root) if e.msgid} == {"google"}
     # Two texts tried twice each (one retry) stop the engine; a text already in flight may add one more.

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from transmgr.config import EngineSettings
 from transmgr.engines.cache import TranslationCache
-from transmgr.engines.markup import has_words, join_chunks, protect, split_long, split_whitespace
+from transmgr.engines.markup import has_prose, has_words, join_chunks, protect, split_long, split_whitespace
 from transmgr.engines.transport import CallRecord, bound_call, new_session
 from transmgr.errors import EngineError
 
@@ -177,6 +177,9 @@ class Translator:
         chunks = split_long(protected.text, self.adapter.limit, source)
         answers = []
         for chunk, _ in chunks:
+            if not has_prose(chunk):
+                answers.append(chunk.strip())  # only markup or numbers between two cuts: nothing to send
+                continue
             answer = self._request(codes, chunk.strip())
             if not isinstance(answer, str) or not answer.strip():
                 return None  # deep-translator's None, an empty answer or a list: no draft

@@ -38,6 +38,7 @@ class TranslationCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._dirty = False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level="DEFERRED")
@@ -56,30 +57,41 @@ class TranslationCache:
         """The cache file in the project's cache folder (``.transmgr/`` by default)."""
         return cls(folder / CACHE_FILE)
 
+    def _run(self, sql: str, args: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+        with self._lock:
+            try:
+                rows = self._db.execute(sql, args).fetchall()
+                if not sql.startswith("SELECT"):
+                    self._dirty = True
+                return rows
+            except sqlite3.Error as exc:
+                raise EngineError(f"translation cache failed: {exc}", path=self.path,
+                                  hint="it is only a cache: delete the file and run again") from exc
+
     def get(self, engine: str, source: str, target: str, text: str) -> str | None:
         """The cached translation of ``text``, or None."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT translation FROM translations WHERE engine=? AND source=? AND target=? AND digest=?",
-                (engine, source, target, text_digest(text)),
-            ).fetchone()
-        return row[0] if row else None
+        rows = self._run(
+            "SELECT translation FROM translations WHERE engine=? AND source=? AND target=? AND digest=?",
+            (engine, source, target, text_digest(text)),
+        )
+        return rows[0][0] if rows else None
 
     def put(self, engine: str, source: str, target: str, text: str, translation: str) -> None:
         """Remember a translation (durable after the next :meth:`commit`)."""
-        with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)",
-                (engine, source, target, text_digest(text), translation),
-            )
+        self._run("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)",
+                  (engine, source, target, text_digest(text), translation))
 
     def commit(self) -> None:
         """Make the translations stored so far durable."""
         with self._lock:
+            if not self._dirty:
+                return
             try:
                 self._db.commit()
+                self._dirty = False
             except sqlite3.Error as exc:
-                raise EngineError(f"cannot write the translation cache: {exc}", path=self.path) from exc
+                raise EngineError(f"cannot write the translation cache: {exc}", path=self.path,
+                                  hint="check the folder's permissions and free space") from exc
 
     def close(self) -> None:
         """Commit and close."""
@@ -88,5 +100,4 @@ class TranslationCache:
             self._db.close()
 
     def __len__(self) -> int:
-        with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+        return int(self._run("SELECT COUNT(*) FROM translations")[0][0])

@@ -69,8 +69,13 @@ def protect(text: str) -> Protected:
 
 
 def has_words(text: str) -> bool:
-    """True when ``text`` has a letter outside its protected markup (otherwise there is nothing to send)."""
-    return bool(_LETTER.search(_TOKEN.sub(" ", protect(text).text)))
+    """True when ``text`` has a letter outside its markup (otherwise there is nothing to send)."""
+    return has_prose(protect(text).text)
+
+
+def has_prose(protected: str) -> bool:
+    """True when already protected text has a letter outside its tokens."""
+    return bool(_LETTER.search(_TOKEN.sub(" ", protected)))
 
 
 def split_whitespace(text: str) -> tuple[str, str, str]:
