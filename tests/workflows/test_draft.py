@@ -128,6 +128,8 @@ def test_chain_memory_then_pivot_then_engine(project_with: Callable[..., Path], 
     assert catalog.find(PARAGRAPHS[4]).msgstr == fake_translate("Белорусы говорят так каждый день.")
     assert draft_origin(catalog.find(PARAGRAPHS[5])) == "google"
     assert report.catalogs[0].by_step == {"memory": 1, "pivot:ru:google": 1, "google": 5}
+    assert [c.doc for c in report.catalogs] == ["doc"]
+    assert _catalog(root, "be", "other").find("Other").msgstr == ""  # --doc: other documents untouched
     pivot_requests = [s for s in service.seen if s.params.get("sl") == "ru"]
     assert len(pivot_requests) == 1 and pivot_requests[0].params["tl"] == "be"
 
@@ -138,6 +140,7 @@ def test_dry_run_reports_the_cost_and_sends_nothing(project_with: Callable[..., 
     before = path.read_bytes()
     report = draft(Project.load(root), ["be"], dry_run=True)
     assert service.count == 0 and path.read_bytes() == before
+    assert not (root / ".transmgr").exists()
     (row,) = report.costs
     assert (row.step, row.action, row.segments) == ("google", "send", 7)
     assert row.characters == len("Being concerned") + sum(len(p) for p in PARAGRAPHS)

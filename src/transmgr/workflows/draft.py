@@ -122,17 +122,18 @@ def draft(
         lang: [parse_step(config, s, lang, from_config=engine is None) for s in ((engine,) if engine else config.chain_for(lang))]
         for lang in languages
     }
-    cache_path = config.cache_dir / CACHE_FILE
-    cache = None if dry_run and not cache_path.exists() else TranslationCache(cache_path)
     stop = threading.Event()
     translators: dict[str, Translator] = {}
     for lang, chain in specs.items():
         for spec in chain:
             if spec.engine is not None:
                 if spec.engine not in translators:
-                    translators[spec.engine] = create_translator(config, spec.engine, cache=cache, stop=stop,
-                                                                 environ=environ)
+                    translators[spec.engine] = create_translator(config, spec.engine, stop=stop, environ=environ)
                 translators[spec.engine].adapter.check_pair(spec.via or config.source_language, lang)
+    cache_path = config.cache_dir / CACHE_FILE
+    cache = None if dry_run and not cache_path.exists() else TranslationCache(cache_path)
+    for translator in translators.values():
+        translator.cache = cache
     run = _Run(project, cache, stop, translators, progress, limit)
     try:
         for lang in languages:
