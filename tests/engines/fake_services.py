@@ -9,7 +9,7 @@ ok       translate (see :func:`fake_translate`)      echo     answer the input u
 slow     answer after one second                     hang     never answer (until stopped)
 429      too many requests (with Retry-After: 0)     500      server error
 403      refuse the key                              garbage  an answer that does not parse
-empty    an empty translation
+empty    an empty translation                        spaced   translate, with spaces around tokens
 
 ``failures = N`` applies the mode to the next N requests only, then answers normally.
 """
@@ -195,6 +195,8 @@ class FakeService:
         if mode == "garbage":
             return 200, "<html><body>Our systems have detected unusual traffic{", "text/html"
         out = {"echo": text, "empty": ""}.get(mode, fake_translate(text))
+        if mode == "spaced":
+            out = re.sub(r"\[X(\d+)X\]", r" [X\1X] ", out)
         if protocol == "google":
             page = f'<html><body><div class="result-container">{html.escape(out)}</div></body></html>'
             return 200, page, "text/html; charset=utf-8"

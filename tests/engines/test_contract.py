@@ -34,6 +34,14 @@ def test_translates_prose_and_keeps_markup_numbers_and_placeholders(kind: str, m
                       f"(https://example.org/a_b) {f('and')} `code` {f('for')} {{name}}.")
 
 
+def test_spaces_an_engine_puts_around_markup_are_taken_out(kind: str, make_translator: Make,
+                                                           service: FakeService) -> None:
+    service.set("spaced")
+    result = make_translator(kind).translate("In 2024, *everyone* read [it](https://example.org).", "en", "ru")
+    f = fake_translate
+    assert result == f"{f('In')} 2024, *{f('everyone')}* {f('read')} [{f('it')}](https://example.org)."
+
+
 def test_sends_the_engine_codes_for_the_pair(kind: str, make_translator: Make, service: FakeService) -> None:
     make_translator(kind).translate("Good morning", "en", "be" if kind not in ("deepl", "microsoft") else "uk")
     params = service.seen[-1].params

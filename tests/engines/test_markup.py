@@ -83,3 +83,10 @@ def test_split_long_cuts_a_huge_sentence_between_words() -> None:
 
 def test_short_text_is_one_piece() -> None:
     assert split_long("Short.", 100) == [("Short.", "")]
+
+
+def test_spaces_around_tokens_are_removed_only_where_the_source_had_none() -> None:
+    protected = protect("See *this* and 60,000 (or 2024) items.")
+    answer = protected.text.replace("[X", " [X").replace("X]", "X] ")
+    # The emphasis markers are glued to "this" and 2024 to ")"; elsewhere one space stays.
+    assert protected.restore(answer) == "See *this* and 60,000 (or 2024) items."

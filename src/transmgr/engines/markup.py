@@ -32,26 +32,38 @@ _PROTECTED = re.compile(
     r"|\d+(?:[.,:/]\d+)*"                          # numbers, with their own separators
 )
 _TOKEN = re.compile(r"\[\s*[XxХх]\s*(\d+)\s*[XxХх]\s*\]")
+_SPACED_TOKEN = re.compile(r"(?P<pre>[ \t]*)\[\s*[XxХх]\s*(?P<n>\d+)\s*[XxХх]\s*\](?P<post>[ \t]*)")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
 class Protected:
-    """Text with its syntax replaced by tokens, and what each token stands for."""
+    """Text with its syntax replaced by tokens, what each token stands for, and how it was attached.
+
+    ``glued`` says, per token, whether the source had no space before and after it: engines put
+    spaces around tokens ("* word *" is no longer emphasis), so those spaces are taken out again,
+    and a run of spaces the engine left beside a token becomes one.
+    """
 
     text: str
     pieces: tuple[str, ...]
+    glued: tuple[tuple[bool, bool], ...] = ()
 
     def restore(self, translated: str) -> str | None:
         """Put the protected pieces back into ``translated``; None if any token was lost or doubled."""
         seen: list[int] = []
 
         def put_back(match: re.Match[str]) -> str:
-            number = int(match.group(1))
+            number = int(match.group("n"))
             seen.append(number)
-            return self.pieces[number] if number < len(self.pieces) else match.group(0)
+            if number >= len(self.pieces):
+                return match.group(0)
+            left, right = self.glued[number] if number < len(self.glued) else (False, False)
+            before = "" if left or not match.group("pre") else " "
+            after = "" if right or not match.group("post") else " "
+            return before + self.pieces[number] + after
 
-        restored = _TOKEN.sub(put_back, translated)
+        restored = _SPACED_TOKEN.sub(put_back, translated)
         if sorted(seen) != list(range(len(self.pieces))):
             return None
         return restored
@@ -60,12 +72,15 @@ class Protected:
 def protect(text: str) -> Protected:
     """Replace inline markup, placeholders and numbers in ``text`` by ``[X<n>X]`` tokens."""
     pieces: list[str] = []
+    glued: list[tuple[bool, bool]] = []
 
     def token(match: re.Match[str]) -> str:
+        start, end = match.span()
         pieces.append(match.group(0))
+        glued.append((start > 0 and not text[start - 1].isspace(), end < len(text) and not text[end].isspace()))
         return f"[X{len(pieces) - 1}X]"
 
-    return Protected(_PROTECTED.sub(token, text), tuple(pieces))
+    return Protected(_PROTECTED.sub(token, text), tuple(pieces), tuple(glued))
 
 
 def has_words(text: str) -> bool:
