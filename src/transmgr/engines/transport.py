@@ -14,15 +14,11 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 import requests
-
-RequestError = requests.RequestException
-TimeoutError_ = requests.Timeout
-ConnectError = requests.ConnectionError
 
 
 @dataclass
@@ -35,7 +31,6 @@ class CallRecord:
     retry_after: float | None = None
     error: BaseException | None = None
     requests: int = 0
-    urls: list[str] = field(default_factory=list)
 
 
 _local = threading.local()
