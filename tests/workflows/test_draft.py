@@ -309,3 +309,10 @@ def test_a_refused_key_never_reaches_output_or_files(project_with: Callable[...,
     for path in root.rglob("*"):
         if path.is_file():
             assert KEY.encode() not in path.read_bytes(), path
+
+
+def test_cli_without_catalogs_says_to_run_update(make_project: Callable[..., Path], run_cli: Callable) -> None:
+    root = make_project({"doc.md": DOC}, languages=["be"])
+    result = run_cli("draft", "--project", root, "--lang", "be")
+    assert result.exit_code == 2
+    assert "locales/be/LC_MESSAGES/doc.po: catalog not found (run 'transmgr update' to create it)" in result.output
