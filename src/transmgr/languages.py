@@ -7,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from babel import Locale, UnknownLocaleError, dates, numbers
 from babel.messages.plurals import get_plural
@@ -102,10 +103,10 @@ def text_direction(code: str) -> str:
 # Characters people type for a space-like group separator: space, no-break space, narrow no-break
 # space and thin space. CLDR says U+00A0 for be/uk/ru and U+202F for fr; writers use any of them.
 _SPACE_GROUPS = " \u00a0\u202f\u2009"
+_NOT_DIGIT = re.compile(r"\D")
 
 
-@dataclass(frozen=True)
-class NumberToken:
+class NumberToken(NamedTuple):
     """A number written in a text: its characters, its value, and where it is."""
 
     text: str
@@ -138,7 +139,7 @@ def parse_numbers(text: str, code: str) -> list[NumberToken]:
     """
     found = []
     for match in _number_pattern(code).finditer(text):
-        digits = re.sub(r"\D", "", match.group("int"))
+        digits = _NOT_DIGIT.sub("", match.group("int"))
         frac = match.group("frac")
         value = Decimal(f"{digits}.{frac}") if frac else Decimal(digits)
         found.append(NumberToken(match.group(0), value, match.start(), match.end()))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from transmgr.checks.base import Check, Context, Finding, Item
+from transmgr.checks.profiles import profile_for
 from transmgr.checks.text import LETTERS, quote
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -35,8 +36,8 @@ class WrongLanguage(Check):
     name = "Letters of another language"
     severity = "error"
 
-    def applies(self, item: Item) -> bool:
-        return bool(item.profile.foreign_letters)
+    def relevant(self, lang: str, source_lang: str) -> bool:
+        return bool(profile_for(lang).foreign_letters)
 
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         foreign = item.profile.foreign_letters

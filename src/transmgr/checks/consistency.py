@@ -27,7 +27,8 @@ class InconsistentTranslation(Check):
     severity = "warning"
 
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
-        seen = context.variants.get(item.lang, {}).get(variant_key(item.source))
+        table = context.variants.get(item.lang)
+        seen = table.get(variant_key(item.source)) if table else None
         if not seen:
             return
         mine = " ".join(item.translation.split())

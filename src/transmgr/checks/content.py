@@ -25,8 +25,8 @@ class Untranslated(Check):
     name = "Untranslated text"
     severity = "warning"
 
-    def applies(self, item: Item) -> bool:
-        return item.lang.split("_")[0] != item.source_lang.split("_")[0]
+    def relevant(self, lang: str, source_lang: str) -> bool:
+        return lang.split("_")[0] != source_lang.split("_")[0]
 
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         if item.translation.strip() == item.source.strip():

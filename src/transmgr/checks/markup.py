@@ -7,10 +7,11 @@ from collections import Counter
 from collections.abc import Iterator
 
 from transmgr.checks.base import Check, Context, Finding, Item
-from transmgr.checks.text import CODE_SPAN, MASK, MD_LINK, code_spans, placeholders, urls
+from transmgr.checks.text import MD_LINK, code_spans, placeholders, urls
 
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EM_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+_UNDERSCORE_OPEN = re.compile(r"(?<![_\w])_[^\s_]")
 _EM_UNDERSCORE = re.compile(r"(?<![_\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_\w])")
 
 
@@ -92,7 +93,10 @@ class InlineCode(Check):
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         if "`" not in item.source and "`" not in item.translation:
             return
-        missing, extra = _counter_diff(code_spans(item.source), code_spans(item.translation))
+        source, target = code_spans(item.source), code_spans(item.translation)
+        if source == target:
+            return
+        missing, extra = _counter_diff(source, target)
         if missing:
             yield self.finding(item, "code missing from the translation: " + _listed([f"`{c}`" for c in missing]))
         if extra:
@@ -100,13 +104,13 @@ class InlineCode(Check):
 
 
 def emphasis_counts(text: str) -> tuple[int, int]:
-    """(strong, emphasis) spans of Markdown text, code spans left out."""
-    if "*" not in text and "_" not in text:
+    """(strong, emphasis) spans of Markdown text whose code and URLs are masked (see mask_markup)."""
+    star, underscore = "*" in text, "_" in text and _UNDERSCORE_OPEN.search(text) is not None
+    if not star and not underscore:
         return 0, 0
-    text = CODE_SPAN.sub(MASK, text)
     strong = len(_STRONG.findall(text))
-    rest = _STRONG.sub(lambda m: m.group(2), text)
-    return strong, len(_EM_STAR.findall(rest)) + len(_EM_UNDERSCORE.findall(rest))
+    rest = _STRONG.sub(lambda m: m.group(2), text) if strong else text
+    return strong, (len(_EM_STAR.findall(rest)) if star else 0) + (len(_EM_UNDERSCORE.findall(rest)) if underscore else 0)
 
 
 class Emphasis(Check):
@@ -123,7 +127,7 @@ class Emphasis(Check):
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         if "*" not in item.source + item.translation and "_" not in item.source + item.translation:
             return
-        source, target = emphasis_counts(item.source), emphasis_counts(item.translation)
+        source, target = emphasis_counts(item.source_masked), emphasis_counts(item.translation_masked)
         if source == target:
             return
         parts = []

@@ -20,12 +20,9 @@ class StaleReview(Check):
     name = "Stale review"
     severity = "warning"
 
-    def applies(self, item: Item) -> bool:
-        return item.entry is not None and item.plural_form in (None, 0)
-
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         entry = item.entry
-        if entry is None or entry_state(entry) is not State.STALE:
+        if entry is None or item.plural_form not in (None, 0) or entry_state(entry) is not State.STALE:
             return
         stamp = review_stamp(entry)
         who = f" by {stamp.who} on {stamp.date}" if stamp else ""

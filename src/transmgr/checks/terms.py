@@ -23,8 +23,8 @@ class GlossaryTerm(Check):
     name = "Glossary terms"
     severity = "warning"
 
-    def applies(self, item: Item) -> bool:
-        return item.lang != item.source_lang
+    def relevant(self, lang: str, source_lang: str) -> bool:
+        return lang != source_lang
 
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         glossary = context.glossary

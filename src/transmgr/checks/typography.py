@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from transmgr.checks.base import Check, Context, Finding, Item
+from transmgr.checks.profiles import profile_for
 from transmgr.checks.text import MASK, quote
 
 _CLOSERS = "»“”\"'’)]*_ \u00a0\u202f" + MASK
@@ -23,7 +25,8 @@ _WRONG_APOSTROPHE = re.compile(rf"[{_CYR}]+['’‘`][{_CYR}]+")
 _ANY_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’ʼ](?=[^\W\d_])")
 _DOUBLE_SPACE = re.compile(rf"{_SPACE}{{2,}}")
 _SPACE_BEFORE = re.compile(rf"[^\W_]{_SPACE}+[,.;:!?](?![\w.])")
-_STOP_LOWER = re.compile(r"([^\W\d_]{5,})\.[ \u00a0]+([^\W\d_]\w*)")
+_STOP_LOWER = re.compile(r"\.(?<=[^\W\d_]{5}\.)[ \u00a0]+([^\W\d_]\w*)")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 # Abbreviations of five letters or more that end with a full stop inside a sentence.
 _ABBREVIATIONS = frozenset({"перев", "франц", "польск", "прибл", "латин", "немецк", "англ", "укр"})
 MAX_LISTED = 5
@@ -66,12 +69,20 @@ class EndPunctuation(Check):
         yield self.finding(item, f"the translation ends with {_describe(target)}, the source with {_describe(source)}")
 
 
+@functools.cache
+def _keep_only(opening: str, closing: str) -> re.Pattern[str]:
+    return re.compile(f"[^{re.escape(opening)}{re.escape(closing)}]+")
+
+
 def balanced(text: str, opening: str, closing: str) -> bool:
     """Whether every ``opening`` in ``text`` is closed, in order."""
-    if opening not in text and closing not in text:
+    opened = text.count(opening)
+    if opened != text.count(closing):
+        return False
+    if not opened:
         return True
     depth = 0
-    for char in text:
+    for char in _keep_only(opening, closing).sub("", text):
         if char == opening:
             depth += 1
         elif char == closing:
@@ -98,6 +109,8 @@ class Brackets(Check):
 
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         source, target = item.source_masked, item.translation_masked
+        if not any(c in target for c in "()[]{}«»"):
+            return
         for opening, closing in _PAIRS:
             if opening == "«":
                 if _quotes_balanced(source) and not balanced(target, opening, closing):
@@ -119,8 +132,8 @@ class Quotes(Check):
     name = "Quotation marks"
     severity = "error"
 
-    def applies(self, item: Item) -> bool:
-        return item.profile.quotes is not None
+    def relevant(self, lang: str, source_lang: str) -> bool:
+        return profile_for(lang).quotes is not None
 
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         text = item.translation_masked
@@ -176,8 +189,8 @@ class Dashes(Check):
     name = "Dashes"
     severity = "error"
 
-    def applies(self, item: Item) -> bool:
-        return item.profile.spaced_em_dash
+    def relevant(self, lang: str, source_lang: str) -> bool:
+        return profile_for(lang).spaced_em_dash
 
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         text = item.translation_masked
@@ -214,9 +227,10 @@ class Apostrophe(Check):
 
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         text = item.translation_masked
-        if not any(c in text for c in "'’‘`ʼ"):
-            return
+        present = [c for c in "'’‘`ʼ" if c in text]
         wanted = item.profile.apostrophe
+        if not present or (not wanted and len(present) < 2):
+            return
         if wanted:
             wrong = _WRONG_APOSTROPHE.findall(text)
             if wrong:
@@ -271,11 +285,17 @@ class LowercaseAfterStop(Check):
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         if ". " not in item.translation_masked and ".\u00a0" not in item.translation_masked:
             return
-        found = [f"{m.group(1)}. {m.group(2)}" for m in _STOP_LOWER.finditer(item.translation_masked)
-                 if m.group(2)[0].islower() and m.group(1).lower() not in _ABBREVIATIONS]
+        text = item.translation_masked
+        found = []
+        for match in _STOP_LOWER.finditer(text):
+            if match.group(1)[0].islower():
+                before = _WORD_BEFORE.search(text, 0, match.start())
+                word = before.group(0) if before else ""
+                if word.lower() not in _ABBREVIATIONS:
+                    found.append(f"{word}. {match.group(1)}")
         if not found:
             return
-        in_source = sum(1 for m in _STOP_LOWER.finditer(item.source_masked) if m.group(2)[0].islower())
+        in_source = sum(1 for m in _STOP_LOWER.finditer(item.source_masked) if m.group(1)[0].islower())
         if len(found) > in_source:
             yield self.finding(item, "a full stop before a lowercase word: "
                                      + ", ".join(quote(f) for f in found[:MAX_LISTED]))

@@ -114,6 +114,7 @@ def check_catalog(
     Untranslated, obsolete and translator-credits entries are skipped, drafts unless ``include_drafts``; checks
     silenced for an entry (see :func:`suppressed_checks`) are not run on it.
     """
+    relevant = [c for c in checks if c.relevant(lang, source_lang)]
     for entry in catalog:
         if entry.obsolete or not entry.msgid or entry.msgid in CREDITS_MSGIDS:
             continue
@@ -121,14 +122,13 @@ def check_catalog(
         if state not in _CHECKED_STATES and not (include_drafts and state is State.DRAFT):
             continue
         ignored = suppressed_checks(entry)
-        active = [c for c in checks if c.check_id not in ignored] if ignored else checks
+        active = [c for c in relevant if c.check_id not in ignored] if ignored else relevant
         key = (entry.msgctxt, entry.msgid)
         for item in entry_items(entry, lang=lang, source_lang=source_lang, doc=doc,
                                 reference=reference_of(entry, po_reference)):
             for check in active:
-                if check.applies(item):
-                    for finding in check.run(item, context):
-                        yield key, finding
+                for finding in check.run(item, context):
+                    yield key, finding
 
 
 def load_glossary(project: Project) -> Glossary:
