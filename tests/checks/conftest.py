@@ -22,4 +22,4 @@ def run_checks(source: str, translation: str, lang: str, *, source_lang: str = "
     """Every registered check's findings on one translation."""
     item = Item(source=source, translation=translation, lang=lang, source_lang=source_lang, flags=flags)
     context = Context(glossary=glossary)
-    return [f for check in CHECKS if check.applies(item) for f in check.run(item, context)]
+    return [f for check in CHECKS if check.relevant(lang, source_lang) for f in check.run(item, context)]

@@ -212,3 +212,25 @@ def test_list_prints_every_check_in_registry_order(run_cli: Callable) -> None:
     described = json.loads(run_cli("check", "--list", "--format", "json").stdout)
     assert [c["check_id"] for c in described] == list(CHECK_IDS)
     assert all(c["description"] and c["severity"] in ("error", "warning") for c in described)
+
+
+def test_suppression_comment_forms_and_reference_fallback() -> None:
+    from transmgr.catalog import new_entry
+    from transmgr.workflows.check import reference_of, suppressed_checks
+
+    entry = new_entry("Text.", "Тэкст.", tcomment="a translator's note\nignore: numbers, length quotes",
+                      flags=["ignore-dashes", "python-format"])
+    assert suppressed_checks(entry) == {"numbers", "length", "quotes", "dashes"}
+    assert reference_of(entry, "locales/be/LC_MESSAGES/a.po") == "locales/be/LC_MESSAGES/a.po"
+    entry.linenum = 12
+    assert reference_of(entry, "locales/be/LC_MESSAGES/a.po") == "locales/be/LC_MESSAGES/a.po:12"
+    entry.occurrences = [("source/a.md", "7")]
+    assert reference_of(entry, "locales/be/LC_MESSAGES/a.po") == "source/a.md:7"
+
+
+def test_the_source_language_catalog_is_not_held_to_translation_rules(make_project: Callable[..., Path],
+                                                                      run_cli: Callable) -> None:
+    root = make_project({"essay.md": DOC}, languages=["en", "be"])
+    update(Project.load(root))  # the en catalog is filled with the source text: identical by design
+    result = run_cli("check", "--project", root, "--lang", "en", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == []

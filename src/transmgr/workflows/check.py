@@ -82,7 +82,8 @@ def reference_of(entry: Entry, po_reference: str) -> str:
     if entry.occurrences:
         path, line = entry.occurrences[0]
         return f"{path}:{line}" if line else path
-    return f"{po_reference}:{entry.linenum}" if po_reference else str(entry.linenum)
+    line = f":{entry.linenum}" if entry.linenum else ""
+    return f"{po_reference}{line}" if po_reference else line.lstrip(":")
 
 
 def entry_items(entry: Entry, *, lang: str, source_lang: str, doc: str, reference: str) -> list[Item]:
