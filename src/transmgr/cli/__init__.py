@@ -12,20 +12,34 @@ from transmgr.cli.import_cmds import import_cmd
 from transmgr.cli.project_cmds import extract_cmd, init_cmd, status_cmd, update_cmd
 from transmgr.cli.review_cmds import review_cmd
 
-# Explicit, ordered command table: the order is the order of `transmgr --help`.
-COMMANDS: list[click.Command] = [init_cmd, extract_cmd, update_cmd, status_cmd, import_cmd, review_cmd, build_cmd, draft_cmd, check_cmd, glossary_cmd]
+# Explicit, ordered command table, in workflow order: the order of `transmgr --help`.
+COMMANDS: list[click.Command] = [
+    init_cmd, extract_cmd, update_cmd, draft_cmd, import_cmd, review_cmd, check_cmd, glossary_cmd,
+    build_cmd, status_cmd,
+]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class OrderedGroup(click.Group):
+    """A group that lists its commands in the order they were added, not alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=OrderedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="transmgr")
 def cli() -> None:
     """transmgr: translate prose documents through gettext PO files.
 
     \b
     Typical flow:
-      transmgr init --languages be,uk,ru   create the project
+      transmgr init --languages be,uk,ru   create the project (transmgr.toml, source/, locales/)
       transmgr update                      source/*.md -> locales/<doc>.pot -> locales/<lang>/LC_MESSAGES/<doc>.po
-      transmgr status                      progress per language
+      transmgr draft --lang be             machine, memory and pivot drafts (fuzzy until accepted)
+      transmgr review be                   accept, edit or reject, one segment at a time
+      transmgr check                       quality checks for be/uk/ru (exit 1 on errors)
+      transmgr build                       editions in build/: Markdown, HTML, text, MO
+      transmgr status                      progress per language (--json for scripts)
     Every command takes --project DIR (default: the current folder) and --help.
     """
 
