@@ -45,3 +45,27 @@ def test_transmgr_reads_whatever_msgfmt_accepts_and_writes_it_back_valid(tmp_pat
             write_catalog(catalog, out)
             assert _msgfmt_accepts(out), f"transmgr rewrote {path} into a file msgfmt rejects"
     assert accepted > 50 and rejected_by_both >= 8
+
+
+def _snapshot(catalog: object) -> tuple[object, ...]:
+    return (catalog.header, dict(catalog.metadata), bool(catalog.metadata_is_fuzzy), [  # type: ignore[attr-defined]
+        (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, tuple(sorted(e.msgstr_plural.items())), bool(e.obsolete),
+         tuple(e.flags), e.comment, e.tcomment, tuple(e.occurrences), e.previous_msgid, e.previous_msgctxt,
+         e.previous_msgid_plural)
+        for e in catalog  # type: ignore[attr-defined]
+        if not e.obsolete  # polib drops '#~|' previous msgids of obsolete entries; transmgr keeps them
+    ])
+
+
+REAL_CATALOGS = sorted((CORPUS / "catalogs").rglob("*.po")) + sorted((CORPUS / "python-docs-fr").rglob("*.po"))[:60] \
+    if CORPUS.exists() else []
+
+
+@pytest.mark.skipif(not REAL_CATALOGS, reason="needs ../shared/corpus (not present in this clone)")
+def test_reader_agrees_with_polib_on_real_catalogs() -> None:
+    import polib
+
+    for path in REAL_CATALOGS:
+        ours = read_catalog(path)
+        theirs = polib.pofile(str(path))
+        assert _snapshot(ours) == _snapshot(theirs), path

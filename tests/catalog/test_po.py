@@ -19,7 +19,7 @@ CATALOGS = FIXTURES / "catalog"
     ("name", "line", "words"),
     [
         ("syntax-error.po", 5, "syntax error"),
-        ("duplicate-msgid.po", 14, "duplicate message definition"),
+        ("duplicate-msgid.po", 15, "duplicate message definition"),  # msgfmt names line 15 too
         ("invalid-utf8.po", 18, "not valid utf-8"),
         ("babel-fuzz-poc.po", 1, "syntax error"),
     ],

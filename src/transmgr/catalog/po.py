@@ -1,6 +1,6 @@
-"""Reading and writing PO/POT files through polib, with errors that name file and line.
+"""Reading and writing PO/POT files: decoding, parsing (reader.py) and writing through polib.
 
-This is the only module that imports polib. Reading accepts what real catalogs contain
+Together with reader.py, the only place that imports polib. Reading accepts what real catalogs contain
 (a BOM, CRLF line endings, legacy charsets such as KOI8-R declared in the header, gettext
 1.0's ``#=`` sticky-flag lines) and rejects what msgfmt rejects (syntax errors, bytes that are
 not in the declared charset, duplicate definitions) with a :class:`CatalogError`.
@@ -16,21 +16,14 @@ from typing import TypeAlias
 
 import polib
 
+from transmgr.catalog.reader import WRAP_WIDTH, parse_po
 from transmgr.errors import CatalogError
 from transmgr.files import write_text_atomic
 
 Catalog: TypeAlias = polib.POFile
 Entry: TypeAlias = polib.POEntry
-WRAP_WIDTH = 79
 
 _CHARSET = re.compile(rb'^"Content-Type:[^"]*charset=([A-Za-z0-9._:-]+)', re.MULTILINE | re.IGNORECASE)
-_SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
-_STICKY = re.compile(r"^#=(.*)$", re.MULTILINE)
-_TIGHT_COMMENT = re.compile(r"^#([:,])(?=\S)", re.MULTILINE)
-_STRING = r'"(?:[^"\\]|\\.)*"'
-_ONE_STRING = re.compile(rf"{_STRING}[ \t]*")
-_ONE_KEYWORD = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)[ \t]+{_STRING}[ \t]*")
-_TOKEN = re.compile(rf"[ \t]*(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr|{_STRING})[ \t]*")
 
 
 def decode_catalog(data: bytes, path: Path) -> str:
@@ -58,121 +51,9 @@ def decode_catalog(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class _NewlineOnly(str):
-    """PO content whose lines end at "\\n" only.
-
-    polib splits content with ``str.splitlines``, which also breaks at vertical tab, form feed
-    and U+2028; gettext allows those raw inside strings, so polib would see a broken entry.
-    """
-
-    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
-        lines = str.split(self, "\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        return [line + "\n" for line in lines] if keepends else lines
-
-
-def check_syntax(text: str, path: Path) -> str:
-    """Reject what msgfmt rejects and polib lets through: unterminated strings, stray text,
-    a msgid without msgstr. Raises :class:`CatalogError` naming the line.
-
-    gettext reads PO files as tokens, so ``msgid "2" msgstr ""`` on one line is valid; such
-    lines are returned split one keyword per line, the form polib understands.
-    """
-    pending: int | None = None  # line of a msgid still waiting for its msgstr
-    out: list[str] | None = None
-    lines = text.split("\n")
-    for number, raw in enumerate(lines, start=1):
-        stripped = raw.strip()
-        prefix = ""
-        body = stripped
-        if stripped.startswith("#~"):
-            prefix, body = "#~ ", stripped[2:].lstrip()
-            if body.startswith("|"):
-                prefix, body = "#~| ", body[1:].lstrip()
-        elif stripped.startswith("#|"):
-            prefix, body = "#| ", stripped[2:].lstrip()
-        elif not stripped or stripped.startswith("#"):
-            continue
-        if not body:
-            continue
-        if body[0] == '"' and body[-1] == '"' and len(body) > 1 and (
-            ('"' not in body[1:-1] and "\\" not in body) or _ONE_STRING.fullmatch(body)
-        ):
-            if out is not None:
-                out.append(raw)
-            continue  # the common case: a continuation line
-        simple = _ONE_KEYWORD.fullmatch(body) if body[-1] == '"' else None
-        if simple:
-            tokens, keywords = [], [simple.group(1)]
-        else:
-            tokens = _tokens(body, path, number)
-            keywords = [t for t in tokens if not t.startswith('"')]
-        if prefix.endswith("| "):
-            continue  # previous msgid/msgctxt lines stand alone
-        for keyword in keywords:
-            if keyword == "msgid":
-                if pending is not None:
-                    raise CatalogError("PO syntax error: missing msgstr", path=path, line=pending,
-                                       hint='add msgstr "" after the msgid')
-                pending = number
-            elif keyword.startswith("msgstr"):
-                pending = None
-        if len(keywords) > 1:
-            if out is None:
-                out = lines[: number - 1]
-            pieces: list[str] = []
-            for token in tokens:
-                if token.startswith('"') and pieces:
-                    pieces[-1] += " " + token
-                else:
-                    pieces.append(prefix + token)
-            out.extend(pieces)
-        elif out is not None:
-            out.append(raw)
-    if pending is not None:
-        raise CatalogError("PO syntax error: missing msgstr", path=path, line=pending,
-                           hint='add msgstr "" after the msgid')
-    return text if out is None else "\n".join(out)
-
-
-def _tokens(body: str, path: Path, number: int) -> list[str]:
-    tokens: list[str] = []
-    position = 0
-    while position < len(body):
-        match = _TOKEN.match(body, position)
-        if match is None:
-            rest = body[position:].lstrip()
-            if rest.startswith('"'):
-                raise CatalogError("PO syntax error: end of line within string", path=path, line=number,
-                                   hint='close the string with a double quote; escape inner quotes as \\"')
-            raise CatalogError(f"PO syntax error: unexpected text {rest.split()[0]!r}", path=path, line=number,
-                               hint="fix the entry or check it with 'msgfmt -c'")
-        tokens.append(match.group(1))
-        position = match.end()
-    if tokens and tokens[0].startswith("msg") and (len(tokens) == 1 or not tokens[1].startswith('"')):
-        raise CatalogError(f"PO syntax error: {tokens[0]} without a string", path=path, line=number,
-                           hint=f'write {tokens[0]} ""')
-    return tokens
-
-
 def parse_catalog(text: str, path: Path) -> Catalog:
     """Parse PO text; a syntax error or a duplicate entry is a :class:`CatalogError`."""
-    text = check_syntax(text, path)
-    # gettext accepts '#:file.c:12' and '#,fuzzy' without the space; polib does not.
-    text = _TIGHT_COMMENT.sub(lambda m: f"#{m.group(1)} ", text)
-    if "#=" in text:
-        # gettext 1.0 writes sticky flags as '#=' lines; older tools and polib know them as '#,'.
-        text = _STICKY.sub(lambda m: "#," + m.group(1), text)
-    try:
-        catalog = polib.pofile(_NewlineOnly(text), wrapwidth=WRAP_WIDTH, encoding="utf-8")
-    except (OSError, ValueError) as exc:
-        found = _SYNTAX_LINE.search(str(exc))
-        detail = str(exc).split(")", 1)[-1].strip(": ") if found else str(exc)
-        raise CatalogError(
-            f"PO syntax error{': ' + detail if detail else ''}", path=path,
-            line=int(found.group(1)) if found else None, hint="fix the entry or check it with 'msgfmt -c'",
-        ) from exc
+    catalog = parse_po(text, path)
     _reject_duplicates(catalog, path)
     catalog.fpath = str(path)
     return catalog
