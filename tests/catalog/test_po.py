@@ -121,3 +121,44 @@ def test_real_catalogs_keep_plurals_context_obsolete_and_previous() -> None:
     assert format_catalog(clocks).count("\n#~ msgid ") == sum(1 for e in clocks if e.obsolete)
     stale_previous = read_catalog(shared_corpus("catalogs", "gnome-clocks", "po-uk.po"))
     assert any(e.previous_msgid and "fuzzy" not in e.flags for e in stale_previous)
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ('msgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr[5] "y"\n', 6, "plural form has wrong index"),
+        ('msgid "a"\nmsgid_plural "b"\nmsgstr[1] "y"\n', 6, "plural form has wrong index"),
+        ('msgid "a"\nmsgstr "b"\n\nmsgctxt "c"\n', 9, "msgctxt without msgid"),
+        ('msgid "a"\nmsgstr "b\\q"\n', 7, "invalid control sequence"),
+        ('msgid "a"\nmsgstr[0] "b"\n', 7, "msgstr[0] without msgid_plural"),
+        ('msgid "a"\nmsgid_plural "b"\nmsgstr "c"\n', 8, "msgstr in a plural entry"),
+    ],
+)
+def test_what_msgfmt_rejects_is_refused(tmp_path: Path, body: str, line: int, words: str) -> None:
+    path = tmp_path / "bad.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                    + body, encoding="utf-8")
+    if shutil.which("msgfmt"):
+        assert subprocess.run(["msgfmt", "-o", "/dev/null", str(path)], capture_output=True).returncode != 0
+    with pytest.raises(CatalogError) as info:
+        read_catalog(path)
+    assert str(info.value).startswith(f"{path}:{line}: ") and words in str(info.value)
+
+
+def test_octal_and_hex_escapes_are_read_as_gettext_reads_them(tmp_path: Path) -> None:
+    path = tmp_path / "esc.po"
+    path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "a"\nmsgstr "Загал\\101вак\\x41 \\a\\320\\226"\n', encoding="utf-8")
+    entry = read_catalog(path)[0]
+    assert entry.msgstr == "ЗагалAвакA \aЖ"
+    write_catalog(read_catalog(path), tmp_path / "out.po")
+    assert read_catalog(tmp_path / "out.po")[0].msgstr == entry.msgstr
+
+
+@pytest.mark.parametrize("charset", ["zlib", "base64", "rot13", "FOO"])
+def test_a_charset_that_is_no_text_encoding_is_a_one_line_error(tmp_path: Path, charset: str) -> None:
+    path = tmp_path / "x.po"
+    path.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n', encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        read_catalog(path)
+    assert str(info.value).startswith(f"{path}:3: ")

@@ -79,6 +79,7 @@ def test_edited_segment_becomes_fuzzy_draft_with_previous_msgid(project: Path) -
     assert edited.previous_msgid == "Second paragraph: the quick brown fox jumps over the lazy dog."
     assert edited.msgstr == "T:Second paragraph: the quick brown fox jumps over the lazy dog."
     assert "draft: fuzzy-merge" in edited.tcomment
+    assert "#| msgid_plural" not in Project.load(project).po_path("be", "doc").read_text(encoding="utf-8")
     assert entry_state(entries["Third paragraph stays the same."]) is State.TRANSLATED
     msgfmt_check(Project.load(project).po_path("be", "doc"))
 

@@ -164,7 +164,7 @@ def _fuzzy_from(entry: Entry, source: Entry, score: float, *, fill_source: bool,
     clear_state_comments(entry)
     entry.previous_msgid = source.msgid
     entry.previous_msgctxt = source.msgctxt
-    entry.previous_msgid_plural = source.msgid_plural
+    entry.previous_msgid_plural = source.msgid_plural or None
     if source.msgid_plural and entry.msgid_plural:
         entry.msgstr_plural = dict(source.msgstr_plural)
     set_draft(entry, source.msgstr, f"fuzzy-merge {round(score * 100)}%", day=day)

@@ -42,6 +42,10 @@ def decode_catalog(data: bytes, path: Path) -> str:
                            hint="declare charset=UTF-8 and convert the file with iconv") from exc
     try:
         text = data.decode(charset)
+    except LookupError as exc:  # a codec that is not a text encoding (zlib, base64, rot13...)
+        line = data[: match.start()].count(b"\n") + 1 if match else None
+        raise CatalogError(f"{charset!r} is not a text encoding", path=path, line=line,
+                           hint="declare charset=UTF-8 and convert the file with iconv") from exc
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError(

@@ -23,15 +23,9 @@ _KEYWORD = r"msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr"
 _ONE_STRING = re.compile(rf"{_STRING}[ \t]*")
 _ONE_KEYWORD = re.compile(rf"({_KEYWORD})[ \t]+({_STRING})[ \t]*")
 _TOKEN = re.compile(rf"[ \t]*({_KEYWORD}|{_STRING})[ \t]*")
-_ESCAPE = re.compile(r"\\(.)")
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.)|$)")
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a", '"': '"', "\\": "\\"}
 _PREVIOUS = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid", "msgid_plural": "previous_msgid_plural"}
-
-
-def _unescape(body: str) -> str:
-    if "\\" not in body:
-        return body
-    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), body)
 
 
 class _Syntax:
@@ -42,6 +36,38 @@ class _Syntax:
 
     def __call__(self, line: int, what: str, hint: str = "fix the entry or check it with 'msgfmt -c'") -> CatalogError:
         return CatalogError(f"PO syntax error: {what}", path=self.path, line=line, hint=hint)
+
+
+def _unescape(body: str, number: int = 0, error: _Syntax | None = None) -> str:
+    """Resolve C escapes as gettext does: \\n and friends, octal \\ooo and hex \\xhh (as bytes)."""
+    if "\\" not in body:
+        return body
+    out = bytearray()
+    position = 0
+    for match in _ESCAPE.finditer(body):
+        out += body[position:match.start()].encode("utf-8")
+        position = match.end()
+        octal, hexa, char = match.groups()
+        if octal is not None or hexa is not None:
+            value = int(octal, 8) if octal is not None else int(hexa, 16)
+            if value > 255:
+                raise _fail(error, number, f"escape \\{match.group(0)[1:]} is out of range")
+            out.append(value)
+        elif char is not None and char in _ESCAPES:
+            out += _ESCAPES[char].encode("utf-8")
+        else:
+            raise _fail(error, number, f"invalid control sequence {match.group(0)!r}")
+    out += body[position:].encode("utf-8")
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(error, number, "escaped bytes are not valid UTF-8") from exc
+
+
+def _fail(error: _Syntax | None, number: int, what: str) -> CatalogError:
+    if error is None:
+        return CatalogError(f"PO syntax error: {what}")
+    return error(number, what, "escape a backslash as \\\\")
 
 
 def _tokens(body: str, number: int, error: _Syntax) -> list[str]:
@@ -78,6 +104,7 @@ class _Builder:
         self.field: str | int | None = None  # a field name, or a plural index
         self.previous: str | None = None
         self.msgid_line: int | None = None
+        self.ctx_line = 0
         self.complete = False
 
     def current(self) -> polib.POEntry:
@@ -88,6 +115,10 @@ class _Builder:
 
     def finish(self) -> None:
         if self.entry is not None and self.complete:
+            plural = self.entry.msgstr_plural
+            if plural and sorted(plural) != list(range(len(plural))):
+                raise self.error(self.entry.linenum or 0, "plural form has wrong index",
+                                 "number the plural forms msgstr[0], msgstr[1]... without gaps")
             self.entries.append(self.entry)
             self.entry = None
         self.complete = False
@@ -106,6 +137,7 @@ class _Builder:
                 self.msgid_line = number
             else:
                 entry.msgctxt = value
+                self.ctx_line = number
             self.field = keyword
             return
         entry = self.entry
@@ -146,7 +178,7 @@ class _Builder:
             if token[0] == '"':
                 if self.previous is None:
                     raise self.error(number, "a string without a keyword before it")
-                setattr(entry, self.previous, getattr(entry, self.previous) + _unescape(token[1:-1]))
+                setattr(entry, self.previous, getattr(entry, self.previous) + _unescape(token[1:-1], number, self.error))
             elif token in _PREVIOUS:
                 self.previous = _PREVIOUS[token]
                 setattr(entry, self.previous, "")
@@ -178,6 +210,7 @@ def parse_po(text: str, path: Path) -> polib.POFile:
     """Parse PO text into a ``polib.POFile``; every syntax error is a :class:`CatalogError`."""
     error = _Syntax(path)
     build = _Builder(error)
+    number = 0
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
@@ -208,15 +241,17 @@ def parse_po(text: str, path: Path) -> polib.POFile:
         while index < len(tokens):
             token = tokens[index]
             if token[0] == '"':
-                build.continuation(_unescape(token[1:-1]), number)
+                build.continuation(_unescape(token[1:-1], number, error), number)
                 index += 1
                 continue
             if index + 1 >= len(tokens) or tokens[index + 1][0] != '"':
                 raise error(number, f"{token} without a string", f'write {token} ""')
-            build.keyword(token, _unescape(tokens[index + 1][1:-1]), number, obsolete)
+            build.keyword(token, _unescape(tokens[index + 1][1:-1], number, error), number, obsolete)
             index += 2
     if build.msgid_line is not None:
         raise error(build.msgid_line, "missing msgstr", 'add msgstr "" after the msgid')
+    if build.entry is not None and not build.complete and build.field == "msgctxt":
+        raise error(build.ctx_line, "msgctxt without msgid", "add the msgid and msgstr of this entry")
     build.finish()
     return _assemble(build.entries)
 
