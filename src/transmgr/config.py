@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import sys
 from collections.abc import Mapping
@@ -119,7 +120,11 @@ def find_config(root: Path) -> tuple[Path, dict[str, Any]]:
     pyproject = root / PYPROJECT_FILE
     if pyproject.is_file():
         data = _read_toml(pyproject)
-        table = data.get("tool", {}).get("transmgr")
+        tool = data.get("tool")
+        table = tool.get("transmgr") if isinstance(tool, dict) else None
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError("[tool.transmgr] must be a table", path=pyproject,
+                              line=_Locator(pyproject).line_of("transmgr"), hint="write it as [tool.transmgr]")
         if isinstance(table, dict):
             return pyproject, table
     raise ConfigError(
@@ -166,15 +171,18 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
     if glossary is not None and not isinstance(glossary, str):
         raise where.error("glossary", "'glossary' must be a file path")
 
+    folders = {key: folder(key, default) for key, default in
+               (("source_dir", "source"), ("locales_dir", "locales"), ("build_dir", "build"), ("cache_dir", ".transmgr"))}
+    _distinct_folders(where, root, folders)
     return Config(
         root=root,
         config_path=path,
         source_language=source_language,
         languages=languages,
-        source_dir=folder("source_dir", "source"),
-        locales_dir=folder("locales_dir", "locales"),
-        build_dir=folder("build_dir", "build"),
-        cache_dir=folder("cache_dir", ".transmgr"),
+        source_dir=folders["source_dir"],
+        locales_dir=folders["locales_dir"],
+        build_dir=folders["build_dir"],
+        cache_dir=folders["cache_dir"],
         segmentation=segmentation,
         reviewer=reviewer.strip() if reviewer else None,
         glossary=(root / glossary).resolve() if glossary else None,
@@ -185,6 +193,20 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
         build=_build(where, data.get("build", {}), languages),
         checks=_checks(where, data.get("checks", {})),
     )
+
+
+def _distinct_folders(where: _Locator, root: Path, folders: dict[str, Path]) -> None:
+    """Source, locales, build and cache folders must be separate: build would otherwise delete or
+    re-extract sources, and update would read its own output as documents."""
+    items = list(folders.items())
+    for key, path in items:
+        if path == root:
+            raise where.error(key, f"'{key}' cannot be the project folder itself", f"e.g. {key} = \"{key[:-4]}\"")
+    for n, (key, path) in enumerate(items):
+        for other, other_path in items[n + 1:]:
+            if path == other_path or path in other_path.parents or other_path in path.parents:
+                raise where.error(other, f"'{key}' and '{other}' overlap ({path.name}, {other_path.name})",
+                                  "give each its own folder")
 
 
 class _Locator:
@@ -250,7 +272,7 @@ def _language(where: _Locator, key: str, code: Any) -> str:
 
 def _number(where: _Locator, key: str, value: Any, *, minimum: float, integer: bool = False) -> Any:
     kind = int if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kind) or value < minimum:
+    if isinstance(value, bool) or not isinstance(value, kind) or not math.isfinite(value) or value < minimum:
         what = "a whole number" if integer else "a number"
         raise where.error(key, f"'{key}' must be {what} of at least {minimum}, not {value!r}")
     return value
@@ -303,7 +325,7 @@ def _chains(where: _Locator, table: Any, languages: tuple[str, ...]) -> dict[str
 def _build(where: _Locator, table: Any, languages: tuple[str, ...]) -> BuildSettings:
     where.reject_unknown(table, _BUILD_KEYS, "build")
     formats = table.get("formats", list(BUILD_FORMATS))
-    if not isinstance(formats, list) or any(f not in BUILD_FORMATS for f in formats):
+    if not isinstance(formats, list) or not formats or any(f not in BUILD_FORMATS for f in formats):
         raise where.error("formats", f"build.formats must be a list of {', '.join(BUILD_FORMATS)}")
     untranslated = table.get("untranslated", "fallback")
     if untranslated not in UNTRANSLATED_POLICIES:
@@ -326,8 +348,11 @@ def _checks(where: _Locator, table: Any) -> CheckSettings:
     disabled = table.get("disabled", [])
     if not isinstance(disabled, list) or not all(isinstance(d, str) for d in disabled):
         raise where.error("disabled", "checks.disabled must be a list of check ids")
-    return CheckSettings(
+    settings = CheckSettings(
         disabled=tuple(disabled),
         max_length_ratio=float(_number(where, "max_length_ratio", table.get("max_length_ratio", 2.5), minimum=1)),
         min_length_ratio=float(_number(where, "min_length_ratio", table.get("min_length_ratio", 0.4), minimum=0)),
     )
+    if settings.min_length_ratio >= settings.max_length_ratio:
+        raise where.error("min_length_ratio", "checks.min_length_ratio must be below max_length_ratio")
+    return settings

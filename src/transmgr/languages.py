@@ -33,6 +33,9 @@ class Language:
         return f"nplurals={self.nplurals}; plural={self.plural_expr};"
 
 
+_CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
+
+
 @functools.cache
 def get_language(code: str) -> Language:
     """Return the :class:`Language` for a code such as ``be`` or ``pt_BR``.
@@ -41,6 +44,11 @@ def get_language(code: str) -> Language:
     """
     if not isinstance(code, str) or not code.strip():
         raise LanguageError(f"invalid language code {code!r}", hint="use a code such as 'be' or 'uk'")
+    if not _CODE.fullmatch(code) or code.split("_")[0].split("-")[0] in ("und", "root"):
+        raise LanguageError(
+            f"unknown language code {code!r}",
+            hint="use an ISO 639 code known to CLDR, such as 'be', 'uk', 'ru' or 'en', optionally with a region: pt_BR",
+        )
     try:
         locale = Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as exc:

@@ -78,6 +78,13 @@ def test_extract_json_and_unchanged_second_run(make_project: Callable[..., Path]
         ('source_language = "en"\nlanguages = ["be"\n', "invalid TOML"),  # tomllib says line 2, tomli line 3
         ('source_language = "en"\nlanguages = ["be"]\n[build]\nthreshold = 120\n', "a threshold is a percentage"),
         ('source_language = "en"\nlanguages = ["be"]\n[engines.libre]\nurl = "ftp://x"\n', "engines.libre.url must be an http(s) URL"),
+        ('source_language = "en"\nlanguages = ["be"]\n[build]\nthreshold = nan\n', "transmgr.toml:4: 'threshold' must be a number"),
+        ('source_language = "en"\nlanguages = ["be"]\n[build]\nformats = []\n', "transmgr.toml:4: build.formats must be a list"),
+        ('source_language = "en"\nlanguages = ["be"]\n[checks]\nmin_length_ratio = 3\n', "min_length_ratio must be below"),
+        ('source_language = "en"\nlanguages = ["be"]\nbuild_dir = "source"\n', "transmgr.toml:3: 'source_dir' and 'build_dir' overlap"),
+        ('source_language = "en"\nlanguages = ["be"]\nlocales_dir = "."\n', "'locales_dir' cannot be the project folder"),
+        ('source_language = "en"\nlanguages = ["und"]\n', "unknown language code 'und'"),
+        ('source_language = "en"\nlanguages = ["be.UTF-8"]\n', "unknown language code 'be.UTF-8'"),
     ],
 )
 def test_bad_configuration_is_one_line_error(
@@ -91,6 +98,12 @@ def test_bad_configuration_is_one_line_error(
     assert len(lines) == 1 and lines[0].startswith("transmgr: error: ")
     assert expected in lines[0]
     assert re.search(r"transmgr\.toml(:\d+)?: ", lines[0])
+
+
+def test_pyproject_without_a_tool_table_is_no_crash(tmp_path: Path, run_cli: Callable[..., object]) -> None:
+    (tmp_path / "pyproject.toml").write_text('tool = "x"\n')
+    result = run_cli("status", "--project", tmp_path)
+    assert result.exit_code == 2 and "no transmgr configuration found" in result.output
 
 
 def test_no_configuration(tmp_path: Path, run_cli: Callable[..., object]) -> None:
