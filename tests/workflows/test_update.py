@@ -200,3 +200,21 @@ def test_status_counts_segments_and_words_per_state(project: Path) -> None:
     assert be.total_words == 1 + 7 + 11 + 5
     assert round(be.percent_done, 1) == round(100 * (24 - 7) / 24, 1)
     assert rows["en"].percent_done == 100.0
+
+
+def test_status_counts_against_the_source_not_the_catalog(project: Path) -> None:
+    root = Project.load(project)
+    _edit_source(project, "Third paragraph", "A brand new paragraph nobody translated.\n\nThird paragraph")
+    be = next(row for row in status(root) if row.lang == "be")
+    assert be.segments["untranslated"] == 1 and be.words["untranslated"] == 6
+    assert be.percent_done < 100
+    root.po_path("be", "doc").write_text("", encoding="utf-8")
+    be = next(row for row in status(root) if row.lang == "be")
+    assert be.percent_done == 0.0 and be.total_segments == 5
+
+
+def test_damaged_template_is_regenerated(project: Path) -> None:
+    root = Project.load(project)
+    root.pot_path("doc").write_text("<<<<<<< HEAD\ngarbage\n", encoding="utf-8")
+    extracted, _ = update(root)
+    assert extracted[0].written and "msgid" in root.pot_path("doc").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from transmgr import __version__
 from transmgr.catalog import Catalog, Entry, format_catalog, new_catalog, new_entry, read_catalog, write_catalog
+from transmgr.errors import CatalogError
 from transmgr.segment import Document
 from transmgr.workflows.project import Project, SourceDocument
 
@@ -61,8 +62,13 @@ def prepare_template(project: Project, doc: SourceDocument) -> tuple[Path, Catal
     document = project.segment(doc)
     path = project.pot_path(doc.name)
     template = build_template(project, document)
+    old = None
     if path.exists():
-        old = read_catalog(path)
+        try:
+            old = read_catalog(path)
+        except CatalogError:
+            old = None  # the template is regenerated from the source anyway; a damaged one is replaced
+    if old is not None:
         created = old.metadata.get("POT-Creation-Date")
         if created:
             same_date = build_template(project, document, created=created)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from transmgr.catalog import STATES, Catalog, State, entry_state, read_catalog
+from transmgr.catalog import STATES, Catalog, State, entry_state
+from transmgr.workflows.extract import build_template
 from transmgr.workflows.project import Project
 
 _WORD = re.compile(r"\w+(?:['’ʼ-]\w+)*")
@@ -59,27 +60,32 @@ class StatusRow:
         }
 
 
-def catalog_status(catalog: Catalog | None, doc: str, lang: str, template: Catalog | None = None) -> StatusRow:
-    """Count the entries of ``catalog`` (or of ``template`` as untranslated when it is missing)."""
+def catalog_status(catalog: Catalog | None, template: Catalog, doc: str, lang: str) -> StatusRow:
+    """Count the current source segments (``template``) by the state of their entry in ``catalog``.
+
+    A segment with no entry (the catalog is missing, or older than the source) is untranslated.
+    """
     segments = {s.value: 0 for s in STATES}
     words = {s.value: 0 for s in STATES}
-    source = catalog if catalog is not None else template
-    for entry in source or ():
-        if entry.obsolete:
-            continue
-        state = entry_state(entry) if catalog is not None else State.UNTRANSLATED
+    index = {(e.msgctxt, e.msgid): e for e in catalog or () if not e.obsolete}
+    for item in template:
+        entry = index.get((item.msgctxt, item.msgid))
+        state = entry_state(entry) if entry is not None else State.UNTRANSLATED
         segments[state.value] += 1
-        words[state.value] += count_words(entry.msgid)
+        words[state.value] += count_words(item.msgid)
     return StatusRow(doc, lang, segments, words, exists=catalog is not None)
 
 
 def status(project: Project, docs: list[str] | None = None, langs: list[str] | None = None) -> list[StatusRow]:
-    """Status rows for every selected document and language, in that order."""
+    """Status rows for every selected document and language, in that order.
+
+    Counts are taken against the source documents as they are now, not against the PO files, so
+    a source edited since the last ``transmgr update`` shows its new segments as untranslated.
+    """
     rows = []
     languages = project.languages(langs)
     for doc in project.documents(docs):
-        pot = project.pot_path(doc.name)
-        template = read_catalog(pot) if pot.exists() else None
+        template = build_template(project, project.segment(doc))
         for lang in languages:
-            rows.append(catalog_status(project.load_catalog(lang, doc.name), doc.name, lang, template))
+            rows.append(catalog_status(project.load_catalog(lang, doc.name), template, doc.name, lang))
     return rows
