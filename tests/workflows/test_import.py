@@ -69,3 +69,13 @@ def test_import_cli(root: Path, tmp_path: Path, run_cli: Callable[..., object]) 
     assert "4 imported" in result.output
     missing = run_cli("import", "--project", root, "be", tmp_path / "nope.md", "--doc", "doc")
     assert missing.exit_code == 2 and "nope.md" in missing.output and "not found" in missing.output
+
+
+def test_import_refuses_when_the_catalog_is_older_than_the_source(root: Path, tmp_path: Path) -> None:
+    project = Project.load(root)
+    source = root / "source" / "doc.md"
+    source.write_text(SOURCE.replace("First paragraph.", "First paragraph, edited."), encoding="utf-8")
+    before = project.po_path("be", "doc").read_bytes()
+    with pytest.raises(SourceError, match="run 'transmgr update' first"):
+        import_translation(project, "be", "doc", tmp_path / "be.md")
+    assert project.po_path("be", "doc").read_bytes() == before

@@ -49,6 +49,8 @@ def import_translation(
     """
     project.languages([lang])
     source = project.documents([doc])[0]
+    if not translated.is_file():
+        raise SourceError("translated document not found", path=translated)
     if translated.suffix.lower() not in PARSERS:
         raise SourceError(f"unsupported document type {translated.suffix or '(none)'}", path=translated,
                           hint=f"use one of {', '.join(sorted(PARSERS))}")
@@ -62,6 +64,12 @@ def import_translation(
                           hint="run 'transmgr update' first")
     catalog = read_catalog(path)
     index = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
+    missing = [s for s in original.segments() if (s.context, s.text) not in index]
+    if missing:
+        raise SourceError(
+            f"{len(missing)} segment(s) of the source are not in the catalog, e.g. line {missing[0].line}",
+            path=path, hint="the source changed since the last update: run 'transmgr update' first",
+        )
     imported = unchanged = kept = 0
     done: set[tuple[str | None, str]] = set()
     for src_block, tr_block in zip(original.blocks, version.blocks):
