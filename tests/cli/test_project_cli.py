@@ -144,3 +144,24 @@ def test_python_m_transmgr_and_console_script_run(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "transmgr", "--help"], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": ""})
     assert done.returncode == 0 and "update" in done.stdout
+
+
+@pytest.mark.parametrize("languages", ['be"x', "be\\", "xx", "und"])
+def test_init_with_a_bad_code_creates_nothing(tmp_path: Path, run_cli: Callable[..., object], languages: str) -> None:
+    result = run_cli("init", "--project", tmp_path / "new", "--languages", languages)
+    assert result.exit_code == 2 and "language code" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "new").exists()
+
+
+def test_init_refuses_unreadable_files_before_writing(tmp_path: Path, run_cli: Callable[..., object]) -> None:
+    (tmp_path / ".gitignore").write_bytes(b"build/\n\xff junk\n")
+    result = run_cli("init", "--project", tmp_path, "--languages", "be")
+    assert result.exit_code == 2 and ".gitignore: not UTF-8" in result.output
+    assert not (tmp_path / "transmgr.toml").exists() and not (tmp_path / "source").exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "pyproject.toml").write_text("[project\n")
+    result = run_cli("init", "--project", other, "--languages", "be", "--pyproject")
+    assert result.exit_code == 2 and "invalid TOML" in result.output
+    assert (other / "pyproject.toml").read_text() == "[project\n"
