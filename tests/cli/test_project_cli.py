@@ -165,3 +165,18 @@ def test_init_refuses_unreadable_files_before_writing(tmp_path: Path, run_cli: C
     result = run_cli("init", "--project", other, "--languages", "be", "--pyproject")
     assert result.exit_code == 2 and "invalid TOML" in result.output
     assert (other / "pyproject.toml").read_text() == "[project\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["check", "--format", "xml"], "Invalid value for '--format'"),
+        (["status", "--bogus"], "--bogus"),
+        (["nosuch"], "No such command 'nosuch'"),
+    ],
+)
+def test_usage_errors_are_one_line_from_the_real_command(tmp_path: Path, args: list[str], words: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "transmgr", *args], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("transmgr: error: ") and words in lines[0] and "--help" in lines[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from transmgr import __version__
@@ -49,5 +51,20 @@ for _command in COMMANDS:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="transmgr")
+    """Console-script entry point: click's own errors become one line, like transmgr's."""
+    try:
+        code = cli.main(prog_name="transmgr", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # plain `transmgr`: the overview
+        click.echo(exc.format_message())
+        sys.exit(0)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "transmgr"
+        click.echo(f"transmgr: error: {exc.format_message()} (see '{where} --help')", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"transmgr: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("transmgr: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
