@@ -180,3 +180,9 @@ def test_usage_errors_are_one_line_from_the_real_command(tmp_path: Path, args: l
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("transmgr: error: ") and words in lines[0] and "--help" in lines[0]
+
+
+def test_two_documents_with_one_name_are_refused(make_project: Callable[..., Path], run_cli: Callable[..., object]) -> None:
+    root = make_project({"doc.md": DOC, "doc.txt": "Plain.\n"})
+    result = run_cli("update", "--project", root)
+    assert result.exit_code == 2 and "two source documents are named 'doc'" in result.output

@@ -226,6 +226,12 @@ def test_accepting_untranslated_is_refused_and_nothing_is_written(project: Path)
     assert _po(project).read_bytes() == before  # entry 2 was valid, but nothing was accepted
 
 
+def test_rejecting_an_untranslated_entry_writes_nothing(project: Path) -> None:
+    before = _po(project).read_bytes()
+    reject_references(Project.load(project), "be", ["source/doc.md:11"], reviewer=ANN)
+    assert _po(project).read_bytes() == before
+
+
 @pytest.mark.parametrize(("keep_draft", "note", "state", "text"), [
     (False, None, State.UNTRANSLATED, ""),
     (False, "start over", State.UNTRANSLATED, ""),

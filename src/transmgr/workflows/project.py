@@ -53,7 +53,12 @@ class Project:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix.lower() in PARSERS and not path.name.startswith("."):
                 name = path.relative_to(folder).with_suffix("").as_posix()
-                found.setdefault(name, path)
+                if name in found:
+                    raise SourceError(
+                        f"two source documents are named {name!r} ({found[name].name} and {path.name})",
+                        path=path, hint="rename one: a document's name is its path without the suffix",
+                    )
+                found[name] = path
         if names:
             missing = [n for n in names if n not in found]
             if missing:

@@ -359,13 +359,22 @@ class ReviewResult:
 def _apply(store: CatalogStore, located: list[Located], action: str, who: str,
            apply: Callable[[Entry], None]) -> list[ReviewResult]:
     results = []
+    changed: dict[str, None] = {}
     for loc in located:
         before = review_item(loc.doc, store.lang, loc.number, loc.entry)
+        snapshot = _snapshot(loc.entry)
         apply(loc.entry)
+        if _snapshot(loc.entry) != snapshot:
+            changed[loc.doc] = None
         results.append(ReviewResult(action, before, entry_state(loc.entry), store.path(loc.doc)))
-    for doc in dict.fromkeys(loc.doc for loc in located):
+    for doc in changed:  # a no-op (rejecting an untranslated entry) leaves the file and its header alone
         store.save(doc, who)
     return results
+
+
+def _snapshot(entry: Entry) -> tuple[object, ...]:
+    return (entry.msgstr, tuple(sorted(entry.msgstr_plural.items())), entry.tcomment, tuple(entry.flags),
+            entry.previous_msgid)
 
 
 def accept_references(project: Project, lang: str, refs: Sequence[str], *, reviewer: str,
