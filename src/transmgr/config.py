@@ -110,6 +110,12 @@ class Config:
         return self.engines.get(name, EngineSettings(name=name))
 
 
+def config_error(config: Config, key: str, message: str, hint: str | None = None) -> ConfigError:
+    """A :class:`ConfigError` pointing at the line of ``key`` in the project's configuration file,
+    for values that only a higher layer can judge (check ids, engine names)."""
+    return _Locator(config.config_path).error(key, message, hint)
+
+
 def find_config(root: Path) -> tuple[Path, dict[str, Any]]:
     """Find and parse the configuration in ``root``: transmgr.toml first, then pyproject.toml."""
     if not root.is_dir():

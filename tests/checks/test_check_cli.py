@@ -151,6 +151,7 @@ def test_unknown_disabled_check_is_a_one_line_error(make_project: Callable[..., 
     result = run_cli("check", "--project", root)
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "unknown check id 'numbrs'" in result.stderr and "numbers" in result.stderr
+    assert "transmgr.toml:" in result.stderr  # the line of the setting
 
 
 def test_drafts_are_checked_only_on_request(make_project: Callable[..., Path], run_cli: Callable) -> None:

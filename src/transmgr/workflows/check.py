@@ -21,6 +21,8 @@ from transmgr.checks import (
     read_glossary,
 )
 from transmgr.checks.consistency import variant_key
+from transmgr.config import Config, config_error
+from transmgr.errors import ConfigError
 from transmgr.workflows.project import Project
 
 GLOSSARY_FILE = "glossary.csv"
@@ -170,6 +172,13 @@ def _context(project: Project, glossary: Glossary, translations: dict[str, dict[
                    glossary=glossary, translations=translations, variants=variants)
 
 
+def _enabled_checks(config: Config) -> tuple[Check, ...]:
+    try:
+        return enabled_checks(config.checks.disabled)
+    except ConfigError as exc:
+        raise config_error(config, "disabled", f"checks.disabled: {exc.message}", exc.hint) from exc
+
+
 def check(project: Project, langs: Sequence[str] | None = None, docs: Sequence[str] | None = None, *,
           include_drafts: bool = False) -> CheckResult:
     """Check the selected languages (default: all) and documents (default: all).
@@ -178,7 +187,7 @@ def check(project: Project, langs: Sequence[str] | None = None, docs: Sequence[s
     so consistency and cross-language checks see the whole project even for one document.
     """
     config = project.config
-    checks = enabled_checks(config.checks.disabled)
+    checks = _enabled_checks(config)
     glossary = load_glossary(project)
     languages = project.languages(list(langs) if langs else None)
     documents = project.documents(list(docs) if docs else None)
@@ -213,7 +222,7 @@ def entry_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> d
     """The findings of every entry of ``catalog`` (``lang``'s catalog of ``doc``, possibly edited in
     memory), drafts included, keyed by (msgctxt, msgid); entries without findings are absent."""
     config = project.config
-    checks = enabled_checks(config.checks.disabled)
+    checks = _enabled_checks(config)
     variants_table: dict[str, dict[str, str]] = {}
     for other_doc in project.documents():
         if other_doc.name != doc:
