@@ -30,8 +30,8 @@ _TOP_KEYS = {
     "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks",
 }
 _ENGINE_KEYS = {
-    "url", "api_key_env", "timeout", "concurrency", "retries", "backoff", "batch_size",
-    "region", "use_free_api", "codes", "min_score", "tmx", "engine", "via", "fail_after", "max_chars",
+    "url", "api_key_env", "timeout", "concurrency", "retries", "backoff",
+    "region", "use_free_api", "codes", "min_score", "tmx", "engine", "fail_after", "max_chars",
 }
 _DRAFT_KEYS = {"chains", "default_chain", "batch_size"}
 _BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated"}

@@ -89,7 +89,7 @@ def test_bad_chain_steps_are_refused_with_a_hint(tmp_path: Path, step: str, mess
 
 def test_wrong_option_types_are_config_errors(tmp_path: Path) -> None:
     config = engine_config(tmp_path, {"google": {"fail_after": "three"}})
-    with pytest.raises(ConfigError, match=r"engines\.google\.fail_after has the wrong type"):
+    with pytest.raises(ConfigError, match=r"engines\.google\.fail_after must be a whole number of at least 1, not 'three'"):
         create_translator(config, "google", environ={})
 
 

@@ -16,7 +16,17 @@ import pytest
 
 from tests.conftest import msgfmt_check
 from tests.engines.fake_services import FakeService, fake_translate
-from transmgr.catalog import State, accept, draft_origin, entry_state, read_catalog, set_translation, write_catalog
+from transmgr.catalog import (
+    State,
+    accept,
+    draft_origin,
+    entry_state,
+    read_catalog,
+    review_stamp,
+    set_translation,
+    write_catalog,
+)
+from transmgr.errors import CatalogError
 from transmgr.workflows import Project, update
 from transmgr.workflows.draft import DraftProgress, draft
 
@@ -316,3 +326,93 @@ def test_cli_without_catalogs_says_to_run_update(make_project: Callable[..., Pat
     result = run_cli("draft", "--project", root, "--lang", "be")
     assert result.exit_code == 2
     assert "locales/be/LC_MESSAGES/doc.po: catalog not found (run 'transmgr update' to create it)" in result.output
+
+
+# -- files changed by someone else while the run goes on ---------------------------------------
+
+
+HUMAN = "Рэжым на гэтым не спыніцца."
+
+
+def test_a_review_and_an_edit_made_during_the_run_survive_it(project_with: Callable[..., Path],
+                                                            run_cli: Callable) -> None:
+    root = project_with(draft_extra="batch_size = 2", engine_extra="concurrency = 1\n")
+    path = Project.load(root).po_path("be", "doc")
+    reviewed: list[str] = []
+
+    def meanwhile(event: DraftProgress) -> None:
+        # Between two batches: a reviewer accepts a saved draft (as `transmgr review be --accept N`
+        # does), and a translator saves a translation of an entry still waiting in a PO editor.
+        on_disk = [e for e in read_catalog(path) if e.msgid and not e.obsolete]
+        drafts = [n for n, e in enumerate(on_disk, start=1) if entry_state(e) == State.DRAFT]
+        if reviewed or not drafts:
+            return
+        result = run_cli("review", "be", "--project", root, "--accept", drafts[0], env={"TRANSMGR_REVIEWER": "Rita"})
+        assert result.exit_code == 0, result.output
+        reviewed.append(on_disk[drafts[0] - 1].msgid)
+        _edit(root, "be", "doc", lambda e: e.msgid == PARAGRAPHS[5] and set_translation(e, HUMAN, "translator"))
+
+    report = draft(Project.load(root), ["be"], progress=meanwhile)
+    assert reviewed, "the review happened during the run"
+    catalog = read_catalog(path)
+    accepted = catalog.find(reviewed[0])
+    assert entry_state(accepted) == State.REVIEWED and review_stamp(accepted) is not None
+    assert review_stamp(accepted).who == "Rita"  # type: ignore[union-attr]
+    human = catalog.find(PARAGRAPHS[5])
+    assert human.msgstr == HUMAN and entry_state(human) == State.TRANSLATED
+    others = [e for e in catalog if e.msgid and e.msgid not in (reviewed[0], PARAGRAPHS[5])]
+    assert len(others) == 5 and all(entry_state(e) == State.DRAFT and draft_origin(e) == "google" for e in others)
+    (result,) = report.catalogs
+    assert (result.pending, result.drafted, result.skipped, result.by_step) == (7, 6, 1, {"google": 6})
+    msgfmt_check(path)
+
+
+def test_a_file_broken_by_an_editor_mid_run_is_an_error_and_is_not_overwritten(
+        project_with: Callable[..., Path], service: FakeService, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("transmgr.workflows.draft_file.RETRY_PAUSE", 0.0)
+    root = project_with(draft_extra="batch_size = 2", engine_extra="concurrency = 1\n")
+    path = Project.load(root).po_path("be", "doc")
+    broken = b'msgid "half-written\n'
+
+    def editor(event: DraftProgress) -> None:
+        if event.done == 1:
+            path.write_bytes(broken)
+
+    with pytest.raises(CatalogError, match=r"doc\.po:\d+: "):
+        draft(Project.load(root), ["be"], progress=editor)
+    assert path.read_bytes() == broken
+    # The answers received before the error are in the cache: the run after the repair resends none of them.
+    received = service.count
+    path.unlink()
+    update(Project.load(root))
+    report = draft(Project.load(root), ["be"])
+    assert report.catalogs[0].drafted == 7 and received >= 2 and service.count - received <= 7 - 2
+
+
+def test_cli_progress_only_on_a_terminal(project_with: Callable[..., Path], run_cli: Callable) -> None:
+    root = project_with()
+    result = run_cli("draft", "--project", root, "--lang", "be", "--limit", "2")
+    assert result.exit_code == 0 and result.stderr == ""  # not a terminal: no progress bar, no label
+    if not hasattr(os, "openpty"):
+        pytest.skip("no pseudo-terminals on this system")
+    leader, follower = os.openpty()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    try:
+        try:
+            done = subprocess.run([sys.executable, "-m", "transmgr", "draft", "--project", str(root), "--lang", "be"],
+                                  env=env, stdout=subprocess.PIPE, stderr=follower, timeout=60)
+        finally:
+            os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # EIO: the terminal has no writer left
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0 and b"5 drafted" in done.stdout
+    assert b"drafting be" in shown

@@ -46,12 +46,20 @@ class _ProgressBars:
             self.bar = None
 
 
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
 def _report_json(report: DraftReport, relative: Any) -> dict[str, Any]:
     return {
         "dry_run": report.dry_run,
         "catalogs": [
             {"lang": c.lang, "doc": c.doc, "path": relative(c.path), "pending": c.pending, "drafted": c.drafted,
-             "no_draft": c.no_draft, "failed": c.failed, "by_step": dict(c.by_step), "written": c.written}
+             "no_draft": c.no_draft, "failed": c.failed, "by_step": dict(c.by_step), "written": c.written,
+             "skipped": c.skipped}
             for c in report.catalogs
         ],
         "costs": [
@@ -90,9 +98,11 @@ def draft_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
     """
     project = load_project(project_dir)
     bars = _ProgressBars()
+    # Progress is for a person watching: never in logs, pipes or CI output.
+    show = not (dry_run or as_json) and _is_terminal(sys.stderr)
     try:
         report = draft(project, split_list(langs), split_list(docs), engine=engine, limit=limit,
-                       dry_run=dry_run, progress=None if dry_run or as_json else bars)
+                       dry_run=dry_run, progress=bars if show else None)
     finally:
         bars.close()
     if as_json:
@@ -107,8 +117,9 @@ def draft_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
     else:
         for c in report.catalogs:
             steps = ", ".join(f"{step} {n}" for step, n in sorted(c.by_step.items()))
+            meanwhile = f"; {c.skipped} changed by someone else meanwhile, left as they are" if c.skipped else ""
             click.echo(f"{project.relative(c.path)}: {c.drafted} drafted{f' ({steps})' if steps else ''}, "
-                       f"{c.no_draft} without a draft, {c.failed} failed, of {c.pending} untranslated")
+                       f"{c.no_draft} without a draft, {c.failed} failed, of {c.pending} untranslated{meanwhile}")
     for name, reason in report.stopped.items():
         click.echo(f"transmgr: warning: engine '{name}' was stopped for this run: {reason}", err=True)
     for message in report.failures[:5]:

@@ -276,7 +276,7 @@ class Translator:
                 self.stopped = self._scrub(message)
 
     def _classify(self, exc: Exception, call: CallRecord) -> _Problem:
-        host = urlsplit(self.adapter.root).netloc or self.adapter.root
+        host = service_host(self.adapter.root)
         error, status = call.error, call.status
         if isinstance(exc, AnswerProblem):
             return _Problem(exc.message, fatal=exc.fatal)
@@ -301,6 +301,14 @@ class Translator:
     def _scrub(self, text: str) -> str:
         key = self.adapter.api_key
         return text.replace(key, "***") if key else text
+
+
+def service_host(url: str) -> str:
+    """The ``host[:port]`` of ``url`` for messages; the URL itself when it does not parse (never raises)."""
+    try:
+        return urlsplit(url).netloc or url
+    except ValueError:
+        return url
 
 
 def _describe(exc: BaseException) -> str:

@@ -13,12 +13,12 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from transmgr.config import Config, EngineSettings
 from transmgr.engines.base import EngineAdapter, Translator
 from transmgr.engines.cache import TranslationCache
 from transmgr.engines.memory import DEFAULT_MIN_SCORE
+from transmgr.engines.settings import MEMORY, check_memory, check_remote, setting_error
 from transmgr.errors import ConfigError, EngineError, TransmgrError
 
 # Remote engines in the order `transmgr draft --help` and the documentation list them.
@@ -30,7 +30,6 @@ ADAPTERS: dict[str, str] = {
     "microsoft": "transmgr.engines.microsoft:MicrosoftEngine",
     "yandex": "transmgr.engines.yandex:YandexEngine",
 }
-MEMORY = "memory"
 PIVOT = "pivot"
 STEP_KINDS = (MEMORY, PIVOT, *ADAPTERS)
 
@@ -53,10 +52,18 @@ def adapter_class(kind: str) -> type[EngineAdapter]:
 
 
 def adapter_kind(config: Config, name: str) -> str | None:
-    """The registered adapter behind engine ``name`` (itself, or its table's ``engine`` key)."""
+    """The registered adapter behind engine ``name`` (itself, or its table's ``engine`` key).
+
+    None when ``name`` is neither; a table whose ``engine`` names no adapter is a :class:`ConfigError`.
+    """
     settings = config.engines.get(name)
-    kind = settings.options.get("engine", name) if settings else name
-    return kind if isinstance(kind, str) and kind in ADAPTERS else None
+    if settings is None or "engine" not in settings.options:
+        return name if name in ADAPTERS else None
+    kind = settings.options["engine"]
+    if not isinstance(kind, str) or kind not in ADAPTERS:
+        raise setting_error(config, name, "engine", f"engines.{name}.engine = {kind!r} is not an engine",
+                            f"use one of {', '.join(ADAPTERS)}")
+    return kind
 
 
 def _line_of(path: Path, pattern: str) -> int | None:
@@ -103,21 +110,23 @@ def parse_step(config: Config, text: str, lang: str, *, from_config: bool = True
 
 
 def engine_settings(config: Config, name: str) -> EngineSettings:
-    """The settings of engine ``name``, with its options type-checked."""
+    """The settings of engine ``name`` (or ``memory``), every value checked; a bad one is a :class:`ConfigError`."""
     settings = config.engine(name)
-    checks: Mapping[str, Any] = {
-        "backoff": (int, float), "fail_after": int, "max_chars": int, "codes": dict,
-        "region": str, "use_free_api": bool, "engine": str, "min_score": (int, float), "tmx": list,
-    }
-    for key, value in settings.options.items():
-        kind = checks.get(key)
-        if kind is not None and (not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)):
-            raise _config_error(config, rf"^\s*{key}\s*=", f"engines.{name}.{key} has the wrong type: {value!r}",
-                                "see the README's 'Machine drafts' section for the engine keys")
-    if settings.options.get("max_chars", 100) < 50:
-        raise _config_error(config, r"^\s*max_chars\s*=", f"engines.{name}.max_chars must be at least 50",
-                            "it is the longest text sent in one request")
+    if name == MEMORY:
+        check_memory(config, settings)
+        return settings
+    kind = adapter_kind(config, name)
+    if kind is None:
+        raise setting_error(config, name, None, f"[engines.{name}] names no engine",
+                            f'add engine = "<one of {", ".join(ADAPTERS)}>" to it, or remove the table')
+    check_remote(config, settings, kind)
     return settings
+
+
+def check_engine_tables(config: Config) -> None:
+    """Check every ``[engines.<name>]`` table, used by a chain or not, before a run sends anything."""
+    for name in config.engines:
+        engine_settings(config, name)
 
 
 def api_key(config: Config, settings: EngineSettings, adapter: type[EngineAdapter],
@@ -159,11 +168,5 @@ def memory_sources(config: Config) -> tuple[list[Path], float]:
     """The TMX files and the minimum fuzzy score (percent) of ``[engines.memory]``."""
     settings = engine_settings(config, MEMORY)
     files = settings.options.get("tmx", [])
-    if not all(isinstance(item, str) for item in files):
-        raise _config_error(config, r"^\s*tmx\s*=", "engines.memory.tmx must be a list of file paths",
-                            'e.g. tmx = ["tm/old-translations.tmx"]')
     score = float(settings.options.get("min_score", DEFAULT_MIN_SCORE))
-    if not 0 < score <= 100:
-        raise _config_error(config, r"^\s*min_score\s*=", "engines.memory.min_score must be a percentage above 0",
-                            "e.g. min_score = 75")
     return [(config.root / item).resolve() for item in files], score

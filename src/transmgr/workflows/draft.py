@@ -5,7 +5,9 @@ draft, is never touched, so running again resumes where an interrupted run stopp
 concurrently (each engine bounded by its ``concurrency``); results are applied in the calling
 thread and every catalog is saved atomically after each batch (``[draft] batch_size`` entries,
 stretched on large catalogs so that saving takes at most a tenth of the run), so a killed run
-loses at most the batch in flight.
+loses at most the batch in flight. A PO file someone changed while the run went on (a review, an
+edit in a PO editor) is read again before saving, and this run's drafts go only into the entries
+that are still untranslated there.
 """
 
 from __future__ import annotations
@@ -18,13 +20,22 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transmgr.catalog import Catalog, Entry, State, entry_state, read_catalog, set_draft, write_catalog
+from transmgr.catalog import Catalog, State, entry_state, read_catalog
 from transmgr.engines.base import Draft, EngineFailure, EngineStep, EngineStopped, Step, Translator
 from transmgr.engines.cache import CACHE_FILE, TranslationCache
 from transmgr.engines.memory import TranslationMemory, human_units, read_tmx
 from transmgr.engines.pivot import PivotStep, pivot_texts
-from transmgr.engines.registry import MEMORY, PIVOT, StepSpec, create_translator, memory_sources, parse_step
+from transmgr.engines.registry import (
+    MEMORY,
+    PIVOT,
+    StepSpec,
+    check_engine_tables,
+    create_translator,
+    memory_sources,
+    parse_step,
+)
 from transmgr.errors import LanguageError
+from transmgr.workflows.draft_file import DraftFile, Key
 from transmgr.workflows.project import Project, SourceDocument
 
 MAX_WORKERS = 64
@@ -58,6 +69,7 @@ class CatalogDraft:
     failed: int = 0
     by_step: Mapping[str, int] = field(default_factory=dict)
     written: bool = False
+    skipped: int = 0  # drafts not written: someone translated, reviewed or drafted the entry meanwhile
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,7 @@ def draft(
     config = project.config
     languages = _target_languages(project, langs)
     documents = project.documents(list(docs) if docs else None)
+    check_engine_tables(config)
     specs = {
         lang: [parse_step(config, s, lang, from_config=engine is None) for s in ((engine,) if engine else config.chain_for(lang))]
         for lang in languages
@@ -212,28 +225,25 @@ class _Run:
     # -- one language -----------------------------------------------------------------------------
 
     def language(self, lang: str, documents: Sequence[SourceDocument], specs: list[StepSpec], dry_run: bool) -> None:
-        loaded: list[tuple[str, Path, Catalog]] = []
-        for doc in documents:
-            path = self.project.po_path(lang, doc.name)
-            loaded.append((doc.name, path, read_catalog(path)))
+        files = [DraftFile(doc.name, self.project.po_path(lang, doc.name)) for doc in documents]
         steps = self._steps(lang, specs)
-        groups: dict[str, list[tuple[int, Entry]]] = {}
+        groups: dict[str, list[tuple[int, Key]]] = {}
         pending = Counter[int]()
-        for number, (_, _, catalog) in enumerate(loaded):
-            for entry in catalog:
+        for number, po in enumerate(files):
+            for entry in po.catalog:
                 if self.left is not None and self.left <= 0:
                     break
                 if entry.obsolete or not entry.msgid or entry.msgid_plural or entry_state(entry) != State.UNTRANSLATED:
                     continue
-                groups.setdefault(entry.msgid, []).append((number, entry))
+                groups.setdefault(entry.msgid, []).append((number, (entry.msgctxt, entry.msgid)))
                 pending[number] += 1
                 if self.left is not None:
                     self.left -= 1
         if dry_run:
             self._plan(lang, steps, list(groups))
-            self.catalogs += [CatalogDraft(lang, doc, path, pending[n]) for n, (doc, path, _) in enumerate(loaded)]
+            self.catalogs += [CatalogDraft(lang, po.doc, po.path, pending[n]) for n, po in enumerate(files)]
             return
-        self._draft(lang, steps, groups, loaded, pending)
+        self._draft(lang, steps, groups, files, pending)
 
     def _plan(self, lang: str, steps: list[Step], texts: list[str]) -> None:
         totals: dict[tuple[str, str], list[int]] = {}
@@ -246,24 +256,19 @@ class _Run:
         for (step, action), (segments, characters) in totals.items():
             self.costs.append(CostRow(lang, step, action, segments, characters))
 
-    def _draft(self, lang: str, steps: list[Step], groups: dict[str, list[tuple[int, Entry]]],
-               loaded: list[tuple[str, Path, Catalog]], pending: Counter[int]) -> None:
-        counts = {n: Counter[str]() for n in range(len(loaded))}
-        by_step = {n: Counter[str]() for n in range(len(loaded))}
-        written = [False] * len(loaded)
-        dirty: set[int] = set()
+    def _draft(self, lang: str, steps: list[Step], groups: dict[str, list[tuple[int, Key]]],
+               files: list[DraftFile], pending: Counter[int]) -> None:
+        counts = {n: Counter[str]() for n in range(len(files))}
         engines = {s.translator.name for s in steps if isinstance(s, (EngineStep, PivotStep))}
         workers = min(MAX_WORKERS, max(1, sum(self.translators[e].settings.concurrency for e in engines)))
         total, done, failures, unsaved = len(groups), 0, 0, 0
         last_save, save_cost = time.monotonic(), 0.0
 
         def save() -> None:
-            for number in sorted(dirty):
-                _, path, catalog = loaded[number]
-                written[number] = write_catalog(catalog, path) or written[number]
-            dirty.clear()
             if self.cache is not None:
-                self.cache.commit()
+                self.cache.commit()  # first: answers received are kept even if a catalog cannot be saved
+            for po in files:
+                po.save()
 
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"draft-{lang}")
         try:
@@ -284,12 +289,9 @@ class _Run:
                 for future in finished:
                     text = running.pop(future)
                     outcome = future.result()
-                    for number, entry in groups[text]:
+                    for number, key in groups[text]:
                         if outcome.draft is not None:
-                            set_draft(entry, outcome.draft.text, outcome.draft.origin)
-                            counts[number]["drafted"] += 1
-                            by_step[number][outcome.step or "-"] += 1
-                            dirty.add(number)
+                            files[number].add(key, outcome.draft, outcome.step or "-")
                         elif outcome.failures or outcome.stopped:
                             counts[number]["failed"] += 1
                         else:
@@ -315,10 +317,10 @@ class _Run:
             raise
         pool.shutdown(wait=True)
         save()
-        for number, (doc, path, _) in enumerate(loaded):
+        for number, po in enumerate(files):
             self.catalogs.append(CatalogDraft(
-                lang, doc, path, pending[number], counts[number]["drafted"], counts[number]["no_draft"],
-                counts[number]["failed"], dict(by_step[number]), written[number],
+                lang, po.doc, po.path, pending[number], sum(po.drafted.values()), counts[number]["no_draft"],
+                counts[number]["failed"], dict(po.drafted), po.written, po.skipped,
             ))
 
     def _chain(self, steps: list[Step], text: str) -> _Outcome:
