@@ -218,19 +218,33 @@ def _distinct_folders(where: _Locator, root: Path, folders: dict[str, Path]) -> 
 class _Locator:
     """Turns a key into ``file:line`` by finding where it is written (tomllib keeps no positions)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lines: list[str] | None = None, span: tuple[int, int] | None = None) -> None:
         self.path = path
-        try:
-            self.lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            self.lines = []
+        if lines is None:
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                lines = []
+        self.lines = lines
+        self.span = span or (0, len(lines))
+
+    def table(self, dotted: str) -> _Locator:
+        """A locator for the keys of table ``[...dotted]`` (its header line up to the next header)."""
+        header = re.compile(rf"^\s*\[\s*(tool\.transmgr\.)?{re.escape(dotted)}\s*\]")
+        for number, text in enumerate(self.lines):
+            if header.match(text):
+                end = next((n for n in range(number + 1, len(self.lines)) if self.lines[n].lstrip().startswith("[")),
+                           len(self.lines))
+                return _Locator(self.path, self.lines, (number, end))
+        return self
 
     def line_of(self, key: str) -> int | None:
         pattern = re.compile(rf"^\s*(\[.*\b{re.escape(key)}\b.*\]|\"?{re.escape(key)}\"?\s*=)")
-        for number, text in enumerate(self.lines, start=1):
-            if pattern.search(text):
-                return number
-        return None
+        start, end = self.span
+        for number in range(start, end):
+            if pattern.search(self.lines[number]):
+                return number + 1
+        return start + 1 if self.span != (0, len(self.lines)) else None
 
     def error(self, key: str, message: str, hint: str | None = None) -> ConfigError:
         return ConfigError(message, path=self.path, line=self.line_of(key), hint=hint)
@@ -284,13 +298,14 @@ def _number(where: _Locator, key: str, value: Any, *, minimum: float, integer: b
     return value
 
 
-def _engines(where: _Locator, table: Any) -> dict[str, EngineSettings]:
+def _engines(outer: _Locator, table: Any) -> dict[str, EngineSettings]:
     if not isinstance(table, Mapping):
-        raise where.error("engines", "[engines] must hold one table per engine", "e.g. [engines.libre]")
+        raise outer.error("engines", "[engines] must hold one table per engine", "e.g. [engines.libre]")
     result = {}
     for name, options in table.items():
         if not isinstance(options, Mapping):
-            raise where.error(name, f"[engines.{name}] must be a table")
+            raise outer.error(name, f"[engines.{name}] must be a table")
+        where = outer.table(f"engines.{name}")
         where.reject_unknown(options, _ENGINE_KEYS, f"engines.{name}")
         extra = {k: v for k, v in options.items() if k not in {"url", "api_key_env", "timeout", "concurrency", "retries"}}
         url = options.get("url")

@@ -186,3 +186,12 @@ def test_two_documents_with_one_name_are_refused(make_project: Callable[..., Pat
     root = make_project({"doc.md": DOC, "doc.txt": "Plain.\n"})
     result = run_cli("update", "--project", root)
     assert result.exit_code == 2 and "two source documents are named 'doc'" in result.output
+
+
+def test_a_bad_value_in_the_second_engine_table_names_its_own_line(tmp_path: Path, run_cli: Callable[..., object]) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "transmgr.toml").write_text(
+        'source_language = "en"\nlanguages = ["be"]\n\n[engines.libre]\ntimeout = 5\n\n[engines.google]\ntimeout = -1\n'
+    )
+    result = run_cli("status", "--project", tmp_path)
+    assert result.exit_code == 2 and "transmgr.toml:8: 'timeout' must be a number" in result.output
