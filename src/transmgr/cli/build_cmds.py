@@ -77,7 +77,8 @@ def result_as_dict(result: BuildResult, rel: Callable[[Path], str] = str) -> dic
             {"doc": e.doc, "lang": e.lang, "built": e.built, "percent": round(e.percent, 2),
              "threshold": e.threshold, "words": e.words, "reason": e.reason, "missing": e.missing,
              "files": [rel(p) for p in e.files], "written": [rel(p) for p in e.written],
-             "removed": [rel(p) for p in e.removed]}
+             "removed": [rel(p) for p in e.removed],
+             "kept": [{"path": rel(p), "why": why} for p, why in e.kept]}
             for e in result.editions
         ],
         "pages": [rel(p) for p in result.pages],
@@ -97,7 +98,8 @@ def report_lines(result: BuildResult, rel: Callable[[Path], str] = str) -> list[
                          f"{state}{note}")
         else:
             removed = f"; removed the outdated {', '.join(rel(p) for p in e.removed)}" if e.removed else ""
-            lines.append(f"{e.lang}/{e.doc}: skipped: {e.reason}{removed}")
+            kept = "".join(f"; kept {rel(p)} ({why}): remove it yourself if it is an old edition" for p, why in e.kept)
+            lines.append(f"{e.lang}/{e.doc}: skipped: {e.reason}{removed}{kept}")
     for page in result.pages:
         lines.append(f"{rel(page)}")
     lines.append(f"{len(result.built)} editions built, {len(result.skipped)} skipped, "

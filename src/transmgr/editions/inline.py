@@ -13,7 +13,10 @@ import html
 import re
 from collections.abc import Callable
 
-_CODE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+from transmgr.editions.chars import strip_controls
+
+_BACKTICKS = re.compile(r"`+")
+_TICKS_OR_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]|`+")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\))?[^\s()<>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
@@ -56,14 +59,61 @@ class _Holes:
 
 
 def _clean(text: str) -> str:
-    return text.replace("\ue000", "").replace("\ue001", "").replace("\x00", "")
+    return strip_controls(text.replace("\ue000", "").replace("\ue001", ""))
+
+
+def find_code_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of every code span in ``text``, paired as CommonMark pairs backtick runs.
+
+    An opening run closes at the next run of exactly its length (``` ``a`b`` ```); a run with no
+    such closer is literal text, and so is a backtick escaped by a backslash outside code. Linear
+    time: the runs of each length are visited once, in order (a regex with a back-reference took
+    cubic time on a long run of backticks).
+    """
+    runs: dict[int, list[int]] = {}
+    for run in _BACKTICKS.finditer(text):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    if not runs:
+        return []
+    passed = dict.fromkeys(runs, 0)  # per run length: how many of its runs lie behind the scan
+    spans = []
+    pos = 0
+    while match := _TICKS_OR_ESCAPE.search(text, pos):
+        pos = match.end()
+        if match.group(0)[0] == "\\":
+            continue
+        length = pos - match.start()
+        starts = runs.get(length, [])
+        k = passed.get(length, 0)
+        while k < len(starts) and starts[k] < pos:
+            k += 1
+        passed[length] = k
+        if k < len(starts):  # the closer: a whole run of the same length (backslashes are literal in code)
+            pos = starts[k] + length
+            spans.append((match.start(), pos))
+    return spans
+
+
+def _sub_code_spans(text: str, replace: Callable[[str], str]) -> str:
+    """``text`` with every code span replaced by ``replace(its content)``."""
+    out = []
+    last = 0
+    for start, end in find_code_spans(text):
+        ticks = 1
+        while text[start + ticks] == "`":
+            ticks += 1
+        content = text[start + ticks:end - ticks]
+        out += [text[last:start], replace(content.strip() or content)]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def inline_to_html(text: str, typography: Callable[[str], str] | None = None) -> str:
     """Safe HTML for one segment's text; ``typography`` rewrites the plain-text runs."""
     holes = _Holes()
     text = _clean(text)
-    text = _CODE.sub(lambda m: holes.put(f"<code>{html.escape(m.group(2).strip() or m.group(2))}</code>"), text)
+    text = _sub_code_spans(text, lambda code: holes.put(f"<code>{html.escape(code)}</code>"))
     text = _ESCAPED.sub(lambda m: holes.put(html.escape(m.group(1))), text)
     text = _AUTOLINK.sub(lambda m: _autolink(holes, m.group(1)), text)
     text = _LINK.sub(lambda m: _link(holes, m), text)
@@ -99,7 +149,7 @@ def inline_to_text(text: str, *, urls: bool = True) -> str:
     """Plain text for one segment: markers dropped, a link as ``label (url)`` (or just its label)."""
     holes = _Holes()
     text = _clean(text)
-    text = _CODE.sub(lambda m: holes.put(m.group(2).strip() or m.group(2)), text)
+    text = _sub_code_spans(text, holes.put)
     text = _ESCAPED.sub(lambda m: holes.put(m.group(1)), text)
     text = _AUTOLINK.sub(lambda m: holes.put(m.group(1)), text)
 

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import re
 
-from transmgr.editions.model import Edition, Piece, Status
+from transmgr.editions.chars import one_line
+from transmgr.editions.guard import fit_markdown
+from transmgr.editions.model import Edition, Status
 from transmgr.segment import Block, Document, Segment
 
-# A translation must not start a new block where the source has a paragraph.
-_BLOCK_START = re.compile(r"^(#{1,6}(?:\s|$)|[>]|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|:::|=+\s*$|-+\s*$)")
-# Raw HTML: a translation may repeat the tags of its msgid (``<sup>``), nothing else.
-_CODE_SPAN = re.compile(r"(`+.+?`+)")
-_TAG = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|!--|\?|![A-Za-z]|!\[CDATA\[)")
 _SETEXT_LINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*(\n|$)")
 
 
@@ -36,27 +33,11 @@ def render_markdown(edition: Edition) -> str:
         piece = pieces[id(segment)]
         if piece.status in (Status.FALLBACK, Status.SOURCE) or piece.text == segment.text:
             return None
-        return _fit(piece, segment.text) if markdown else piece.text  # plain text has no markup to guard
+        # Plain text has no markup to guard, but a line break there still starts a new paragraph.
+        text = fit_markdown(piece.text, segment.text) if markdown else one_line(piece.text).strip()
+        return text or None  # nothing left (spaces, control characters): an empty block would vanish
 
     return document.render(translate)
-
-
-def _fit(piece: Piece, msgid: str) -> str:
-    """A translation folded to one line, escaped where it would open a new block or add raw HTML."""
-    text = " ".join(piece.text.split("\n"))
-    pieces = _CODE_SPAN.split(text)  # odd pieces are code spans, where "<" is already literal
-    for n in range(0, len(pieces), 2):
-        pieces[n] = _TAG.sub(lambda m: m.group(0) if m.group(0) in msgid and m.group(0) != "<!--"
-                             else "\\" + m.group(0), pieces[n])
-    text = "".join(pieces)
-    match = _BLOCK_START.match(text)
-    if match:
-        head = match.group(0)
-        if head[0].isdigit():
-            digits = head.rstrip(".) \t")
-            return digits + "\\" + text[len(digits):]
-        return "\\" + text
-    return text
 
 
 def drop_segments(document: Document, dropped: set[int]) -> Document:

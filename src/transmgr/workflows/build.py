@@ -4,11 +4,13 @@ Every segment of the source is looked up in the language's PO file by (msgctxt, 
 Reviewed, translated and stale entries are published; drafts only when asked; anything else
 follows the untranslated policy (fall back to the source, omit, or fail). An edition whose share
 of translated source words is below the language's threshold is not written (and an older copy
-is removed), so the index never links an edition that is no longer good enough.
+is removed), so the index never links an edition that is no longer good enough. Only a file build
+itself wrote is ever removed (see :mod:`transmgr.workflows.build_record`); any other stays, reported.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from collections.abc import Iterable
@@ -39,6 +41,7 @@ from transmgr.editions.page import relative_href
 from transmgr.errors import BuildError, TransmgrError
 from transmgr.files import write_bytes_atomic, write_text_atomic
 from transmgr.segment import Document
+from transmgr.workflows.build_record import BuildRecord
 from transmgr.workflows.project import Project, SourceDocument
 from transmgr.workflows.status import count_words
 
@@ -61,6 +64,7 @@ class EditionResult:
     removed: tuple[Path, ...] = ()
     reason: str | None = None  # why it was not built
     missing: int = 0  # segments the catalog does not have yet (run `transmgr update`)
+    kept: tuple[tuple[Path, str], ...] = ()  # outdated outputs left in place, with why: build did not write them
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,7 @@ class _Builder:
     """One build run: options, the build folder, and what has been written."""
 
     def __init__(self, project: Project, formats: tuple[str, ...], include_drafts: bool, policy: str,
-                 day: dt.date) -> None:
+                 day: dt.date, record: BuildRecord | None = None) -> None:
         self.project = project
         self.config = project.config
         self.formats = formats
@@ -180,10 +184,14 @@ class _Builder:
         self.written: list[Path] = []
         self.pages: list[Path] = []
         self.titles: dict[str, str] = {}  # document -> source title, for the index
+        self.record = record
+        self.skipped: set[tuple[str, str]] = set()  # (lang, doc) judged not good enough in this run
 
     def write(self, rel: str, data: str | bytes) -> Path:
         path = self.out / rel
         changed = write_bytes_atomic(path, data) if isinstance(data, bytes) else write_text_atomic(path, data)
+        if self.record is not None:
+            self.record.note(rel, data if isinstance(data, bytes) else data.encode("utf-8"))
         if changed:
             self.written.append(path)
         return path
@@ -246,14 +254,17 @@ class _Builder:
             before = len(self.written)
             files: list[Path] = []
             removed: list[Path] = []
+            kept: list[tuple[Path, str]] = []
             if built:
                 files = self.write_edition(doc.name, resolved[lang], published)
             else:
-                removed = self.remove_edition(doc.name, lang)
+                self.skipped.add((lang, doc.name))
+                removed, kept = self.remove_edition(doc.name, lang)
             results.append(EditionResult(
                 doc.name, lang, built, percent, threshold,
                 {s.value: n for s, n in resolved[lang].edition.words.items() if n},
                 tuple(files), tuple(self.written[before:]), tuple(removed), reason, resolved[lang].missing,
+                tuple(kept),
             ))
         if "html" in self.formats:
             self.write_parallel(doc.name, document, resolved, published)
@@ -283,18 +294,29 @@ class _Builder:
                 files.append(self.write(rel, compile_mo(mo_messages(resolved.catalog))))
         return files
 
-    def remove_edition(self, doc: str, lang: str) -> list[Path]:
-        removed = []
+    def remove_edition(self, doc: str, lang: str) -> tuple[list[Path], list[tuple[Path, str]]]:
+        """Remove the outdated outputs of an edition that build wrote; keep (and say why) any other file."""
+        removed: list[Path] = []
+        kept: list[tuple[Path, str]] = []
         for fmt in self.formats:
-            path = self.out / output_path(fmt, lang, doc)
+            rel = output_path(fmt, lang, doc)
+            path = self.out / rel
+            if not path.exists() and not path.is_symlink():
+                continue
+            why = self.record.why_not_removable(rel) if self.record is not None else "no build record"
+            if why is not None:
+                kept.append((path, why))
+                continue
             try:
                 path.unlink()
             except FileNotFoundError:
                 continue
             except OSError as exc:
                 raise BuildError(f"cannot remove an outdated edition: {exc.strerror}", path=path) from exc
+            if self.record is not None:
+                self.record.forget(rel)
             removed.append(path)
-        return removed
+        return removed, kept
 
     def write_parallel(self, doc: str, document: Document, resolved: dict[str, _Resolved], published: list[str]) -> None:
         source = self.config.source_language
@@ -313,6 +335,8 @@ class _Builder:
             title = self.titles.get(doc.name) or self.source_title(doc)
             editions: dict[str, dict[str, str]] = {}
             for lang in self.config.languages:
+                if (lang, doc.name) in self.skipped:
+                    continue  # whatever is left of it (a file build did not write) is not an edition to link
                 files = {fmt: relative_href(INDEX_PATH, output_path(fmt, lang, doc.name)) for fmt in BUILD_FORMATS
                          if (self.out / output_path(fmt, lang, doc.name)).is_file()}
                 if files:
@@ -347,7 +371,8 @@ def build(
         raise BuildError(f"unknown untranslated policy {policy!r}", hint=f"use {', '.join(UNTRANSLATED_POLICIES)}")
     languages = project.languages(langs)
     documents = project.documents(docs)
-    builder = _Builder(project, chosen, include_drafts, policy, day or dt.date.today())
+    record = BuildRecord(config)
+    builder = _Builder(project, chosen, include_drafts, policy, day or dt.date.today(), record)
     if policy == "fail":  # fail before writing anything
         check = _Builder(project, (), include_drafts, policy, builder.day)
         for doc in documents:
@@ -358,10 +383,16 @@ def build(
                 if check.verdict(doc.name, resolved)[0]:
                     check.fail_on_untranslated(doc, resolved)
     results: list[EditionResult] = []
-    for doc in documents:
-        results.extend(builder.build_document(doc, languages))
-    if "html" in chosen:
-        builder.write_index()
+    try:
+        for doc in documents:
+            results.extend(builder.build_document(doc, languages))
+        if "html" in chosen:
+            builder.write_index()
+    except BaseException:
+        with contextlib.suppress(TransmgrError):
+            record.save()  # what was written before the error is build's own too
+        raise
+    record.save()
     return BuildResult(tuple(results), tuple(builder.pages), tuple(builder.written), chosen, builder.day)
 
 

@@ -1,0 +1,90 @@
+"""What build wrote: the digest of every output, so that build only ever removes files of its own.
+
+The record lives in the cache folder (``.transmgr/build-record.json``), not in build/, so that a
+published build/ holds editions only. An outdated edition is removed only when it is a regular
+file inside the build folder (and outside the source and locales folders) that transmgr wrote:
+its bytes are those the record holds for its path, or it is an HTML page carrying transmgr's
+generator tag. Anything else stays where it is and the build reports it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from transmgr.config import Config
+from transmgr.files import write_text_atomic
+
+RECORD_FILE = "build-record.json"
+_GENERATOR = b'<meta name="generator" content="transmgr">'
+_VERSION = 1
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+class BuildRecord:
+    """The outputs build wrote into one build folder, by path relative to it."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.path = config.cache_dir / RECORD_FILE
+        self.build_dir = config.build_dir.resolve()
+        self.digests: dict[str, str] = {}
+        self.changed = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # no record (or an unreadable one): nothing is known to be ours
+        if isinstance(data, dict) and data.get("version") == _VERSION and data.get("build_dir") == str(self.build_dir):
+            files = data.get("files")
+            if isinstance(files, dict):
+                self.digests = {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+
+    def note(self, rel: str, data: bytes) -> None:
+        """Remember that ``rel`` now holds ``data``, written by build."""
+        digest = _digest(data)
+        if self.digests.get(rel) != digest:
+            self.digests[rel] = digest
+            self.changed = True
+
+    def forget(self, rel: str) -> None:
+        if self.digests.pop(rel, None) is not None:
+            self.changed = True
+
+    def why_not_removable(self, rel: str) -> str | None:
+        """None when the output at ``rel`` is build's own to remove, else why it must stay."""
+        path = self.build_dir / rel
+        if path.is_symlink() or not path.is_file():
+            return "not a regular file"
+        real = path.resolve()
+        if not _inside(real, self.build_dir):
+            return "outside the build folder"
+        for folder, name in ((self.config.source_dir, "source"), (self.config.locales_dir, "locales")):
+            if _inside(real, folder.resolve()):
+                return f"inside the {name} folder"
+        try:
+            data = real.read_bytes()
+        except OSError as exc:
+            return f"unreadable ({exc.strerror})"
+        if self.digests.get(rel) == _digest(data):
+            return None
+        if rel.endswith(".html") and _GENERATOR in data[:4096]:
+            return None  # an HTML edition built before build kept a record
+        if rel in self.digests:
+            return "changed since transmgr wrote it"
+        return "transmgr has no record of writing it"
+
+    def save(self) -> None:
+        """Write the record if it changed (atomically, like every output)."""
+        if not self.changed:
+            return
+        data = {"version": _VERSION, "build_dir": str(self.build_dir), "files": dict(sorted(self.digests.items()))}
+        write_text_atomic(self.path, json.dumps(data, indent=0, ensure_ascii=False) + "\n")
+        self.changed = False
