@@ -10,6 +10,7 @@ _LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 # Control characters but tab, LF and CR: C0 (NUL, ESC...), DEL and C1.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_BREAKS = "\v\f\x1c\x1d\x1e\x85"
+_ANY = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # all of the above, to skip clean text at once
 
 
 def fold_lines(text: str) -> str:
@@ -24,4 +25,4 @@ def strip_controls(text: str) -> str:
 
 def one_line(text: str) -> str:
     """``text`` folded to one line, with no control character left but tab."""
-    return strip_controls(fold_lines(text))
+    return strip_controls(fold_lines(text)) if _ANY.search(text) else text

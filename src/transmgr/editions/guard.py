@@ -47,6 +47,7 @@ _EMAIL_AUTOLINK = re.compile(
 )
 _LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(")
 _LINK_TARGET = re.compile(r"\]\(")
+_ANGLE = re.compile("<")
 # Where a construct starts that can swallow a backtick (raw HTML, an autolink, a link's target or
 # reference label), so that backticks after it may pair differently than a plain scan says.
 _SWALLOWS = re.compile(r"<|\]\(|\]\[")
@@ -84,8 +85,12 @@ def _trusted_code_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _guard_inline(text: str, msgid: str) -> str:
-    text = _drop_unsafe_links(text, msgid)
-    text = re.sub("<", lambda m: _guard_angle(m, msgid), text)
+    if "](" in text:
+        text = _drop_unsafe_links(text, msgid)
+    if "<" in text:
+        text = _ANGLE.sub(lambda m: _guard_angle(m, msgid), text)
+    if "](" not in text:
+        return text
     # Whatever link syntax is left with a dangerous target (a title, nested brackets, <...>) stops being one.
     return _LINK_TARGET.sub(lambda m: "](" if _target_allowed(m.string, m.end(), msgid) else "]\\(", text)
 

@@ -18,7 +18,7 @@ from transmgr.editions.chars import strip_controls
 _BACKTICKS = re.compile(r"`+")
 _TICKS_OR_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]|`+")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\))?[^\s()<>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
+_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\))?[^\s()<>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
 _HOLE = re.compile("\ue000(\\d+)\ue001")
 _BOTH = re.compile(r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*")
@@ -70,6 +70,8 @@ def find_code_spans(text: str) -> list[tuple[int, int]]:
     time: the runs of each length are visited once, in order (a regex with a back-reference took
     cubic time on a long run of backticks).
     """
+    if "`" not in text:
+        return []
     runs: dict[int, list[int]] = {}
     for run in _BACKTICKS.finditer(text):
         runs.setdefault(run.end() - run.start(), []).append(run.start())
