@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -61,7 +62,8 @@ def test_an_edition_changed_by_hand_is_kept_and_not_linked(built: Path, run_cli:
     assert "be/doc.md" not in (built / "build" / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_file_build_never_wrote_is_kept(translate_project: Callable[..., Path]) -> None:
+def test_a_file_build_never_wrote_is_kept(translate_project: Callable[..., Path],
+                                          run_cli: Callable[..., Result]) -> None:
     root = translate_project(DOC, {"be": ALL}, extra="[build]\nthreshold = 90\n")
     _untranslate(root)
     mine = root / "build" / "be" / "doc.txt"
@@ -70,6 +72,9 @@ def test_a_file_build_never_wrote_is_kept(translate_project: Callable[..., Path]
     (skipped,) = build(Project.load(root), day=DAY).skipped
     assert skipped.kept == ((mine, "transmgr has no record of writing it"),)
     assert mine.read_text(encoding="utf-8") == "Not an edition.\n"
+    result = run_cli("build", "--project", root, "--json")
+    (edition,) = [e for e in json.loads(result.output)["editions"] if e["lang"] == "be"]
+    assert edition["kept"] == [{"path": "build/be/doc.txt", "why": "transmgr has no record of writing it"}]
 
 
 def test_without_a_record_only_transmgr_html_pages_are_removed(built: Path) -> None:
