@@ -22,6 +22,7 @@ class Builder:
         self.parts: list[str | Segment] = []
         self.blocks: list[Block] = []
         self._cursor = 0
+        self.context: str | None = None  # msgctxt for the segments added now (set by the parser)
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
     def line_of(self, offset: int) -> int:
@@ -68,6 +69,7 @@ class Builder:
                 raw=self.text[src_start:src_end],
                 kind=kind,
                 line=self.line_of(src_start),
+                context=self.context,
             )
             self.parts.append(segment)
             self._cursor = src_end

@@ -1,8 +1,9 @@
 """Segment Markdown (CommonMark block syntax plus Pandoc fenced divs) into blocks and segments.
 
 Block syntax understood: ATX and setext headings, paragraphs, bullet and ordered list items
-(nested, with continuation lines), block quotes, fenced divs (``::: caption``, ``::: lead``)
-whose class names the kind of the blocks inside, and, kept verbatim and never translated:
+(nested, with continuation lines), block quotes, fenced divs whose class names the kind of the
+blocks inside (``::: caption``, ``::: lead``) and whose ``context`` attribute gives their
+segments a msgctxt (``::: {.caption context="photo"}``), and, kept verbatim and never translated:
 front matter, fenced and indented code, HTML blocks, thematic breaks, tables and link
 reference definitions. Inline markup is kept inside the segment text.
 """
@@ -17,7 +18,9 @@ from transmgr.segment.assemble import Builder
 _ATX = re.compile(r"^ {0,3}(#{1,6})([ \t]+|$)(.*?)([ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_DIV = re.compile(r"^ {0,3}(:{3,})[ \t]*(?:\{[ \t]*\.?([\w-]+)[^}]*\}|([\w-]+))?[ \t]*$")
+_DIV = re.compile(r"^ {0,3}(:{3,})[ \t]*(?:\{([^}]*)\}|([\w-]+))?[ \t]*$")
+_DIV_CLASS = re.compile(r"(?:^|\s)\.([\w-]+)")
+_DIV_CONTEXT = re.compile(r"(?:^|\s)context=(?:\"([^\"]*)\"|([^\s\"]+))")
 _BREAK = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^( {0,3}>[ ]?)")
 _ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)(?=\S)")
@@ -61,6 +64,7 @@ def parse_markdown(builder: Builder, text: str) -> None:
     """Feed the blocks of Markdown ``text`` to ``builder``."""
     lines = _split_lines(text)
     divs: list[str] = []
+    contexts: list[str | None] = []  # ``::: {context="..."}`` gives the segments inside a msgctxt
     seen_title = False
     i = 0
     if lines and lines[0].text.strip() == "---":
@@ -85,11 +89,17 @@ def parse_markdown(builder: Builder, text: str) -> None:
             continue
         div = _DIV.match(text_)
         if div:
-            name = div.group(2) or div.group(3)
-            if name:
-                divs.append(name)
-            elif divs:
-                divs.pop()
+            if div.group(2) is None and div.group(3) is None:  # a bare ':::' closes the innermost div
+                if divs:
+                    divs.pop()
+                    contexts.pop()
+            else:
+                attributes = div.group(2) or ""
+                found = _DIV_CLASS.search(attributes)
+                divs.append(div.group(3) or (found.group(1) if found else ""))
+                context = _DIV_CONTEXT.search(attributes)
+                contexts.append(context.group(1) or context.group(2) if context else None)
+            builder.context = next((c for c in reversed(contexts) if c is not None), None)
             i += 1
             continue
         if _BREAK.match(text_) or _TABLE.match(text_) or _REFDEF.match(text_):
