@@ -102,6 +102,7 @@ def report_lines(result: BuildResult, rel: Callable[[Path], str] = str) -> list[
             lines.append(f"{e.lang}/{e.doc}: skipped: {e.reason}{removed}{kept}")
     for page in result.pages:
         lines.append(f"{rel(page)}")
-    lines.append(f"{len(result.built)} editions built, {len(result.skipped)} skipped, "
-                 f"{len(result.written)} files written.")
+    built, written = len(result.built), len(result.written)
+    lines.append(f"{built} edition{'s' * (built != 1)} built, {len(result.skipped)} skipped, "
+                 f"{written} file{'s' * (written != 1)} written.")
     return lines
