@@ -4,7 +4,6 @@ from transmgr.catalog.merge import FUZZY_THRESHOLD, FuzzyIndex, MergeStats, merg
 from transmgr.catalog.po import (
     Catalog,
     Entry,
-    catalog_metadata,
     format_catalog,
     new_catalog,
     new_entry,
@@ -30,7 +29,7 @@ from transmgr.catalog.state import (
 
 __all__ = [
     "FUZZY_THRESHOLD", "STATES", "Catalog", "Entry", "FuzzyIndex", "MergeStats", "ReviewStamp", "State",
-    "accept", "catalog_metadata", "draft_origin", "entry_digest", "entry_state", "format_catalog",
+    "accept", "draft_origin", "entry_digest", "entry_state", "format_catalog",
     "has_translation", "merge_catalog", "new_catalog", "new_entry", "read_catalog", "reject",
     "review_note", "review_stamp", "set_draft", "set_translation", "translation_origin", "write_catalog",
 ]

@@ -153,8 +153,3 @@ def format_catalog(catalog: Catalog) -> str:
 def write_catalog(catalog: Catalog, path: Path) -> bool:
     """Write ``catalog`` to ``path`` atomically, only when its content changes; True if written."""
     return write_text_atomic(path, format_catalog(catalog))
-
-
-def catalog_metadata(catalog: Catalog) -> dict[str, str]:
-    """The header fields of a catalog."""
-    return dict(catalog.metadata)

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from transmgr.editions.model import Edition, Piece
 from transmgr.segment import Block, Segment
+from transmgr.segment.syntax import CODE_FENCE as _FENCE
+from transmgr.segment.syntax import SETEXT_UNDERLINE as _SETEXT
+from transmgr.segment.syntax import TABLE_ROW as _TABLE
+from transmgr.segment.syntax import THEMATIC_BREAK as _BREAK
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_BREAK = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
-_TABLE = re.compile(r"^ {0,3}\|")
 _HTML = re.compile(r"^ {0,3}<")
 _COMMENT = re.compile(r"^ {0,3}<!--")
 _INDENTED = re.compile(r"^(    |\t)")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 
 
 @dataclass(frozen=True)

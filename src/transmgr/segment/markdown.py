@@ -14,18 +14,18 @@ import re
 from dataclasses import dataclass
 
 from transmgr.segment.assemble import Builder
+from transmgr.segment.syntax import CODE_FENCE as _FENCE
+from transmgr.segment.syntax import SETEXT_UNDERLINE as _SETEXT
+from transmgr.segment.syntax import TABLE_ROW as _TABLE
+from transmgr.segment.syntax import THEMATIC_BREAK as _BREAK
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})([ \t]+|$)(.*?)([ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _DIV = re.compile(r"^ {0,3}(:{3,})[ \t]*(?:\{([^}]*)\}|([\w-]+))?[ \t]*$")
 _DIV_CLASS = re.compile(r"(?:^|\s)\.([\w-]+)")
 _DIV_CONTEXT = re.compile(r"(?:^|\s)context=(?:\"([^\"]*)\"|([^\s\"]+))")
-_BREAK = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^( {0,3}>[ ]?)")
 _ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)(?=\S)")
 _HTML = re.compile(r"^ {0,3}<(!--|/?[A-Za-z][\w-]*[\s/>]|/?[A-Za-z][\w-]*$|\?|!)")
-_TABLE = re.compile(r"^ {0,3}\|")
 _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S")
 _DIV_KINDS = {"caption": "caption", "lead": "lead", "quote": "quote", "title": "title"}
 

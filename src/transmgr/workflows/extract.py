@@ -77,21 +77,15 @@ def prepare_template(project: Project, doc: SourceDocument) -> tuple[Path, Catal
     return path, template
 
 
-def extract_document(project: Project, doc: SourceDocument) -> tuple[ExtractResult, Catalog]:
-    """Write ``locales/<doc>.pot`` for one document."""
-    path, template = prepare_template(project, doc)
+def write_template(name: str, path: Path, template: Catalog) -> ExtractResult:
+    """Write a prepared template (only when it changed) and describe the result."""
     written = write_catalog(template, path)
     segments = sum(len(entry.occurrences) for entry in template)
-    return ExtractResult(doc.name, path, segments, len(template), written), template
+    return ExtractResult(name, path, segments, len(template), written)
 
 
 def extract(project: Project, docs: list[str] | None = None) -> list[ExtractResult]:
     """Extract every (or the named) source document of ``project``."""
     documents = project.documents(docs)
-    prepared = [(doc, *prepare_template(project, doc)) for doc in documents]
-    results = []
-    for doc, path, template in prepared:
-        written = write_catalog(template, path)
-        segments = sum(len(entry.occurrences) for entry in template)
-        results.append(ExtractResult(doc.name, path, segments, len(template), written))
-    return results
+    prepared = [(doc, *prepare_template(project, doc)) for doc in documents]  # read all before writing any
+    return [write_template(doc.name, path, template) for doc, path, template in prepared]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from transmgr.catalog import State, entry_state, read_catalog, set_draft, set_translation, write_catalog
 from transmgr.errors import SourceError
-from transmgr.segment import PARSERS, segment_document
+from transmgr.segment import PARSERS, Block, segment_document
 from transmgr.workflows.project import Project
 
 
@@ -96,7 +96,9 @@ def import_translation(
     return ImportResult(lang, doc, path, imported, unchanged, kept, written)
 
 
-def _check_alignment(source_blocks, translated_blocks, source_path: Path, translated: Path) -> None:  # type: ignore[no-untyped-def]
+def _check_alignment(
+    source_blocks: tuple[Block, ...], translated_blocks: tuple[Block, ...], source_path: Path, translated: Path
+) -> None:
     for number, (src, tr) in enumerate(zip(source_blocks, translated_blocks), start=1):
         if src.kind != tr.kind or len(src.segments) != len(tr.segments):
             raise SourceError(

@@ -10,7 +10,7 @@ from pathlib import Path
 from transmgr import __version__
 from transmgr.catalog import Catalog, MergeStats, merge_catalog, read_catalog, write_catalog
 from transmgr.languages import get_language
-from transmgr.workflows.extract import ExtractResult, prepare_template
+from transmgr.workflows.extract import ExtractResult, prepare_template, write_template
 from transmgr.workflows.project import Project
 
 
@@ -66,16 +66,6 @@ def merge_into(
     return merged, stats
 
 
-def update_catalog_file(
-    template: Catalog, path: Path, lang: str, doc: str, *, fill_source: bool = False
-) -> UpdateResult:
-    """Merge ``template`` into the PO file at ``path`` (created when missing)."""
-    old = read_catalog(path) if path.exists() else None
-    merged, stats = merge_into(template, old, lang, doc, fill_source=fill_source)
-    written = write_catalog(merged, path)
-    return UpdateResult(lang, doc, path, stats, old is None, written)
-
-
 def update(
     project: Project,
     docs: list[str] | None = None,
@@ -104,11 +94,7 @@ def update(
             planned.append((po_path, merged, lang, doc.name, stats, old is None))
             if on_progress is not None:
                 on_progress(f"{lang}/{doc.name}")
-    extracted = []
-    for doc, path, template in templates:
-        written = write_catalog(template, path)
-        segments = sum(len(entry.occurrences) for entry in template)
-        extracted.append(ExtractResult(doc.name, path, segments, len(template), written))
+    extracted = [write_template(doc.name, path, template) for doc, path, template in templates]
     updated = []
     for po_path, merged, lang, name, stats, created in planned:
         written = write_catalog(merged, po_path)
