@@ -1,13 +1,74 @@
-"""Atomic, change-only file writes: every file is either as it was or fully written."""
+"""Atomic, change-only file writes: every file is either as it was or fully written.
+
+A write goes to a temporary file beside the target (``.<name>.<random>.transmgr-tmp``) that is
+renamed over it. A process killed between the two leaves that temporary file behind; the next
+writer of the folder removes it (:func:`remove_stray_temporaries`, called under the write lock).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from transmgr.errors import TransmgrError
+
+TEMP_SUFFIX = ".transmgr-tmp"
+# mkstemp's random part is 8 characters of [a-z0-9_]; ".tmp" is what transmgr 0.1 used.
+_STRAY = re.compile(r"^\..+\.[a-z0-9_]{8}(?:\.transmgr-tmp|\.tmp)$")
+
+
+class FileChanged(TransmgrError):
+    """A file changed on disk between the moment it was read and the moment it was to be replaced."""
+
+
+def remove_stray_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files that killed writers left anywhere under ``folder``; those removed.
+
+    Call it only while holding the folder's write lock: another writer's temporary file is then
+    never in flight.
+    """
+    removed: list[Path] = []
+    pending = [folder]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                for item in listing:
+                    if item.is_dir(follow_symlinks=False):
+                        pending.append(Path(item.path))
+                    elif _STRAY.match(item.name) and item.is_file(follow_symlinks=False):
+                        with contextlib.suppress(OSError):
+                            os.unlink(item.path)
+                            removed.append(Path(item.path))
+        except OSError:
+            continue  # a folder that is not there (yet) holds nothing stray
+    return removed
+
+
+def read_bytes_or_none(path: Path) -> bytes | None:
+    """The bytes of ``path``, or None when it does not exist; other OS errors propagate."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def replace_if_unchanged(path: Path, expected: bytes | None, data: bytes) -> bool:
+    """Write ``data`` atomically, but only if ``path`` still holds ``expected`` (None: does not exist).
+
+    Raises :class:`FileChanged` otherwise, so the caller reads the file again and redoes its change
+    instead of overwriting someone else's. Returns False when the file already holds ``data``.
+    """
+    try:
+        current = read_bytes_or_none(path)
+    except OSError as exc:
+        raise TransmgrError(f"cannot read: {exc.strerror}", path=path) from exc
+    if current != expected:
+        raise FileChanged("the file changed on disk while this run was changing it", path=path,
+                          hint="run the command again")
+    return write_bytes_atomic(path, data)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
@@ -23,7 +84,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         pass
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise TransmgrError(
             f"cannot write: {exc.strerror}", path=path, hint="check the folder's permissions"

@@ -136,8 +136,8 @@ def merge_catalog(
     for key, entry in list(active.items()) + list(obsolete.items()):
         if key in used:
             continue
-        if key in active and not has_translation(entry):
-            continue  # msgmerge, too, keeps only obsolete entries that carry a translation
+        if key in active and not (entry.msgstr or any(entry.msgstr_plural.values())):
+            continue  # msgmerge, too, keeps only obsolete entries that carry a translation (even a partial one)
         dead = copy.deepcopy(entry)
         gone += key in active
         dead.obsolete = True

@@ -17,6 +17,7 @@ from transmgr.cli.common import (
     load_project,
     project_option,
     split_list,
+    wait_option,
 )
 from transmgr.config import UNTRANSLATED_POLICIES
 from transmgr.errors import ConfigError
@@ -37,6 +38,7 @@ def build_day(env: Mapping[str, str] | None = None) -> dt.date | None:
 
 @click.command("build")
 @project_option
+@wait_option
 @doc_option
 @lang_option
 @click.option("--format", "formats", multiple=True, metavar="FORMATS",

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from transmgr.errors import TransmgrError
+from transmgr.locking import configure_locks
 from transmgr.workflows import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,6 +26,18 @@ def project_option(func: F) -> F:
         "--project", "project_dir", default=".", show_default=True,
         type=click.Path(file_okay=False, path_type=Path),
         help="Folder of the transmgr project (holding transmgr.toml or pyproject.toml).",
+    )(func)
+
+
+def _set_wait(ctx: click.Context, param: click.Parameter, no_wait: bool) -> None:
+    configure_locks(wait=not no_wait, on_wait=lambda message: click.echo(f"transmgr: {message}...", err=True))
+
+
+def wait_option(func: F) -> F:
+    """``--no-wait``: for commands that write; fail at once instead of waiting for another writer."""
+    return click.option(
+        "--no-wait", is_flag=True, expose_value=False, callback=_set_wait,
+        help="If another transmgr process is writing this project, fail at once (exit 75) instead of waiting.",
     )(func)
 
 

@@ -17,6 +17,7 @@ from transmgr.cli.common import (
     project_option,
     render_table,
     split_list,
+    wait_option,
 )
 from transmgr.workflows.draft import DraftProgress, DraftReport, draft
 
@@ -74,6 +75,7 @@ def _report_json(report: DraftReport, relative: Any) -> dict[str, Any]:
 
 @click.command("draft")
 @project_option
+@wait_option
 @lang_option
 @doc_option
 @click.option("--engine", "engine", metavar="NAME",

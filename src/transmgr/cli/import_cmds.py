@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from transmgr.cli.common import echo_json, handle_errors, load_project, project_option
+from transmgr.cli.common import echo_json, handle_errors, load_project, project_option, wait_option
 from transmgr.workflows.importing import import_translation
 
 
 @click.command("import")
 @project_option
+@wait_option
 @click.argument("lang")
 @click.argument("translated", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--doc", "doc", required=True, metavar="NAME", help="The source document this translates.")

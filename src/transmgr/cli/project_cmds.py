@@ -16,6 +16,7 @@ from transmgr.cli.common import (
     project_option,
     render_table,
     split_list,
+    wait_option,
 )
 from transmgr.workflows import extract, status, update
 from transmgr.workflows.init import init_project
@@ -48,6 +49,7 @@ def init_cmd(project_dir: Path, source_language: str, languages: str, segmentati
 
 @click.command("extract")
 @project_option
+@wait_option
 @doc_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @handle_errors
@@ -66,6 +68,7 @@ def extract_cmd(project_dir: Path, docs: tuple[str, ...], as_json: bool) -> None
 
 @click.command("update")
 @project_option
+@wait_option
 @doc_option
 @lang_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

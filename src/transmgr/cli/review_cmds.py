@@ -15,6 +15,7 @@ from transmgr.cli.common import (
     project_option,
     render_table,
     split_list,
+    wait_option,
 )
 from transmgr.cli.review_ui import clipped, run_review
 from transmgr.workflows import Project
@@ -98,6 +99,7 @@ def _echo_summary(project: Project, session: ReviewSession) -> None:
 
 @click.command("review")
 @project_option
+@wait_option
 @click.argument("lang")
 @click.argument("refs", nargs=-1, metavar="[REF]...")
 @doc_option

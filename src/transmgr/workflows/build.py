@@ -371,28 +371,29 @@ def build(
         raise BuildError(f"unknown untranslated policy {policy!r}", hint=f"use {', '.join(UNTRANSLATED_POLICIES)}")
     languages = project.languages(langs)
     documents = project.documents(docs)
-    record = BuildRecord(config)
-    builder = _Builder(project, chosen, include_drafts, policy, day or dt.date.today(), record)
-    if policy == "fail":  # fail before writing anything
-        check = _Builder(project, (), include_drafts, policy, builder.day)
-        for doc in documents:
-            document = project.segment(doc)
-            weights = [count_words(segment.text) for segment in document.segments()]
-            for lang in languages:
-                resolved = check.resolve(doc, document, lang, weights)
-                if check.verdict(doc.name, resolved)[0]:
-                    check.fail_on_untranslated(doc, resolved)
-    results: list[EditionResult] = []
-    try:
-        for doc in documents:
-            results.extend(builder.build_document(doc, languages))
-        if "html" in chosen:
-            builder.write_index()
-    except BaseException:
-        with contextlib.suppress(TransmgrError):
-            record.save()  # what was written before the error is build's own too
-        raise
-    record.save()
+    with project.building():
+        record = BuildRecord(config)  # read under the lock: another build may have just saved it
+        builder = _Builder(project, chosen, include_drafts, policy, day or dt.date.today(), record)
+        if policy == "fail":  # fail before writing anything
+            check = _Builder(project, (), include_drafts, policy, builder.day)
+            for doc in documents:
+                document = project.segment(doc)
+                weights = [count_words(segment.text) for segment in document.segments()]
+                for lang in languages:
+                    resolved = check.resolve(doc, document, lang, weights)
+                    if check.verdict(doc.name, resolved)[0]:
+                        check.fail_on_untranslated(doc, resolved)
+        results: list[EditionResult] = []
+        try:
+            for doc in documents:
+                results.extend(builder.build_document(doc, languages))
+            if "html" in chosen:
+                builder.write_index()
+        except BaseException:
+            with contextlib.suppress(TransmgrError):
+                record.save()  # what was written before the error is build's own too
+            raise
+        record.save()
     return BuildResult(tuple(results), tuple(builder.pages), tuple(builder.written), chosen, builder.day)
 
 

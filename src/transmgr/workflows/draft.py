@@ -267,8 +267,10 @@ class _Run:
         def save() -> None:
             if self.cache is not None:
                 self.cache.commit()  # first: answers received are kept even if a catalog cannot be saved
-            for po in files:
-                po.save()
+            if any(po.unsaved for po in files):
+                with self.project.writing():
+                    for po in files:
+                        po.save()
 
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"draft-{lang}")
         try:

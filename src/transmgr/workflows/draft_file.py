@@ -3,9 +3,10 @@
 A run can last long; meanwhile a reviewer may accept entries (``transmgr review``) or a translator
 edit the file in a PO editor. Before each save the file is compared with what this run last read
 or wrote; when it differs it is read again, and the drafts received since the last save are set
-only on entries still untranslated there, so the other person's work always wins. The file is
-then written atomically. (A change landing in the instant between the last check and the rename
-can still be lost: PO editors take no lock that could prevent it.)
+only on entries still untranslated there, so the other person's work always wins. Saves happen
+under the project's lock, so no other transmgr process writes in between, and the file is
+replaced atomically only if it still holds what was compared (a PO editor takes no lock; its
+save is then read and merged again).
 """
 
 from __future__ import annotations
@@ -14,26 +15,16 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from transmgr.catalog import Entry, State, entry_state, format_catalog, read_catalog, set_draft
+from transmgr.catalog import Catalog, Entry, State, entry_state, set_draft
+from transmgr.catalog.store import ATTEMPTS, CatalogFile
 from transmgr.engines.base import Draft
 from transmgr.errors import CatalogError
-from transmgr.files import write_text_atomic
+from transmgr.files import FileChanged
 
-# A file that changes again between our check and our write is merged again, at most this many times.
-SAVE_ATTEMPTS = 3
 # The pause before reading again a file that does not parse (an editor may be writing it).
 RETRY_PAUSE = 0.2
 
 Key = tuple[str | None, str]
-
-
-def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", path=path) from exc
 
 
 class DraftFile:
@@ -42,9 +33,10 @@ class DraftFile:
     def __init__(self, doc: str, path: Path) -> None:
         self.doc = doc
         self.path = path
-        # Read before parsing: a change in between makes the next save read the file again, no harm.
-        self.known = _read_bytes(path)
-        self.catalog = read_catalog(path)
+        self.file = CatalogFile.read(path)
+        if self.file.catalog is None:
+            raise CatalogError("catalog not found", path=path, hint="run 'transmgr update' to create it")
+        self.catalog: Catalog = self.file.catalog
         self._index: dict[Key, Entry] | None = None
         self.unsaved: dict[Key, tuple[Draft, str]] = {}
         self.drafted = Counter[str]()
@@ -54,11 +46,6 @@ class DraftFile:
     def add(self, key: Key, found: Draft, step: str) -> None:
         """Keep a draft for the entry ``key``; it reaches the file at the next :meth:`save`."""
         self.unsaved[key] = (found, step)
-
-    def _reload(self, data: bytes) -> None:
-        # Someone else wrote the file since this run last saw it: their version is the base now.
-        self.catalog = read_catalog(self.path)
-        self.known, self._index = data, None
 
     def _apply(self) -> list[str]:
         """Set the unsaved drafts on entries still untranslated in the catalog; the steps of those set."""
@@ -75,34 +62,32 @@ class DraftFile:
     def save(self) -> None:
         """Write the unsaved drafts into the entries still untranslated in the file as it is on disk now.
 
-        A file removed meanwhile is not created again; one that does not parse (saved half-way by
-        an editor) is read again after a pause, and is a :class:`CatalogError` if it stays broken.
+        Call it while holding the project's lock. A file removed meanwhile is not created again; one
+        that does not parse (saved half-way by an editor that takes no lock) is read again after a
+        pause, and is a :class:`CatalogError` if it stays broken.
         """
         if not self.unsaved:
             return
         applied: list[str] = []
-        text = None
-        for attempt in range(SAVE_ATTEMPTS):
-            on_disk = _read_bytes(self.path)
-            if on_disk is None:
-                break
-            if attempt or on_disk != self.known:
+        for attempt in range(ATTEMPTS):
+            if attempt or self.file.changed():
+                # Someone else wrote the file since this run last saw it: their version is the base now.
                 try:
-                    self._reload(on_disk)
+                    self.file = CatalogFile.read(self.path)
                 except CatalogError:
-                    if attempt == SAVE_ATTEMPTS - 1:
+                    if attempt == ATTEMPTS - 1:
                         raise
                     time.sleep(RETRY_PAUSE)
                     continue
+                if self.file.catalog is None:
+                    break
+                self.catalog, self._index = self.file.catalog, None
             applied = self._apply()
-            text = format_catalog(self.catalog)
-            # Written again while we merged: start over from the disk (the last attempt writes anyway).
-            if attempt == SAVE_ATTEMPTS - 1 or _read_bytes(self.path) == on_disk:
+            try:
+                self.written = self.file.save(self.catalog) or self.written
                 break
-            applied, text = [], None
-        if applied and text is not None:
-            self.written = write_text_atomic(self.path, text) or self.written
-            self.known = text.encode("utf-8")
+            except FileChanged:
+                applied = []
         self.drafted.update(applied)
         self.skipped += len(self.unsaved) - len(applied)
         self.unsaved.clear()

@@ -88,4 +88,5 @@ def extract(project: Project, docs: list[str] | None = None) -> list[ExtractResu
     """Extract every (or the named) source document of ``project``."""
     documents = project.documents(docs)
     prepared = [(doc, *prepare_template(project, doc)) for doc in documents]  # read all before writing any
-    return [write_template(doc.name, path, template) for doc, path, template in prepared]
+    with project.writing():
+        return [write_template(doc.name, path, template) for doc, path, template in prepared]

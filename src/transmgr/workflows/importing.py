@@ -12,10 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from transmgr.catalog import State, entry_state, read_catalog, set_draft, set_translation, write_catalog
+from transmgr.catalog import Catalog, State, entry_state, set_draft, set_translation
+from transmgr.catalog.store import modify_catalog
 from transmgr.errors import SourceError
 from transmgr.segment import PARSERS, Block, segment_document
 from transmgr.workflows.project import Project
+from transmgr.workflows.review import revision_date
 
 
 @dataclass(frozen=True)
@@ -62,18 +64,20 @@ def import_translation(
     if not path.exists():
         raise SourceError("no catalog for this language and document yet", path=path,
                           hint="run 'transmgr update' first")
-    catalog = read_catalog(path)
-    index = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
-    missing = [s for s in original.segments() if (s.context, s.text) not in index]
-    if missing:
-        raise SourceError(
-            f"{len(missing)} segment(s) of the source are not in the catalog, e.g. line {missing[0].line}",
-            path=path, hint="the source changed since the last update: run 'transmgr update' first",
-        )
-    imported = unchanged = kept = 0
-    done: set[tuple[str | None, str]] = set()
-    for src_block, tr_block in zip(original.blocks, version.blocks):
-        for src, tr in zip(src_block.segments, tr_block.segments):
+    pairs = [(src, tr) for src_block, tr_block in zip(original.blocks, version.blocks)
+             for src, tr in zip(src_block.segments, tr_block.segments)]
+
+    def fill(catalog: Catalog) -> tuple[int, int, int]:
+        index = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
+        missing = [s for s in original.segments() if (s.context, s.text) not in index]
+        if missing:
+            raise SourceError(
+                f"{len(missing)} segment(s) of the source are not in the catalog, e.g. line {missing[0].line}",
+                path=path, hint="the source changed since the last update: run 'transmgr update' first",
+            )
+        imported = unchanged = kept = 0
+        done: set[tuple[str | None, str]] = set()
+        for src, tr in pairs:
             key = (src.context, src.text)
             entry = index.get(key)
             if entry is None or key in done:
@@ -90,9 +94,12 @@ def import_translation(
             else:
                 set_translation(entry, tr.text, origin=origin, day=day)
             imported += 1
-    if imported:
-        catalog.metadata["PO-Revision-Date"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
-    written = write_catalog(catalog, path)
+        if imported:
+            catalog.metadata["PO-Revision-Date"] = revision_date()
+        return imported, unchanged, kept
+
+    with project.writing():
+        (imported, unchanged, kept), written = modify_catalog(path, fill)
     return ImportResult(lang, doc, path, imported, unchanged, kept, written)
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr.catalog import Catalog, read_catalog
 from transmgr.config import Config, load_config
 from transmgr.errors import LanguageError, SourceError
+from transmgr.locking import write_lock
 from transmgr.segment import PARSERS, Document, segment_document
 
 
@@ -80,6 +83,20 @@ class Project:
                     hint=f"use one of {', '.join(self.config.languages)} or add it to 'languages'",
                 )
         return tuple(selected)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the project's catalog lock: read, change and replace POT and PO files only inside it."""
+        with write_lock(self.config.cache_dir / "catalogs.lock", f"the catalogs of {self.root}",
+                        sweep=self.config.locales_dir):
+            yield
+
+    @contextlib.contextmanager
+    def building(self) -> Iterator[None]:
+        """Hold the project's build lock: write under build/ only inside it."""
+        with write_lock(self.config.cache_dir / "build.lock", f"the build folder of {self.root}",
+                        sweep=self.config.build_dir):
+            yield
 
     def pot_path(self, doc: str) -> Path:
         return self.config.locales_dir / f"{doc}.pot"

@@ -8,6 +8,7 @@ Last-Translator and PO-Revision-Date set to the reviewer and the time of the act
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -23,14 +24,13 @@ from transmgr.catalog import (
     accept,
     entry_state,
     has_translation,
-    read_catalog,
     reject,
     review_note,
     review_stamp,
     set_translation,
     translation_origin,
-    write_catalog,
 )
+from transmgr.catalog.store import CatalogFile
 from transmgr.errors import ReviewError
 from transmgr.workflows.project import Project
 
@@ -165,47 +165,71 @@ def touch_header(catalog: Catalog, who: str, now: dt.datetime | None = None) -> 
 
 
 class CatalogStore:
-    """One language's catalogs, read once and read again only when the file changed on disk."""
+    """One language's catalogs, read once and read again only when the file changed on disk.
+
+    Changes are made inside :meth:`transaction`, which holds the project's lock and brings every
+    catalog up to date with the disk first, so they apply to what another writer left there.
+    """
 
     def __init__(self, project: Project, lang: str) -> None:
         project.languages([lang])
         self.project = project
         self.lang = lang
-        self._cache: dict[str, tuple[Catalog, tuple[int, int]]] = {}
+        self._cache: dict[str, tuple[CatalogFile, tuple[int, int, int]]] = {}
         self.versions: dict[str, int] = {}
+        self._verify = False
 
     def path(self, doc: str) -> Path:
         return self.project.po_path(self.lang, doc)
 
     @staticmethod
-    def _signature(path: Path) -> tuple[int, int]:
+    def _signature(path: Path) -> tuple[int, int, int]:
         stat = path.stat()
-        return (stat.st_mtime_ns, stat.st_size)
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def get(self, doc: str) -> Catalog | None:
-        """The catalog of ``doc`` as it is on disk now, or None when there is none."""
+        """The catalog of ``doc`` as it is on disk now, or None when there is none.
+
+        Outside a transaction a changed file is noticed by its inode, time and size; inside one
+        by its bytes, which nothing can fool.
+        """
         path = self.path(doc)
         if not path.exists():
             self._cache.pop(doc, None)
             return None
         cached = self._cache.get(doc)
         signature = self._signature(path)
-        if cached is not None and cached[1] == signature:
-            return cached[0]
-        catalog = read_catalog(path)
-        self._cache[doc] = (catalog, signature)
+        if cached is not None and cached[1] == signature and not (self._verify and cached[0].changed()):
+            return cached[0].catalog
+        file = CatalogFile.read(path)
+        self._cache[doc] = (file, signature)
         self.versions[doc] = self.versions.get(doc, 0) + 1
-        return catalog
+        return file.catalog
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the project's lock; inside it :meth:`get` compares bytes and :meth:`save` may write."""
+        with self.project.writing():
+            self._verify = True
+            try:
+                yield
+            finally:
+                self._verify = False
 
     def save(self, doc: str, who: str) -> Path:
-        """Write ``doc``'s catalog with a current header; the file is replaced atomically."""
-        catalog, _ = self._cache[doc]
-        path = self.path(doc)
-        touch_header(catalog, who)
-        write_catalog(catalog, path)
-        self._cache[doc] = (catalog, self._signature(path))
+        """Write ``doc``'s catalog with a current header (inside :meth:`transaction` only)."""
+        if not self._verify:
+            raise AssertionError("CatalogStore.save outside a transaction")
+        file, _ = self._cache[doc]
+        assert file.catalog is not None
+        touch_header(file.catalog, who)
+        try:
+            file.save(file.catalog)
+        finally:
+            # Written or not, the next get() reads the file again if it is not what we hold.
+            self._cache[doc] = (file, self._signature(file.path) if file.path.exists() else (0, 0, 0))
         self.versions[doc] = self.versions.get(doc, 0) + 1
-        return path
+        return file.path
 
     def catalogs(self, docs: Sequence[str] | None = None) -> Iterator[tuple[str, Catalog]]:
         """(doc, catalog) for every selected document that has a catalog in this language."""
@@ -381,26 +405,29 @@ def accept_references(project: Project, lang: str, refs: Sequence[str], *, revie
                       docs: Sequence[str] | None = None) -> list[ReviewResult]:
     """Accept the referenced entries (all checked before anything is written)."""
     store = CatalogStore(project, lang)
-    located = locate_references(store, refs, docs)
-    for loc in located:
-        if not has_translation(loc.entry):
-            raise ReviewError(f"{loc.ref}: an untranslated entry cannot be accepted", path=store.path(loc.doc),
-                              line=loc.entry.linenum, hint="translate it first; nothing was changed")
-    return _apply(store, located, "accept", reviewer, lambda entry: accept_entry(entry, reviewer))
+    with store.transaction():
+        located = locate_references(store, refs, docs)
+        for loc in located:
+            if not has_translation(loc.entry):
+                raise ReviewError(f"{loc.ref}: an untranslated entry cannot be accepted", path=store.path(loc.doc),
+                                  line=loc.entry.linenum, hint="translate it first; nothing was changed")
+        return _apply(store, located, "accept", reviewer, lambda entry: accept_entry(entry, reviewer))
 
 
 def reject_references(project: Project, lang: str, refs: Sequence[str], *, reviewer: str, note: str | None = None,
                       keep_draft: bool = False, docs: Sequence[str] | None = None) -> list[ReviewResult]:
     """Reject the referenced entries: back to untranslated, or kept as drafts with ``note``."""
     store = CatalogStore(project, lang)
-    located = locate_references(store, refs, docs)
-    return _apply(store, located, "reject", reviewer,
-                  lambda entry: reject_entry(entry, reviewer, note=note, keep_draft=keep_draft))
+    with store.transaction():
+        located = locate_references(store, refs, docs)
+        return _apply(store, located, "reject", reviewer,
+                      lambda entry: reject_entry(entry, reviewer, note=note, keep_draft=keep_draft))
 
 
 def edit_reference(project: Project, lang: str, ref: str, text: str, *, reviewer: str,
                    docs: Sequence[str] | None = None) -> ReviewResult:
     """Replace the referenced entry's translation with ``text``, reviewed by ``reviewer``."""
     store = CatalogStore(project, lang)
-    located = locate_references(store, [ref], docs)
-    return _apply(store, located, "edit", reviewer, lambda entry: edit_entry(entry, text, reviewer))[0]
+    with store.transaction():
+        located = locate_references(store, [ref], docs)
+        return _apply(store, located, "edit", reviewer, lambda entry: edit_entry(entry, text, reviewer))[0]

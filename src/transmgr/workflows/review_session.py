@@ -77,6 +77,10 @@ class ReviewSession:
         return self.outcomes.get((item.doc, item.key))
 
     def _act(self, seen: ReviewItem, outcome: str, change: Callable[[Entry], None]) -> ReviewItem:
+        with self.store.transaction():
+            return self._act_locked(seen, outcome, change)
+
+    def _act_locked(self, seen: ReviewItem, outcome: str, change: Callable[[Entry], None]) -> ReviewItem:
         found = self.store.find(seen.doc, seen.key)
         path = self.store.path(seen.doc)
         if found is None:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr import __version__
-from transmgr.catalog import Catalog, MergeStats, merge_catalog, read_catalog, write_catalog
+from transmgr.catalog import Catalog, MergeStats, merge_catalog
+from transmgr.catalog.store import ATTEMPTS, CatalogFile
+from transmgr.files import FileChanged
 from transmgr.languages import get_language
 from transmgr.workflows.extract import ExtractResult, prepare_template, write_template
 from transmgr.workflows.project import Project
@@ -66,6 +68,27 @@ def merge_into(
     return merged, stats
 
 
+@dataclass
+class _Planned:
+    """One PO file of an update: the file as read, its template, and the merge computed from them."""
+
+    file: CatalogFile
+    template: Catalog
+    lang: str
+    doc: str
+    fill_source: bool
+    merged: Catalog
+    stats: MergeStats
+    created: bool
+
+    def merge_again(self) -> None:
+        """Someone wrote the file since it was read: merge from the file as it is now."""
+        self.file = CatalogFile.read(self.file.path)
+        self.merged, self.stats = merge_into(self.template, self.file.catalog, self.lang, self.doc,
+                                             fill_source=self.fill_source)
+        self.created = self.file.catalog is None
+
+
 def update(
     project: Project,
     docs: list[str] | None = None,
@@ -76,27 +99,38 @@ def update(
     """Extract the templates, then update every selected language's catalogs.
 
     Everything is read and merged before anything is written, so a malformed PO file or source
-    document stops the run with no file changed. ``on_progress`` is called after each catalog
-    is merged, with ``lang/doc``.
+    document stops the run with no file changed. The writing happens under the project's lock;
+    a catalog that another process changed since it was read (a review, a draft) is merged again
+    from its new content first, so that nobody's work is lost. ``on_progress`` is called after
+    each catalog is merged, with ``lang/doc``.
     """
     languages = project.languages(langs)
-    planned: list[tuple[Path, Catalog, str, str, MergeStats, bool]] = []
+    planned: list[_Planned] = []
     templates = []
     for doc in project.documents(docs):
         path, template = prepare_template(project, doc)
         templates.append((doc, path, template))
         for lang in languages:
-            po_path = project.po_path(lang, doc.name)
-            old = read_catalog(po_path) if po_path.exists() else None
-            merged, stats = merge_into(
-                template, old, lang, doc.name, fill_source=lang == project.config.source_language
-            )
-            planned.append((po_path, merged, lang, doc.name, stats, old is None))
+            file = CatalogFile.read(project.po_path(lang, doc.name))
+            fill_source = lang == project.config.source_language
+            merged, stats = merge_into(template, file.catalog, lang, doc.name, fill_source=fill_source)
+            planned.append(_Planned(file, template, lang, doc.name, fill_source, merged, stats, file.catalog is None))
             if on_progress is not None:
                 on_progress(f"{lang}/{doc.name}")
-    extracted = [write_template(doc.name, path, template) for doc, path, template in templates]
-    updated = []
-    for po_path, merged, lang, name, stats, created in planned:
-        written = write_catalog(merged, po_path)
-        updated.append(UpdateResult(lang, name, po_path, stats, created, written))
+    with project.writing():
+        for item in planned:
+            if item.file.changed():
+                item.merge_again()
+        extracted = [write_template(doc.name, path, template) for doc, path, template in templates]
+        updated = []
+        for item in planned:
+            for attempt in range(ATTEMPTS):
+                try:
+                    written = item.file.save(item.merged)
+                    break
+                except FileChanged:  # a program that takes no lock (a PO editor) saved it just now
+                    if attempt == ATTEMPTS - 1:
+                        raise
+                    item.merge_again()
+            updated.append(UpdateResult(item.lang, item.doc, item.file.path, item.stats, item.created, written))
     return extracted, updated

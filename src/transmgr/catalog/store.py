@@ -1,0 +1,80 @@
+"""Catalog files on disk: read together with the bytes they came from, replaced only if still those bytes.
+
+Writers hold the project's lock (:meth:`transmgr.workflows.Project.writing`), so another transmgr
+process cannot interleave; the byte comparison before every replacement also catches a PO editor
+or a script that saved the file meanwhile, which takes no lock. Whoever changed the file first
+wins: the caller reads it again and redoes its change on top (:func:`modify_catalog` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from transmgr.catalog.po import Catalog, format_catalog, read_catalog
+from transmgr.errors import CatalogError
+from transmgr.files import FileChanged, read_bytes_or_none, replace_if_unchanged
+
+T = TypeVar("T")
+
+# A file that keeps changing under a writer is read again this many times before giving up.
+ATTEMPTS = 3
+
+
+def read_disk(path: Path) -> bytes | None:
+    """The bytes of ``path`` (None when there is no file), unreadable files as a :class:`CatalogError`."""
+    try:
+        return read_bytes_or_none(path)
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path=path) from exc
+
+
+@dataclass
+class CatalogFile:
+    """A PO or POT file as this process last read or wrote it."""
+
+    path: Path
+    data: bytes | None
+    catalog: Catalog | None
+
+    @classmethod
+    def read(cls, path: Path) -> CatalogFile:
+        """Read ``path`` (which need not exist: then ``catalog`` is None)."""
+        # The bytes first: if the file changes before it is parsed, the next save sees the change.
+        data = read_disk(path)
+        return cls(path, data, read_catalog(path) if data is not None else None)
+
+    def changed(self) -> bool:
+        """True when the file on disk is no longer what this process read or wrote."""
+        return read_disk(self.path) != self.data
+
+    def save(self, catalog: Catalog) -> bool:
+        """Replace the file with ``catalog`` if it still holds what was read; True if the bytes changed.
+
+        Raises :class:`transmgr.files.FileChanged` when someone else wrote the file meanwhile.
+        """
+        data = format_catalog(catalog).encode("utf-8")
+        written = replace_if_unchanged(self.path, self.data, data)
+        self.data, self.catalog = data, catalog
+        return written
+
+
+def modify_catalog(path: Path, change: Callable[[Catalog], T]) -> tuple[T, bool]:
+    """Read ``path``, apply ``change`` to its catalog and save it; (what ``change`` returned, written).
+
+    Call it while holding the project's lock. When the file changes between reading and saving,
+    it is read again and ``change`` applied again, so the other writer's work is kept.
+    """
+    for attempt in range(ATTEMPTS):
+        file = CatalogFile.read(path)
+        if file.catalog is None:
+            raise CatalogError("catalog not found", path=path, hint="run 'transmgr update' to create it")
+        result = change(file.catalog)
+        try:
+            return result, file.save(file.catalog)
+        except FileChanged:
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")

@@ -1,0 +1,98 @@
+"""Write locks: one transmgr writer at a time per project's catalogs and per build folder.
+
+Every command that writes catalogs (update, extract, draft, review, import) holds the project's
+catalog lock while it reads, changes and replaces a PO file; build holds the build lock while it
+writes ``build/``. The locks are OS file locks (``flock`` on POSIX, ``LockFileEx`` on Windows,
+through the ``filelock`` package) on files in the project's cache folder, so a process that dies
+releases its lock at once, and nothing is left to clean up by hand.
+
+One lock per project, not one per PO file: a writer often touches several catalogs (``update``,
+a review across documents), one lock cannot deadlock, and writes are short (a long ``draft``
+run takes the lock only while it saves). Readers (status, check, build reading catalogs) never
+take a lock: every file is replaced by an atomic rename, so a reader sees the old or the new
+file, never half of one.
+
+Within one process the locks are re-entrant per thread and exclude other threads, so a web
+server's worker threads and the CLI's workflows share them unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from transmgr.errors import TransmgrError
+from transmgr.files import remove_stray_temporaries
+
+# A writer that waits longer than this says so (once) through the policy's ``on_wait``.
+NOTICE_AFTER = 1.0
+
+
+class LockBusy(TransmgrError):
+    """Another transmgr process holds the lock and the policy says not to wait."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again later
+
+
+@dataclass
+class LockPolicy:
+    """How a writer behaves when another one holds the lock: wait (saying so after a second) or fail."""
+
+    wait: bool = True
+    on_wait: Callable[[str], None] | None = None
+
+
+_policy = LockPolicy()
+
+
+def configure_locks(*, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> None:
+    """Set the process-wide policy (the CLI does, from ``--no-wait``); workflows need not pass it around."""
+    _policy.wait = wait
+    _policy.on_wait = on_wait
+
+
+@contextlib.contextmanager
+def write_lock(lock_file: Path, what: str, *, sweep: Path | None = None) -> Iterator[None]:
+    """Hold the lock ``lock_file`` while writing ``what`` (a phrase for messages: "the catalogs of /p").
+
+    ``sweep`` is a folder whose stray temporary files (left by a writer that was killed) are removed
+    once the lock is held (not when this thread already held it: its own writes may be under way).
+    """
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(lock_file), is_singleton=True)
+    except OSError as exc:
+        raise TransmgrError(f"cannot create the lock file: {exc.strerror}", path=lock_file,
+                            hint="check the folder's permissions") from exc
+    _acquire(lock, lock_file, what)
+    try:
+        if sweep is not None and lock.lock_counter == 1:
+            remove_stray_temporaries(sweep)
+        yield
+    finally:
+        lock.release()
+
+
+def _acquire(lock: FileLock, lock_file: Path, what: str) -> None:
+    try:
+        if not _policy.wait:
+            lock.acquire(blocking=False)
+            return
+        try:
+            lock.acquire(timeout=NOTICE_AFTER)
+        except Timeout:
+            if _policy.on_wait is not None:
+                _policy.on_wait(f"waiting for another transmgr process writing {what} (lock {lock_file})")
+            lock.acquire()
+    except Timeout:
+        raise LockBusy(
+            f"another transmgr process is writing {what}", path=lock_file,
+            hint="try again when it has finished, or run without --no-wait to wait for it",
+        ) from None
+    except OSError as exc:
+        raise TransmgrError(f"cannot take the lock: {exc.strerror}", path=lock_file,
+                            hint="check the folder's permissions") from exc
