@@ -22,7 +22,15 @@ import pytest
 
 from tests.conftest import msgfmt_check
 from tests.engines.fake_services import FakeService
-from transmgr.catalog import State, draft_origin, entry_state, read_catalog, review_stamp, set_translation, write_catalog
+from transmgr.catalog import (
+    State,
+    draft_origin,
+    entry_state,
+    read_catalog,
+    review_stamp,
+    set_translation,
+    write_catalog,
+)
 from transmgr.workflows import Project, update
 
 pytestmark = pytest.mark.slow
