@@ -13,6 +13,7 @@ from typing import Any
 
 from transmgr.errors import ConfigError, LanguageError
 from transmgr.languages import get_language
+from transmgr.tomlpos import key_lines, line_of
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -110,10 +111,16 @@ class Config:
         return self.engines.get(name, EngineSettings(name=name))
 
 
-def config_error(config: Config, key: str, message: str, hint: str | None = None) -> ConfigError:
-    """A :class:`ConfigError` pointing at the line of ``key`` in the project's configuration file,
-    for values that only a higher layer can judge (check ids, engine names)."""
-    return _Locator(config.config_path).error(key, message, hint)
+def config_line(config: Config, keys: tuple[str, ...]) -> int:
+    """The line of the key path ``keys`` in the configuration file (else of its closest written table)."""
+    return _Locator.for_config(config.config_path).line_of(*keys)
+
+
+def config_error(config: Config, keys: tuple[str, ...], message: str, hint: str | None = None) -> ConfigError:
+    """A :class:`ConfigError` at the line of the key path ``keys`` (e.g. ``("engines", "libre", "url")``)
+    in the project's configuration file, for values that only a higher layer can judge (check ids,
+    engine settings); a key that is not written there names the closest table that is."""
+    return _Locator.for_config(config.config_path).error(keys, message, hint)
 
 
 def find_config(root: Path) -> tuple[Path, dict[str, Any]]:
@@ -130,7 +137,7 @@ def find_config(root: Path) -> tuple[Path, dict[str, Any]]:
         table = tool.get("transmgr") if isinstance(tool, dict) else None
         if table is not None and not isinstance(table, dict):
             raise ConfigError("[tool.transmgr] must be a table", path=pyproject,
-                              line=_Locator(pyproject).line_of("transmgr"), hint="write it as [tool.transmgr]")
+                              line=_Locator(pyproject).line_of("tool", "transmgr"), hint="write it as [tool.transmgr]")
         if isinstance(table, dict):
             return pyproject, table
     raise ConfigError(
@@ -149,7 +156,7 @@ def load_config(root: str | Path) -> Config:
 
 def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
     """Validate a configuration mapping; every problem is a one-line :class:`ConfigError`."""
-    where = _Locator(path)
+    where = _Locator.for_config(path)
     where.reject_unknown(data, _TOP_KEYS, "")
     if "source_language" not in data:
         raise where.error("source_language", "missing key 'source_language'", 'add source_language = "en"')
@@ -165,7 +172,7 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
         value = data.get(key, default)
         if not isinstance(value, str) or not value:
             raise where.error(key, f"'{key}' must be a folder name", f'e.g. {key} = "{default}"')
-        return (root / value).resolve()
+        return (root / _path_text(where, (key,), value)).resolve()
 
     segmentation = data.get("segmentation", "paragraph")
     if segmentation not in SEGMENTATION_LEVELS:
@@ -174,8 +181,10 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
     if reviewer is not None and (not isinstance(reviewer, str) or not reviewer.strip()):
         raise where.error("reviewer", "'reviewer' must be a non-empty string", 'e.g. reviewer = "Jane Doe <jane@example.org>"')
     glossary = data.get("glossary")
-    if glossary is not None and not isinstance(glossary, str):
+    if glossary is not None and (not isinstance(glossary, str) or not glossary):
         raise where.error("glossary", "'glossary' must be a file path")
+    if glossary:
+        _path_text(where, ("glossary",), glossary)
 
     folders = {key: folder(key, default) for key, default in
                (("source_dir", "source"), ("locales_dir", "locales"), ("build_dir", "build"), ("cache_dir", ".transmgr"))}
@@ -194,10 +203,11 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
         glossary=(root / glossary).resolve() if glossary else None,
         engines=_engines(where, data.get("engines", {})),
         chains=_chains(where, data.get("draft", {}), languages),
-        default_chain=_steps(where, "default_chain", data.get("draft", {}).get("default_chain", ["memory"])),
-        draft_batch_size=_number(where, "batch_size", data.get("draft", {}).get("batch_size", 50), minimum=1, integer=True),
-        build=_build(where, data.get("build", {}), languages),
-        checks=_checks(where, data.get("checks", {})),
+        default_chain=_steps(where.table("draft"), "default_chain", data.get("draft", {}).get("default_chain", ["memory"])),
+        draft_batch_size=_number(where.table("draft"), "batch_size", data.get("draft", {}).get("batch_size", 50),
+                                 minimum=1, integer=True),
+        build=_build(where.table("build"), data.get("build", {}), languages),
+        checks=_checks(where.table("checks"), data.get("checks", {})),
     )
 
 
@@ -216,42 +226,42 @@ def _distinct_folders(where: _Locator, root: Path, folders: dict[str, Path]) -> 
 
 
 class _Locator:
-    """Turns a key into ``file:line`` by finding where it is written (tomllib keeps no positions)."""
+    """Turns a key path into ``file:line`` (tomllib keeps no positions; :mod:`transmgr.tomlpos` finds them).
 
-    def __init__(self, path: Path, lines: list[str] | None = None, span: tuple[int, int] | None = None) -> None:
+    Paths are relative to ``base``: the table this locator stands for. Whatever TOML style the
+    user chose (headers, dotted keys, inline tables), an error names the line of the key, else of
+    the closest table that holds it, else line 1.
+    """
+
+    def __init__(self, path: Path, base: tuple[str, ...] = (), found: dict[tuple[str, ...], int] | None = None) -> None:
         self.path = path
-        if lines is None:
+        self.base = base
+        if found is None:
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
+                found = key_lines(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
-                lines = []
-        self.lines = lines
-        self.span = span or (0, len(lines))
+                found = {}
+        self.found = found
 
-    def table(self, dotted: str) -> _Locator:
-        """A locator for the keys of table ``[...dotted]`` (its header line up to the next header)."""
-        header = re.compile(rf"^\s*\[\s*(tool\.transmgr\.)?{re.escape(dotted)}\s*\]")
-        for number, text in enumerate(self.lines):
-            if header.match(text):
-                end = next((n for n in range(number + 1, len(self.lines)) if self.lines[n].lstrip().startswith("[")),
-                           len(self.lines))
-                return _Locator(self.path, self.lines, (number, end))
-        return self
+    @classmethod
+    def for_config(cls, path: Path) -> _Locator:
+        """The locator of a configuration file: its root, or ``[tool.transmgr]`` in pyproject.toml."""
+        return cls(path, ("tool", "transmgr") if path.name == PYPROJECT_FILE else ())
 
-    def line_of(self, key: str) -> int | None:
-        pattern = re.compile(rf"^\s*(\[.*\b{re.escape(key)}\b.*\]|\"?{re.escape(key)}\"?\s*=)")
-        start, end = self.span
-        for number in range(start, end):
-            if pattern.search(self.lines[number]):
-                return number + 1
-        return start + 1 if self.span != (0, len(self.lines)) else None
+    def table(self, *keys: str) -> _Locator:
+        """A locator for the keys of the table ``keys`` below this one."""
+        return _Locator(self.path, self.base + keys, self.found)
 
-    def error(self, key: str, message: str, hint: str | None = None) -> ConfigError:
-        return ConfigError(message, path=self.path, line=self.line_of(key), hint=hint)
+    def line_of(self, *keys: str) -> int:
+        return line_of(self.found, self.base + keys) or line_of(self.found, self.base) or 1
 
-    def reject_unknown(self, table: Mapping[str, Any], known: set[str], prefix: str) -> None:
+    def error(self, key: str | tuple[str, ...], message: str, hint: str | None = None) -> ConfigError:
+        keys = (key,) if isinstance(key, str) else key
+        return ConfigError(message, path=self.path, line=self.line_of(*keys), hint=hint)
+
+    def reject_unknown(self, table: Mapping[str, Any], known: set[str] | frozenset[str], prefix: str) -> None:
         if not isinstance(table, Mapping):
-            raise self.error(prefix or "transmgr", f"[{prefix}] must be a table")
+            raise self.error((), f"[{prefix}] must be a table")
         for key in table:
             if key not in known:
                 close = difflib.get_close_matches(key, sorted(known), n=1)
@@ -280,6 +290,20 @@ def _line_from_message(message: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _path_text(where: _Locator, keys: tuple[str, ...], value: str) -> str:
+    """A path written in the configuration; control characters (a NUL above all) cannot name a file."""
+    bad = next((ch for ch in value if ord(ch) < 32 or ord(ch) == 127), None)
+    if bad is not None:
+        raise where.error(keys, f"'{'.'.join(keys)}' holds the control character U+{ord(bad):04X}, which no file name may",
+                          "write the path without it")
+    return value
+
+
+def path_setting(config: Config, keys: tuple[str, ...], value: str) -> Path:
+    """A path from the configuration made absolute against the project root, checked as :func:`_path_text` does."""
+    return (config.root / _path_text(_Locator.for_config(config.config_path), keys, value)).resolve()
+
+
 def _language(where: _Locator, key: str, code: Any) -> str:
     if not isinstance(code, str):
         raise where.error(key, f"language code must be a string, not {code!r}")
@@ -304,8 +328,8 @@ def _engines(outer: _Locator, table: Any) -> dict[str, EngineSettings]:
     result = {}
     for name, options in table.items():
         if not isinstance(options, Mapping):
-            raise outer.error(name, f"[engines.{name}] must be a table")
-        where = outer.table(f"engines.{name}")
+            raise outer.error(("engines", name), f"[engines.{name}] must be a table")
+        where = outer.table("engines", name)
         where.reject_unknown(options, _ENGINE_KEYS, f"engines.{name}")
         extra = {k: v for k, v in options.items() if k not in {"url", "api_key_env", "timeout", "concurrency", "retries"}}
         url = options.get("url")
@@ -333,14 +357,15 @@ def _steps(where: _Locator, key: str, steps: Any) -> tuple[str, ...]:
 
 
 def _chains(where: _Locator, table: Any, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    where.reject_unknown(table, _DRAFT_KEYS, "draft")
+    draft = where.table("draft")
+    draft.reject_unknown(table, _DRAFT_KEYS, "draft")
     chains = table.get("chains", {})
     if not isinstance(chains, Mapping):
-        raise where.error("chains", "[draft.chains] must map a language to a list of engines")
+        raise draft.error("chains", "[draft.chains] must map a language to a list of engines")
     for lang in chains:
         if lang not in languages:
-            raise where.error(lang, f"draft.chains names '{lang}', which is not in 'languages'")
-    return {lang: _steps(where, lang, steps) for lang, steps in chains.items()}
+            raise draft.error(("chains", lang), f"draft.chains names '{lang}', which is not in 'languages'")
+    return {lang: _steps(draft.table("chains"), lang, steps) for lang, steps in chains.items()}
 
 
 def _build(where: _Locator, table: Any, languages: tuple[str, ...]) -> BuildSettings:
@@ -357,8 +382,8 @@ def _build(where: _Locator, table: Any, languages: tuple[str, ...]) -> BuildSett
         raise where.error("thresholds", "[build.thresholds] must map a language to a percentage")
     for lang, value in thresholds.items():
         if lang not in languages:
-            raise where.error(lang, f"build.thresholds names '{lang}', which is not in 'languages'")
-        _number(where, lang, value, minimum=0)
+            raise where.error(("thresholds", lang), f"build.thresholds names '{lang}', which is not in 'languages'")
+        _number(where.table("thresholds"), lang, value, minimum=0)
     if threshold > 100 or any(v > 100 for v in thresholds.values()):
         raise where.error("threshold", "a threshold is a percentage from 0 to 100")
     return BuildSettings(tuple(formats), float(threshold), dict(thresholds), untranslated)

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from transmgr.config import Config, EngineSettings
+from transmgr.config import Config, EngineSettings, config_error, config_line, path_setting
 from transmgr.engines.base import EngineAdapter, Translator
 from transmgr.engines.cache import TranslationCache
 from transmgr.engines.memory import DEFAULT_MIN_SCORE
 from transmgr.engines.settings import MEMORY, check_memory, check_remote, setting_error
-from transmgr.errors import ConfigError, EngineError, TransmgrError
+from transmgr.errors import EngineError, TransmgrError
 
 # Remote engines in the order `transmgr draft --help` and the documentation list them.
 ADAPTERS: dict[str, str] = {
@@ -66,27 +65,14 @@ def adapter_kind(config: Config, name: str) -> str | None:
     return kind
 
 
-def _line_of(path: Path, pattern: str) -> int | None:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    regex = re.compile(pattern)
-    return next((n for n, line in enumerate(lines, start=1) if regex.search(line)), None)
-
-
-def _config_error(config: Config, pattern: str, message: str, hint: str) -> ConfigError:
-    return ConfigError(message, path=config.config_path, line=_line_of(config.config_path, pattern), hint=hint)
-
-
 def parse_step(config: Config, text: str, lang: str, *, from_config: bool = True) -> StepSpec:
     """Parse and check one chain step for ``lang``; a bad step is a one-line error naming the fix."""
     known = f"known: memory, pivot:<lang>:<engine>, {', '.join(ADAPTERS)} or an [engines.<name>] table with engine = ..."
-    where = re.escape(text)
+    keys = ("draft", "chains", lang) if lang in config.chains else ("draft", "default_chain")
 
     def fail(message: str, hint: str = known) -> TransmgrError:
         if from_config:
-            return _config_error(config, where, message, hint)
+            return config_error(config, keys, message, hint)
         return EngineError(message, hint=hint)
 
     if text == MEMORY:
@@ -136,8 +122,8 @@ def api_key(config: Config, settings: EngineSettings, adapter: type[EngineAdapte
     name = settings.name
     if settings.api_key_env is None:
         if adapter.needs_key:
-            raise _config_error(
-                config, rf"\[.*engines\.{re.escape(name)}\b", f"engine '{name}' ({adapter.title}) needs an API key",
+            raise setting_error(
+                config, name, None, f"engine '{name}' ({adapter.title}) needs an API key",
                 f'add api_key_env = "{name.upper()}_API_KEY" to [engines.{name}] and set that environment variable',
             )
         return None
@@ -145,6 +131,7 @@ def api_key(config: Config, settings: EngineSettings, adapter: type[EngineAdapte
     if not value:
         raise EngineError(
             f"environment variable {settings.api_key_env} is empty or not set (api_key_env of [engines.{name}])",
+            path=config.config_path, line=config_line(config, ("engines", name, "api_key_env")),
             hint=f"export {settings.api_key_env}=<your {adapter.title} key>; keys are never read from files",
         )
     return value
@@ -169,4 +156,4 @@ def memory_sources(config: Config) -> tuple[list[Path], float]:
     settings = engine_settings(config, MEMORY)
     files = settings.options.get("tmx", [])
     score = float(settings.options.get("min_score", DEFAULT_MIN_SCORE))
-    return [(config.root / item).resolve() for item in files], score
+    return [path_setting(config, ("engines", MEMORY, "tmx"), item) for item in files], score

@@ -8,13 +8,11 @@ engines use (URLs, code tables, backoff, breaker, per-engine keys), so that a ba
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from transmgr.config import Config, EngineSettings
+from transmgr.config import Config, EngineSettings, config_error, path_setting
 from transmgr.errors import ConfigError
 
 MEMORY = "memory"
@@ -26,48 +24,9 @@ MIN_CHARS = 50
 _HINT = "see the README's 'Machine drafts' section for the engine keys"
 
 
-class TableLocator:
-    """Finds the line of a key inside one ``[engines.<name>]`` table (tomllib keeps no positions)."""
-
-    _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            self.lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            self.lines = []
-
-    @staticmethod
-    def _table_name(header: str) -> str:
-        return ".".join(part.strip().strip("\"'") for part in header.split("."))
-
-    def line_of(self, table: str, key: str | None = None) -> int | None:
-        """The line of ``key`` in ``[engines.<table>]`` (or of the table header), None when not found."""
-        wanted = f"engines.{table}"
-        assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=") if key else None
-        header_line, inside = None, False
-        for number, text in enumerate(self.lines, start=1):
-            header = self._HEADER.match(text)
-            if header:
-                name = self._table_name(header.group(1))
-                inside = name == wanted or name.endswith("." + wanted)
-                if inside and header_line is None:
-                    header_line = number
-                continue
-            if inside and assignment is not None and assignment.search(text):
-                return number
-        if header_line is not None:
-            return header_line
-        # An inline or dotted table: the first place the key (or the table's name) is written.
-        anywhere = assignment or re.compile(rf"\b{re.escape(table)}\b")
-        return next((n for n, text in enumerate(self.lines, start=1) if anywhere.search(text)), None)
-
-
 def setting_error(config: Config, table: str, key: str | None, message: str, hint: str = _HINT) -> ConfigError:
-    """A :class:`ConfigError` at the line of ``key`` in ``[engines.<table>]``."""
-    line = TableLocator(config.config_path).line_of(table, key)
-    return ConfigError(message, path=config.config_path, line=line, hint=hint)
+    """A :class:`ConfigError` at the line of ``key`` in ``[engines.<table>]`` (or of the table itself)."""
+    return config_error(config, ("engines", table) + ((key,) if key else ()), message, hint)
 
 
 def url_problem(url: str) -> str | None:
@@ -156,6 +115,8 @@ def check_memory(config: Config, settings: EngineSettings) -> None:
     files = options.get("tmx", [])
     if not isinstance(files, list) or not all(isinstance(item, str) and item for item in files):
         raise fail("tmx", f"must be a list of file paths, not {files!r}", 'e.g. tmx = ["tm/old-translations.tmx"]')
+    for item in files:
+        path_setting(config, ("engines", MEMORY, "tmx"), item)
     score = options.get("min_score", 75)
     if not _is_number(score) or not 0 < score <= 100:
         raise fail("min_score", f"must be a percentage above 0, not {score!r}", "e.g. min_score = 75")

@@ -176,7 +176,7 @@ def _enabled_checks(config: Config) -> tuple[Check, ...]:
     try:
         return enabled_checks(config.checks.disabled)
     except ConfigError as exc:
-        raise config_error(config, "disabled", f"checks.disabled: {exc.message}", exc.hint) from exc
+        raise config_error(config, ("checks", "disabled"), f"checks.disabled: {exc.message}", exc.hint) from exc
 
 
 def check(project: Project, langs: Sequence[str] | None = None, docs: Sequence[str] | None = None, *,
