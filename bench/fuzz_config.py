@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.fuzzing import config_outcome, random_config  # noqa: E402
+from tests.fuzzing import config_outcome, random_config
 
 
 def main() -> None:
