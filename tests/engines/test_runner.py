@@ -116,3 +116,23 @@ def test_a_corrupt_cache_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(EngineError, match=r"cache\.sqlite3: cannot open the translation cache.*delete the file"):
         TranslationCache(path)
+
+
+
+@pytest.mark.parametrize("echo", [
+    "k3y/+:é&x",                    # as sent
+    "K3Y/+:É&X",                    # upper-cased
+    "k3y%2F%2B%3A%C3%A9%26x",       # URL-encoded, nothing safe
+    "k3y%2f%2b%3a%c3%a9%26x",       # ... with lower-case hex
+    "k3y/%2B%3A%C3%A9%26x",         # URL-encoded with '/' kept
+    "k3y/%2B%3A%C3%A9%26X".upper(),
+    "k3y/+:\\u00e9&x",             # JSON with \u escapes
+    "k3y\\/+:\\u00e9&x",          # JSON with an escaped slash
+    "k3y/+:é&amp;x",                # HTML-escaped
+])
+def test_a_key_echoed_in_any_form_is_scrubbed(echo: str) -> None:
+    # A service that echoes the key URL-encoded, upper-cased or JSON-escaped had it printed (issue 10).
+    from transmgr.engines.base import scrub_secret
+
+    scrubbed = scrub_secret(f"HTTP 400: key={echo} refused", "k3y/+:é&x")
+    assert scrubbed == "HTTP 400: key=*** refused"

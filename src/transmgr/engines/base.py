@@ -11,12 +11,15 @@ an API key escape.
 
 from __future__ import annotations
 
+import html
+import json
 import random
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 from transmgr.config import EngineSettings
 from transmgr.engines.cache import TranslationCache
@@ -299,8 +302,23 @@ class Translator:
         return _Problem(f"unreadable answer from {host} ({_describe(exc)})")
 
     def _scrub(self, text: str) -> str:
-        key = self.adapter.api_key
-        return text.replace(key, "***") if key else text
+        return scrub_secret(text, self.adapter.api_key)
+
+
+def scrub_secret(text: str, secret: str | None) -> str:
+    """``text`` with ``secret`` replaced by ``***`` in every form a service may echo it back in.
+
+    Services quote a request back in error pages: the key as sent, URL-encoded (both ways),
+    JSON-escaped (with ``\\/`` for ``/``), HTML-escaped, and in any letter case.
+    """
+    if not secret:
+        return text
+    variants = {secret, quote(secret), quote(secret, safe=""), quote_plus(secret), quote_plus(secret, safe="/"),
+                html.escape(secret)}
+    escaped = json.dumps(secret, ensure_ascii=True)[1:-1]
+    variants |= {escaped, escaped.replace("/", "\\/"), json.dumps(secret, ensure_ascii=False)[1:-1]}
+    pattern = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+    return re.sub(pattern, "***", text, flags=re.IGNORECASE)
 
 
 def service_host(url: str) -> str:
