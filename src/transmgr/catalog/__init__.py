@@ -1,6 +1,7 @@
 """Catalogs: PO/POT reading and writing, translation states, and the fuzzy update."""
 
-from transmgr.catalog.merge import FUZZY_THRESHOLD, FuzzyIndex, MergeStats, merge_catalog
+from transmgr.catalog.fuzzy import FuzzyIndex
+from transmgr.catalog.merge import FUZZY_THRESHOLD, MergeStats, merge_catalog
 from transmgr.catalog.po import (
     Catalog,
     Entry,

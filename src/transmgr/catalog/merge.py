@@ -5,21 +5,18 @@ translation back as a fuzzy draft with the previous msgid (``#|``); entries that
 template become obsolete (``#~``) and come back, state intact, when their text returns.
 
 Fuzzy matching uses rapidfuzz's normalised InDel similarity (the same family of measure as
-gettext's ``fstrcmp``) over candidates pre-selected by length: a similarity of at least ``s``
-is impossible when the shorter string is under ``s / (2 - s)`` of the longer, so a sorted
-length index cuts most comparisons before any string is scored.
+gettext's ``fstrcmp``) through :class:`transmgr.catalog.fuzzy.FuzzyIndex`, which pre-selects
+candidates by length and by shared words so that a large catalog is not scored in full for
+every new entry.
 """
 
 from __future__ import annotations
 
-import bisect
 import copy
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
+from transmgr.catalog.fuzzy import FuzzyIndex
 from transmgr.catalog.po import Catalog, Entry, new_catalog
 from transmgr.catalog.state import clear_state_comments, has_translation, set_draft
 
@@ -41,35 +38,6 @@ class MergeStats:
 
     def astuple(self) -> tuple[int, int, int, int, int]:
         return (self.kept, self.fuzzy, self.new, self.obsolete, self.revived)
-
-
-class FuzzyIndex:
-    """Finds the most similar msgid among translated entries, pre-filtered by length."""
-
-    def __init__(self, entries: Iterable[Entry], threshold: float = FUZZY_THRESHOLD) -> None:
-        ordered = sorted((e for e in entries if has_translation(e)), key=lambda e: len(e.msgid))
-        self.entries = ordered
-        self.texts = [e.msgid for e in ordered]
-        self.lengths = [len(t) for t in self.texts]
-        self.threshold = threshold
-        self._bound = threshold / (2 - threshold)
-
-    def best(self, text: str) -> tuple[Entry, float] | None:
-        """The best candidate for ``text`` with its similarity (0..1), or None below the threshold."""
-        if not self.texts or not text:
-            return None
-        n = len(text)
-        lo = bisect.bisect_left(self.lengths, int(n * self._bound))
-        hi = bisect.bisect_right(self.lengths, int(n / self._bound) + 1)
-        if lo >= hi:
-            return None
-        found = process.extractOne(
-            text, self.texts[lo:hi], scorer=fuzz.ratio, processor=None, score_cutoff=self.threshold * 100
-        )
-        if found is None:
-            return None
-        _, score, position = found
-        return self.entries[lo + position], score / 100
 
 
 def _key(entry: Entry) -> tuple[str | None, str]:
@@ -99,7 +67,7 @@ def merge_catalog(
     for entry in old or ():
         (obsolete if entry.obsolete else active)[_key(entry)] = entry
     used: set[tuple[str | None, str]] = set()
-    index: FuzzyIndex | None = None
+    index: FuzzyIndex[Entry] | None = None
     kept = fuzzy = new = revived = 0
     for tmpl in template:
         if tmpl.obsolete:
@@ -114,7 +82,8 @@ def merge_catalog(
             used.add(key)
         else:
             if index is None:
-                index = FuzzyIndex(list(active.values()) + list(obsolete.values()), threshold)
+                index = FuzzyIndex(((e.msgid, e) for e in [*active.values(), *obsolete.values()] if has_translation(e)),
+                                   threshold)
             entry = _fresh(tmpl)
             match = index.best(tmpl.msgid)
             if match is not None:

@@ -3,7 +3,7 @@
 Every translated or reviewed entry of every catalog of the target language (obsolete ones
 included) and every translation unit of the configured TMX files becomes a memory unit. A text
 is looked up exactly first (surrounding and repeated whitespace ignored), then fuzzily with
-rapidfuzz over a length index (:class:`transmgr.catalog.FuzzyIndex`); the draft's origin names
+rapidfuzz over a length and word index (:class:`transmgr.catalog.FuzzyIndex`); the draft's origin names
 the score, e.g. ``memory 92%``.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from transmgr.catalog import Catalog, Entry, FuzzyIndex, State, entry_state, new_entry
+from transmgr.catalog import Catalog, FuzzyIndex, State, entry_state
 from transmgr.engines.base import Draft, Plan
 from transmgr.errors import EngineError
 
@@ -99,8 +99,8 @@ class TranslationMemory:
             if key and target.strip() and (key not in best or rank > best[key][0]):
                 best[key] = (rank, source, target)
         self._exact = {key: target for key, (_, _, target) in best.items()}
-        entries: list[Entry] = [new_entry(source, target) for _, source, target in best.values()]
-        self._index = FuzzyIndex(entries, threshold=self.min_score / 100)
+        self._index = FuzzyIndex(((source, (source, target)) for _, source, target in best.values()),
+                                 threshold=self.min_score / 100)
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -116,9 +116,9 @@ class TranslationMemory:
         found = self._index.best(text)
         if found is None:
             return None
-        entry, similarity = found
+        (source, target), similarity = found
         # Floor, so that a near miss never shows as 100%.
-        return MemoryMatch(entry.msgstr, min(99, math.floor(similarity * 100)), entry.msgid)
+        return MemoryMatch(target, min(99, math.floor(similarity * 100)), source)
 
     def draft(self, msgid: str) -> Draft | None:
         """A draft from memory, its origin naming the score (``memory 100%`` for an exact match)."""

@@ -1,0 +1,118 @@
+"""Fuzzy lookup of the most similar text among many: the index behind update's merge and the memory.
+
+Similarity is rapidfuzz's normalised InDel ratio (the measure family of gettext's ``fstrcmp``).
+Scoring every stored text is linear per query, so a run over a large project is quadratic; the
+index keeps each query close to constant time:
+
+1. Length: a ratio of at least ``s`` is impossible when the shorter text is under ``s / (2 - s)``
+   of the longer, so only the window of lengths that can reach the threshold is considered.
+2. Words: texts that similar share most of their words. Each stored text is indexed by its words;
+   a query collects the texts that share its distinctive words (those in at most ``RARE`` of the
+   texts), weighted by rarity, and only the best ``CANDIDATES`` of them are scored.
+3. When the window is small, or the query has no distinctive word, the window is scored in full,
+   as before the index existed.
+
+Step 2 trades exactness for speed only where a text shares almost no distinctive word with its
+match, which at these thresholds does not happen in prose; ``bench/memory.py`` counts the
+matches against scoring everything.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import itertools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Generic, TypeVar
+
+from rapidfuzz import fuzz, process
+
+T = TypeVar("T")
+
+_WORD = re.compile(r"\w+")
+# Windows up to this size are scored in full: exact, and cheap enough.
+FULL_SCAN = 400
+# Texts scored per query when the word index narrows the window.
+CANDIDATES = 64
+# The query's rarest words (and word pairs) that select the candidates.
+FEATURES = 12
+
+
+def _words(text: str) -> set[str]:
+    """The words of ``text`` and its pairs of adjacent words ("following methods" is rare where
+    "following" and "methods" are not, so pairs find texts that share only common words)."""
+    words = _WORD.findall(text.lower())
+    return {*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))}
+
+
+class FuzzyIndex(Generic[T]):
+    """The most similar stored text (and its payload) for a query, above a threshold."""
+
+    def __init__(self, items: Iterable[tuple[str, T]], threshold: float) -> None:
+        ordered = sorted(((text, payload) for text, payload in items if text), key=lambda item: len(item[0]))
+        self.texts = [text for text, _ in ordered]
+        self.payloads = [payload for _, payload in ordered]
+        self.lengths = [len(text) for text in self.texts]
+        self.threshold = threshold
+        self._bound = threshold / (2 - threshold)
+        self._postings: dict[str, list[int]] | None = None  # built on the first query that needs it
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def _index(self) -> dict[str, list[int]]:
+        if self._postings is None:
+            postings: dict[str, list[int]] = defaultdict(list)
+            for number, text in enumerate(self.texts):  # ascending numbers = ascending lengths
+                for word in _words(text):
+                    postings[word].append(number)
+            self._postings = dict(postings)
+            self._rare = max(32, len(self.texts) // 50)
+        return self._postings
+
+    def best(self, text: str) -> tuple[T, float] | None:
+        """The payload of the most similar stored text with its similarity (0..1), None below the threshold."""
+        if not self.texts or not text:
+            return None
+        n = len(text)
+        lo = bisect.bisect_left(self.lengths, int(n * self._bound))
+        hi = bisect.bisect_right(self.lengths, int(n / self._bound) + 1)
+        if lo >= hi:
+            return None
+        numbers = range(lo, hi) if hi - lo <= FULL_SCAN else self._candidates(text, lo, hi)
+        choices = [self.texts[number] for number in numbers]
+        found = process.extractOne(text, choices, scorer=fuzz.ratio, processor=None,
+                                   score_cutoff=self.threshold * 100)
+        if found is None:
+            return None
+        _, score, position = found
+        return self.payloads[numbers[position]], score / 100
+
+    def _candidates(self, text: str, lo: int, hi: int) -> range | list[int]:
+        """The stored texts in the window [lo, hi) that share the most distinctive words with ``text``."""
+        postings = self._index()
+        total = len(self.texts)
+        found = [(len(posting), posting) for word in _words(text) if (posting := postings.get(word)) is not None]
+        if not found:
+            return range(lo, hi)
+        found.sort(key=_first)
+        # The rarest features say the most; a few of them find the texts that share many.
+        rare = [item for item in found[:FEATURES] if item[0] <= self._rare] or found[:2]
+        weights: dict[int, float] = {}
+        for count, posting in rare:
+            weight = math.log(total / count) + 1.0
+            if count > 8:
+                posting = posting[bisect.bisect_left(posting, lo):bisect.bisect_left(posting, hi)]
+            for number in posting:
+                if lo <= number < hi:
+                    weights[number] = weights.get(number, 0.0) + weight
+        if len(weights) <= CANDIDATES:
+            return sorted(weights)
+        return heapq.nlargest(CANDIDATES, weights, key=weights.__getitem__)
+
+
+def _first(item: tuple[int, list[int]]) -> int:
+    return item[0]
