@@ -1,0 +1,78 @@
+"""The write lock seen from the command line: waiting, --no-wait, and what killed writers leave behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from filelock import FileLock
+
+from transmgr.workflows import Project, update
+
+DOC = "# Title\n\nA paragraph.\n"
+
+
+def _transmgr(root: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "transmgr", *args, "--project", str(root)],
+                          capture_output=True, text=True, timeout=timeout, env=dict(os.environ))
+
+
+def test_no_wait_fails_at_once_while_another_writer_holds_the_lock(make_project: Callable[..., Path]) -> None:
+    root = make_project({"doc.md": DOC})
+    (root / ".transmgr").mkdir()
+    with FileLock(str(root / ".transmgr" / "catalogs.lock")):
+        done = _transmgr(root, "update", "--no-wait")
+    assert done.returncode == 75
+    assert done.stderr.count("\n") == 1 and "another transmgr process is writing the catalogs" in done.stderr
+    assert not (root / "locales").exists()  # nothing written
+
+
+def test_a_second_writer_waits_says_so_and_then_writes(make_project: Callable[..., Path]) -> None:
+    root = make_project({"doc.md": DOC})
+    (root / ".transmgr").mkdir()
+    lock = FileLock(str(root / ".transmgr" / "catalogs.lock"))
+    lock.acquire()
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "transmgr", "update", "--project", str(root)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.5)
+        assert process.poll() is None  # still waiting
+        assert not (root / "locales" / "be").exists()
+    finally:
+        lock.release()
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert "waiting for another transmgr process writing the catalogs" in err
+    assert (root / "locales" / "be" / "LC_MESSAGES" / "doc.po").is_file()
+
+
+def test_build_takes_its_own_lock_and_readers_never_wait(make_project: Callable[..., Path]) -> None:
+    root = make_project({"doc.md": DOC})
+    update(Project.load(root))
+    with FileLock(str(root / ".transmgr" / "catalogs.lock")), FileLock(str(root / ".transmgr" / "build.lock")):
+        assert _transmgr(root, "status", timeout=20).returncode == 0  # a reader
+        assert _transmgr(root, "check", timeout=20).returncode in (0, 1)
+        busy = _transmgr(root, "build", "--no-wait", timeout=20)
+    assert busy.returncode == 75 and "the build folder" in busy.stderr
+    assert _transmgr(root, "build").returncode == 0
+
+
+def test_temporary_files_of_killed_writers_are_removed_and_never_published(make_project: Callable[..., Path]) -> None:
+    root = make_project({"doc.md": DOC})
+    update(Project.load(root))
+    assert _transmgr(root, "build").returncode == 0
+    folder = root / "locales" / "be" / "LC_MESSAGES"
+    strays = [folder / ".doc.po.k2x9_q1z.transmgr-tmp", root / "locales" / ".doc.pot.abcdefgh.tmp",
+              root / "build" / ".index.html.zz99aa11.transmgr-tmp"]
+    for stray in strays:
+        stray.write_text("half a file", encoding="utf-8")
+    keep = folder / ".notes.txt"  # not a name transmgr writes: left alone
+    keep.write_text("mine", encoding="utf-8")
+    assert _transmgr(root, "update").returncode == 0
+    assert not strays[0].exists() and not strays[1].exists() and strays[2].exists() and keep.exists()
+    assert _transmgr(root, "build").returncode == 0
+    assert not strays[2].exists()
