@@ -31,7 +31,7 @@ from deep_translator import GoogleTranslator  # noqa: E402
 from tests.engines.fake_services import FakeService  # noqa: E402
 
 from transmgr.catalog import read_catalog  # noqa: E402
-from transmgr.segment import segment_document  # noqa: E402
+from transmgr.formats import segment_document  # noqa: E402
 from transmgr.workflows import Project, update  # noqa: E402
 from transmgr.workflows.draft import draft  # noqa: E402
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from transmgr.segment import segment_document
+from transmgr.formats import segment_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = Path(__file__).parent / "fixtures" / "seed" / "essay-seed.txt"

@@ -15,12 +15,12 @@ def test_report_says_what_was_built_and_skipped(fixture_project: Path, run_cli: 
     result = run_cli("build", "--project", fixture_project)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "be/structure: built md, html, txt, mo, 82.3% translated, written" in lines
+    assert "be/structure: built md, html, txt, mo, 81.7% translated, written" in lines
     assert ("uk/notes: skipped: 0.0% of source words translated, below the 50% threshold "
             "(12 more words to translate)") in lines
     assert lines[-1] == "5 editions built, 1 skipped, 23 files written."
     again = run_cli("build", "--project", fixture_project)
-    assert "be/structure: built md, html, txt, mo, 82.3% translated, unchanged" in again.output
+    assert "be/structure: built md, html, txt, mo, 81.7% translated, unchanged" in again.output
     assert again.output.splitlines()[-1] == "5 editions built, 1 skipped, 0 files written."
 
 

@@ -14,9 +14,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from tests.editions.conftest import DAY
-from transmgr.editions.guard import fit_markdown
-from transmgr.editions.inline import safe_url
-from transmgr.segment import segment_text
+from transmgr.formats import segment_text
+from transmgr.formats.base import safe_url
+from transmgr.formats.markdown.guard import fit_markdown
 from transmgr.workflows import Project
 from transmgr.workflows.build import build
 

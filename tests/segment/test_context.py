@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from transmgr.catalog import read_catalog
-from transmgr.segment import segment_text
+from transmgr.formats import segment_text
 from transmgr.workflows import Project, update
 
 DOC = """Minsk

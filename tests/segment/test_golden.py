@@ -13,7 +13,7 @@ import pytest
 
 from transmgr.catalog import format_catalog
 from transmgr.config import parse_config
-from transmgr.segment import segment_document
+from transmgr.formats import segment_document
 from transmgr.workflows import Project
 from transmgr.workflows.extract import build_template
 

@@ -7,10 +7,6 @@ import html
 import posixpath
 from urllib.parse import quote
 
-from transmgr.editions.inline import inline_to_html
-from transmgr.editions.labels import label
-from transmgr.editions.model import Piece, Status
-from transmgr.editions.typography import apply_typography
 from transmgr.languages import text_direction
 
 STYLE = """\
@@ -42,6 +38,11 @@ code{background:var(--soft);padding:.05em .3em;border-radius:3px}
 pre{background:var(--soft);padding:.75rem 1rem;overflow-x:auto;line-height:1.45;border-radius:4px}
 pre code{background:none;padding:0}
 hr{border:0;border-top:1px solid var(--rule);margin:2rem 0}
+table{border-collapse:collapse;margin:0 0 1rem;display:block;overflow-x:auto}
+th,td{border:1px solid var(--rule);padding:.3rem .6rem;text-align:left;vertical-align:top}
+img{max-width:100%;height:auto}
+.footnotes{font-size:.95rem}
+.task-list-item{list-style:none}
 .draft{background:var(--draft);text-decoration:underline dashed var(--draft-line);text-underline-offset:.2em}
 .fallback{color:var(--muted);background:var(--soft)}
 .notice{font-size:.9rem;border:1px solid var(--draft-line);background:var(--draft);padding:.5rem .75rem;\
@@ -92,28 +93,6 @@ def lang_attrs(code: str) -> str:
     if text_direction(code) == "rtl":
         attrs += ' dir="rtl"'
     return attrs
-
-
-def render_piece(piece: Piece, lang: str, source_lang: str) -> str:
-    """One segment's text as HTML: escaped, inline Markdown rendered, typography of its language.
-
-    A fallback is marked with the source's language, a draft visibly as a draft.
-    """
-    return _render_piece(piece.text, piece.status, lang, source_lang)
-
-
-# An edition's pieces are rendered twice in a row (its page, then the parallel page): remember
-# the last few thousand, no more than a few documents' worth.
-@functools.lru_cache(maxsize=2048)
-def _render_piece(text: str, status: Status, lang: str, source_lang: str) -> str:
-    text_lang = source_lang if status is Status.FALLBACK else lang
-    inner = inline_to_html(text, lambda run: apply_typography(run, text_lang))
-    if status is Status.FALLBACK and lang != source_lang:
-        title = html.escape(label(lang, "fallback_title"))
-        return f'<span class="fallback" {lang_attrs(source_lang)} title="{title}">{inner}</span>'
-    if status is Status.DRAFT:
-        return f'<span class="draft" title="{html.escape(label(lang, "draft_title"))}">{inner}</span>'
-    return inner
 
 
 def render_page(*, lang: str, title: str, body: str, body_class: str = "", head: str = "") -> str:

@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from transmgr.editions.html import page_title
 from transmgr.editions.labels import label
 from transmgr.editions.model import Edition, Piece
-from transmgr.editions.page import lang_attrs, render_page, render_piece
+from transmgr.editions.page import lang_attrs, render_page
 from transmgr.languages import format_long_date, get_language
+
+PieceRenderer = Callable[[Piece, str, str], str]
 
 
 def render_parallel(
-    editions: Sequence[Edition], day: dt.date, *, index_href: str | None = None,
-    not_included: Sequence[str] = (),
+    editions: Sequence[Edition], day: dt.date, *, title: str, render_piece: PieceRenderer,
+    index_href: str | None = None, not_included: Sequence[str] = (),
 ) -> str:
-    """The parallel page of one document; ``editions`` share it, the source-language one first."""
+    """The parallel page of one document; ``editions`` share it, the source-language one first.
+
+    ``title`` is the document's plain-text title; ``render_piece(piece, lang, source_lang)`` gives
+    one segment's HTML (the document's format knows its inline syntax)."""
     if not editions:
         raise ValueError("a parallel edition needs at least one edition")
     first = editions[0]
@@ -33,7 +37,7 @@ def render_parallel(
         out.append(f'<nav class="switcher"><ul><li><a href="{index_href}">{html.escape(label(lang, "index"))}'
                    "</a></li></ul></nav>\n")
     out.append(f'<main style="--columns:{len(editions)}">\n')
-    out.append(f"<h1>{html.escape(page_title(first), quote=False)}</h1>\n")
+    out.append(f"<h1>{html.escape(title, quote=False)}</h1>\n")
     out.append('<div class="row head">')
     out.extend(f'<div class="cell" {lang_attrs(e.lang)}>{name}</div>' for e, name in zip(editions, names))
     out.append("</div>\n")
@@ -47,8 +51,8 @@ def render_parallel(
             style = f' style="--level:{block.level}"' if block.kind == "list-item" and block.level else ""
             out.append(f'<div class="{klass}" id="s{number}"{style}>')
             for edition, name, piece in zip(editions, names, pieces):
-                out.append(_cell(edition, name, piece, block.marker if block.kind == "list-item" and not position
-                                 else "", block.ordered))
+                marker = block.marker if block.kind == "list-item" and not position else ""
+                out.append(_cell(edition, name, piece, marker, block.ordered, render_piece))
             out.append("</div>\n")
     out.append("</main>\n<footer>\n")
     if not_included:
@@ -58,11 +62,11 @@ def render_parallel(
     built = built[:-1] if built.endswith("..") else built
     out.append(f"<p>{html.escape(built, quote=False)}</p>\n")
     out.append("</footer>\n")
-    title = f"{page_title(first)} — {label(lang, 'parallel')}"
-    return render_page(lang=lang, title=title, body="".join(out), body_class="parallel")
+    heading = f"{title} — {label(lang, 'parallel')}"
+    return render_page(lang=lang, title=heading, body="".join(out), body_class="parallel")
 
 
-def _cell(edition: Edition, name: str, piece: Piece, marker: str, ordered: bool) -> str:
+def _cell(edition: Edition, name: str, piece: Piece, marker: str, ordered: bool, render_piece: PieceRenderer) -> str:
     tag = f'<span class="tag">{name}</span>'
     if not piece.shown:
         return f'<div class="cell" {lang_attrs(edition.lang)}>{tag}</div>'

@@ -37,22 +37,35 @@ class Builder:
         level: int = 0,
         ordered: bool = False,
         marker: str = "",
+        slot: str = "inline",
+        hard_breaks: bool = False,
+        sentences: bool = True,
     ) -> None:
-        """Add a block whose content lies in ``ranges`` (each within one line, in order)."""
+        """Add a block whose content lies in ``ranges`` (each within one line, in order).
+
+        Lines are folded into one with a space between them; with ``hard_breaks`` a line that ends
+        in a hard break (two spaces or a backslash, kept in its range) is followed by a newline
+        instead. At sentence level the block is split into sentences unless ``sentences`` is False.
+        """
         ranges = [(a, b) for a, b in ranges if b > a]
         if not ranges:
             return
         # Fold soft line breaks into single spaces, remembering where each folded char came from.
         folded: list[str] = []
         origin: list[int] = []
-        for a, b in ranges:
+        line_break = "\n"
+        for n, (a, b) in enumerate(ranges):
             if folded:
-                folded.append(" ")
+                previous = folded[-1]
+                hard = hard_breaks and (previous.endswith("  ") or previous.endswith("\\"))
+                folded.append("\n" if hard else " ")
                 origin.append(a - 1)
+                if n == 1 or (hard and line_break == "\n"):
+                    line_break = "\n" + self.text[self._line_start(a):a]
             folded.append(self.text[a:b])
             origin.extend(range(a, b))
         flat = "".join(folded)
-        if self.level == "sentence" and kind not in ("title", "heading"):
+        if self.level == "sentence" and sentences and kind not in ("title", "heading"):
             spans = split_sentences(flat, self.language) or [(0, len(flat))]
         else:
             spans = [(0, len(flat))]
@@ -70,6 +83,8 @@ class Builder:
                 kind=kind,
                 line=self.line_of(src_start),
                 context=self.context,
+                slot=slot,
+                line_break=line_break,
             )
             self.parts.append(segment)
             self._cursor = src_end
@@ -78,6 +93,9 @@ class Builder:
         self.blocks.append(
             Block(kind, segments[0].line, tuple(segments), level, ordered, marker, tuple(separators))
         )
+
+    def _line_start(self, offset: int) -> int:
+        return self._line_starts[self.line_of(offset) - 1]
 
     def _emit_verbatim(self, upto: int) -> None:
         if upto > self._cursor:

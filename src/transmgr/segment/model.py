@@ -6,15 +6,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BLOCK_KINDS = ("title", "heading", "paragraph", "list-item", "quote", "caption", "lead")
+BLOCK_KINDS = (
+    "title", "heading", "paragraph", "list-item", "quote", "caption", "lead", "footnote", "term", "definition",
+    "table-header", "table-cell", "image-alt", "image-title", "html", "front-matter",
+)
 
 
 @dataclass(frozen=True)
 class Segment:
     """One translatable unit: one PO entry.
 
-    ``text`` is the msgid (inline Markdown kept, soft line breaks folded to spaces);
-    ``raw`` is the exact source slice, used when an edition keeps the source text.
+    ``text`` is the msgid (inline Markdown kept, soft line breaks folded to spaces, hard ones kept);
+    ``raw`` is the exact source slice, used when an edition keeps the source text. ``slot`` says
+    where the text stands in the source's syntax, so that a translation is escaped for it
+    (``inline`` prose, a table ``cell``, an image ``alt``, a link or image ``title``, ``html``
+    text, a ``yaml`` value); ``line_break`` is what follows a hard line break in the source (a
+    newline and the prefix of the next line, such as ``"\n> "`` in a quote).
     """
 
     text: str
@@ -22,6 +29,8 @@ class Segment:
     kind: str
     line: int
     context: str | None = None
+    slot: str = "inline"
+    line_break: str = "\n"
 
 
 @dataclass(frozen=True)

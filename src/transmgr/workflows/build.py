@@ -29,12 +29,9 @@ from transmgr.editions import (
     Status,
     compile_mo,
     header_message,
-    page_title,
     render_html,
     render_index,
-    render_markdown,
     render_parallel,
-    render_text,
     source_edition,
 )
 from transmgr.editions.page import relative_href
@@ -239,8 +236,9 @@ class _Builder:
     def build_document(self, doc: SourceDocument, langs: tuple[str, ...]) -> list[EditionResult]:
         """Resolve every language of one document, then write the selected editions and its parallel page."""
         document = self.project.segment(doc)
-        self.titles[doc.name] = page_title(source_edition(document, self.config.source_language))
-        weights = [count_words(segment.text) for segment in document.segments()]
+        fmt = self.project.format_of(doc)
+        self.titles[doc.name] = fmt.title(document) or doc.name
+        weights = [count_words(segment.text, fmt) for segment in document.segments()]
         wanted = self.config.languages if "html" in self.formats else langs
         resolved = {lang: self.resolve(doc, document, lang, weights) for lang in wanted}
         verdicts = {lang: self.verdict(doc.name, r) for lang, r in resolved.items()}
@@ -256,7 +254,7 @@ class _Builder:
             removed: list[Path] = []
             kept: list[tuple[Path, str]] = []
             if built:
-                files = self.write_edition(doc.name, resolved[lang], published)
+                files = self.write_edition(doc, resolved[lang], published)
             else:
                 self.skipped.add((lang, doc.name))
                 removed, kept = self.remove_edition(doc.name, lang)
@@ -267,29 +265,33 @@ class _Builder:
                 tuple(kept),
             ))
         if "html" in self.formats:
-            self.write_parallel(doc.name, document, resolved, published)
+            self.write_parallel(doc, document, resolved, published)
         return results
 
-    def write_edition(self, doc: str, resolved: _Resolved, published: list[str]) -> list[Path]:
+    def write_edition(self, doc: SourceDocument, resolved: _Resolved, published: list[str]) -> list[Path]:
         edition = resolved.edition
         lang = edition.lang
+        source = self.project.format_of(doc)
         files = []
         for fmt in self.formats:
-            rel = output_path(fmt, lang, doc)
+            rel = output_path(fmt, lang, doc.name)
             if fmt == "md":
-                files.append(self.write(rel, render_markdown(edition)))
+                files.append(self.write(rel, source.render_source(edition)))
             elif fmt == "txt":
-                files.append(self.write(rel, render_text(edition)))
+                files.append(self.write(rel, source.render_text(edition)))
             elif fmt == "html":
                 links = PageLinks(
                     languages=tuple(
-                        LanguageLink(other, None if other == lang else relative_href(rel, output_path("html", other, doc)))
+                        LanguageLink(other, None if other == lang else
+                                     relative_href(rel, output_path("html", other, doc.name)))
                         for other in published
                     ),
-                    parallel=relative_href(rel, parallel_path(doc)),
+                    parallel=relative_href(rel, parallel_path(doc.name)),
                     index=relative_href(rel, INDEX_PATH),
                 )
-                files.append(self.write(rel, render_html(edition, links, self.day)))
+                heading = source.edition_title(edition) or self.titles.get(doc.name) or doc.name
+                files.append(self.write(rel, render_html(edition, source.render_html(edition), heading, links,
+                                                         self.day)))
             elif fmt == "mo" and resolved.catalog is not None:
                 files.append(self.write(rel, compile_mo(mo_messages(resolved.catalog))))
         return files
@@ -318,14 +320,17 @@ class _Builder:
             removed.append(path)
         return removed, kept
 
-    def write_parallel(self, doc: str, document: Document, resolved: dict[str, _Resolved], published: list[str]) -> None:
+    def write_parallel(self, doc: SourceDocument, document: Document, resolved: dict[str, _Resolved],
+                       published: list[str]) -> None:
         source = self.config.source_language
         first = resolved[source].edition if source in published else source_edition(document, source)
         columns = [first] + [resolved[lang].edition for lang in published if lang != source]
         not_included = [lang for lang in self.config.languages if lang not in published]
-        rel = parallel_path(doc)
+        rel = parallel_path(doc.name)
+        fmt = self.project.format_of(doc)
         self.pages.append(self.write(rel, render_parallel(
-            columns, self.day, index_href=relative_href(rel, INDEX_PATH), not_included=not_included,
+            columns, self.day, title=fmt.edition_title(first) or doc.name, render_piece=fmt.piece_html,
+            index_href=relative_href(rel, INDEX_PATH), not_included=not_included,
         )))
 
     def write_index(self) -> None:
@@ -351,7 +356,7 @@ class _Builder:
             document = self.project.segment(doc)
         except TransmgrError:
             return doc.name  # an unreadable document not built in this run: its name will do
-        return page_title(source_edition(document, self.config.source_language))
+        return self.project.format_of(doc).title(document) or doc.name
 
 
 def build(
@@ -377,8 +382,8 @@ def build(
         if policy == "fail":  # fail before writing anything
             check = _Builder(project, (), include_drafts, policy, builder.day)
             for doc in documents:
-                document = project.segment(doc)
-                weights = [count_words(segment.text) for segment in document.segments()]
+                document, fmt = project.segment(doc), project.format_of(doc)
+                weights = [count_words(segment.text, fmt) for segment in document.segments()]
                 for lang in languages:
                     resolved = check.resolve(doc, document, lang, weights)
                     if check.verdict(doc.name, resolved)[0]:

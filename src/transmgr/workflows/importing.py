@@ -15,7 +15,8 @@ from pathlib import Path
 from transmgr.catalog import Catalog, State, entry_state, set_draft, set_translation
 from transmgr.catalog.store import modify_catalog
 from transmgr.errors import SourceError
-from transmgr.segment import PARSERS, Block, segment_document
+from transmgr.formats import segment_document, suffixes
+from transmgr.segment import Block
 from transmgr.workflows.project import Project
 from transmgr.workflows.review import revision_date
 
@@ -53,12 +54,12 @@ def import_translation(
     source = project.documents([doc])[0]
     if not translated.is_file():
         raise SourceError("translated document not found", path=translated)
-    if translated.suffix.lower() not in PARSERS:
+    if translated.suffix.lower() not in suffixes():
         raise SourceError(f"unsupported document type {translated.suffix or '(none)'}", path=translated,
-                          hint=f"use one of {', '.join(sorted(PARSERS))}")
+                          hint=f"use one of {', '.join(suffixes())}")
     level = project.config.segmentation
     original = project.segment(source)
-    version = segment_document(translated, name=doc, level=level, language=lang)
+    version = segment_document(translated, name=doc, level=level, language=lang, fmt=project.format_of(source))
     _check_alignment(original.blocks, version.blocks, source.path, translated)
     path = project.po_path(lang, doc)
     if not path.exists():

@@ -10,8 +10,9 @@ from pathlib import Path
 from transmgr.catalog import Catalog, read_catalog
 from transmgr.config import Config, load_config
 from transmgr.errors import LanguageError, SourceError
+from transmgr.formats import Format, format_for, segment_document, suffixes
 from transmgr.locking import write_lock
-from transmgr.segment import PARSERS, Document, segment_document
+from transmgr.segment import Document
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,9 @@ class Project:
                 hint="create it and put documents in it, or set source_dir in the configuration",
             )
         found: dict[str, Path] = {}
+        known = suffixes()
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix.lower() in PARSERS and not path.name.startswith("."):
+            if path.is_file() and path.suffix.lower() in known and not path.name.startswith("."):
                 name = path.relative_to(folder).with_suffix("").as_posix()
                 if name in found:
                     raise SourceError(
@@ -104,10 +106,15 @@ class Project:
     def po_path(self, lang: str, doc: str) -> Path:
         return self.config.locales_dir / lang / "LC_MESSAGES" / f"{doc}.po"
 
+    def format_of(self, doc: SourceDocument | Path) -> Format:
+        """The format of a source document, with the project's settings for it."""
+        return format_for(doc.path if isinstance(doc, SourceDocument) else doc)
+
     def segment(self, doc: SourceDocument) -> Document:
         """Segment one source document with the project's settings."""
         return segment_document(
-            doc.path, name=doc.name, level=self.config.segmentation, language=self.config.source_language
+            doc.path, name=doc.name, level=self.config.segmentation, language=self.config.source_language,
+            fmt=self.format_of(doc),
         )
 
     def load_catalog(self, lang: str, doc: str) -> Catalog | None:

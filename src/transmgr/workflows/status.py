@@ -6,16 +6,16 @@ import re
 from dataclasses import dataclass, field
 
 from transmgr.catalog import STATES, Catalog, State, entry_state
-from transmgr.workflows.extract import build_template
+from transmgr.formats import Format
+from transmgr.segment import Document
 from transmgr.workflows.project import Project
 
 _WORD = re.compile(r"\w+(?:['’ʼ-]\w+)*")
-_MARKUP = re.compile(r"\]\([^)]*\)|[*_`#>\[\]]")
 
 
-def count_words(text: str) -> int:
-    """Words of a msgid, ignoring Markdown markup and link targets."""
-    return len(_WORD.findall(_MARKUP.sub(" ", text)))
+def count_words(text: str, fmt: Format) -> int:
+    """Words of a segment's text that a reader reads: its prose, not its syntax (code, URLs, tags)."""
+    return len(_WORD.findall(fmt.inline(text).prose_text()))
 
 
 @dataclass(frozen=True)
@@ -60,20 +60,22 @@ class StatusRow:
         }
 
 
-def catalog_status(catalog: Catalog | None, template: Catalog, doc: str, lang: str) -> StatusRow:
-    """Count the current source segments (``template``) by the state of their entry in ``catalog``.
+def catalog_status(catalog: Catalog | None, document: Document, fmt: Format, lang: str) -> StatusRow:
+    """Count the segments of the source as it is now by the state of their entry in ``catalog``.
 
-    A segment with no entry (the catalog is missing, or older than the source) is untranslated.
+    Every occurrence counts, as the build's threshold and the colophon count them: a segment that
+    the document repeats weighs twice. A segment with no entry (the catalog is missing, or older
+    than the source) is untranslated.
     """
     segments = {s.value: 0 for s in STATES}
     words = {s.value: 0 for s in STATES}
     index = {(e.msgctxt, e.msgid): e for e in catalog or () if not e.obsolete}
-    for item in template:
-        entry = index.get((item.msgctxt, item.msgid))
+    for segment in document.segments():
+        entry = index.get((segment.context, segment.text))
         state = entry_state(entry) if entry is not None else State.UNTRANSLATED
         segments[state.value] += 1
-        words[state.value] += count_words(item.msgid)
-    return StatusRow(doc, lang, segments, words, exists=catalog is not None)
+        words[state.value] += count_words(segment.text, fmt)
+    return StatusRow(document.name, lang, segments, words, exists=catalog is not None)
 
 
 def status(project: Project, docs: list[str] | None = None, langs: list[str] | None = None) -> list[StatusRow]:
@@ -85,7 +87,7 @@ def status(project: Project, docs: list[str] | None = None, langs: list[str] | N
     rows = []
     languages = project.languages(langs)
     for doc in project.documents(docs):
-        template = build_template(project, project.segment(doc))
+        document, fmt = project.segment(doc), project.format_of(doc)
         for lang in languages:
-            rows.append(catalog_status(project.load_catalog(lang, doc.name), template, doc.name, lang))
+            rows.append(catalog_status(project.load_catalog(lang, doc.name), document, fmt, lang))
     return rows

@@ -14,7 +14,7 @@ import html
 import re
 
 from transmgr.editions.chars import one_line
-from transmgr.editions.inline import find_code_spans, safe_url
+from transmgr.formats.base import safe_url
 
 _BLOCK_START = re.compile(
     r"#{1,6}(?:\s|$)|>|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|:::|=+\s*$|-+\s*$"
@@ -53,6 +53,42 @@ _ANGLE = re.compile("<")
 _SWALLOWS = re.compile(r"<|\]\(|\]\[")
 _ESCAPABLE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TARGET_WINDOW = 256  # enough for any scheme written with character references
+_BACKTICKS = re.compile(r"`+")
+_TICKS_OR_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]|`+")
+
+
+def find_code_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of every code span in ``text``, paired as CommonMark pairs backtick runs.
+
+    An opening run closes at the next run of exactly its length (``` ``a`b`` ```); a run with no
+    such closer is literal text, and so is a backtick escaped by a backslash outside code. Linear
+    time: the runs of each length are visited once, in order (a regex with a back-reference took
+    cubic time on a long run of backticks).
+    """
+    if "`" not in text:
+        return []
+    runs: dict[int, list[int]] = {}
+    for run in _BACKTICKS.finditer(text):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    if not runs:
+        return []
+    passed = dict.fromkeys(runs, 0)  # per run length: how many of its runs lie behind the scan
+    spans = []
+    pos = 0
+    while match := _TICKS_OR_ESCAPE.search(text, pos):
+        pos = match.end()
+        if match.group(0)[0] == "\\":
+            continue
+        length = pos - match.start()
+        starts = runs.get(length, [])
+        k = passed.get(length, 0)
+        while k < len(starts) and starts[k] < pos:
+            k += 1
+        passed[length] = k
+        if k < len(starts):  # the closer: a whole run of the same length (backslashes are literal in code)
+            pos = starts[k] + length
+            spans.append((match.start(), pos))
+    return spans
 
 
 def fit_markdown(text: str, msgid: str) -> str:

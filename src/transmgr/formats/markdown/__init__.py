@@ -1,0 +1,78 @@
+"""Markdown as GitHub and CommonMark render it, on markdown-it-py: the Markdown :class:`Format`."""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections.abc import Sequence
+
+from transmgr.editions.model import Edition, Piece, Status
+from transmgr.formats.base import Inline, marked_piece, typeset
+from transmgr.formats.markdown.blocks import parse_markdown
+from transmgr.formats.markdown.edition import fit_translation, plain_text, render_html_body, render_markdown
+from transmgr.formats.markdown.inline import markdown_inline
+from transmgr.formats.markdown.parser import inline_tokens, piece_renderer
+from transmgr.formats.markdown.text_edition import markdown_to_text
+from transmgr.segment.assemble import Builder
+from transmgr.segment.model import Document
+
+FRONT_MATTER_KEYS = ("title", "description", "summary")
+
+
+class MarkdownFormat:
+    """CommonMark + GFM (tables, strikethrough, task lists, footnotes), front matter, definition
+    lists and Pandoc fenced divs."""
+
+    name: str = "markdown"
+    suffixes: tuple[str, ...] = (".md", ".markdown")
+
+    def __init__(self, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> None:
+        self.front_matter_keys = tuple(front_matter_keys)
+
+    def parse(self, builder: Builder, text: str) -> None:
+        parse_markdown(builder, text, self.front_matter_keys)
+
+    def inline(self, text: str) -> Inline:
+        return markdown_inline(text)
+
+    def render_source(self, edition: Edition) -> str:
+        return render_markdown(edition)
+
+    def render_html(self, edition: Edition) -> str:
+        return render_html_body(edition)
+
+    def render_text(self, edition: Edition) -> str:
+        return markdown_to_text(render_markdown(edition))
+
+    def plain(self, text: str) -> str:
+        """What a reader reads of one segment's text (a title for the page's ``<title>``)."""
+        return " ".join(plain_text(inline_tokens(text)).split())
+
+    def piece_html(self, piece: Piece, lang: str, source_lang: str) -> str:
+        """One segment's text as HTML on its own (the parallel edition's cells)."""
+        inner = _piece_html(piece.text, source_lang if piece.status is Status.FALLBACK else lang)
+        return marked_piece(inner, piece, lang, source_lang)
+
+    def edition_title(self, edition: Edition) -> str | None:
+        for block, pieces in edition.block_pieces():
+            if block.kind == "title":
+                texts = [segment.text if piece.status in (Status.FALLBACK, Status.SOURCE) or piece.text == segment.text
+                         else fit_translation(piece.text, segment)
+                         for segment, piece in zip(block.segments, pieces) if piece.shown]
+                return self.plain(" ".join(texts)) if texts else None
+        return None
+
+    def title(self, document: Document) -> str | None:
+        for block in document.blocks:
+            if block.kind == "title":
+                return self.plain(" ".join(segment.text for segment in block.segments))
+        return None
+
+
+@functools.lru_cache(maxsize=2048)
+def _piece_html(text: str, lang: str) -> str:
+    rendered = piece_renderer().renderInline(typeset(markdown_inline(text), lang), {})
+    return rendered if rendered.strip() else html.escape(text)
+
+
+MARKDOWN = MarkdownFormat()

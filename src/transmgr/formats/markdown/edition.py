@@ -1,0 +1,249 @@
+"""Markdown editions: the source with every segment replaced, and the HTML and text rendered from it.
+
+The Markdown edition is :meth:`Document.render` with each translation fitted to the place it
+takes in the source's syntax (:func:`fit_translation`): inline prose through the guard, a table
+cell with its pipes escaped, an image's alt text with its brackets escaped, HTML text with its
+markup escaped, a front-matter value quoted as YAML quotes it. Everything else is the source, byte
+for byte.
+
+The HTML edition is that same Markdown rendered by markdown-it-py's renderer, so tables, images,
+footnotes, task lists and nested quotes come out as a CommonMark+GFM renderer shows them. Before
+rendering, each language's typography is applied to the prose of each segment and the segments
+shown as drafts or in the source language are marked with private-use characters, which become
+``<span>`` elements after rendering. Headings get GitHub-style ids computed from the *source*
+headings, so ``#anchor`` links work in every language. Raw HTML that the source has passes through;
+raw HTML that only a translation has is shown as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from transmgr.editions.chars import one_line
+from transmgr.editions.labels import label
+from transmgr.editions.model import Edition, Piece, Status
+from transmgr.editions.page import lang_attrs
+from transmgr.formats.base import typeset
+from transmgr.formats.markdown.front_matter import yaml_value
+from transmgr.formats.markdown.guard import fit_markdown
+from transmgr.formats.markdown.inline import markdown_inline
+from transmgr.formats.markdown.parser import Token, block_parser, html_renderer, render_tokens
+from transmgr.segment.drop import drop_segments
+from transmgr.segment.model import Document, Segment
+
+_OPEN, _SEP, _CLOSE = "\ue020", "\ue021", "\ue022"
+_MARK = re.compile(f"{_OPEN}(\\d+){_SEP}|{_CLOSE}")
+_MARKS = re.compile(f"{_OPEN}\\d+{_SEP}|{_CLOSE}")
+_TAG = re.compile(r"<[^<>]*>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HARD_BREAK = re.compile(r"(\\|  +)\n")
+_SETEXT_LINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*(\n|$)")
+_HTML_SPECIAL = re.compile(r"[<>&]")
+
+
+# -- fitting a translation into its place ---------------------------------------------------------
+
+def fit_translation(text: str, segment: Segment) -> str:
+    """``text`` (a translation of ``segment``) written so that it stays inside the segment's place."""
+    slot = segment.slot
+    if slot.startswith("yaml"):
+        return yaml_value(text, slot)
+    if slot in ("html", "html-attribute"):
+        return _fit_html(one_line(text).strip(), segment.text, attribute=slot == "html-attribute")
+    if slot == "cell":
+        return _escape_unescaped(fit_markdown(text, segment.text), "|")
+    if slot in ("alt", "title"):
+        flat = one_line(text).strip()
+        return _escape_unescaped(flat, "[]" if slot == "alt" else '"()')
+    if "\n" in segment.text and _HARD_BREAK.search(text):
+        lines = _HARD_BREAK.split(text)
+        out = fit_markdown(lines[0], segment.text)
+        for index in range(1, len(lines) - 1, 2):
+            out += lines[index] + segment.line_break + fit_markdown(lines[index + 1], segment.text)
+        return out
+    return fit_markdown(text, segment.text)
+
+
+def _escape_unescaped(text: str, characters: str) -> str:
+    out = []
+    escaped = False
+    for char in text:
+        if char in characters and not escaped:
+            out.append("\\")
+        out.append(char)
+        escaped = char == "\\" and not escaped
+    return "".join(out)
+
+
+def _fit_html(text: str, msgid: str, *, attribute: bool) -> str:
+    """HTML text: the tags and character references of the msgid may stay, every other markup
+    character is escaped; in an attribute value every quote is too."""
+    if attribute:
+        return html.escape(html.unescape(text), quote=True)
+    allowed = set(_TAG.findall(msgid)) | set(re.findall(r"&#?\w+;", msgid))
+    out = []
+    position = 0
+    for match in re.finditer(r"<[^<>]*>|&#?\w+;", text):
+        out.append(_HTML_SPECIAL.sub(lambda m: html.escape(m.group(0)), text[position:match.start()]))
+        piece = match.group(0)
+        out.append(piece if piece in allowed else html.escape(piece))
+        position = match.end()
+    out.append(_HTML_SPECIAL.sub(lambda m: html.escape(m.group(0)), text[position:]))
+    return "".join(out)
+
+
+# -- the Markdown edition ------------------------------------------------------------------------
+
+def render_markdown(edition: Edition, *, mark: Callable[[Segment, Piece, str], str] | None = None) -> str:
+    """The Markdown text of ``edition`` (omitted segments and emptied blocks removed).
+
+    ``mark`` (used for the HTML edition) may rewrite each fitted text, source texts included.
+    """
+    document = edition.document
+    pieces = edition.piece_map()
+    dropped = {key for key, piece in pieces.items() if not piece.shown}
+    if dropped:
+        document = drop_segments(document, dropped, _without_underline)
+
+    def translate(segment: Segment) -> str | None:
+        piece = pieces[id(segment)]
+        keep = piece.status in (Status.FALLBACK, Status.SOURCE) or piece.text == segment.text
+        text = segment.raw if keep else (fit_translation(piece.text, segment) or segment.raw)
+        if mark is not None:
+            return mark(segment, piece, text)
+        return None if keep else text
+
+    return document.render(translate)
+
+
+def _without_underline(after: str) -> str:
+    """The rest of a removed heading's line is gone; its setext underline goes too."""
+    setext = _SETEXT_LINE.match(after)
+    return after[setext.end():] if setext else after
+
+
+# -- the HTML edition ------------------------------------------------------------------------------
+
+def render_html_body(edition: Edition) -> str:
+    """The article's HTML: the Markdown edition rendered by markdown-it-py, with ids, typography and marks."""
+    lang, source_lang = edition.lang, edition.source_lang
+    spans: list[str] = []
+
+    def mark(segment: Segment, piece: Piece, text: str) -> str:
+        if segment.slot not in ("inline", "cell"):
+            return text
+        text_lang = source_lang if piece.status is Status.FALLBACK else lang
+        text = typeset(markdown_inline(text), text_lang)
+        if piece.status is Status.FALLBACK and lang != source_lang:
+            title = html.escape(label(lang, "fallback_title"))
+            spans.append(f'<span class="fallback" {lang_attrs(source_lang)} title="{title}">')
+        elif piece.status is Status.DRAFT:
+            spans.append(f'<span class="draft" title="{html.escape(label(lang, "draft_title"))}">')
+        else:
+            return text
+        return f"{_OPEN}{len(spans) - 1}{_SEP}{text}{_CLOSE}"
+
+    markdown = render_markdown(edition, mark=mark)
+    source_tags = _source_tags(edition.document)
+    ids = heading_ids(edition.document, edition)
+    md = html_renderer()
+    env: dict[str, Any] = {}
+    tokens = md.parse(markdown, env)
+
+    def adjust(tokens: list[Token]) -> None:
+        headings = iter(ids)
+        for token in _walk(tokens):
+            if token.type == "heading_open":
+                name = next(headings, None)
+                if name:
+                    token.attrSet("id", name)
+            elif token.type in ("html_block", "html_inline"):
+                content = _COMMENT.sub("", token.content)
+                if all(tag in source_tags for tag in _TAG.findall(_MARKS.sub("", content))):
+                    token.content = content if content.strip() else ""
+                else:  # markup only a translation has: shown as text, never run
+                    token.type = "text" if token.type == "html_inline" else "html_text"
+                    token.content = _MARKS.sub("", content)
+
+    return _place_marks(render_tokens(md, tokens, env, adjust), spans).lstrip("\n")
+
+
+def _walk(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def _place_marks(body: str, spans: list[str]) -> str:
+    """Marks become spans in text; inside a tag (an alt attribute) they are dropped."""
+    out = []
+    position = 0
+    for tag in _TAG.finditer(body):
+        out.append(_MARK.sub(lambda m: spans[int(m.group(1))] if m.group(1) is not None else "</span>",
+                             body[position:tag.start()]))
+        out.append(_MARKS.sub("", tag.group(0)))
+        position = tag.end()
+    out.append(_MARK.sub(lambda m: spans[int(m.group(1))] if m.group(1) is not None else "</span>", body[position:]))
+    return "".join(out)
+
+
+def _source_tags(document: Document) -> set[str]:
+    """Every tag of the source's raw HTML (blocks and inline): the only markup an edition passes through."""
+    source = document.render(lambda segment: None)
+    found: set[str] = set()
+    for token in _walk(block_parser().parse(source, {})):
+        if token.type in ("html_block", "html_inline"):
+            found.update(_TAG.findall(_COMMENT.sub("", token.content)))
+    return found
+
+
+def slug(text: str, seen: dict[str, int]) -> str:
+    """GitHub's heading id: lower case, punctuation dropped, spaces as hyphens, repeats numbered."""
+    text = unicodedata.normalize("NFC", text).lower()
+    base = "".join(ch for ch in text if ch.isalnum() or ch in " -_").replace(" ", "-")
+    count = seen.get(base, 0)
+    seen[base] = count + 1
+    return base if not count else f"{base}-{count}"
+
+
+def heading_ids(document: Document, edition: Edition | None = None) -> list[str]:
+    """The ids of the document's headings in order: slugs of the source's text, as GitHub makes them.
+
+    With ``edition``, headings whose every segment the edition leaves out are skipped.
+    """
+    source = document.render(lambda segment: None)
+    tokens = block_parser().parse(source, {})
+    shown = edition.piece_map() if edition is not None else {}
+    heading_lines = {}
+    for block in document.blocks:
+        if block.kind in ("title", "heading"):
+            heading_lines[block.line] = all(not shown[id(s)].shown for s in block.segments) if shown else False
+    ids: list[str] = []
+    seen: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        text = plain_text(tokens[index + 1].children or [])
+        name = slug(text, seen)
+        line = token.map[0] + 1 if token.map else 0
+        if not heading_lines.get(line, False):
+            ids.append(name)
+    return ids
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The text a reader reads in inline tokens: words, code, alt texts; no markup."""
+    out = []
+    for token in tokens:
+        if token.type in ("text", "code_inline", "text_special"):
+            out.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif token.type == "image":
+            out.append(plain_text(token.children or []))
+    return "".join(out)
