@@ -6,7 +6,19 @@ import re
 
 import pytest
 
-from transmgr.engines.markup import has_words, protect, split_long, split_whitespace
+from transmgr.engines.markup import Protected, split_long, split_whitespace
+from transmgr.engines.markup import has_words as plain_has_words
+from transmgr.engines.markup import protect as protect_with
+from transmgr.formats import MARKDOWN
+
+
+def protect(text: str) -> Protected:
+    """Protection of a Markdown document's text: its syntax as the Markdown format reads it."""
+    return protect_with(text, MARKDOWN.inline(text))
+
+
+def has_words(text: str) -> bool:
+    return plain_has_words(text, MARKDOWN.inline(text))
 
 KEPT = [
     ("`inline code`", "a `x.y()` call"),
@@ -33,9 +45,15 @@ def test_protected_syntax_round_trips_and_is_hidden(what: str, text: str) -> Non
 
 
 def test_prose_stays_visible_to_the_engine() -> None:
-    protected = protect("See [the report](https://example.org) and *this*.")
-    assert "the report" in protected.text and "this" in protected.text
+    protected = protect('See [the report](https://example.org "Its title") and *this*.')
+    assert "the report" in protected.text and "this" in protected.text and "Its title" in protected.text
     assert "https" not in protected.text and "*" not in protected.text
+
+
+def test_plain_text_has_no_markdown_to_protect() -> None:
+    # In a .txt document an asterisk is an asterisk: only placeholders, URLs and numbers are kept aside.
+    protected = protect_with("*a* and {name} at https://x.org/a in 2024")
+    assert protected.pieces == ("{name}", "https://x.org/a", "2024")
 
 
 def test_percent_and_words_after_it_are_not_placeholders() -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from transmgr.checks import text as textutil
 from transmgr.checks.profiles import Profile, profile_for
+from transmgr.formats import MARKDOWN, Format, Inline
 from transmgr.languages import NumberToken, parse_numbers
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class Item:
     flags: frozenset[str] = frozenset()
     plural_form: int | None = None
     entry: Entry | None = field(default=None, repr=False)
+    fmt: Format = field(default=MARKDOWN, repr=False)  # the document's format: what is syntax in the texts
 
     @property
     def key(self) -> Key:
@@ -101,13 +103,22 @@ class Item:
         return profile_for(self.source_lang)
 
     @cached_property
+    def source_inline(self) -> Inline:
+        """The source's syntax (code, links, tags...) and prose, as its format reads it."""
+        return self.fmt.inline(self.source)
+
+    @cached_property
+    def translation_inline(self) -> Inline:
+        return self.fmt.inline(self.translation)
+
+    @cached_property
     def source_masked(self) -> str:
         """The source with inline code, URLs, HTML tags and placeholders masked."""
-        return textutil.mask_markup(self.source, self.flags)
+        return textutil.mask_markup(self.source_inline, self.flags)
 
     @cached_property
     def translation_masked(self) -> str:
-        return textutil.mask_markup(self.translation, self.flags)
+        return textutil.mask_markup(self.translation_inline, self.flags)
 
     @cached_property
     def source_numbers(self) -> list[NumberToken]:
@@ -158,13 +169,14 @@ class Context:
     translations: Mapping[str, Mapping[Key, str]] = field(default_factory=dict)
     variants: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
     number_cache: dict[tuple[str, str], frozenset[Decimal]] = field(default_factory=dict)
+    fmt: Format = MARKDOWN  # the format of the document whose catalogs are checked
 
     def numbers_in(self, text: str, lang: str) -> frozenset[Decimal]:
         """The values of the numbers in ``text`` (masked) read in ``lang``'s notation, cached."""
         key = (lang, text)
         found = self.number_cache.get(key)
         if found is None:
-            masked = textutil.mask_markup(text)
+            masked = textutil.mask_markup(self.fmt.inline(text))
             found = frozenset(n.value for n in parse_numbers(masked, lang)) if _has_digit(masked) else frozenset()
             self.number_cache[key] = found
         return found

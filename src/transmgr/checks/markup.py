@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 
 from transmgr.checks.base import Check, Context, Finding, Item
-from transmgr.checks.text import MD_LINK, code_spans, placeholders, urls
-
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
-_UNDERSCORE_OPEN = re.compile(r"(?<![_\w])_[^\s_]")
-_EM_UNDERSCORE = re.compile(r"(?<![_\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_\w])")
+from transmgr.checks.text import placeholders
+from transmgr.formats import Inline, Role
 
 
 def _counter_diff(source: list[str], target: list[str]) -> tuple[list[str], list[str]]:
@@ -65,7 +60,8 @@ class Links(Check):
     severity = "error"
 
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
-        source, target = urls(item.source), urls(item.translation)
+        source = item.source_inline.values(Role.TARGET, Role.URL)
+        target = item.translation_inline.values(Role.TARGET, Role.URL)
         if not source and not target:
             return
         missing, extra = _counter_diff(source, target)
@@ -73,10 +69,9 @@ class Links(Check):
             yield self.finding(item, f"link missing from the translation: {_listed(missing)}")
         if extra:
             yield self.finding(item, f"link not in the source: {_listed(extra)}")
-        source_links = len(MD_LINK.findall(item.source))
-        target_links = len(MD_LINK.findall(item.translation))
+        source_links, target_links = _links(item.source_inline), _links(item.translation_inline)
         if not missing and not extra and source_links != target_links:
-            yield self.finding(item, f"the source has {source_links} Markdown links, the translation {target_links}")
+            yield self.finding(item, f"the source has {source_links} links, the translation {target_links}")
 
 
 class InlineCode(Check):
@@ -93,7 +88,7 @@ class InlineCode(Check):
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         if "`" not in item.source and "`" not in item.translation:
             return
-        source, target = code_spans(item.source), code_spans(item.translation)
+        source, target = item.source_inline.values(Role.CODE), item.translation_inline.values(Role.CODE)
         if source == target:
             return
         missing, extra = _counter_diff(source, target)
@@ -103,14 +98,14 @@ class InlineCode(Check):
             yield self.finding(item, "code not in the source: " + _listed([f"`{c}`" for c in extra]))
 
 
-def emphasis_counts(text: str) -> tuple[int, int]:
-    """(strong, emphasis) spans of Markdown text whose code and URLs are masked (see mask_markup)."""
-    star, underscore = "*" in text, "_" in text and _UNDERSCORE_OPEN.search(text) is not None
-    if not star and not underscore:
-        return 0, 0
-    strong = len(_STRONG.findall(text))
-    rest = _STRONG.sub(lambda m: m.group(2), text) if strong else text
-    return strong, (len(_EM_STAR.findall(rest)) if star else 0) + (len(_EM_UNDERSCORE.findall(rest)) if underscore else 0)
+def _links(inline: Inline) -> int:
+    return sum(1 for span in inline.spans if span.role is Role.MARKER and span.value in ("link_open", "image"))
+
+
+def emphasis_counts(inline: Inline) -> tuple[int, int]:
+    """(strong, emphasis) spans of a text, as its format's parser pairs the markers."""
+    markers = [span.value for span in inline.spans if span.role is Role.MARKER]
+    return markers.count("strong_open"), markers.count("em_open")
 
 
 class Emphasis(Check):
@@ -127,7 +122,7 @@ class Emphasis(Check):
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
         if "*" not in item.source + item.translation and "_" not in item.source + item.translation:
             return
-        source, target = emphasis_counts(item.source_masked), emphasis_counts(item.translation_masked)
+        source, target = emphasis_counts(item.source_inline), emphasis_counts(item.translation_inline)
         if source == target:
             return
         parts = []

@@ -1,17 +1,19 @@
-"""Text helpers shared by the checks: masking markup, folding for matching, words, links, placeholders."""
+"""Text helpers shared by the checks: masking syntax, folding for matching, words, placeholders.
+
+What is syntax in a text (code, link targets, URLs, tags) is the document format's to say
+(:meth:`transmgr.formats.Format.inline`); this module adds what the PO entry's flags say
+(printf placeholders of a ``c-format`` entry) and the folding used to compare words.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
+from transmgr.formats import Inline
+
 MASK = "\ufffc"  # stands for masked code, URLs, tags and placeholders: not a letter, space or punctuation
 
-CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
-AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
-BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]«»\"“”„`]+")
-HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # Brace placeholders ({}, {0}, {name}, {name!r:>10}) and the printf forms that cannot be prose.
 BRACE_PLACEHOLDER = re.compile(r"\{\}|\{\d+(?:![rsa])?(?::[^{}]*)?\}|\{[A-Za-z_][\w.]*(?:\[\w+\])?(?:![rsa])?(?::[^{}]*)?\}")
 PRINTF_STRICT = re.compile(r"%(?:\d+\$)?[-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn%]")
@@ -43,19 +45,12 @@ def placeholders(text: str, flags: Iterable[str] = ()) -> list[str]:
     return found
 
 
-def mask_markup(text: str, flags: Iterable[str] = ()) -> str:
-    """``text`` with inline code, link targets, URLs, HTML tags and placeholders replaced by
-    :data:`MASK`; a Markdown link keeps its text. Typography and number checks read this."""
-    if "`" in text:
-        text = CODE_SPAN.sub(MASK, text)
-    if "](" in text:
-        text = MD_LINK.sub(lambda m: m.group(2) + MASK, text)
-    if "://" in text or "mailto:" in text:
-        text = AUTOLINK.sub(MASK, text)
-        text = BARE_URL.sub(MASK, text)
-    if "<" in text:
-        text = HTML_TAG.sub(MASK, text)
-    if "{" in text or "%" in text:
+def mask_markup(inline: Inline, flags: Iterable[str] = ()) -> str:
+    """The text of ``inline`` with its code, link targets, URLs, tags and placeholders replaced by
+    :data:`MASK` (a link keeps its text), and the printf placeholders its flags declare as well.
+    Typography and number checks read this."""
+    text = inline.masked(MASK)
+    if "%" in text and FORMAT_FLAGS.intersection(flags):
         for found in sorted(set(placeholders(text, flags)), key=len, reverse=True):
             text = text.replace(found, MASK)
     return text
@@ -77,25 +72,6 @@ def span_words(text: str, folded_words: list[str], start: int, end: int) -> str:
     written = _WRITTEN_WORD.findall(text)
     chosen = written if len(written) == len(folded_words) else folded_words
     return " ".join(chosen[start:end])
-
-
-def urls(text: str) -> list[str]:
-    """Every link target and URL in ``text``: Markdown links and images, autolinks, bare URLs."""
-    if "](" not in text and "://" not in text and "mailto:" not in text:
-        return []
-    found = [m.group(3) for m in MD_LINK.finditer(text)]
-    rest = MD_LINK.sub(" ", text)
-    found += AUTOLINK.findall(rest)
-    rest = AUTOLINK.sub(" ", rest)
-    found += [u.rstrip(".,;:!?") for u in BARE_URL.findall(rest)]
-    return found
-
-
-def code_spans(text: str) -> list[str]:
-    """The contents of inline code spans (`` `code` ``), trimmed as CommonMark trims them."""
-    if "`" not in text:
-        return []
-    return [m.group(2).strip() for m in CODE_SPAN.finditer(text)]
 
 
 def shorten(text: str, width: int = 120) -> str:

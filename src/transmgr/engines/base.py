@@ -26,6 +26,7 @@ from transmgr.engines.cache import TranslationCache
 from transmgr.engines.markup import has_prose, has_words, join_chunks, protect, split_long, split_whitespace
 from transmgr.engines.transport import CallRecord, bound_call, new_session
 from transmgr.errors import EngineError
+from transmgr.formats import MARKDOWN, Format
 
 MAX_BACKOFF = 30.0
 
@@ -53,10 +54,11 @@ class Step(Protocol):
 
     name: str
 
-    def draft(self, msgid: str) -> Draft | None:
-        """A draft for ``msgid``, None when this step has none; engine failures raise EngineError."""
+    def draft(self, msgid: str, fmt: Format = MARKDOWN) -> Draft | None:
+        """A draft for ``msgid`` (whose syntax is ``fmt``'s), None when this step has none; engine
+        failures raise EngineError."""
 
-    def plan(self, msgid: str) -> Plan | None:
+    def plan(self, msgid: str, fmt: Format = MARKDOWN) -> Plan | None:
         """What :meth:`draft` would do, without sending anything."""
 
 
@@ -161,14 +163,16 @@ class Translator:
 
     # -- public ---------------------------------------------------------------------------
 
-    def translate(self, text: str, source: str, target: str) -> str | None:
+    def translate(self, text: str, source: str, target: str, fmt: Format = MARKDOWN) -> str | None:
         """The translation of ``text``, or None when the engine gives no usable draft.
 
+        ``fmt`` is the format of the text's document: its syntax is protected from the engine.
         Raises :class:`EngineFailure` when this text failed and :class:`EngineStopped` when the
         engine is out of use for the run.
         """
         lead, core, trail = split_whitespace(text)
-        if not has_words(core):
+        inline = fmt.inline(core)
+        if not has_words(core, inline):
             return None
         codes = self.adapter.check_pair(source, target)
         if self.cache is not None:
@@ -176,7 +180,7 @@ class Translator:
             if hit is not None:
                 return hit
         self._check_running()
-        protected = protect(core)
+        protected = protect(core, inline)
         chunks = split_long(protected.text, self.adapter.limit, source)
         answers = []
         for chunk, _ in chunks:
@@ -195,10 +199,10 @@ class Translator:
             self.cache.put(self.name, source, target, text, result)
         return result
 
-    def plan(self, text: str, source: str, target: str, step: str) -> Plan | None:
+    def plan(self, text: str, source: str, target: str, step: str, fmt: Format = MARKDOWN) -> Plan | None:
         """What :meth:`translate` would do for ``text``: nothing, a cache hit or a request."""
         _, core, _ = split_whitespace(text)
-        if not has_words(core):
+        if not has_words(core, fmt.inline(core)):
             return None
         self.adapter.check_pair(source, target)
         if self.cache is not None and self.cache.get(self.name, source, target, text) is not None:
@@ -345,9 +349,9 @@ class EngineStep:
         self.source = source
         self.target = target
 
-    def draft(self, msgid: str) -> Draft | None:
-        text = self.translator.translate(msgid, self.source, self.target)
+    def draft(self, msgid: str, fmt: Format = MARKDOWN) -> Draft | None:
+        text = self.translator.translate(msgid, self.source, self.target, fmt)
         return Draft(text, self.name) if text else None
 
-    def plan(self, msgid: str) -> Plan | None:
-        return self.translator.plan(msgid, self.source, self.target, self.name)
+    def plan(self, msgid: str, fmt: Format = MARKDOWN) -> Plan | None:
+        return self.translator.plan(msgid, self.source, self.target, self.name, fmt)

@@ -13,24 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transmgr.formats import Inline
+from transmgr.formats.base import with_prose_spans
 from transmgr.segment.sentences import split_sentences
 
-# Order matters: the first alternative that matches at a position wins.
-_PROTECTED = re.compile(
-    r"`+[^`]*?`+"                                  # inline code
-    r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"            # the '](url "title")' tail of a link or image
-    r"|!?\[(?=[^\]]*\]\()"                         # the opening bracket of a link or image
-    r"|\[\^[^\]]+\]"                               # footnote reference
-    r"|<https?://[^>]+>|<[^@\s>]+@[^>\s]+>"        # autolinks
-    r"|https?://[^\s)<>\]]+[^\s)<>\].,;:!?\"']"    # bare URLs (not their final punctuation)
-    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"   # inline HTML tags
-    r"|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"        # HTML entities
-    r"|\\[\\`*_{}\[\]()#+\-.!|~<>]"                # backslash escapes
-    r"|\{\{[^{}]*\}\}|\{[A-Za-z0-9_.:!\[\]-]*\}"   # {{ template }}, {name} and {0} placeholders
-    r"|(?<![\d%])%(?:\([A-Za-z0-9_]+\))?[-+#0]?\d*(?:\.\d+)?[sdifrxXeEgGcu]"  # printf placeholders
-    r"|\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])"  # emphasis and strikethrough markers
-    r"|\d+(?:[.,:/]\d+)*"                          # numbers, with their own separators
-)
+_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
 _TOKEN = re.compile(r"\[\s*[XxХх]\s*(\d+)\s*[XxХх]\s*\]")
 _SPACED_TOKEN = re.compile(r"(?P<pre>[ \t]*)\[\s*[XxХх]\s*(?P<n>\d+)\s*[XxХх]\s*\](?P<post>[ \t]*)")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -69,23 +56,34 @@ class Protected:
         return restored
 
 
-def protect(text: str) -> Protected:
-    """Replace inline markup, placeholders and numbers in ``text`` by ``[X<n>X]`` tokens."""
+def protect(text: str, inline: Inline | None = None) -> Protected:
+    """Replace the syntax of ``text`` (its format's ``inline`` spans: code, links, tags, markers,
+    placeholders...) and its numbers by ``[X<n>X]`` tokens; without ``inline``, text has no syntax
+    but placeholders and URLs."""
+    if inline is None or inline.text != text:
+        inline = with_prose_spans(text, [])
+    found = [(span.start, span.end) for span in inline.spans]
+    for start, end in inline.prose():
+        found += [(m.start(), m.end()) for m in _NUMBER.finditer(text, start, end)]
     pieces: list[str] = []
     glued: list[tuple[bool, bool]] = []
-
-    def token(match: re.Match[str]) -> str:
-        start, end = match.span()
-        pieces.append(match.group(0))
+    out = []
+    position = 0
+    for start, end in sorted(found):
+        if start < position or end <= start:
+            continue
+        out.append(text[position:start])
+        pieces.append(text[start:end])
         glued.append((start > 0 and not text[start - 1].isspace(), end < len(text) and not text[end].isspace()))
-        return f"[X{len(pieces) - 1}X]"
+        out.append(f"[X{len(pieces) - 1}X]")
+        position = end
+    out.append(text[position:])
+    return Protected("".join(out), tuple(pieces), tuple(glued))
 
-    return Protected(_PROTECTED.sub(token, text), tuple(pieces), tuple(glued))
 
-
-def has_words(text: str) -> bool:
+def has_words(text: str, inline: Inline | None = None) -> bool:
     """True when ``text`` has a letter outside its markup (otherwise there is nothing to send)."""
-    return has_prose(protect(text).text)
+    return has_prose(protect(text, inline).text)
 
 
 def has_prose(protected: str) -> bool:

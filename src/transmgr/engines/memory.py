@@ -18,6 +18,7 @@ from pathlib import Path
 from transmgr.catalog import Catalog, FuzzyIndex, State, entry_state
 from transmgr.engines.base import Draft, Plan
 from transmgr.errors import EngineError
+from transmgr.formats import MARKDOWN, Format
 
 DEFAULT_MIN_SCORE = 75.0
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -120,10 +121,10 @@ class TranslationMemory:
         # Floor, so that a near miss never shows as 100%.
         return MemoryMatch(target, min(99, math.floor(similarity * 100)), source)
 
-    def draft(self, msgid: str) -> Draft | None:
+    def draft(self, msgid: str, fmt: Format = MARKDOWN) -> Draft | None:
         """A draft from memory, its origin naming the score (``memory 100%`` for an exact match)."""
         match = self.lookup(msgid)
         return Draft(match.text, f"memory {match.score}%") if match else None
 
-    def plan(self, msgid: str) -> Plan | None:
+    def plan(self, msgid: str, fmt: Format = MARKDOWN) -> Plan | None:
         return Plan("offline", self.name) if self.lookup(msgid) else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from transmgr.errors import SourceError
-from transmgr.formats.base import Format, Inline, Role, Span, has_prose
+from transmgr.formats.base import Format, Inline, Role, Span, has_prose, sentence_mask
 from transmgr.formats.markdown import MARKDOWN, MarkdownFormat
 from transmgr.formats.text import TEXT
 from transmgr.segment.assemble import Builder
@@ -71,7 +71,7 @@ def segment_text(
 ) -> Document:
     """Segment ``text`` written in ``fmt`` (a format or its name) at ``level``."""
     chosen = format_named(fmt) if isinstance(fmt, str) else fmt
-    builder = Builder(text, level=level, language=language)
+    builder = Builder(text, level=level, language=language, mask=lambda flat: sentence_mask(chosen.inline(flat)))
     chosen.parse(builder, text)
     parts, blocks = builder.finish()
     return Document(name=name, path=path or Path(name), fmt=chosen.name, parts=parts, blocks=blocks)

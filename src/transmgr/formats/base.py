@@ -143,6 +143,21 @@ def with_prose_spans(text: str, spans: list[Span], images: tuple[tuple[int, int,
     return Inline(text, tuple(sorted(spans + extra, key=lambda span: (span.start, span.end))), images)
 
 
+def sentence_mask(inline: Inline) -> str:
+    """The text with its syntax hidden from a sentence splitter, offsets kept: code, URLs, tags and
+    whole links and images (a full stop inside them ends no sentence) become ``x``."""
+    text = list(inline.text)
+    spans = inline.spans
+    for index, span in enumerate(spans):
+        end = span.end
+        if span.role is Role.MARKER and span.value in ("link_open", "image"):
+            end = next((later.end for later in spans[index + 1:] if later.role is Role.TARGET), span.end)
+        elif span.role not in OPAQUE:
+            continue
+        text[span.start:end] = "x" * (end - span.start)
+    return "".join(text)
+
+
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _HOLE = "\ue030"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 from transmgr.segment.model import Block, Segment
 from transmgr.segment.sentences import split_sentences
@@ -15,10 +16,12 @@ class Builder:
     ``> `` or ``- `` excluded); everything outside those ranges stays verbatim.
     """
 
-    def __init__(self, text: str, *, level: str = "paragraph", language: str = "en") -> None:
+    def __init__(self, text: str, *, level: str = "paragraph", language: str = "en",
+                 mask: Callable[[str], str] | None = None) -> None:
         self.text = text
         self.level = level
         self.language = language
+        self.mask = mask  # hides a block's syntax from the sentence splitter (offsets kept)
         self.parts: list[str | Segment] = []
         self.blocks: list[Block] = []
         self._cursor = 0
@@ -66,7 +69,8 @@ class Builder:
             origin.extend(range(a, b))
         flat = "".join(folded)
         if self.level == "sentence" and sentences and kind not in ("title", "heading"):
-            spans = split_sentences(flat, self.language) or [(0, len(flat))]
+            masked = self.mask(flat) if self.mask is not None else None
+            spans = split_sentences(flat, self.language, masked) or [(0, len(flat))]
         else:
             spans = [(0, len(flat))]
         segments: list[Segment] = []

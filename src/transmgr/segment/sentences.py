@@ -1,9 +1,10 @@
-"""Sentence splitting with pysbd, hardened for Markdown inline markup and a few abbreviations.
+"""Sentence splitting with pysbd, hardened for inline markup and a few abbreviations.
 
 pysbd is a maintained rule-based splitter (a port of the Golden Rules suite) that already handles
 titles (Dr., Mrs., St.), initials, decimals, times, "U.S." and quotations. Two gaps remain that
 matter for documents: it splits inside inline markup (``*word.*``, links, code) and after some
-abbreviations such as "approx."; both are repaired here rather than patched into pysbd.
+abbreviations such as "approx."; both are repaired here rather than patched into pysbd. What is
+markup the caller says, with a masked copy of the text (the document format's syntax hidden).
 
 pysbd is not linear, so it is never given a long text at once; time is linear in the length of
 the text (about 0.5 µs a character where no sentence can start, 5-15 µs where pysbd has to run):
@@ -40,12 +41,6 @@ from pysbd.abbreviation_replacer import AbbreviationReplacer
 from pysbd.languages import Language
 from pysbd.processor import Processor
 
-_INLINE_SPAN = re.compile(
-    r"`+[^`]*`+"                      # inline code
-    r"|!?\[[^\]]*\]\([^)]*\)"         # links and images
-    r"|<https?://[^>]+>"              # autolinks
-    r"|https?://\S+"                  # bare URLs
-)
 _CLOSERS = re.compile(r"^([*_]+|[)\]\"'»”’]+)(?=\s|$)")
 _ABBREVIATIONS = ("approx.", "ca.", "cf.", "etc.", "vs.", "vol.", "fig.", "no.", "nos.", "pp.", "p.")
 
@@ -121,17 +116,13 @@ def _language(language: str) -> tuple[Any, Any]:
     return rules, processor
 
 
-def _mask(text: str) -> str:
-    """Hide the punctuation inside inline code, links and URLs from the splitter (same length)."""
-    return _INLINE_SPAN.sub(lambda m: "x" * len(m.group(0)), text)
-
-
-def split_sentences(text: str, language: str = "en") -> list[tuple[int, int]]:
+def split_sentences(text: str, language: str = "en", masked: str | None = None) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences in ``text``, trailing spaces excluded.
 
-    The spans cover the text without gaps except the whitespace between sentences.
+    The spans cover the text without gaps except the whitespace between sentences. ``masked`` is
+    ``text`` with its syntax hidden, offsets kept (see :func:`transmgr.formats.base.sentence_mask`).
     """
-    masked = _mask(text)
+    masked = text if masked is None or len(masked) != len(text) else masked
     first = _MARK.search(masked)
     if first is None:
         return []

@@ -23,6 +23,7 @@ from transmgr.checks import (
 from transmgr.checks.consistency import variant_key
 from transmgr.config import Config, config_error
 from transmgr.errors import ConfigError
+from transmgr.formats import MARKDOWN, Format
 from transmgr.workflows.project import Project
 
 GLOSSARY_FILE = "glossary.csv"
@@ -88,12 +89,13 @@ def reference_of(entry: Entry, po_reference: str) -> str:
     return f"{po_reference}{line}" if po_reference else line.lstrip(":")
 
 
-def entry_items(entry: Entry, *, lang: str, source_lang: str, doc: str, reference: str) -> list[Item]:
+def entry_items(entry: Entry, *, lang: str, source_lang: str, doc: str, reference: str,
+                fmt: Format = MARKDOWN) -> list[Item]:
     """The items of one entry: its msgstr, or each plural msgstr against msgid_plural."""
     def item(source: str, translation: str, plural_form: int | None = None) -> Item:
         return Item(source=source, translation=translation, lang=lang, source_lang=source_lang, doc=doc,
                     reference=reference, msgctxt=entry.msgctxt, msgid=entry.msgid, flags=frozenset(entry.flags),
-                    plural_form=plural_form, entry=entry)
+                    plural_form=plural_form, entry=entry, fmt=fmt)
 
     if entry.msgid_plural:
         return [item(entry.msgid_plural, text, int(index))
@@ -128,7 +130,7 @@ def check_catalog(
         active = [c for c in relevant if c.check_id not in ignored] if ignored else relevant
         key = (entry.msgctxt, entry.msgid)
         for item in entry_items(entry, lang=lang, source_lang=source_lang, doc=doc,
-                                reference=reference_of(entry, po_reference)):
+                                reference=reference_of(entry, po_reference), fmt=context.fmt):
             for check in active:
                 for finding in check.run(item, context):
                     yield key, finding
@@ -166,10 +168,10 @@ def _add_variants(table: dict[str, dict[str, str]], catalog: Catalog | None, doc
 
 
 def _context(project: Project, glossary: Glossary, translations: dict[str, dict[Key, str]],
-             variants: dict[str, dict[str, dict[str, str]]]) -> Context:
+             variants: dict[str, dict[str, dict[str, str]]], fmt: Format) -> Context:
     settings = project.config.checks
     return Context(max_length_ratio=settings.max_length_ratio, min_length_ratio=settings.min_length_ratio,
-                   glossary=glossary, translations=translations, variants=variants)
+                   glossary=glossary, translations=translations, variants=variants, fmt=fmt)
 
 
 def _enabled_checks(config: Config) -> tuple[Check, ...]:
@@ -198,7 +200,7 @@ def check(project: Project, langs: Sequence[str] | None = None, docs: Sequence[s
         for d in every_doc:
             _add_variants(variants.setdefault(lang, {}), catalogs[(lang, d.name)], d.name)
     contexts = {d.name: _context(project, glossary, {other: _translations(catalogs[(other, d.name)])
-                                                     for other in config.languages}, variants)
+                                                     for other in config.languages}, variants, project.format_of(d))
                 for d in documents}
     findings: list[Finding] = []
     entries = 0
@@ -231,7 +233,8 @@ def entry_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> d
     translations = {other: _translations(project.load_catalog(other, doc))
                     for other in config.languages if other != lang}
     translations[lang] = _translations(catalog)
-    context = _context(project, load_glossary(project), translations, {lang: variants_table})
+    fmt = next((project.format_of(d) for d in project.documents() if d.name == doc), MARKDOWN)
+    context = _context(project, load_glossary(project), translations, {lang: variants_table}, fmt)
     found: dict[tuple[str | None, str], list[Finding]] = {}
     for key, finding in check_catalog(catalog, lang=lang, source_lang=config.source_language, doc=doc,
                                       checks=checks, context=context, include_drafts=True,

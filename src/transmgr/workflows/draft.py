@@ -35,6 +35,7 @@ from transmgr.engines.registry import (
     parse_step,
 )
 from transmgr.errors import LanguageError
+from transmgr.formats import Format
 from transmgr.workflows.draft_file import DraftFile, Key
 from transmgr.workflows.project import Project, SourceDocument
 
@@ -225,7 +226,8 @@ class _Run:
     # -- one language -----------------------------------------------------------------------------
 
     def language(self, lang: str, documents: Sequence[SourceDocument], specs: list[StepSpec], dry_run: bool) -> None:
-        files = [DraftFile(doc.name, self.project.po_path(lang, doc.name)) for doc in documents]
+        files = [DraftFile(doc.name, self.project.po_path(lang, doc.name), self.project.format_of(doc))
+                 for doc in documents]
         steps = self._steps(lang, specs)
         groups: dict[str, list[tuple[int, Key]]] = {}
         pending = Counter[int]()
@@ -240,15 +242,15 @@ class _Run:
                 if self.left is not None:
                     self.left -= 1
         if dry_run:
-            self._plan(lang, steps, list(groups))
+            self._plan(lang, steps, [(text, files[places[0][0]].fmt) for text, places in groups.items()])
             self.catalogs += [CatalogDraft(lang, po.doc, po.path, pending[n]) for n, po in enumerate(files)]
             return
         self._draft(lang, steps, groups, files, pending)
 
-    def _plan(self, lang: str, steps: list[Step], texts: list[str]) -> None:
+    def _plan(self, lang: str, steps: list[Step], texts: list[tuple[str, Format]]) -> None:
         totals: dict[tuple[str, str], list[int]] = {}
-        for text in texts:
-            plan = next((p for p in (step.plan(text) for step in steps) if p is not None), None)
+        for text, fmt in texts:
+            plan = next((p for p in (step.plan(text, fmt) for step in steps) if p is not None), None)
             key = (plan.step, plan.action) if plan else ("-", "none")
             row = totals.setdefault(key, [0, 0])
             row[0] += 1
@@ -283,7 +285,7 @@ class _Run:
                     text = next(queue, None)
                     if text is None:
                         return
-                    running[pool.submit(self._chain, steps, text)] = text
+                    running[pool.submit(self._chain, steps, text, files[groups[text][0][0]].fmt)] = text
 
             feed()
             while running:
@@ -325,7 +327,7 @@ class _Run:
                 counts[number]["failed"], dict(po.drafted), po.written, po.skipped,
             ))
 
-    def _chain(self, steps: list[Step], text: str) -> _Outcome:
+    def _chain(self, steps: list[Step], text: str, fmt: Format) -> _Outcome:
         """Try each step in order (in a worker thread); the first draft wins."""
         failures: list[str] = []
         stopped = False
@@ -335,7 +337,7 @@ class _Run:
                 break
             last = step.name
             try:
-                found = step.draft(text)
+                found = step.draft(text, fmt)
             except EngineStopped:
                 stopped = True
                 continue

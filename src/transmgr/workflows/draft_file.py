@@ -20,6 +20,7 @@ from transmgr.catalog.store import ATTEMPTS, CatalogFile
 from transmgr.engines.base import Draft
 from transmgr.errors import CatalogError
 from transmgr.files import FileChanged
+from transmgr.formats import Format
 
 # The pause before reading again a file that does not parse (an editor may be writing it).
 RETRY_PAUSE = 0.2
@@ -30,9 +31,10 @@ Key = tuple[str | None, str]
 class DraftFile:
     """One PO file of a run: its catalog, what this run last read or wrote there, the drafts not saved yet."""
 
-    def __init__(self, doc: str, path: Path) -> None:
+    def __init__(self, doc: str, path: Path, fmt: Format) -> None:
         self.doc = doc
         self.path = path
+        self.fmt = fmt  # the document's format: its syntax is protected when drafting
         self.file = CatalogFile.read(path)
         if self.file.catalog is None:
             raise CatalogError("catalog not found", path=path, hint="run 'transmgr update' to create it")

@@ -81,15 +81,15 @@ class _Walk:
         elif kind == "code_inline":
             self.code(token)
         elif kind in _MARKERS:
-            self.add(self.pos, self.expect(token.markup), Role.MARKER)
+            self.add(self.pos, self.expect(token.markup), Role.MARKER, kind)
         elif kind == "html_inline":
             self.add(self.pos, self.expect(token.content), Role.TAG, token.content)
         elif kind == "link_open":
-            self.add(self.pos, self.expect("["), Role.MARKER)
+            self.add(self.pos, self.expect("["), Role.MARKER, kind)
         elif kind == "link_close":
             self.link_end()
         elif kind == "image":
-            self.add(self.pos, self.expect("!["), Role.MARKER)
+            self.add(self.pos, self.expect("!["), Role.MARKER, kind)
             alt_start = self.pos
             self.tokens(token.children or [])
             alt_end = self.pos
