@@ -43,12 +43,15 @@ class Builder:
         slot: str = "inline",
         hard_breaks: bool = False,
         sentences: bool = True,
+        text_of: Callable[[str], str] | None = None,
     ) -> None:
         """Add a block whose content lies in ``ranges`` (each within one line, in order).
 
         Lines are folded into one with a space between them; with ``hard_breaks`` a line that ends
         in a hard break (two spaces or a backslash, kept in its range) is followed by a newline
         instead. At sentence level the block is split into sentences unless ``sentences`` is False.
+        ``text_of`` turns the folded source into the msgid when they differ (a quoted YAML value
+        whose escapes the translator should not see).
         """
         ranges = [(a, b) for a, b in ranges if b > a]
         if not ranges:
@@ -82,7 +85,7 @@ class Builder:
                 separators.append(self.text[previous_end:src_start])
             self._emit_verbatim(src_start)
             segment = Segment(
-                text=flat[start:end],
+                text=text_of(flat[start:end]) if text_of is not None else flat[start:end],
                 raw=self.text[src_start:src_end],
                 kind=kind,
                 line=self.line_of(src_start),

@@ -16,12 +16,13 @@ byte. Code, HTML comments, link reference definitions and thematic breaks are ne
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from transmgr.formats.base import has_prose
-from transmgr.formats.markdown.front_matter import front_matter_values
+from transmgr.formats.markdown.front_matter import front_matter_values, yaml_text
 from transmgr.formats.markdown.html_text import html_segments
 from transmgr.formats.markdown.inline import markdown_inline
 from transmgr.formats.markdown.parser import Token, block_parser, div_attributes
@@ -235,7 +236,8 @@ class _Walker:
         first = self.lines.starts[token.map[0] + 1] if token.map[0] + 1 < len(self.lines) else len(self.text)
         end = self.lines.starts[token.map[1] - 1] if token.map[1] - 1 < len(self.lines) else len(self.text)
         for start, stop, slot in front_matter_values(self.text, first, end, self.prose_keys):
-            self.add("front-matter", [(start, stop)], slot=slot, sentences=False)
+            self.add("front-matter", [(start, stop)], slot=slot, sentences=False,
+                     text_of=functools.partial(yaml_text, slot=slot))
 
     def on_html_block(self, token: Token, tokens: list[Token], index: int) -> None:
         if token.map is None:

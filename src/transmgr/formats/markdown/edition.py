@@ -40,6 +40,11 @@ _MARK = re.compile(f"{_OPEN}(\\d+){_SEP}|{_CLOSE}")
 _MARKS = re.compile(f"{_OPEN}\\d+{_SEP}|{_CLOSE}")
 _TAG = re.compile(r"<[^<>]*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Attributes whose values are translated (html-attribute segments): a tag is the source's whatever they say.
+_PROSE_ATTRIBUTE = re.compile(r"""(\s(?:alt|title)\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
+# What the task-list plugin writes for "- [ ]" and "- [x]": markup of the renderer, not of a translation.
+_CHECKBOX = re.compile(r'<input class="task-list-item-checkbox"(?: checked="checked")? disabled="disabled" '
+                       r'type="checkbox">')
 _HARD_BREAK = re.compile(r"(\\|  +)\n")
 _SETEXT_LINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*(\n|$)")
 _HTML_SPECIAL = re.compile(r"[<>&]")
@@ -59,6 +64,8 @@ def fit_translation(text: str, segment: Segment) -> str:
     if slot in ("alt", "title"):
         flat = one_line(text).strip()
         return _escape_unescaped(flat, "[]" if slot == "alt" else '"()')
+    if "][]" in segment.text or "]" in segment.text:
+        text = _keep_reference_labels(text, segment.text)
     if "\n" in segment.text and _HARD_BREAK.search(text):
         lines = _HARD_BREAK.split(text)
         out = fit_markdown(lines[0], segment.text)
@@ -66,6 +73,25 @@ def fit_translation(text: str, segment: Segment) -> str:
             out += lines[index] + segment.line_break + fit_markdown(lines[index + 1], segment.text)
         return out
     return fit_markdown(text, segment.text)
+
+
+def _keep_reference_labels(text: str, msgid: str) -> str:
+    """``[text][]`` and ``[text]`` use their text as the label of a reference definition: when a
+    translation changes the text, it is written ``[translated][label]`` so the link still resolves."""
+    labels = [span.value[4:] for span in markdown_inline(msgid).spans if span.value.startswith("ref:")]
+    if not labels:
+        return text
+    tails = [span for span in markdown_inline(text).spans if span.value.startswith("ref:")]
+    if len(tails) != len(labels):
+        return text
+    out = []
+    position = 0
+    for span, label in zip(tails, labels):
+        out.append(text[position:span.start])
+        out.append(text[span.start:span.end] if span.value[4:] == label else f"][{label}]")
+        position = span.end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _escape_unescaped(text: str, characters: str) -> str:
@@ -163,7 +189,8 @@ def render_html_body(edition: Edition) -> str:
                     token.attrSet("id", name)
             elif token.type in ("html_block", "html_inline"):
                 content = _COMMENT.sub("", token.content)
-                if all(tag in source_tags for tag in _TAG.findall(_MARKS.sub("", content))):
+                tags = _TAG.findall(_MARKS.sub("", content))
+                if all(_tag_key(tag) in source_tags or _CHECKBOX.fullmatch(tag) for tag in tags):
                     token.content = content if content.strip() else ""
                 else:  # markup only a translation has: shown as text, never run
                     token.type = "text" if token.type == "html_inline" else "html_text"
@@ -198,8 +225,13 @@ def _source_tags(document: Document) -> set[str]:
     found: set[str] = set()
     for token in _walk(block_parser().parse(source, {})):
         if token.type in ("html_block", "html_inline"):
-            found.update(_TAG.findall(_COMMENT.sub("", token.content)))
+            found.update(_tag_key(tag) for tag in _TAG.findall(_COMMENT.sub("", token.content)))
     return found
+
+
+def _tag_key(tag: str) -> str:
+    """A tag with the values of its translated attributes (alt, title) left out."""
+    return _PROSE_ATTRIBUTE.sub(r'\1""', tag)
 
 
 def slug(text: str, seen: dict[str, int]) -> str:

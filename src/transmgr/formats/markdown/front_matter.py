@@ -74,6 +74,18 @@ def _closing(value: str) -> int | None:
     return None
 
 
+def yaml_text(value: str, slot: str) -> str:
+    """The text a quoted YAML value stands for (its escapes resolved), as the translator sees it."""
+    if slot == "yaml-single":
+        return value.replace("''", "'")
+    if slot == "yaml-double" and ("\\" in value or '"' in value):
+        try:
+            return str(json.loads('"' + value + '"'))
+        except ValueError:
+            return value  # an escape JSON does not know (\x, \e): kept as written
+    return value
+
+
 def yaml_value(text: str, slot: str) -> str:
     """``text`` written for ``slot``: escaped inside its quotes, or plain if it reads back the same."""
     text = " ".join(text.split())

@@ -29,6 +29,7 @@ class _Walk:
         self.pos = 0
         self.spans: list[Span] = []
         self.images: list[tuple[int, int, int, int]] = []
+        self.labels: list[int] = []  # where the text of each open link or image starts
 
     def add(self, start: int, end: int, role: Role, value: str = "") -> None:
         if end > start:
@@ -86,11 +87,13 @@ class _Walk:
             self.add(self.pos, self.expect(token.content), Role.TAG, token.content)
         elif kind == "link_open":
             self.add(self.pos, self.expect("["), Role.MARKER, kind)
+            self.labels.append(self.pos)
         elif kind == "link_close":
             self.link_end()
         elif kind == "image":
             self.add(self.pos, self.expect("!["), Role.MARKER, kind)
             alt_start = self.pos
+            self.labels.append(alt_start)
             self.tokens(token.children or [])
             alt_end = self.pos
             title = self.link_end()
@@ -130,8 +133,11 @@ class _Walk:
     def link_end(self) -> tuple[int, int]:
         """The ``]`` that ends a link's text and whatever follows it: ``(dest "title")``, ``[ref]``, nothing.
 
-        Returns the ``(start, end)`` of the title (empty when there is none)."""
+        Returns the ``(start, end)`` of the title (empty when there is none). The tail of a collapsed
+        (``[text][]``) or shortcut (``[text]``) reference is a marker whose value is ``ref:`` and the
+        text, which is the reference's label."""
         start = self.pos
+        label = self.text[self.labels.pop() if self.labels else start:start]
         after = self.expect("]")
         if self.text.startswith("(", after):
             tail = link_tail(self.text, after)
@@ -148,10 +154,13 @@ class _Walk:
             close = self.text.find("]", after)
             if close < 0:
                 raise _Misaligned("][")
-            label = self.text[after + 1:close]
-            self.add(start, close + 1, Role.TARGET if label else Role.MARKER, label)
+            written = self.text[after + 1:close]
+            if written:
+                self.add(start, close + 1, Role.TARGET, written)
+            else:
+                self.add(start, close + 1, Role.MARKER, "ref:" + label)
         else:
-            self.add(start, after, Role.MARKER)
+            self.add(start, after, Role.MARKER, "ref:" + label)
         return self.pos, self.pos
 
 

@@ -13,7 +13,13 @@ import re
 
 from transmgr.formats.markdown.parser import Token, block_parser
 
-_TAG = re.compile(r"<[^<>]*>")
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*>|<[^<>]*>")
+_INLINE_TAGS = frozenset(["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"])
+
+
+def _tag_gap(match: re.Match[str]) -> str:
+    """An inline tag leaves nothing between the words it wraps; any other tag separates them."""
+    return "" if (match.group(2) or "").lower() in _INLINE_TAGS else " "
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
@@ -83,7 +89,7 @@ class _Text:
             elif kind == "hr":
                 self.add("* * *", indent)
             elif kind == "html_block":
-                text = html.unescape(_TAG.sub(" ", _COMMENT.sub("", token.content)))
+                text = html.unescape(_TAG.sub(_tag_gap, _COMMENT.sub("", token.content)))
                 self.add(" ".join(text.split()), indent)
             elif kind == "table_open":
                 self.table(tokens, index, close, indent)
@@ -114,7 +120,7 @@ class _Text:
             body = "\n".join(inner.chunks) if tokens[start].hidden or all(
                 t.hidden for t in tokens[index:close] if t.type == "paragraph_open") else "\n\n".join(inner.chunks)
             pad = " " * (len(marker) + 1)
-            text = body.replace("\n", "\n" + pad)
+            text = "\n".join(pad + line if line and n else line for n, line in enumerate(body.split("\n")))
             lines.append(f"{marker} {text}")
             self.notes += inner.notes
             index = close + 1
