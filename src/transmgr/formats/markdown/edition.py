@@ -86,9 +86,9 @@ def _keep_reference_labels(text: str, msgid: str) -> str:
         return text
     out = []
     position = 0
-    for span, label in zip(tails, labels):
+    for span, wanted in zip(tails, labels):
         out.append(text[position:span.start])
-        out.append(text[span.start:span.end] if span.value[4:] == label else f"][{label}]")
+        out.append(text[span.start:span.end] if span.value[4:] == wanted else f"][{wanted}]")
         position = span.end
     out.append(text[position:])
     return "".join(out)
