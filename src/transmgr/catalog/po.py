@@ -1,9 +1,11 @@
 """Reading and writing PO/POT files: decoding, parsing (reader.py) and writing through polib.
 
 Together with reader.py, the only place that imports polib. Reading accepts what real catalogs contain
-(a BOM, CRLF line endings, legacy charsets such as KOI8-R declared in the header, gettext
-1.0's ``#=`` sticky-flag lines) and rejects what msgfmt rejects (syntax errors, bytes that are
-not in the declared charset, duplicate definitions) with a :class:`CatalogError`.
+(a BOM, CRLF line endings, raw CRs inside strings, legacy charsets such as KOI8-R declared in the
+header, gettext 1.0's ``#=`` sticky-flag lines) and rejects what msgfmt rejects (syntax errors,
+bytes that are not in the declared charset outside comments, duplicate definitions) with a
+:class:`CatalogError`; reader.py's docstring lists the deliberate differences. Writing keeps
+every value the reader accepted: the next read gives the same entries, header fields and flags.
 """
 
 from __future__ import annotations
@@ -16,63 +18,146 @@ from typing import TypeAlias
 
 import polib
 
-from transmgr.catalog.reader import WRAP_WIDTH, parse_po
+from transmgr.catalog.reader import WRAP_WIDTH, comment_start, parse_po
 from transmgr.errors import CatalogError
 from transmgr.files import write_text_atomic
 
 Catalog: TypeAlias = polib.POFile
 Entry: TypeAlias = polib.POEntry
 
-_CHARSET = re.compile(rb'^"Content-Type:[^"]*charset=([A-Za-z0-9._:-]+)', re.MULTILINE | re.IGNORECASE)
+# The header's charset, searched in the header entry: from its 'msgid ""' to the next keyword or comment.
+_HEADER_MSGID = re.compile(rb'^[ \t]*msgid[ \t]*""[ \t\r]*$', re.MULTILINE)
+_HEADER_END = re.compile(rb"^[ \t]*(?:msgid|msgctxt|#(?!(?:~\|?|\|)[ \t\r]*$))", re.MULTILINE)
+# gettext takes the first "charset=" of the header's msgstr (case matters), up to whitespace.
+_CHARSET_BYTES = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
+_CHARSET = re.compile(r"charset=([A-Za-z0-9._:-]+)")
+# Every byte a PO file's syntax needs, which a charset must decode as ASCII does.
+_ASCII_PROBE = bytes(range(32, 127)) + b"\t\n\r\f\v"
+_MARK = "transmgr-po-mark"
+# Python codecs that pass for text encodings but are no charset a PO file can declare.
+_NOT_CHARSETS = {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"}
+
+
+def _mark_bad_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: each undecodable byte becomes a lone surrogate U+DC00+byte."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(chr(0xDC00 + byte) for byte in exc.object[exc.start:exc.end]), exc.end
+
+
+codecs.register_error(_MARK, _mark_bad_bytes)
+
+
+def declared_charset(data: bytes, path: Path) -> tuple[str, int | None]:
+    """The charset the header declares and its line (UTF-8 when none, or ``CHARSET`` of an
+    untouched template); a charset Python cannot decode a PO file with is a :class:`CatalogError`."""
+    header = _HEADER_MSGID.search(data)
+    match = None
+    if header:
+        end = _HEADER_END.search(data, header.end())
+        match = _CHARSET_BYTES.search(data, header.end(), end.start() if end else len(data))
+    if match is None:
+        return "utf-8", None
+    charset = match.group(1).decode("ascii")
+    line = data[: match.start()].count(b"\n") + 1
+    if charset.upper() == "CHARSET":  # an untouched POT template
+        return "utf-8", line
+    hint = "declare charset=UTF-8 and convert the file with iconv"
+    try:
+        name = codecs.lookup(charset).name
+    except LookupError as exc:
+        raise CatalogError(f"unknown charset {charset!r} in the header", path=path, line=line, hint=hint) from exc
+    if name in _NOT_CHARSETS:
+        raise CatalogError(f"{charset!r} is a Python codec, not a charset", path=path, line=line, hint=hint)
+    try:
+        ascii_compatible = _ASCII_PROBE.decode(charset) == _ASCII_PROBE.decode("ascii")
+    except LookupError as exc:  # a codec that is not a text encoding (zlib, base64, rot13...)
+        raise CatalogError(f"{charset!r} is not a text encoding", path=path, line=line, hint=hint) from exc
+    except Exception:
+        ascii_compatible = False
+    if not ascii_compatible:
+        raise CatalogError(f"charset {charset!r} does not encode ASCII as ASCII, which PO files need",
+                           path=path, line=line, hint=hint)
+    return charset, line
 
 
 def decode_catalog(data: bytes, path: Path) -> str:
-    """Decode PO bytes: BOM dropped, declared charset honoured, CRLF folded to LF."""
+    """Decode PO bytes: BOM dropped, declared charset honoured.
+
+    Line endings are left alone: the reader takes a CR for whitespace, as gettext does, so a
+    raw CR inside a string or a comment stays. Bytes invalid in the charset are an error, except
+    inside comments (msgfmt never checks those), where they become U+FFFD.
+    """
+    return _decode(data, path)[0]
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The text and the charset it was decoded from."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
-    match = _CHARSET.search(data)
-    charset = match.group(1).decode("ascii") if match else "utf-8"
-    if charset.upper() == "CHARSET":  # an untouched POT template
-        charset = "utf-8"
+    charset, line = declared_charset(data, path)
     try:
-        codecs.lookup(charset)
-    except LookupError as exc:
-        line = data[: match.start()].count(b"\n") + 1 if match else None
-        raise CatalogError(f"unknown charset {charset!r} in the header", path=path, line=line,
+        return data.decode(charset), charset
+    except UnicodeDecodeError:
+        pass
+    except Exception as exc:
+        raise CatalogError(f"cannot decode the file as {charset}: {exc}", path=path, line=line,
                            hint="declare charset=UTF-8 and convert the file with iconv") from exc
     try:
-        text = data.decode(charset)
-    except LookupError as exc:  # a codec that is not a text encoding (zlib, base64, rot13...)
-        line = data[: match.start()].count(b"\n") + 1 if match else None
-        raise CatalogError(f"{charset!r} is not a text encoding", path=path, line=line,
+        text = data.decode(charset, _MARK)
+    except Exception as exc:
+        raise CatalogError(f"cannot decode the file as {charset}: {exc}", path=path, line=line,
                            hint="declare charset=UTF-8 and convert the file with iconv") from exc
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError(
-            f"byte 0x{data[exc.start]:02x} is not valid {charset}", path=path, line=line,
-            hint=f"convert the file to the charset its header declares ({charset}) or fix the header",
-        ) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _bad_bytes_in_comments_only(text, charset, path), charset
 
 
-def parse_catalog(text: str, path: Path) -> Catalog:
-    """Parse PO text; a syntax error or a duplicate entry is a :class:`CatalogError`."""
-    catalog = parse_po(text, path)
-    _reject_duplicates(catalog, path)
+_MARKS = re.compile("[\udc00-\udcff]+")
+
+
+def _bad_bytes_in_comments_only(text: str, charset: str, path: Path) -> str:
+    """Undecodable bytes (marked U+DC80-U+DCFF) become U+FFFD inside comments; elsewhere an error.
+
+    A comment is what gettext's lexer takes for one: from a ``#`` outside a string (not ``#~``
+    or ``#|``) to the end of the line, a backslash-newline continuing it.
+    """
+    lines = text.split("\n")
+    index, last = 0, len(lines) - 1
+    while index <= last:
+        end = index
+        while end < last and lines[end].endswith("\\"):
+            end += 1
+        group = lines[index:end + 1]
+        if any(_MARKS.search(line) for line in group):
+            comment = comment_start("".join(line[:-1] for line in group[:-1]) + group[-1])
+            offset = 0
+            for number, line in enumerate(group, start=index + 1):
+                for mark in _MARKS.finditer(line):
+                    # gettext checks the character right after the '#' (looking for '#~' or '#|')
+                    if comment < 0 or offset + mark.start() <= comment + 1:
+                        byte = ord(mark.group(0)[0]) - 0xDC00
+                        raise CatalogError(
+                            f"byte 0x{byte:02x} is not valid {charset}", path=path, line=number,
+                            hint=f"convert the file to the charset its header declares ({charset}) or fix the header",
+                        )
+                offset += len(line) - 1
+            for position in range(index, end + 1):
+                lines[position] = _MARKS.sub("\ufffd", lines[position])
+        index = end + 1
+    return "\n".join(lines)
+
+
+def parse_catalog(text: str, path: Path, charset: str = "utf-8") -> Catalog:
+    """Parse PO text; a syntax error or a duplicate entry is a :class:`CatalogError`.
+
+    ``charset`` is the charset the file was decoded from, for escaped bytes in strings.
+    """
+    catalog = parse_po(text, path, charset)
     catalog.fpath = str(path)
     return catalog
 
 
-def _reject_duplicates(catalog: Catalog, path: Path) -> None:
-    seen: dict[tuple[str | None, str], int] = {}
-    for entry in catalog:
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            raise CatalogError(
-                f"duplicate message definition (first defined at line {seen[key]})", path=path,
-                line=entry.linenum, hint="merge the two entries, e.g. with 'msguniq'",
-            )
-        seen[key] = entry.linenum
+def _to_utf8(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(1).upper() in ("UTF-8", "UTF8") else "charset=UTF-8"
 
 
 def read_catalog(path: Path) -> Catalog:
@@ -83,10 +168,15 @@ def read_catalog(path: Path) -> Catalog:
         raise CatalogError("catalog not found", path=path, hint="run 'transmgr update' to create it") from exc
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path=path) from exc
-    catalog = parse_catalog(decode_catalog(data, path), path)
+    text, charset = _decode(data, path)
+    catalog = parse_catalog(text, path, charset)
+    # The text is Unicode now and is always written back as UTF-8: say so in the header, wherever
+    # it declares a charset (gettext takes the first "charset=", not necessarily Content-Type's).
+    for key, value in catalog.metadata.items():
+        if "charset=" in value:
+            catalog.metadata[key] = _CHARSET.sub(_to_utf8, value)
     content_type = catalog.metadata.get("Content-Type")
     if content_type and "charset=utf-8" not in content_type.lower():
-        # The text is Unicode now and is always written back as UTF-8: say so in the header.
         catalog.metadata["Content-Type"] = re.sub(
             r"charset=[^;\s]*", "charset=UTF-8", content_type, flags=re.IGNORECASE
         ) if "charset=" in content_type.lower() else content_type + "; charset=UTF-8"
@@ -121,6 +211,25 @@ def _format_comments(text: str, prefix: str) -> list[str]:
     return [f"{prefix} {line}" if line else prefix for line in text.split("\n")] if text else []
 
 
+def _format_occurrences(occurrences: list[tuple[str, str]], wrapwidth: int) -> list[str]:
+    """``#:`` lines filled up to ``wrapwidth`` as polib fills them, without its hack that turns
+    every ``*`` of a file name into ``-``; a reference is never split."""
+    lines: list[str] = []
+    line = ""
+    for path, lineno in occurrences:
+        reference = f"{path}:{lineno}" if lineno else path
+        if not line:
+            line = f"#: {reference}"
+        elif wrapwidth > 0 and len(line) + 1 + len(reference) > wrapwidth:
+            lines.append(line)
+            line = f"#: {reference}"
+        else:
+            line += f" {reference}"
+    if line:
+        lines.append(line)
+    return lines
+
+
 def format_entry(entry: Entry, wrapwidth: int = WRAP_WIDTH) -> str:
     """One entry as gettext writes it; comments are never re-wrapped.
 
@@ -128,14 +237,15 @@ def format_entry(entry: Entry, wrapwidth: int = WRAP_WIDTH) -> str:
     stamp with a long reviewer name) on every write; gettext's tools keep comments as they are.
     """
     lines = _format_comments(entry.tcomment, "#")
-    if not entry.obsolete:
+    if not entry.obsolete:  # gettext drops an obsolete entry's extracted comments and references
         lines += _format_comments(entry.comment, "#.")
-    saved = entry.tcomment, entry.comment
-    entry.tcomment, entry.comment = "", ""
+        lines += _format_occurrences(entry.occurrences, wrapwidth)
+    saved = entry.tcomment, entry.comment, entry.occurrences
+    entry.tcomment, entry.comment, entry.occurrences = "", "", []
     try:
         body = entry.__unicode__(wrapwidth)
     finally:
-        entry.tcomment, entry.comment = saved
+        entry.tcomment, entry.comment, entry.occurrences = saved
     return "\n".join([*lines, body])
 
 
@@ -144,7 +254,15 @@ def format_catalog(catalog: Catalog) -> str:
     parts = []
     if catalog.header:
         parts.append("\n".join(_format_comments(catalog.header, "#")) + "\n")
-    body = [catalog.metadata_as_entry()] + [e for e in catalog if not e.obsolete]
+    header = catalog.metadata_as_entry()
+    if isinstance(catalog.metadata_is_fuzzy, list):  # the header's flags as read: keep them all, and only them
+        header.flags = list(catalog.metadata_is_fuzzy)
+    read = getattr(catalog, "header_entry", None)
+    if read is not None:  # what else the header had when it was read
+        header.comment, header.occurrences = read.comment, list(read.occurrences)
+        header.previous_msgctxt, header.previous_msgid = read.previous_msgctxt, read.previous_msgid
+        header.previous_msgid_plural = read.previous_msgid_plural
+    body = [header] + [e for e in catalog if not e.obsolete]
     body += [e for e in catalog if e.obsolete]
     text = "".join(parts) + "\n".join(format_entry(e, catalog.wrapwidth) for e in body)
     return text if text.endswith("\n") else text + "\n"
