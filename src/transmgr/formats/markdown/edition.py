@@ -46,6 +46,7 @@ _PROSE_ATTRIBUTE = re.compile(r"""(\s(?:alt|title)\s*=\s*)(?:"[^"]*"|'[^']*'|[^\
 _CHECKBOX = re.compile(r'<input class="task-list-item-checkbox"(?: checked="checked")? disabled="disabled" '
                        r'type="checkbox">')
 _HARD_BREAK = re.compile(r"(\\|  +)\n")
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _SETEXT_LINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*(\n|$)")
 _HTML_SPECIAL = re.compile(r"[<>&]")
 
@@ -62,8 +63,9 @@ def fit_translation(text: str, segment: Segment) -> str:
     if slot == "cell":
         return _escape_unescaped(fit_markdown(text, segment.text), "|")
     if slot in ("alt", "title"):
-        flat = one_line(text).strip()
-        return _escape_unescaped(flat, "[]" if slot == "alt" else '"()')
+        # Alt texts and titles are plain text: every ASCII punctuation mark is escaped, so that
+        # nothing in them (a backtick, a bracket, a quote) can pair with the syntax around them.
+        return _PUNCTUATION.sub(r"\\\g<0>", one_line(text).strip())
     if "][]" in segment.text or "]" in segment.text:
         text = _keep_reference_labels(text, segment.text)
     if "\n" in segment.text and _HARD_BREAK.search(text):
