@@ -3,8 +3,9 @@
 READMEs centre their logo and tagline with ``<p align="center">…</p>`` and put headings in
 ``<h4>``; a reader sees that text, so it is translated. The block is read with the standard
 library's HTML parser (which knows tags, attributes, comments and character references); the
-text between block-level boundaries is a segment, inline tags (``<b>``, ``<a href>``, ``<br>``)
-staying inside it as they are written. Comments, ``<script>``, ``<style>``, ``<pre>``, ``<code>``,
+text between block-level boundaries (and line breaks, ``<br>``) is a segment, inline tags
+(``<b>``, ``<a href>``) staying inside it as they are written; an image's alt text is a segment of
+its own unless it stands inside such text. Comments, ``<script>``, ``<style>``, ``<pre>``, ``<code>``,
 ``<kbd>``, ``<samp>`` and any element marked ``translate="no"`` give nothing.
 """
 
@@ -14,9 +15,12 @@ import re
 from html.parser import HTMLParser
 
 # Elements whose start or end separates one run of text from the next.
-_BLOCK = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
-)
+_BLOCK = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "html", "li", "main", "nav", "ol", "p", "section", "summary", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul",
+})
 _SKIP = frozenset({"script", "style", "pre", "code", "kbd", "samp", "textarea", "svg", "math", "template"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                    "track", "wbr"})
