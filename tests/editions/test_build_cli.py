@@ -73,3 +73,17 @@ def test_help_lists_the_options(run_cli: Run) -> None:
     result = run_cli("build", "--help")
     for option in ("--lang", "--doc", "--format", "--include-drafts", "--untranslated", "--json"):
         assert option in result.output
+
+
+def test_drafts_published_with_include_drafts_are_reported_as_drafts(
+        translate_project: Callable[..., Path], run_cli: Run) -> None:
+    root = translate_project("# Title here\n\nOne two three four.\n\nFive six seven eight nine ten.\n",
+                             {"be": {"Title here": "Загаловак тут", "One two three four.": ("Адзін два.", "draft")}},
+                             extra="[build]\nthreshold = 10\n")
+    plain = run_cli("build", "--project", root, "--lang", "be", "--format", "md")
+    assert "be/doc: built md, 16.7% translated, written" in plain.output  # 2 of 12 words
+    with_drafts = run_cli("build", "--project", root, "--lang", "be", "--format", "md", "--include-drafts", "--json")
+    edition = json.loads(with_drafts.output)["editions"][0]
+    assert (edition["percent_translated"], edition["percent_drafts"]) == (16.67, 33.33)
+    text = run_cli("build", "--project", root, "--lang", "be", "--format", "md", "--include-drafts").output
+    assert "be/doc: built md, 16.7% translated, 33.3% drafts, unchanged" in text

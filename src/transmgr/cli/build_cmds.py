@@ -21,7 +21,7 @@ from transmgr.cli.common import (
 )
 from transmgr.config import UNTRANSLATED_POLICIES
 from transmgr.errors import ConfigError
-from transmgr.workflows.build import BuildResult, build
+from transmgr.workflows.build import BuildResult, EditionResult, build
 
 
 def build_day(env: Mapping[str, str] | None = None) -> dt.date | None:
@@ -77,6 +77,8 @@ def result_as_dict(result: BuildResult, rel: Callable[[Path], str] = str) -> dic
         "formats": list(result.formats),
         "editions": [
             {"doc": e.doc, "lang": e.lang, "built": e.built, "percent": round(e.percent, 2),
+             "percent_translated": round(_share(e, "reviewed", "translated", "stale", "source"), 2),
+             "percent_drafts": round(_share(e, "draft"), 2),
              "threshold": e.threshold, "words": e.words, "reason": e.reason, "missing": e.missing,
              "files": [rel(p) for p in e.files], "written": [rel(p) for p in e.written],
              "removed": [rel(p) for p in e.removed],
@@ -88,6 +90,12 @@ def result_as_dict(result: BuildResult, rel: Callable[[Path], str] = str) -> dic
     }
 
 
+def _share(edition: EditionResult, *statuses: str) -> float:
+    """Percent of the edition's source words shown in ``statuses`` (100 for a document without words)."""
+    total = sum(edition.words.values())
+    return 100.0 * sum(edition.words.get(s, 0) for s in statuses) / total if total else 100.0
+
+
 def report_lines(result: BuildResult, rel: Callable[[Path], str] = str) -> list[str]:
     """The short human report: one line per edition, the shared pages, then the totals."""
     lines = []
@@ -96,8 +104,10 @@ def report_lines(result: BuildResult, rel: Callable[[Path], str] = str) -> list[
             state = "written" if e.written else "unchanged"
             note = f" ({e.missing} segments not in the catalog: run 'transmgr update')" if e.missing else ""
             formats = ", ".join(p.suffix[1:] for p in e.files)
-            lines.append(f"{e.lang}/{e.doc}: built {formats}, {e.percent:.1f}% translated, "
-                         f"{state}{note}")
+            drafts = _share(e, "draft")
+            shares = f"{_share(e, 'reviewed', 'translated', 'stale', 'source'):.1f}% translated" + (
+                f", {drafts:.1f}% drafts" if drafts else "")
+            lines.append(f"{e.lang}/{e.doc}: built {formats}, {shares}, {state}{note}")
         else:
             removed = f"; removed the outdated {', '.join(rel(p) for p in e.removed)}" if e.removed else ""
             kept = "".join(f"; kept {rel(p)} ({why}): remove it yourself if it is an old edition" for p, why in e.kept)
