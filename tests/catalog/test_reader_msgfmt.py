@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import msgfmt_check
 from transmgr.catalog import Catalog, format_catalog, read_catalog
+from transmgr.catalog.po import parse_catalog
 from transmgr.errors import CatalogError
 
 HEADER = (
@@ -312,3 +314,16 @@ def test_the_header_is_exempt_from_the_newline_check(tmp_path: Path, msgstr: byt
     catalog = read_catalog(path)
     assert catalog.metadata["Content-Type"] == "text/plain; charset=UTF-8"
     assert_round_trip(catalog, tmp_path)
+
+
+def test_a_later_flags_line_forgets_earlier_format_flags_as_msgfmt_does(tmp_path: Path) -> None:
+    # Found by bench/fuzz_reader.py (seed 21): msgfmt accepts this file, because the empty '#,' line
+    # replaces the python-format flag; keeping the flag made the rewritten file one msgfmt refuses.
+    text = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            '## A comment with two hashes\n#, python-format\n#,\nmsgid "%(object)s x"\nmsgstr "%(obj ect)s y"\n')
+    catalog = parse_catalog(text, tmp_path / "x.po")
+    entry = catalog[0]
+    assert entry.flags == [] and entry.tcomment == "# A comment with two hashes"
+    rewritten = tmp_path / "rewritten.po"
+    rewritten.write_text(format_catalog(catalog), encoding="utf-8")
+    msgfmt_check(rewritten)

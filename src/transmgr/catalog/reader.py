@@ -597,11 +597,15 @@ def _apply_comments(entry: polib.POEntry, comments: list[str]) -> bool:
                 entry.occurrences.append((file, lineno) if file and lineno.isdigit() else (token, ""))
         elif kind == "#," or kind == "#=":  # '#=' is gettext 1.0's sticky-flag line
             flags = _flags(rest)
+            if kind == "#,":
+                # msgfmt checks the format flags of an entry's last '#,' line only: keeping earlier
+                # ones would make it check (and refuse) a file it accepted once transmgr rewrote it.
+                entry.flags = [f for f in entry.flags if not f.endswith("-format")]
             entry.flags += flags
             if kind == "#," and "fuzzy" in flags:
                 fuzzy = True
         else:
-            text = line.lstrip("#")
+            text = line[1:]  # one '#': "## note" is the comment "# note"
             text = text[1:] if text.startswith(" ") else text
             entry.tcomment = f"{entry.tcomment}\n{text}" if entry.tcomment else text
     return fuzzy
