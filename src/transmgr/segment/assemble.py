@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 
 from transmgr.segment.model import Block, Segment
 from transmgr.segment.sentences import split_sentences
+
+_NEWLINE = re.compile("\n")
 
 
 class Builder:
@@ -26,7 +29,7 @@ class Builder:
         self.blocks: list[Block] = []
         self._cursor = 0
         self.context: str | None = None  # msgctxt for the segments added now (set by the parser)
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""

@@ -25,7 +25,7 @@ from transmgr.formats.base import has_prose
 from transmgr.formats.markdown.front_matter import front_matter_values, yaml_text
 from transmgr.formats.markdown.html_text import html_segments
 from transmgr.formats.markdown.inline import markdown_inline
-from transmgr.formats.markdown.parser import Token, block_parser, div_attributes
+from transmgr.formats.markdown.parser import Token, div_attributes, segment_parser
 from transmgr.segment.assemble import Builder
 
 _DIV_KINDS = {"caption": "caption", "lead": "lead", "quote": "quote", "title": "title"}
@@ -194,10 +194,10 @@ class _Walker:
     def on_list_item_close(self, token: Token, tokens: list[Token], index: int) -> None:
         self._pop("item")
 
-    def on_footnote_open(self, token: Token, tokens: list[Token], index: int) -> None:
+    def on_footnote_reference_open(self, token: Token, tokens: list[Token], index: int) -> None:
         self._push("note")
 
-    def on_footnote_close(self, token: Token, tokens: list[Token], index: int) -> None:
+    def on_footnote_reference_close(self, token: Token, tokens: list[Token], index: int) -> None:
         self._pop("note")
 
     def on_dt_open(self, token: Token, tokens: list[Token], index: int) -> None:
@@ -342,7 +342,7 @@ class _Walker:
 def parse_markdown(builder: Builder, text: str, prose_keys: Sequence[str] = ("title", "description", "summary")) -> None:
     """Feed the blocks of Markdown ``text`` to ``builder``, in document order."""
     walker = _Walker(text, prose_keys)
-    walker.walk(block_parser().parse(text, {}))
+    walker.walk(segment_parser().parse(text, {}))
     for block in sorted(walker.pending, key=lambda pending: pending.start):
         builder.context = block.context
         builder.add_block(block.kind, block.ranges, **block.options)  # type: ignore[arg-type]

@@ -77,6 +77,15 @@ def block_parser() -> MarkdownIt:
 
 
 @functools.lru_cache(maxsize=1)
+def segment_parser() -> MarkdownIt:
+    """The parser for segmentation: blocks and their maps only. Inline parsing (half the time) is
+    left out, and footnote definitions stay where they are written (``footnote_reference_open``)."""
+    md = _configured(tasks=False)
+    md.core.ruler.disable(["inline", "footnote_tail", "text_join"])
+    return md
+
+
+@functools.lru_cache(maxsize=1)
 def html_renderer() -> MarkdownIt:
     """The parser and renderer for HTML editions (task lists rendered as checkboxes)."""
     return _configured(tasks=True)
