@@ -7,12 +7,14 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
-
-from babel import Locale, UnknownLocaleError, dates, numbers
-from babel.messages.plurals import get_plural
+from typing import TYPE_CHECKING, NamedTuple
 
 from transmgr.errors import LanguageError
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel and its CLDR data are imported on first use: `transmgr --help` and `status` need little of it.
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ def get_language(code: str) -> Language:
             f"unknown language code {code!r}",
             hint="use an ISO 639 code known to CLDR, such as 'be', 'uk', 'ru' or 'en', optionally with a region: pt_BR",
         )
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.plurals import get_plural
+
     try:
         locale = Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as exc:
@@ -81,30 +86,44 @@ def is_known_language(code: str) -> bool:
 
 def format_number(value: float | int | Decimal, code: str) -> str:
     """Format a number in the language's notation (``60000`` -> ``60 000`` in ru)."""
+    from babel import numbers
+
     return numbers.format_decimal(value, locale=code.replace("-", "_"))
 
 
 def format_long_date(day: dt.date, code: str) -> str:
     """Format a date the long way the language writes it (``25 ноября 2026 г.``)."""
+    from babel import dates
+
     return dates.format_date(day, format="long", locale=code.replace("-", "_"))
+
+
+def _locale(code: str) -> Locale:
+    from babel import Locale
+
+    return Locale.parse(code.replace("-", "_"))
 
 
 def language_name_in(code: str, in_code: str) -> str:
     """The name of language ``code`` written in language ``in_code``."""
+    from babel import Locale
+
     locale = Locale.parse(code.replace("-", "_"))
     return locale.get_display_name(Locale.parse(in_code.replace("-", "_"))) or code
 
 
 def format_percent(share: float, code: str) -> str:
     """Format a share (0..1) as the language writes percentages, with at most one decimal (``80,5 %`` in ru)."""
-    locale = Locale.parse(code.replace("-", "_"))
+    from babel import numbers
+
+    locale = _locale(code)
     pattern = locale.percent_formats[None].pattern.replace("0", "0.#", 1)
     return numbers.format_percent(share, format=pattern, locale=locale)
 
 
 def text_direction(code: str) -> str:
     """``rtl`` for languages written right to left (Arabic, Hebrew...), else ``ltr``."""
-    order = Locale.parse(code.replace("-", "_")).character_order
+    order = _locale(code).character_order
     return "rtl" if order == "right-to-left" else "ltr"
 
 

@@ -22,11 +22,13 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from transmgr.errors import TransmgrError
 from transmgr.files import remove_stray_temporaries
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 # A writer that waits longer than this says so (once) through the policy's ``on_wait``.
 NOTICE_AFTER = 1.0
@@ -62,6 +64,8 @@ def write_lock(lock_file: Path, what: str, *, sweep: Path | None = None) -> Iter
     ``sweep`` is a folder whose stray temporary files (left by a writer that was killed) are removed
     once the lock is held (not when this thread already held it: its own writes may be under way).
     """
+    from filelock import FileLock  # on first use: it takes longer to import than `transmgr --help` to run
+
     try:
         lock_file.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(lock_file), is_singleton=True)
@@ -78,6 +82,8 @@ def write_lock(lock_file: Path, what: str, *, sweep: Path | None = None) -> Iter
 
 
 def _acquire(lock: FileLock, lock_file: Path, what: str) -> None:
+    from filelock import Timeout
+
     try:
         if not _policy.wait:
             lock.acquire(blocking=False)

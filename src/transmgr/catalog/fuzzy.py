@@ -28,8 +28,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Generic, TypeVar
 
-from rapidfuzz import fuzz, process
-
 T = TypeVar("T")
 
 _WORD = re.compile(r"\w+")
@@ -82,6 +80,8 @@ class FuzzyIndex(Generic[T]):
         hi = bisect.bisect_right(self.lengths, int(n / self._bound) + 1)
         if lo >= hi:
             return None
+        from rapidfuzz import fuzz, process  # imported by the first lookup: most commands never make one
+
         numbers = range(lo, hi) if hi - lo <= FULL_SCAN else self._candidates(text, lo, hi)
         choices = [self.texts[number] for number in numbers]
         found = process.extractOne(text, choices, scorer=fuzz.ratio, processor=None,

@@ -2,33 +2,51 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from transmgr import __version__
-from transmgr.cli.build_cmds import build_cmd
-from transmgr.cli.check_cmds import check_cmd, glossary_cmd
-from transmgr.cli.draft_cmds import draft_cmd
-from transmgr.cli.import_cmds import import_cmd
-from transmgr.cli.project_cmds import extract_cmd, init_cmd, status_cmd, update_cmd
-from transmgr.cli.review_cmds import review_cmd
 
-# Explicit, ordered command table, in workflow order: the order of `transmgr --help`.
-COMMANDS: list[click.Command] = [
-    init_cmd, extract_cmd, update_cmd, draft_cmd, import_cmd, review_cmd, check_cmd, glossary_cmd,
-    build_cmd, status_cmd,
-]
+# Explicit, ordered command table, in workflow order (the order of `transmgr --help`): the command's
+# name, where it is defined, and its line in the overview. A command's module, and the workflows
+# it needs, are imported only when that command runs or shows its own help, so that
+# `transmgr --help` and `transmgr status` start quickly.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("transmgr.cli.project_cmds:init_cmd", "Create a transmgr project: configuration and folders."),
+    "extract": ("transmgr.cli.project_cmds:extract_cmd", "Segment the source documents into POT templates."),
+    "update": ("transmgr.cli.project_cmds:update_cmd", "Extract, then create or update every language's PO file."),
+    "draft": ("transmgr.cli.draft_cmds:draft_cmd", "Fill untranslated entries with drafts from memory and engines."),
+    "import": ("transmgr.cli.import_cmds:import_cmd", "Import a whole translated document into a catalog."),
+    "review": ("transmgr.cli.review_cmds:review_cmd", "Review translations: one entry at a time, or by reference."),
+    "check": ("transmgr.cli.check_cmds:check_cmd", "Run the quality checks (exit status 1 on errors)."),
+    "glossary": ("transmgr.cli.check_cmds:glossary_cmd", "List the project glossary, or find its terms in a text."),
+    "build": ("transmgr.cli.build_cmds:build_cmd", "Compile the per-language editions into build/."),
+    "status": ("transmgr.cli.project_cmds:status_cmd", "Show progress per document and language."),
+}
 
 
-class OrderedGroup(click.Group):
-    """A group that lists its commands in the order they were added, not alphabetically."""
+class LazyGroup(click.Group):
+    """The command group: commands listed in table order, each imported when it is needed."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        module, _, name = where[0].partition(":")
+        command: click.Command = getattr(importlib.import_module(module), name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, short) in COMMANDS.items()])
 
 
-@click.group(cls=OrderedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="transmgr")
 def cli() -> None:
     """transmgr: translate prose documents through gettext PO files.
@@ -44,10 +62,6 @@ def cli() -> None:
       transmgr status                      progress per language (--json for scripts)
     Every command takes --project DIR (default: the current folder) and --help.
     """
-
-
-for _command in COMMANDS:
-    cli.add_command(_command)
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from transmgr.formats import Inline
 from transmgr.formats.base import with_prose_spans
-from transmgr.segment.sentences import split_sentences
 
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
 _TOKEN = re.compile(r"\[\s*[XxХх]\s*(\d+)\s*[XxХх]\s*\]")
@@ -108,6 +107,8 @@ def split_long(text: str, limit: int, language: str = "en") -> list[tuple[str, s
     """
     if len(text) < limit:
         return [(text, "")]
+    from transmgr.segment.sentences import split_sentences  # pysbd: only when a text is long
+
     pieces: list[tuple[int, int]] = []
     for start, end in split_sentences(text, language):
         pieces.extend(_cut_words(text, start, end, limit))

@@ -16,9 +16,10 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
+if TYPE_CHECKING:
+    import requests
 
 
 @dataclass
@@ -55,6 +56,8 @@ def bound_call(timeout: float, session: requests.Session) -> Iterator[CallRecord
 
 def new_session() -> requests.Session:
     """A session with keep-alive connections (deep-translator opens a new connection per request)."""
+    import requests  # imported when a run first needs HTTP: other commands start faster without it
+
     return requests.Session()
 
 
@@ -92,7 +95,7 @@ class Transport:
         call.retry_after = None
         try:
             response = call.session.request(method, url, **kwargs)
-        except requests.RequestException as exc:
+        except self._real.RequestException as exc:
             call.error = exc
             raise
         call.error = None
@@ -103,5 +106,7 @@ class Transport:
 
 def install_transport(module: ModuleType) -> None:
     """Route the HTTP requests of a deep-translator module through a :class:`Transport`."""
+    import requests
+
     if not isinstance(getattr(module, "requests", None), Transport):
         module.requests = Transport(requests)  # type: ignore[attr-defined]

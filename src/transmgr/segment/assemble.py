@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable
 
 from transmgr.segment.model import Block, Segment
-from transmgr.segment.sentences import split_sentences
 
 _NEWLINE = re.compile("\n")
 
@@ -75,6 +74,8 @@ class Builder:
             origin.extend(range(a, b))
         flat = "".join(folded)
         if self.level == "sentence" and sentences and kind not in ("title", "heading"):
+            from transmgr.segment.sentences import split_sentences  # pysbd: only at sentence level
+
             masked = self.mask(flat) if self.mask is not None else None
             spans = split_sentences(flat, self.language, masked) or [(0, len(flat))]
         else:

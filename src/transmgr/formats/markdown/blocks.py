@@ -20,13 +20,17 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from transmgr.formats.base import has_prose
 from transmgr.formats.markdown.front_matter import front_matter_values, yaml_text
 from transmgr.formats.markdown.html_text import html_segments
 from transmgr.formats.markdown.inline import markdown_inline
-from transmgr.formats.markdown.parser import Token, div_attributes, segment_parser
+from transmgr.formats.markdown.parser import div_attributes, segment_parser
 from transmgr.segment.assemble import Builder
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _DIV_KINDS = {"caption": "caption", "lead": "lead", "quote": "quote", "title": "title"}
 _LINE_END = re.compile(r"\r\n|\r|\n")

@@ -21,7 +21,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transmgr.editions.chars import one_line
 from transmgr.editions.labels import label
@@ -31,9 +31,12 @@ from transmgr.formats.base import typeset
 from transmgr.formats.markdown.front_matter import yaml_value
 from transmgr.formats.markdown.guard import fit_markdown
 from transmgr.formats.markdown.inline import markdown_inline
-from transmgr.formats.markdown.parser import Token, block_parser, html_renderer, render_tokens
+from transmgr.formats.markdown.parser import block_parser, html_renderer, render_tokens
 from transmgr.segment.drop import drop_segments
 from transmgr.segment.model import Document, Segment
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _OPEN, _SEP, _CLOSE = "\ue020", "\ue021", "\ue022"
 _MARK = re.compile(f"{_OPEN}(\\d+){_SEP}|{_CLOSE}")

@@ -12,9 +12,13 @@ Markdown syntax, as prose with placeholders and URLs: never an exception.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from transmgr.formats.base import Inline, Role, Span, with_prose_spans
-from transmgr.formats.markdown.parser import Token, inline_tokens, link_tail
+from transmgr.formats.markdown.parser import inline_tokens, link_tail
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _MARKERS = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 

@@ -11,17 +11,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.helpers import parseLinkDestination, parseLinkTitle
-from markdown_it.token import Token
-from mdit_py_plugins.container import container_plugin
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# markdown-it-py is imported when a parser is first built (`transmgr --help` never needs one).
 
 __all__ = ["DIV", "Token", "block_parser", "div_attributes", "html_renderer", "inline_tokens", "link_tail", "piece_renderer", "render_tokens"]
 
@@ -57,10 +53,19 @@ def _render_div(renderer: Any, tokens: list[Token], idx: int, options: Any, env:
 
 def _render_html_text(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     """An HTML block that an edition must not pass through, shown as the text it is."""
+    from markdown_it.common.utils import escapeHtml
+
     return f"<p>{escapeHtml(tokens[idx].content.strip())}</p>\n" if tokens[idx].content.strip() else ""
 
 
 def _configured(*, tasks: bool, any_note: bool = False, html: bool = True) -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
     md = MarkdownIt("commonmark", {"html": html, "xhtmlOut": False}).enable(["table", "strikethrough"])
     md.use(front_matter_plugin).use(footnote_plugin, always_match_refs=any_note).use(deflist_plugin)
     if tasks:
@@ -137,6 +142,8 @@ def link_tail(text: str, pos: int) -> tuple[int, int, int, str] | None:
     ``(end, title_start, title_end, destination)``: ``end`` is after the closing ``)``; the title's
     content is ``text[title_start:title_end]`` (empty when there is none). None when it is not one.
     """
+    from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+
     limit = len(text)
     position = pos + 1
     while position < limit and text[position] in " \t\n":

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
-from transmgr.formats.markdown.parser import Token, block_parser
+from transmgr.formats.markdown.parser import block_parser
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*>|<[^<>]*>")
 _INLINE_TAGS = frozenset(["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"])
