@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, msgfmt_check, shared_corpus
-from transmgr.catalog import Catalog, format_catalog, read_catalog, write_catalog
+from transmgr.catalog import Catalog, format_catalog, new_catalog, new_entry, read_catalog, write_catalog
 from transmgr.errors import CatalogError
 
 CATALOGS = FIXTURES / "catalog"
@@ -162,3 +162,41 @@ def test_a_charset_that_is_no_text_encoding_is_a_one_line_error(tmp_path: Path, 
     with pytest.raises(CatalogError) as info:
         read_catalog(path)
     assert str(info.value).startswith(f"{path}:3: ")
+
+
+def test_an_unchanged_catalog_is_written_back_byte_for_byte_whoever_wrapped_it(tmp_path: Path) -> None:
+    # msgcat wraps long lines as gettext does, polib otherwise; either way a rewrite keeps the file.
+    if shutil.which("msgcat") is None:
+        pytest.skip("GNU gettext's msgcat is not installed (apt-get install gettext)")
+    source = tmp_path / "polib.po"
+    catalog = new_catalog({"Content-Type": "text/plain; charset=UTF-8", "Language": "be", "Plural-Forms":
+                           "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || "
+                           "n%100>=20) ? 1 : 2);"})
+    long = "Калі, каб утрымацца ва ўладзе, трэба забіваць, катаваць, гвалтаваць і калечыць беларусаў, ён будзе."
+    catalog.append(new_entry("A long paragraph " * 8, long, occurrences=[("doc.md", "3")], comment="paragraph"))
+    catalog.append(new_entry("Short", "Кароткі", tcomment="reviewed: 2026-01-01 0123456789ab Ala"))
+    write_catalog(catalog, source)
+    by_msgcat = tmp_path / "msgcat.po"
+    subprocess.run(["msgcat", str(source), "-o", str(by_msgcat)], check=True)
+    assert by_msgcat.read_bytes() != source.read_bytes()  # two wrappings of the same catalog
+    for path in (source, by_msgcat):
+        assert format_catalog(read_catalog(path)) == path.read_text(encoding="utf-8")
+
+
+def test_a_changed_entry_is_the_only_text_that_changes(tmp_path: Path) -> None:
+    if shutil.which("msgcat") is None:
+        pytest.skip("GNU gettext's msgcat is not installed (apt-get install gettext)")
+    source = tmp_path / "in.po"
+    catalog = new_catalog({"Content-Type": "text/plain; charset=UTF-8"})
+    for n in range(3):
+        catalog.append(new_entry(f"Entry number {n} " * 6, f"Пераклад {n} " * 6))
+    write_catalog(catalog, source)
+    wrapped = tmp_path / "wrapped.po"
+    subprocess.run(["msgcat", "--width=40", str(source), "-o", str(wrapped)], check=True)
+    before = wrapped.read_text(encoding="utf-8")
+    read = read_catalog(wrapped)
+    read[1].msgstr = "Зменены пераклад"
+    after = format_catalog(read)
+    kept = [block for block in before.split("\n\n") if "number 1" not in block]
+    assert all(block in after for block in kept)  # the header and entries 0 and 2 as msgcat wrapped them
+    assert 'msgstr "Зменены пераклад"' in after

@@ -18,7 +18,7 @@ from typing import TypeAlias
 
 import polib
 
-from transmgr.catalog.reader import WRAP_WIDTH, comment_start, parse_po
+from transmgr.catalog.reader import WRAP_WIDTH, comment_start, entry_fingerprint, header_fingerprint, parse_po
 from transmgr.errors import CatalogError
 from transmgr.files import write_text_atomic
 
@@ -250,7 +250,15 @@ def format_entry(entry: Entry, wrapwidth: int = WRAP_WIDTH) -> str:
 
 
 def format_catalog(catalog: Catalog) -> str:
-    """Serialise a catalog the way gettext lays it out (header first, obsolete entries last)."""
+    """Serialise a catalog the way gettext lays it out (header first, obsolete entries last).
+
+    An entry (and the header) unchanged since it was read is written as it was read, byte for
+    byte: rewriting a file changes only the entries that changed, whoever wrote it first.
+    """
+    raw_header = getattr(catalog, "_raw_header", None)
+    if raw_header is not None and header_fingerprint(catalog) == catalog._header_read_as:
+        body = [e for e in catalog if not e.obsolete] + [e for e in catalog if e.obsolete]
+        return "\n".join([raw_header + "\n", *(_entry_text(e, catalog.wrapwidth) for e in body)])
     parts = []
     if catalog.header:
         parts.append("\n".join(_format_comments(catalog.header, "#")) + "\n")
@@ -264,8 +272,17 @@ def format_catalog(catalog: Catalog) -> str:
         header.previous_msgid_plural = read.previous_msgid_plural
     body = [header] + [e for e in catalog if not e.obsolete]
     body += [e for e in catalog if e.obsolete]
-    text = "".join(parts) + "\n".join(format_entry(e, catalog.wrapwidth) for e in body)
+    text = "".join(parts) + "\n".join(_entry_text(e, catalog.wrapwidth) for e in body)
     return text if text.endswith("\n") else text + "\n"
+
+
+def _entry_text(entry: Entry, wrapwidth: int) -> str:
+    """The entry (ending with a newline) as it was read if nothing in it changed since, else as
+    gettext lays it out."""
+    raw = entry.__dict__.get("_raw")
+    if raw is not None and entry_fingerprint(entry) == entry.__dict__.get("_read_as"):
+        return raw + "\n"
+    return format_entry(entry, wrapwidth)
 
 
 def write_catalog(catalog: Catalog, path: Path) -> bool:

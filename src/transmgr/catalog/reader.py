@@ -234,6 +234,7 @@ class _Parser:
         self.completed_by = -1  # the last token kind of the entry completed last (for error messages)
         self.carry_previous = False  # the next line starts in '#|' mode (see lex)
         self.pending_index = 0  # N of a "msgstr [ N ]" written apart
+        self.last_line = 0  # the line of the last keyword or string read (where an entry ends)
 
     # -- lexing -------------------------------------------------------------------------------
 
@@ -516,7 +517,7 @@ class _Parser:
         fields.update(_ENTRY_FIELDS)
         fields.update(msgid=msgid, msgctxt=ctxt, obsolete=obsolete, linenum=number, previous_msgctxt=prev_ctxt,
                       previous_msgid=prev_id, previous_msgid_plural=prev_plural, occurrences=[], flags=[],
-                      msgstr_plural={})
+                      msgstr_plural={}, _last_line=self.last_line)
         fuzzy = False
         if self.comments:
             fuzzy = _apply_comments(entry, self.comments)
@@ -687,6 +688,7 @@ def _parse(text: str, path: Path, charset: str) -> polib.POFile:
                         parser.state = after_string[state]
                     else:
                         token(STRING, value, False, number)
+                    parser.last_line = number
                     continue
         elif first == "m":
             match = one_keyword(line)
@@ -702,6 +704,7 @@ def _parse(text: str, path: Path, charset: str) -> polib.POFile:
                 else:
                     token(kind, None, False, number)
                     token(STRING, value, False, number)
+                parser.last_line = number
                 continue
         elif first == "#":
             second = line[1:2]
@@ -714,8 +717,64 @@ def _parse(text: str, path: Path, charset: str) -> polib.POFile:
                 continue
         for kind, value, obsolete in lex(line, number, False, False):
             token(kind, value, obsolete, number)
+            if kind != COMMENT:  # after the token: one that starts an entry completes the one above first
+                parser.last_line = number
     parser.finish(number)
+    # With spliced lines the raw text is not the lines the entries came from: nothing is kept then.
+    _attach_raw(text, parser.entries, keep="\\\n" not in text)
     return _assemble(parser.entries)
+
+
+def entry_fingerprint(entry: polib.POEntry) -> tuple[object, ...]:
+    """Everything a PO file says about an entry: equal fingerprints, equal text once written."""
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+            tuple(entry.msgstr_plural.items()) if entry.msgstr_plural else (), entry.tcomment, entry.comment,
+            tuple(entry.occurrences), tuple(entry.flags), entry.previous_msgctxt, entry.previous_msgid,
+            entry.previous_msgid_plural, entry.obsolete)
+
+
+def header_fingerprint(catalog: polib.POFile) -> tuple[object, ...]:
+    """Everything the header entry says: its comments, fields (in order) and flags."""
+    read = getattr(catalog, "header_entry", None)
+    extra = entry_fingerprint(read)[6:12] if read is not None else ()
+    return (catalog.header, tuple(catalog.metadata.items()), tuple(catalog.metadata_is_fuzzy or ()), extra)
+
+
+def _attach_raw(text: str, entries: list[polib.POEntry], keep: bool = True) -> None:
+    """Keep, on each entry that stands alone between blank lines, its text as read (``_raw``) and its
+    fingerprint then (``_read_as``): written back unchanged, it is copied as it was, byte for byte,
+    whoever wrapped its lines (msgcat, Poedit, polib) and however long the catalog."""
+    if not keep:
+        for entry in entries:
+            entry.__dict__.pop("_last_line", None)
+        return
+    lines = text.split("\n")
+    block_of = [0] * (len(lines) + 2)
+    blocks: list[list[int]] = []  # [first line, last line, entries] of each run of non-blank lines
+    for number, line in enumerate(lines, start=1):
+        if line.strip(_WS):
+            if not blocks or blocks[-1][1] != number - 1:
+                blocks.append([number, number, 0])
+            blocks[-1][1] = number
+            block_of[number] = len(blocks)
+    ends: dict[int, int] = {}  # block -> the last line of its entries
+    lasts = [entry.__dict__.pop("_last_line", 0) for entry in entries]
+    for entry, last in zip(entries, lasts):
+        index = block_of[entry.linenum] if 0 < entry.linenum < len(block_of) else 0
+        if index:
+            blocks[index - 1][2] += 1
+            ends[index] = max(ends.get(index, 0), last)
+    for entry, last in zip(entries, lasts):
+        index = block_of[entry.linenum] if 0 < entry.linenum < len(block_of) else 0
+        if not index or blocks[index - 1][2] != 1 or not 0 < last < len(block_of) or block_of[last] != index:
+            continue  # not alone in its block, or not ending there
+        if index > 1 and ends.get(index - 1) != blocks[index - 2][1]:
+            continue  # lines after the entry above (comments, which are this entry's) are not in this block
+        first, end, _ = blocks[index - 1]
+        if end != last:
+            continue  # comment lines after it belong to the entry below
+        entry._raw = "\n".join(lines[first - 1:end])
+        entry._read_as = entry_fingerprint(entry)
 
 
 def _assemble(entries: list[polib.POEntry]) -> polib.POFile:
@@ -742,4 +801,7 @@ def _assemble(entries: list[polib.POEntry]) -> polib.POFile:
                     metadata[key] = value.strip()
             elif key is not None:
                 metadata[key] += "\n" + line.strip()
+        if hasattr(header, "_raw"):
+            catalog._raw_header = header._raw
+            catalog._header_read_as = header_fingerprint(catalog)
     return catalog
