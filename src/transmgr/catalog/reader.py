@@ -66,6 +66,7 @@ gettext's own tools (msgmerge, msgattrib) drop them.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import re
 from pathlib import Path
@@ -87,6 +88,8 @@ _LEX = re.compile(
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.)|$)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a", '"': '"', "\\": "\\"}
 _FLAG_SPLIT = re.compile(r"[ \t\r\f\v]+")
+# A line break, then any blank lines (whitespace only), then the next line's start.
+_BLANK_LINES = re.compile(r"\n(?:[ \t\r\f\v]*\n)+")
 
 # Token kinds (gettext's po-gram-gen.y terminals; MSGSTR_N is 'msgstr' '[' N ']' written together).
 STRING, MSGID, MSGSTR, MSGCTXT, MSGID_PLURAL, MSGSTR_N = range(6)
@@ -744,36 +747,41 @@ def _attach_raw(text: str, entries: list[polib.POEntry], keep: bool = True) -> N
     """Keep, on each entry that stands alone between blank lines, its text as read (``_raw``) and its
     fingerprint then (``_read_as``): written back unchanged, it is copied as it was, byte for byte,
     whoever wrapped its lines (msgcat, Poedit, polib) and however long the catalog."""
-    if not keep:
-        for entry in entries:
-            entry.__dict__.pop("_last_line", None)
-        return
-    lines = text.split("\n")
-    block_of = [0] * (len(lines) + 2)
-    blocks: list[list[int]] = []  # [first line, last line, entries] of each run of non-blank lines
-    for number, line in enumerate(lines, start=1):
-        if line.strip(_WS):
-            if not blocks or blocks[-1][1] != number - 1:
-                blocks.append([number, number, 0])
-            blocks[-1][1] = number
-            block_of[number] = len(blocks)
-    ends: dict[int, int] = {}  # block -> the last line of its entries
     lasts = [entry.__dict__.pop("_last_line", 0) for entry in entries]
-    for entry, last in zip(entries, lasts):
-        index = block_of[entry.linenum] if 0 < entry.linenum < len(block_of) else 0
-        if index:
-            blocks[index - 1][2] += 1
-            ends[index] = max(ends.get(index, 0), last)
-    for entry, last in zip(entries, lasts):
-        index = block_of[entry.linenum] if 0 < entry.linenum < len(block_of) else 0
-        if not index or blocks[index - 1][2] != 1 or not 0 < last < len(block_of) or block_of[last] != index:
-            continue  # not alone in its block, or not ending there
-        if index > 1 and ends.get(index - 1) != blocks[index - 2][1]:
+    if not keep:
+        return
+    # The runs of non-blank lines: (first line, last line, start offset, end offset), found by the
+    # blank lines between them (one regular expression over the text, not a loop over its lines).
+    blocks: list[tuple[int, int, int, int]] = []
+    position, line = 0, 1
+    for gap in _BLANK_LINES.finditer(text):
+        if gap.start() > position:
+            last = line + text.count("\n", position, gap.start())
+            blocks.append((line, last, position, gap.start()))
+            line = last
+        line += gap.group().count("\n")
+        position = gap.end()
+    end = len(text.rstrip(_WS + "\n"))
+    if position < end:
+        blocks.append((line, line + text.count("\n", position, end), position, end))
+    firsts = [block[0] for block in blocks]
+
+    def block_of(number: int) -> int:
+        index = bisect.bisect_right(firsts, number) - 1
+        return index if index >= 0 and blocks[index][1] >= number else -1
+
+    where = [block_of(entry.linenum) for entry in entries]
+    counts: dict[int, int] = {}
+    ends: dict[int, int] = {}  # block -> the last line of its entries
+    for index, last in zip(where, lasts):
+        counts[index] = counts.get(index, 0) + 1
+        ends[index] = max(ends.get(index, 0), last)
+    for entry, index, last in zip(entries, where, lasts):
+        if index < 0 or counts[index] != 1 or blocks[index][1] != last:
+            continue  # not alone in its block, or not its last line (comments after it are the next entry's)
+        if index > 0 and ends.get(index - 1) != blocks[index - 1][1]:
             continue  # lines after the entry above (comments, which are this entry's) are not in this block
-        first, end, _ = blocks[index - 1]
-        if end != last:
-            continue  # comment lines after it belong to the entry below
-        entry._raw = "\n".join(lines[first - 1:end])
+        entry._raw = text[blocks[index][2]:blocks[index][3]].rstrip(_WS)
         entry._read_as = entry_fingerprint(entry)
 
 
