@@ -88,14 +88,13 @@ def write_document(args: tuple[Path, int, list[dict[str, str]]]) -> None:
             text = msgid if lang == "en" else " ".join(texts[lang].replace("|", " ").split())
             roll = rng.random()
             if lang == "en" or roll < 0.85:
-                set_translation(entry, text)
+                entry = set_translation(entry, text)
                 if roll < 0.55:
-                    accept(entry, "Bench", day=DAY)
+                    entry = accept(entry, "Bench", day=DAY)
                 elif roll < 0.58:
-                    accept(entry, "Bench", day=DAY)
-                    entry.msgstr = text + " "  # edited after the review: stale
+                    entry = accept(entry, "Bench", day=DAY).changed(msgstr=text + " ")  # edited after review: stale
             elif roll < 0.93:
-                set_draft(entry, text, "google", day=DAY)
+                entry = set_draft(entry, text, "google", day=DAY)
             catalog.append(entry)
         path = root / "locales" / lang / "LC_MESSAGES" / f"{name}.po"
         path.write_text(format_catalog(catalog), encoding="utf-8")

@@ -97,7 +97,7 @@ def pofilter_findings(output: Path) -> list[tuple[str | None, str, str]]:
     files = [output] if output.is_file() else sorted(output.rglob("*.po"))
     for path in files:
         for entry in read_catalog(path):
-            for line in (entry.tcomment or "").splitlines():
+            for line in (entry.comments or "").splitlines():
                 if line.startswith("(pofilter) "):
                     found.append((entry.msgctxt, entry.msgid, line[len("(pofilter) "):].split(":", 1)[0]))
     return found

@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -261,21 +262,13 @@ def deliberate(data: bytes, ours: Verdict, theirs: Verdict) -> str | None:
     return None
 
 
-def snapshot(catalog: object) -> tuple[object, ...]:
-    """Every value a catalog holds (what gettext's writers drop for obsolete entries left out)."""
-    header = getattr(catalog, "header_entry", None)
-    extra = (header.comment, tuple(header.occurrences), header.previous_msgctxt, header.previous_msgid,
-             header.previous_msgid_plural) if header is not None else ("", (), None, None, None)
-    entries = [
-        (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, tuple(sorted(e.msgstr_plural.items())), bool(e.obsolete),
-         tuple(e.flags), e.tcomment, "" if e.obsolete else e.comment, () if e.obsolete else tuple(e.occurrences),
-         e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural)
-        for e in catalog  # type: ignore[attr-defined]
-    ]
-    entries.sort(key=lambda values: values[5])  # the writer puts obsolete entries last
-    # the writer puts the header fields in gettext's order: compare them as a dict
-    return (catalog.header, tuple(sorted(catalog.metadata.items())), tuple(catalog.metadata_is_fuzzy or ()),  # type: ignore[attr-defined]
-            extra, tuple(entries))
+def snapshot(catalog: Any) -> tuple[object, ...]:
+    """Every value a catalog holds (what gettext's writers drop for obsolete units left out)."""
+    units = [u.changed(note="", references=()) if u.obsolete else u for u in catalog]
+    units.sort(key=lambda unit: unit.obsolete)  # the writer puts obsolete units last
+    header = catalog.header
+    return (header.comments, tuple(sorted(header.fields)), header.flags, header.note, header.references,
+            header.previous_msgid, tuple(units))
 
 
 def round_trip(catalog: object, workdir: Path) -> str:

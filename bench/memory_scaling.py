@@ -49,9 +49,9 @@ def make_project(root: Path, texts: list[str], size: int) -> int:
     po = root / "locales" / "be" / "LC_MESSAGES" / "big.po"
     catalog = read_catalog(po)
     rng = random.Random(2)
-    for entry in catalog:
+    for entry in list(catalog):
         if entry.msgid and rng.random() < 0.5:
-            set_translation(entry, "Б " + entry.msgid)
+            catalog.put(set_translation(entry, "Б " + entry.msgid), replacing=entry)
     write_catalog(catalog, po)
     return len(paragraphs)
 

@@ -73,10 +73,10 @@ def prepare(workdir: Path, limit: int | None, seed: int = 7) -> tuple[list[tuple
                         truth[f"{number}\x00{edited}"] = msgid
                     msgid = edited
                     seen.add((entry.msgctxt, msgid))
-            template.append(new_entry(msgid, msgctxt=entry.msgctxt, occurrences=entry.occurrences,
-                                      comment=entry.comment))
+            template.append(new_entry(msgid, msgctxt=entry.msgctxt, occurrences=entry.references,
+                                      comment=entry.note))
             if rng.random() < 0.02:
-                template.append(new_entry(_new_string(rng, len(template)), occurrences=entry.occurrences))
+                template.append(new_entry(_new_string(rng, len(template)), occurrences=entry.references))
         folder = workdir / f"{number:03d}"
         folder.mkdir()
         shutil.copy(path, folder / "old.po")

@@ -36,13 +36,10 @@ def msgfmt_accepts(path: Path) -> bool | None:
 
 
 def snapshot(catalog: Catalog) -> tuple[object, ...]:
-    entries = sorted(
-        ((e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, tuple(sorted(e.msgstr_plural.items())), bool(e.obsolete),
-          tuple(e.flags), e.tcomment, "" if e.obsolete else e.comment, () if e.obsolete else tuple(e.occurrences),
-          e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural) for e in catalog),
-        key=lambda values: values[5],
-    )
-    return catalog.header, sorted(catalog.metadata.items()), catalog.metadata_is_fuzzy, entries
+    """Every value the catalog holds but what gettext's writers drop for obsolete units."""
+    units = sorted((u.changed(note="", references=()) if u.obsolete else u for u in catalog), key=lambda u: u.obsolete)
+    header = catalog.header
+    return (header.comments, sorted(header.fields), header.flags, header.note, header.references, units)
 
 
 def write(tmp_path: Path, data: bytes, header: bool = True) -> Path:
@@ -173,13 +170,13 @@ ACCEPTED = [
     (b'msgid\n"a"\nmsgstr\n"b"\n', (None, "a", "b", False)),  # tokens, not lines
     (b'msgid"a"msgstr"b"\n', (None, "a", "b", False)),
     (b'\fmsgid\v"a"\r\nmsgstr\t"b"\f\n', (None, "a", "b", False)),  # gettext's whitespace
-    (b'msgid "a"\nmsgid_plural "b"\nmsgstr [0] "x"\nmsgstr[ 1 ]\n"y"\n', (None, "a", {0: "x", 1: "y"}, False)),
-    (b'msgid "a"\nmsgid_plural "b"\nmsgstr\n[\n0\n]\n"x"\nmsgstr[01] "y"\n', (None, "a", {0: "x", 1: "y"}, False)),
+    (b'msgid "a"\nmsgid_plural "b"\nmsgstr [0] "x"\nmsgstr[ 1 ]\n"y"\n', (None, "a", ("x", "y"), False)),
+    (b'msgid "a"\nmsgid_plural "b"\nmsgstr\n[\n0\n]\n"x"\nmsgstr[01] "y"\n', (None, "a", ("x", "y"), False)),
     (b'#, fuzzy\nmsgid "a\\n"\nmsgstr "b"\n', (None, "a\n", "b", False)),  # msgfmt skips fuzzy entries
     (b'#, c-format fuzzy\nmsgid "a\\n"\nmsgstr "b"\n', (None, "a\n", "b", False)),  # flags split at spaces too
     (b'msgid "a\\n"\nmsgstr ""\n', (None, "a\n", "", False)),  # ... and untranslated ones
     (b'#~ msgid "a\\n"\n#~ msgstr "b"\n', (None, "a\n", "b", True)),  # ... and obsolete ones
-    (b'msgid "a"\nmsgid_plural "b"\nmsgstr[0] ""\nmsgstr[1] "y\\n"\n', (None, "a", {0: "", 1: "y\n"}, False)),
+    (b'msgid "a"\nmsgid_plural "b"\nmsgstr[0] ""\nmsgstr[1] "y\\n"\n', (None, "a", ("", "y\n"), False)),
     (b'msgctxt "c"\nmsgid ""\nmsgstr "b\\n"\n', ("c", "", "b\n", False)),  # not the header
     (b'msgid "a"\nmsgstr "\\x141\\101\\x4a"\n', (None, "a", "AAJ", False)),  # gettext keeps the low byte
     (b'#| # a comment\nmsgid "old"\nmsgid "a"\nmsgstr "b"\n', (None, "a", "b", False)),
@@ -207,13 +204,13 @@ def test_what_msgfmt_accepts_is_read_and_written_back_unchanged(
 
 def test_the_lines_of_a_spliced_string_keep_their_numbers(tmp_path: Path) -> None:
     path = write(tmp_path, b'msgid "abc\\\ndef"\nmsgstr "x"\n\nmsgid "g"\nmsgstr "h"\n')
-    assert [e.linenum for e in read_catalog(path)] == [FIRST, FIRST + 4]
+    assert [e.line for e in read_catalog(path)] == [FIRST, FIRST + 4]
 
 
 def test_a_comment_keeps_a_lone_cr_and_invalid_bytes_become_replacement_characters(tmp_path: Path) -> None:
     catalog = read_catalog(write(tmp_path, b'# one\rtwo \xff!\n#. x\xc3\nmsgid "a"\nmsgstr "b"\n'))
-    assert catalog[0].tcomment == "one\rtwo \ufffd!"
-    assert catalog[0].comment == "x\ufffd"
+    assert catalog[0].comments == "one\rtwo \ufffd!"
+    assert catalog[0].note == "x\ufffd"
 
 
 def test_a_comment_after_a_previous_line_keeps_the_previous_mode(tmp_path: Path) -> None:
@@ -223,7 +220,7 @@ def test_a_comment_after_a_previous_line_keeps_the_previous_mode(tmp_path: Path)
 
 def test_flags_are_split_as_gettext_splits_them(tmp_path: Path) -> None:
     catalog = read_catalog(write(tmp_path, b'#, fuzzy c-format,no-wrap, range: 0..5\nmsgid "a"\nmsgstr "b"\n'))
-    assert catalog[0].flags == ["fuzzy", "c-format", "no-wrap", "range: 0..5"]
+    assert catalog[0].flags == ("fuzzy", "c-format", "no-wrap", "range: 0..5")
     assert catalog[0].fuzzy
 
 
@@ -262,7 +259,7 @@ def test_header_checks_of_msgfmt_c_are_not_made(tmp_path: Path) -> None:
     # plain msgfmt accepts these; -c wants a header with Plural-Forms matching every plural entry
     path = write(tmp_path, b'msgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\n', header=False)
     assert msgfmt_accepts(path) in (False, None)
-    assert read_catalog(path)[0].msgstr_plural == {0: "x"}
+    assert read_catalog(path)[0].msgstr_plural == ("x",)
 
 
 # --- the header survives a write -------------------------------------------------------------------
@@ -272,7 +269,7 @@ def test_header_flags_comments_and_previous_lines_survive_a_write(tmp_path: Path
                  + b'#: very-long-file-name-with-stars*and-dashes-0123456789.c:1 another-long-name-*.c:22\n'
                  + b'msgid "a"\nmsgstr "b"\n', header=False)
     catalog = read_catalog(path)
-    assert catalog.metadata_is_fuzzy == ["no-wrap"]  # not turned into 'fuzzy' on the next write
+    assert catalog.header.flags == ("no-wrap",)  # not turned into 'fuzzy' on the next write
     assert_round_trip(catalog, tmp_path)
     text = format_catalog(catalog)
     assert "#, no-wrap\n" in text and "#, fuzzy" not in text and "#: a*b.c:1\n" in text
@@ -323,7 +320,7 @@ def test_a_later_flags_line_forgets_earlier_format_flags_as_msgfmt_does(tmp_path
             '## A comment with two hashes\n#, python-format\n#,\nmsgid "%(object)s x"\nmsgstr "%(obj ect)s y"\n')
     catalog = parse_catalog(text, tmp_path / "x.po")
     entry = catalog[0]
-    assert entry.flags == [] and entry.tcomment == "# A comment with two hashes"
+    assert entry.flags == () and entry.comments == "# A comment with two hashes"
     rewritten = tmp_path / "rewritten.po"
     rewritten.write_text(format_catalog(catalog), encoding="utf-8")
     msgfmt_check(rewritten)

@@ -11,7 +11,6 @@ import pytest
 from transmgr.catalog import (
     State,
     accept,
-    entry_state,
     new_catalog,
     new_entry,
     read_catalog,
@@ -33,13 +32,13 @@ def _catalog_with_every_state(path: Path) -> dict[str, State]:
         entry = new_entry(f"A {name} segment of the essay.", occurrences=[("source/doc.md", "3")],
                           comment="paragraph", tcomment="A translator's own note.")
         if name == "draft":
-            set_draft(entry, "Чарнавік.", "google")
+            entry = set_draft(entry, "Чарнавік.", "google")
         elif name != "untranslated":
-            set_translation(entry, f"Пераклад {name}.", origin="translator")
+            entry = set_translation(entry, f"Пераклад {name}.", origin="translator")
         if name in ("reviewed", "stale"):
-            accept(entry, LONG_NAME)
+            entry = accept(entry, LONG_NAME)
         if name == "stale":
-            entry.msgstr = "Пераклад, зменены пасля праверкі."
+            entry = entry.changed(msgstr="Пераклад, зменены пасля праверкі.")
         catalog.append(entry)
         expected[entry.msgid] = State(name)
     write_catalog(catalog, path)
@@ -47,7 +46,7 @@ def _catalog_with_every_state(path: Path) -> dict[str, State]:
 
 
 def _states(path: Path) -> dict[str, State]:
-    return {e.msgid: entry_state(e) for e in read_catalog(path) if not e.obsolete}
+    return {e.msgid: e.state for e in read_catalog(path) if not e.obsolete}
 
 
 def test_states_are_read_back(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from transmgr.catalog import accept, read_catalog, set_draft, set_translation, write_catalog
+from transmgr.catalog import Unit, accept, read_catalog, set_draft, set_translation, write_catalog
 from transmgr.checks import CHECK_IDS
 from transmgr.workflows import Project, update
 from transmgr.workflows.check import check, entry_findings
@@ -52,9 +52,9 @@ def make_checked_project(make_project: Callable[..., Path], translations: dict[s
         for lang, table in translations.items():
             path = project.po_path(lang, doc.name)
             catalog = read_catalog(path)
-            for entry in catalog:
+            for entry in list(catalog):
                 if entry.msgid in table:
-                    set_translation(entry, table[entry.msgid])
+                    catalog.put(set_translation(entry, table[entry.msgid]), replacing=entry)
             write_catalog(catalog, path)
     return root
 
@@ -65,11 +65,12 @@ def with_fault(lang: str = "be", msgid: str = PRISONS, text: str = NUMBER_FAULT)
     return table
 
 
-def edit_entry(root: Path, lang: str, msgid: str, change: Callable[..., None], doc: str = "essay") -> None:
+def edit_entry(root: Path, lang: str, msgid: str, change: Callable[[Unit], Unit], doc: str = "essay") -> None:
     project = Project.load(root)
     path = project.po_path(lang, doc)
     catalog = read_catalog(path)
-    change(next(e for e in catalog if e.msgid == msgid))
+    entry = next(e for e in catalog if e.msgid == msgid)
+    catalog.put(change(entry), replacing=entry)
     write_catalog(catalog, path)
 
 
@@ -115,11 +116,10 @@ def test_lang_and_doc_select_what_is_checked(make_project: Callable[..., Path], 
 def test_one_entry_can_be_silenced(make_project: Callable[..., Path], run_cli: Callable, silence: str) -> None:
     root = make_checked_project(make_project, with_fault())
 
-    def mark(entry: object) -> None:
+    def mark(entry: Unit) -> Unit:
         if silence == "flag":
-            entry.flags.append("ignore-numbers")  # type: ignore[attr-defined]
-        else:
-            entry.tcomment = "ignore: numbers, length"  # type: ignore[attr-defined]
+            return entry.changed(flags=(*entry.flags, "ignore-numbers"))
+        return entry.changed(comments="ignore: numbers, length")
 
     edit_entry(root, "be", PRISONS, mark)
     assert run_cli("check", "--project", root).exit_code == 0
@@ -133,7 +133,7 @@ def test_one_entry_can_be_silenced(make_project: Callable[..., Path], run_cli: C
 def test_the_comment_survives_msgcat_where_the_flag_does_not(make_project: Callable[..., Path],
                                                              run_cli: Callable) -> None:
     root = make_checked_project(make_project, with_fault())
-    edit_entry(root, "be", PRISONS, lambda e: setattr(e, "tcomment", "ignore: numbers"))
+    edit_entry(root, "be", PRISONS, lambda e: e.changed(comments="ignore: numbers"))
     path = Project.load(root).po_path("be", "essay")
     subprocess.run(["msgcat", "-o", str(path), str(path)], check=True)
     assert "# ignore: numbers" in path.read_text(encoding="utf-8")
@@ -165,7 +165,7 @@ def test_stale_review_is_reported(make_project: Callable[..., Path], run_cli: Ca
     root = make_checked_project(make_project, GOOD)
     edit_entry(root, "ru", PRISONS, lambda e: accept(e, "Ann <ann@example.org>"))
     assert "[stale-review]" not in run_cli("check", "--project", root).stdout
-    edit_entry(root, "ru", PRISONS, lambda e: setattr(e, "msgstr", "Больше 60\u00a0000 человек прошли через тюрьмы."))
+    edit_entry(root, "ru", PRISONS, lambda e: e.changed(msgstr="Больше 60\u00a0000 человек прошли через тюрьмы."))
     result = run_cli("check", "--project", root)
     assert result.exit_code == 0
     assert "warning [stale-review] ru: reviewed by Ann <ann@example.org>" in result.stdout
@@ -199,7 +199,7 @@ def test_entry_findings_keys_entries_and_sees_unsaved_edits(make_project: Callab
     catalog = read_catalog(project.po_path("be", "essay"))
     assert entry_findings(project, "be", "essay", catalog) == {}
     entry = next(e for e in catalog if e.msgid == PRISONS)
-    set_draft(entry, NUMBER_FAULT, "google")  # in memory only, and a draft: the review looks at drafts
+    catalog.put(set_draft(entry, NUMBER_FAULT, "google"), replacing=entry)  # in memory only, and a draft
     found = entry_findings(project, "be", "essay", catalog)
     assert list(found) == [(None, PRISONS)]
     assert [f.check_id for f in found[(None, PRISONS)]] == ["numbers"]
@@ -223,9 +223,9 @@ def test_suppression_comment_forms_and_reference_fallback() -> None:
                       flags=["ignore-dashes", "python-format"])
     assert suppressed_checks(entry) == {"numbers", "length", "quotes", "dashes"}
     assert reference_of(entry, "locales/be/LC_MESSAGES/a.po") == "locales/be/LC_MESSAGES/a.po"
-    entry.linenum = 12
+    entry = entry.changed(line=12)
     assert reference_of(entry, "locales/be/LC_MESSAGES/a.po") == "locales/be/LC_MESSAGES/a.po:12"
-    entry.occurrences = [("source/a.md", "7")]
+    entry = entry.changed(references=(("source/a.md", "7"),))
     assert reference_of(entry, "locales/be/LC_MESSAGES/a.po") == "source/a.md:7"
 
 

@@ -12,17 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import msgfmt_check
-from transmgr.catalog import (
-    State,
-    entry_state,
-    read_catalog,
-    review_note,
-    review_stamp,
-    set_draft,
-    set_translation,
-    translation_origin,
-    write_catalog,
-)
+from transmgr.catalog import State, read_catalog, set_draft, set_translation, write_catalog
 from transmgr.workflows import Project, update
 
 DOC = """# Rivers and Hills
@@ -48,9 +38,9 @@ def project(make_project: Callable[..., Path]) -> Path:
     path = Project.load(root).po_path("be", "doc")
     catalog = read_catalog(path)
     by_id = {e.msgid: e for e in catalog}
-    set_draft(by_id[TITLE], "Рэкі і ўзгоркі", "google")
-    set_draft(by_id[FIRST], "Першы абзац гаворыць пра рэкі.", "memory 92%")
-    set_translation(by_id[SECOND], "Другі абзац гаворыць пра горы.")
+    catalog.put(set_draft(by_id[TITLE], "Рэкі і ўзгоркі", "google"), replacing=by_id[TITLE])
+    catalog.put(set_draft(by_id[FIRST], "Першы абзац гаворыць пра рэкі.", "memory 92%"), replacing=by_id[FIRST])
+    catalog.put(set_translation(by_id[SECOND], "Другі абзац гаворыць пра горы."), replacing=by_id[SECOND])
     write_catalog(catalog, path)
     return root
 
@@ -64,7 +54,7 @@ def _entries(root: Path) -> dict[str, object]:
 
 
 def _state(root: Path, msgid: str) -> State:
-    return entry_state(_entries(root)[msgid])
+    return _entries(root)[msgid].state
 
 
 # --- non-interactive ------------------------------------------------------------------------------------
@@ -113,8 +103,8 @@ def test_accept_by_references(project: Path, run_cli: Callable[..., object]) -> 
     assert "source/doc.md:5 (doc#3): translated -> reviewed" in result.output
     assert f"Saved locales/be/LC_MESSAGES/doc.po (reviewer: {ANN})" in result.output
     entries = _entries(project)
-    assert review_stamp(entries[TITLE]).who == ANN
-    assert translation_origin(entries[TITLE]) == "google"
+    assert entries[TITLE].stamp.who == ANN
+    assert entries[TITLE].origin == "google"
     assert _state(project, FIRST) is State.DRAFT
     assert read_catalog(_po(project)).metadata["Last-Translator"] == ANN
     msgfmt_check(_po(project))
@@ -129,7 +119,7 @@ def test_reject_keep_draft_with_note_json(project: Path, run_cli: Callable[..., 
                                           "path": "locales/be/LC_MESSAGES/doc.po"}]
     entry = _entries(project)[SECOND]
     assert entry.msgstr == "Другі абзац гаворыць пра горы."
-    assert review_note(entry).startswith(f"too literal ({ANN} ")
+    assert entry.review_note.startswith(f"too literal ({ANN} ")
 
 
 def test_reject_to_untranslated(project: Path, run_cli: Callable[..., object]) -> None:
@@ -192,10 +182,10 @@ def test_interactive_accept_edit_reject_quit(project: Path, run_cli: Callable[..
     assert "origin: memory 92%" in result.output
     assert "Review of be: 1 accepted, 1 edited, 1 rejected, 0 skipped; 0 still awaiting review." in result.output
     entries = _entries(project)
-    assert entry_state(entries[TITLE]) is State.REVIEWED
-    assert entries[FIRST].msgstr == "Першы абзац — пра рэкі." and entry_state(entries[FIRST]) is State.REVIEWED
-    assert translation_origin(entries[FIRST]) == "memory 92% edited"
-    assert entries[SECOND].msgstr == "" and entry_state(entries[SECOND]) is State.UNTRANSLATED
+    assert entries[TITLE].state is State.REVIEWED
+    assert entries[FIRST].msgstr == "Першы абзац — пра рэкі." and entries[FIRST].state is State.REVIEWED
+    assert entries[FIRST].origin == "memory 92% edited"
+    assert entries[SECOND].msgstr == "" and entries[SECOND].state is State.UNTRANSLATED
     msgfmt_check(_po(project))
 
 
@@ -216,9 +206,9 @@ def test_interactive_reject_keeping_a_draft_with_a_note(project: Path, run_cli: 
                      env=ENV)
     assert result.exit_code == 0, result.output
     entry = _entries(project)[FIRST]
-    assert entry_state(entry) is State.DRAFT and entry.msgstr == "Першы абзац гаворыць пра рэкі."
-    assert review_note(entry).startswith("Use 'ўзгоркі' here (Ann Reviewer")
-    assert translation_origin(entry) == "memory 92%"
+    assert entry.state is State.DRAFT and entry.msgstr == "Першы абзац гаворыць пра рэкі."
+    assert entry.review_note.startswith("Use 'ўзгоркі' here (Ann Reviewer")
+    assert entry.origin == "memory 92%"
 
 
 def test_interactive_cancelled_edit_and_reject_change_nothing(project: Path, run_cli: Callable[..., object]) -> None:
@@ -243,7 +233,7 @@ def test_interactive_edit_in_editor(project: Path, run_cli: Callable[..., object
     assert result.exit_code == 0, result.output
     entry = _entries(project)[TITLE]
     assert entry.msgstr == "Рэкі і пагоркі"  # the editor's line break is not part of the translation
-    assert entry_state(entry) is State.REVIEWED
+    assert entry.state is State.REVIEWED
 
 
 def test_interactive_end_of_queue(project: Path, run_cli: Callable[..., object]) -> None:

@@ -14,17 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import msgfmt_check
-from transmgr.catalog import (
-    State,
-    accept,
-    entry_state,
-    read_catalog,
-    review_stamp,
-    set_draft,
-    set_translation,
-    translation_origin,
-    write_catalog,
-)
+from transmgr.catalog import State, accept, read_catalog, set_draft, set_translation, write_catalog
 from transmgr.workflows import Project, update
 
 DOC = """# Rivers and Hills
@@ -54,13 +44,11 @@ def _make(make_project: Callable[..., Path]) -> Path:
     catalog = read_catalog(path)
     texts = ["Рэкі і ўзгоркі", "Першы абзац гаворыць пра рэкі.", "Другі абзац гаворыць пра горы.",
              "Трэці абзац гаворыць пра лясы.", "Чацвёрты абзац гаворыць пра мора."]
-    for entry, text in zip(catalog, texts):
-        set_translation(entry, text, "translator")
-        accept(entry, "Bob Second <bob@example.org>")
-    set_draft(catalog[2], texts[2], "google")
-    set_translation(catalog[3], texts[3])
-    catalog[3].tcomment = ""  # translated, never reviewed
-    set_draft(catalog[4], texts[4], "deepl")
+    for entry, text in zip(list(catalog), texts):
+        catalog.put(accept(set_translation(entry, text, "translator"), "Bob Second <bob@example.org>"), replacing=entry)
+    catalog.put(set_draft(catalog[2], texts[2], "google"), replacing=catalog[2])
+    catalog.put(set_translation(catalog[3], texts[3]).changed(comments=""), replacing=catalog[3])  # never reviewed
+    catalog.put(set_draft(catalog[4], texts[4], "deepl"), replacing=catalog[4])
     write_catalog(catalog, path)
     source = root / "source" / "doc.md"
     source.write_text(DOC.replace("speaks of rivers", "speaks briefly of rivers"), encoding="utf-8")
@@ -161,12 +149,12 @@ def test_review_in_a_real_terminal(make_project: Callable[..., Path], tmp_path: 
     path = Project.load(root).po_path("be", "doc")
     entries = {e.msgid: e for e in read_catalog(path) if not e.obsolete}
     first = entries[FIRST]
-    assert entry_state(first) is State.REVIEWED and review_stamp(first).who == ANN
+    assert first.state is State.REVIEWED and first.stamp.who == ANN
     assert first.msgstr == "Першы абзац гаворыць пра рэкі." and first.previous_msgid is None
     second = entries[SECOND]
-    assert (second.msgstr, entry_state(second), translation_origin(second)) == (EDITED, State.REVIEWED,
+    assert (second.msgstr, second.state, second.origin) == (EDITED, State.REVIEWED,
                                                                                  "google edited")
-    assert (entries[THIRD].msgstr, entry_state(entries[THIRD])) == ("", State.UNTRANSLATED)
-    assert entry_state(entries[FOURTH]) is State.DRAFT
+    assert (entries[THIRD].msgstr, entries[THIRD].state) == ("", State.UNTRANSLATED)
+    assert entries[FOURTH].state is State.DRAFT
     assert read_catalog(path).metadata["Last-Translator"] == ANN
     msgfmt_check(path)

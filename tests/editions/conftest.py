@@ -43,19 +43,20 @@ def translate_project(make_project: Callable[..., Path]) -> Callable[..., Path]:
         for lang, table in translations.items():
             path = root / "locales" / lang / "LC_MESSAGES" / f"{stem}.po"
             catalog = read_catalog(path)
-            for entry in catalog:
+            for entry in list(catalog):
                 if entry.msgid not in table:
                     continue
                 value = table[entry.msgid]
                 msgstr, state = value if isinstance(value, tuple) else (value, "translated")
                 if state == "draft":
-                    set_draft(entry, str(msgstr), "google", day=DAY)
+                    changed = set_draft(entry, str(msgstr), "google", day=DAY)
                 else:
-                    set_translation(entry, str(msgstr))
+                    changed = set_translation(entry, str(msgstr))
                     if state in ("reviewed", "stale"):
-                        accept(entry, "Tester", day=DAY)
+                        changed = accept(changed, "Tester", day=DAY)
                     if state == "stale":
-                        entry.msgstr = str(msgstr) + " (edited)"
+                        changed = changed.changed(msgstr=str(msgstr) + " (edited)")
+                catalog.put(changed, replacing=entry)
             write_catalog(catalog, path)
         return root
 

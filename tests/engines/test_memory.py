@@ -23,10 +23,9 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 def _catalog():
     catalog = new_catalog({"Language": "be"})
     human = new_entry("There is no bottom in Belarus.", "У Беларусі няма дна.")
-    reviewed = new_entry("Belarusians use it every day.", "Беларусы кажуць так кожны дзень.")
-    accept(reviewed, "Reviewer")
+    reviewed = accept(new_entry("Belarusians use it every day.", "Беларусы кажуць так кожны дзень."), "Reviewer")
     draft = new_entry("A machine draft is not memory.", "Машынны чарнавік")
-    set_draft(draft, draft.msgstr, "google")
+    draft = set_draft(draft, draft.msgstr, "google")
     empty = new_entry("Untranslated.")
     for entry in (human, reviewed, draft, empty):
         catalog.append(entry)
@@ -62,9 +61,7 @@ def test_a_reviewed_translation_beats_a_translated_one_for_the_same_source() -> 
     one = new_catalog({})
     one.append(new_entry("Same text.", "Перакладзена"))
     two = new_catalog({})
-    reviewed = new_entry("Same text.", "Праверана")
-    accept(reviewed, "R")
-    two.append(reviewed)
+    two.append(accept(new_entry("Same text.", "Праверана"), "R"))
     memory = TranslationMemory(human_units([one, two]))
     assert memory.lookup("Same text.").text == "Праверана"  # type: ignore[union-attr]
     assert pivot_texts([one, two]) == {"Same text.": "Праверана"}

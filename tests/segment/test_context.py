@@ -35,5 +35,5 @@ def test_context_attribute_sets_msgctxt_and_kind() -> None:
 def test_entries_split_by_context_and_merged_without(make_project: Callable[..., Path]) -> None:
     root = make_project({"doc.md": DOC}, languages=["be"])
     update(Project.load(root))
-    entries = [(e.msgctxt, e.msgid, len(e.occurrences)) for e in read_catalog(root / "locales" / "doc.pot")]
+    entries = [(e.msgctxt, e.msgid, len(e.references)) for e in read_catalog(root / "locales" / "doc.pot")]
     assert entries == [(None, "Minsk", 2), ("photo", "Minsk", 1), ("map", "Minsk", 1)]

@@ -16,16 +16,7 @@ import pytest
 
 from tests.conftest import msgfmt_check
 from tests.engines.fake_services import FakeService, fake_translate
-from transmgr.catalog import (
-    State,
-    accept,
-    draft_origin,
-    entry_state,
-    read_catalog,
-    review_stamp,
-    set_translation,
-    write_catalog,
-)
+from transmgr.catalog import State, accept, read_catalog, set_translation, write_catalog
 from transmgr.errors import CatalogError
 from transmgr.workflows import Project, update
 from transmgr.workflows.draft import DraftProgress, draft
@@ -76,8 +67,10 @@ def _catalog(root: Path, lang: str = "be", doc: str = "doc"):
 def _edit(root: Path, lang: str, doc: str, change: Callable) -> None:
     path = Project.load(root).po_path(lang, doc)
     catalog = read_catalog(path)
-    for entry in catalog:
-        change(entry)
+    for entry in list(catalog):
+        changed = change(entry)  # a new unit, or nothing to change
+        if changed:
+            catalog.put(changed, replacing=entry)
     write_catalog(catalog, path)
 
 
@@ -88,8 +81,8 @@ def test_untranslated_entries_become_fuzzy_drafts_with_their_origin(project_with
     entries = [e for e in catalog if e.msgid]
     assert report.catalogs[0].drafted == len(entries) == 7
     for entry in entries:
-        assert entry_state(entry) == State.DRAFT and "fuzzy" in entry.flags
-        assert draft_origin(entry) == "google"
+        assert entry.state == State.DRAFT and "fuzzy" in entry.flags
+        assert entry.draft_origin == "google"
     assert catalog.find(PARAGRAPHS[2]).msgstr == fake_translate("More than ") + "60,000" + fake_translate(
         " people went through arrests and prisons.")
     assert "(https://example.org/report)" in catalog.find(PARAGRAPHS[3]).msgstr
@@ -101,15 +94,15 @@ def test_work_a_person_did_is_never_touched(project_with: Callable[..., Path], s
 
     def human(entry):
         if entry.msgid == PARAGRAPHS[0]:
-            set_translation(entry, "У Беларусі няма дна.", origin="translator")
-        elif entry.msgid == PARAGRAPHS[1]:
-            set_translation(entry, "Ніколі не будзеш занепакоены дастаткова.")
-            accept(entry, "Reviewer")
+            return set_translation(entry, "У Беларусі няма дна.", origin="translator")
+        if entry.msgid == PARAGRAPHS[1]:
+            return accept(set_translation(entry, "Ніколі не будзеш занепакоены дастаткова."), "Reviewer")
+        return None
 
     _edit(root, "be", "doc", human)
-    before = {e.msgid: (e.msgstr, e.tcomment, list(e.flags)) for e in _catalog(root)}
+    before = {e.msgid: (e.msgstr, e.comments, list(e.flags)) for e in _catalog(root)}
     draft(Project.load(root), ["be"])
-    after = {e.msgid: (e.msgstr, e.tcomment, list(e.flags)) for e in _catalog(root)}
+    after = {e.msgid: (e.msgstr, e.comments, list(e.flags)) for e in _catalog(root)}
     for msgid in PARAGRAPHS[:2]:
         assert after[msgid] == before[msgid]
     sent = {seen.params["q"] for seen in service.seen}
@@ -126,17 +119,17 @@ def test_chain_memory_then_pivot_then_engine(project_with: Callable[..., Path], 
 
     def ru(entry):
         if entry.msgid == PARAGRAPHS[4]:
-            set_translation(entry, "Белорусы говорят так каждый день.")
-            accept(entry, "Рецензент")
+            return accept(set_translation(entry, "Белорусы говорят так каждый день."), "Рецензент")
+        return None
 
     _edit(root, "ru", "doc", ru)
     report = draft(Project.load(root), ["be"], ["doc"])
     catalog = _catalog(root)
     assert catalog.find(PARAGRAPHS[0]).msgstr == "Няма дна."
-    assert draft_origin(catalog.find(PARAGRAPHS[0])) == "memory 100%"
-    assert draft_origin(catalog.find(PARAGRAPHS[4])) == "pivot ru via google"
+    assert (catalog.find(PARAGRAPHS[0])).draft_origin == "memory 100%"
+    assert (catalog.find(PARAGRAPHS[4])).draft_origin == "pivot ru via google"
     assert catalog.find(PARAGRAPHS[4]).msgstr == fake_translate("Белорусы говорят так каждый день.")
-    assert draft_origin(catalog.find(PARAGRAPHS[5])) == "google"
+    assert (catalog.find(PARAGRAPHS[5])).draft_origin == "google"
     assert report.catalogs[0].by_step == {"memory": 1, "pivot:ru:google": 1, "google": 5}
     assert [c.doc for c in report.catalogs] == ["doc"]
     assert _catalog(root, "be", "other").find("Other").msgstr == ""  # --doc: other documents untouched
@@ -156,7 +149,7 @@ def test_dry_run_reports_the_cost_and_sends_nothing(project_with: Callable[..., 
     assert row.characters == len("Being concerned") + sum(len(p) for p in PARAGRAPHS)
     # After a real run of two entries, those two are cached: the dry run no longer counts them as sent.
     draft(Project.load(root), ["be"], limit=2)
-    _edit(root, "be", "doc", lambda e: e.msgstr and (setattr(e, "msgstr", ""), e.flags.clear()))
+    _edit(root, "be", "doc", lambda e: e.msgstr and e.changed(msgstr="", flags=()))
     count = service.count
     costs = {r.action: r.segments for r in draft(Project.load(root), ["be"], dry_run=True).costs}
     assert costs == {"cached": 2, "send": 5} and service.count == count
@@ -176,7 +169,7 @@ def test_a_second_run_is_served_from_the_cache(project_with: Callable[..., Path]
     root = project_with()
     draft(Project.load(root), ["be"])
     drafted = {e.msgid: e.msgstr for e in _catalog(root)}
-    _edit(root, "be", "doc", lambda e: e.msgid and (setattr(e, "msgstr", ""), e.flags.clear()))
+    _edit(root, "be", "doc", lambda e: e.msgid and e.changed(msgstr="", flags=()))
     count = service.count
     report = draft(Project.load(root), ["be"])
     assert service.count == count and report.requests == 0
@@ -198,7 +191,7 @@ def test_a_failing_engine_is_stopped_and_the_chain_moves_on(project_with: Callab
     assert events[-1].done == events[-1].total == 7 and events[-1].failures == 0
     assert {e.engine for e in events} == {"google"}
     assert report.catalogs[0].drafted == 7
-    assert {draft_origin(e) for e in _catalog(root) if e.msgid} == {"google"}
+    assert {e.draft_origin for e in _catalog(root) if e.msgid} == {"google"}
     # Two texts tried twice each (one retry) stop the engine; a text already in flight may add one more.
     assert 4 <= service.count <= 6
 
@@ -344,7 +337,7 @@ def test_a_review_and_an_edit_made_during_the_run_survive_it(project_with: Calla
         # Between two batches: a reviewer accepts a saved draft (as `transmgr review be --accept N`
         # does), and a translator saves a translation of an entry still waiting in a PO editor.
         on_disk = [e for e in read_catalog(path) if e.msgid and not e.obsolete]
-        drafts = [n for n, e in enumerate(on_disk, start=1) if entry_state(e) == State.DRAFT]
+        drafts = [n for n, e in enumerate(on_disk, start=1) if e.state == State.DRAFT]
         if reviewed or not drafts:
             return
         result = run_cli("review", "be", "--project", root, "--accept", drafts[0], env={"TRANSMGR_REVIEWER": "Rita"})
@@ -356,12 +349,12 @@ def test_a_review_and_an_edit_made_during_the_run_survive_it(project_with: Calla
     assert reviewed, "the review happened during the run"
     catalog = read_catalog(path)
     accepted = catalog.find(reviewed[0])
-    assert entry_state(accepted) == State.REVIEWED and review_stamp(accepted) is not None
-    assert review_stamp(accepted).who == "Rita"  # type: ignore[union-attr]
+    assert accepted.state == State.REVIEWED and accepted.stamp is not None
+    assert accepted.stamp.who == "Rita"  # type: ignore[union-attr]
     human = catalog.find(PARAGRAPHS[5])
-    assert human.msgstr == HUMAN and entry_state(human) == State.TRANSLATED
+    assert human.msgstr == HUMAN and human.state == State.TRANSLATED
     others = [e for e in catalog if e.msgid and e.msgid not in (reviewed[0], PARAGRAPHS[5])]
-    assert len(others) == 5 and all(entry_state(e) == State.DRAFT and draft_origin(e) == "google" for e in others)
+    assert len(others) == 5 and all(e.state == State.DRAFT and e.draft_origin == "google" for e in others)
     (result,) = report.catalogs
     assert (result.pending, result.drafted, result.skipped, result.by_step) == (7, 6, 1, {"google": 6})
     msgfmt_check(path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from transmgr.catalog import State, accept, entry_state, read_catalog, translation_origin, write_catalog
+from transmgr.catalog import State, accept, read_catalog, write_catalog
 from transmgr.errors import SourceError
 from transmgr.workflows import Project, update
 from transmgr.workflows.importing import import_translation
@@ -31,8 +31,8 @@ def test_import_sets_translations_with_origin(root: Path, tmp_path: Path) -> Non
     catalog = {e.msgid: e for e in read_catalog(project.po_path("be", "doc"))}
     assert catalog["First paragraph."].msgstr == "Першы абзац."
     assert catalog["A caption"].msgstr == "Подпіс"
-    assert all(entry_state(e) is State.TRANSLATED for e in catalog.values())
-    assert translation_origin(catalog["Title"]) == "translator"
+    assert all(e.state is State.TRANSLATED for e in catalog.values())
+    assert catalog["Title"].origin == "translator"
     again = import_translation(project, "be", "doc", tmp_path / "be.md")
     assert again.imported == 0 and again.unchanged == 4 and not again.written
 
@@ -41,13 +41,13 @@ def test_import_as_draft_and_reviewed_entries_are_kept(root: Path, tmp_path: Pat
     project = Project.load(root)
     import_translation(project, "be", "doc", tmp_path / "be.md")
     catalog = read_catalog(project.po_path("be", "doc"))
-    accept(catalog[0], "R <r@example.org>")
+    catalog.put(accept(catalog[0], "R <r@example.org>"), replacing=catalog[0])
     write_catalog(catalog, project.po_path("be", "doc"))
     (tmp_path / "be2.md").write_text(TRANSLATED.replace("Загаловак", "Назва").replace("Першы", "Першы новы"),
                                      encoding="utf-8")
     result = import_translation(project, "be", "doc", tmp_path / "be2.md", origin="google", as_draft=True)
     assert result.kept == 1 and result.imported == 1
-    states = {e.msgid: entry_state(e) for e in read_catalog(project.po_path("be", "doc"))}
+    states = {e.msgid: e.state for e in read_catalog(project.po_path("be", "doc"))}
     assert states["Title"] is State.REVIEWED and states["First paragraph."] is State.DRAFT
 
 

@@ -14,18 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import msgfmt_check
-from transmgr.catalog import (
-    State,
-    accept,
-    entry_state,
-    read_catalog,
-    review_note,
-    review_stamp,
-    set_draft,
-    set_translation,
-    translation_origin,
-    write_catalog,
-)
+from transmgr.catalog import State, accept, read_catalog, set_draft, set_translation, write_catalog
 from transmgr.errors import ReviewError
 from transmgr.workflows import Project, status, update
 from transmgr.workflows.review import (
@@ -82,16 +71,17 @@ def _edit_po_text(path: Path, old: str, new: str) -> None:
 def _set_up(root: Path, lang: str = "be") -> None:
     path = _po(root, lang)
     catalog = read_catalog(path)
-    for entry in catalog:
+    for entry in list(catalog):
         if entry.msgid not in SETUP:
             continue
         state, text, origin = SETUP[entry.msgid]
         if state == "draft":
-            set_draft(entry, text, origin or "google")
+            changed = set_draft(entry, text, origin or "google")
         else:
-            set_translation(entry, text, origin)
+            changed = set_translation(entry, text, origin)
             if state in ("reviewed", "stale"):
-                accept(entry, BOB)
+                changed = accept(changed, BOB)
+        catalog.put(changed, replacing=entry)
     write_catalog(catalog, path)
     # The stale one: its reviewed translation is then edited in a text editor, outside transmgr.
     _edit_po_text(path, 'msgstr "Трэці абзац гаворыць пра лясы."', 'msgstr "Трэці абзац — пра лясы."')
@@ -106,7 +96,7 @@ def project(make_project: Callable[..., Path]) -> Path:
 
 
 def _states(path: Path) -> dict[str, State]:
-    return {e.msgid: entry_state(e) for e in read_catalog(path) if not e.obsolete}
+    return {e.msgid: e.state for e in read_catalog(path) if not e.obsolete}
 
 
 def test_setup_has_every_state(project: Path) -> None:
@@ -207,10 +197,10 @@ def test_accept_makes_reviewed_with_stamp_and_header(project: Path, msgid: str, 
     results = accept_references(Project.load(project), "be", [str(number)], reviewer=ANN)
     assert [r.after for r in results] == [State.REVIEWED]
     entry = _entry(project, msgid)
-    assert entry_state(entry) is State.REVIEWED
-    stamp = review_stamp(entry)
+    assert entry.state is State.REVIEWED
+    stamp = entry.stamp
     assert stamp is not None and (stamp.who, stamp.date) == (ANN, TODAY)
-    assert translation_origin(entry) == origin
+    assert entry.origin == origin
     assert "fuzzy" not in entry.flags
     header = read_catalog(_po(project)).metadata
     assert header["Last-Translator"] == ANN
@@ -242,8 +232,8 @@ def test_reject(project: Path, keep_draft: bool, note: str | None, state: State,
     reject_references(Project.load(project), "be", ["source/doc.md:5"], reviewer=ANN, note=note,
                       keep_draft=keep_draft)
     entry = _entry(project, msgid)
-    assert (entry_state(entry), entry.msgstr) == (state, text)
-    assert review_note(entry) == (f"{note} ({ANN} {TODAY})" if note else None)
+    assert (entry.state, entry.msgstr) == (state, text)
+    assert entry.review_note == (f"{note} ({ANN} {TODAY})" if note else None)
     assert read_catalog(_po(project)).metadata["Last-Translator"] == ANN
     msgfmt_check(_po(project))
 
@@ -252,11 +242,11 @@ def test_reject_then_accept_clears_the_note(project: Path) -> None:
     p = Project.load(project)
     reject_references(p, "be", ["doc#2"], reviewer=ANN, note="multi\nline note", keep_draft=True)
     entry = _entry(project, "The first paragraph speaks of rivers.")
-    assert review_note(entry) == f"multi line note ({ANN} {TODAY})"  # one comment line, nothing lost
-    assert translation_origin(entry) == "google"
+    assert entry.review_note == f"multi line note ({ANN} {TODAY})"  # one comment line, nothing lost
+    assert entry.origin == "google"
     accept_references(p, "be", ["doc#2"], reviewer=ANN)
     entry = _entry(project, "The first paragraph speaks of rivers.")
-    assert (entry_state(entry), review_note(entry)) == (State.REVIEWED, None)
+    assert (entry.state, entry.review_note) == (State.REVIEWED, None)
 
 
 def test_session_edit_records_the_new_text_reviewed(project: Path) -> None:
@@ -266,8 +256,8 @@ def test_session_edit_records_the_new_text_reviewed(project: Path) -> None:
     session.edit(item, "Першы абзац — пра рэкі.")
     entry = _entry(project, item.msgid)
     assert entry.msgstr == "Першы абзац — пра рэкі."
-    assert entry_state(entry) is State.REVIEWED
-    assert translation_origin(entry) == "google edited"
+    assert entry.state is State.REVIEWED
+    assert entry.origin == "google edited"
     assert "fuzzy" not in entry.flags
 
 
@@ -276,7 +266,7 @@ def test_edit_by_reference(project: Path) -> None:
                             reviewer=ANN)
     assert (result.before.state, result.after) == (State.DRAFT, State.REVIEWED)
     entry = _entry(project, "The fourth paragraph speaks of the sea.")
-    assert entry.msgstr == "Чацвёрты абзац — пра мора." and translation_origin(entry) == "memory 92% edited"
+    assert entry.msgstr == "Чацвёрты абзац — пра мора." and entry.origin == "memory 92% edited"
     with pytest.raises(ReviewError, match="empty translation"):
         edit_reference(Project.load(project), "be", "2", "  ", reviewer=ANN)
 
@@ -286,12 +276,12 @@ def test_session_walks_the_queue_and_saves_each_action(project: Path) -> None:
     assert len(session) == 4
     first = session.current()
     session.accept(first)  # saved at once:
-    assert entry_state(_entry(project, first.msgid)) is State.REVIEWED
+    assert (_entry(project, first.msgid)).state is State.REVIEWED
     second = session.current()
     session.skip(second)
     third = session.current()
     session.reject(third, note="too free", keep_draft=True)
-    assert entry_state(_entry(project, third.msgid)) is State.DRAFT
+    assert (_entry(project, third.msgid)).state is State.DRAFT
     assert session.back() and session.current().msgid == third.msgid
     again = session.current()
     session.accept(again)  # the last action on an entry is the one counted
@@ -313,7 +303,7 @@ def test_session_refuses_to_stamp_text_the_reviewer_did_not_see(project: Path) -
     fresh = session.current()
     assert fresh.msgstr == "Другі абзац: горы."
     session.accept(fresh)
-    assert entry_state(_entry(project, item.msgid)) is State.REVIEWED
+    assert (_entry(project, item.msgid)).state is State.REVIEWED
 
 
 def test_session_drops_entries_that_left_the_catalog(project: Path) -> None:
@@ -348,15 +338,15 @@ def test_entry_numbers_need_a_document_when_several_are_in_scope(make_project: C
     for doc in ("doc", "other"):
         path = _po(root, doc=doc)
         catalog = read_catalog(path)
-        set_draft(catalog[0], "Загаловак", "google")
+        catalog.put(set_draft(catalog[0], "Загаловак", "google"), replacing=catalog[0])
         write_catalog(catalog, path)
     with pytest.raises(ReviewError, match="ambiguous") as caught:
         accept_references(Project.load(root), "be", ["1"], reviewer=ANN)
     assert "DOC#1" in str(caught.value)
     accept_references(Project.load(root), "be", ["other#1"], reviewer=ANN)
     accept_references(Project.load(root), "be", ["1"], reviewer=ANN, docs=["doc"])
-    assert entry_state(read_catalog(_po(root, doc="other"))[0]) is State.REVIEWED
-    assert entry_state(read_catalog(_po(root, doc="doc"))[0]) is State.REVIEWED
+    assert (read_catalog(_po(root, doc="other"))[0]).state is State.REVIEWED
+    assert (read_catalog(_po(root, doc="doc"))[0]).state is State.REVIEWED
 
 
 # --- stale detection ------------------------------------------------------------------------------------
@@ -387,7 +377,7 @@ def test_source_edit_merged_by_update_needs_review_again_with_a_word_diff(projec
                       encoding="utf-8")
     update(Project.load(project))
     entry = _entry(project, "The first paragraph speaks briefly of rivers.")
-    assert entry_state(entry) is not State.REVIEWED  # the old review does not hold
+    assert entry.state is not State.REVIEWED  # the old review does not hold
     item = next(i for i in list_review(p, "be") if i.number == 2)
     assert item.previous_msgid == "The first paragraph speaks of rivers."
     assert item.msgstr == "Першы абзац гаворыць пра рэкі."
@@ -396,7 +386,7 @@ def test_source_edit_merged_by_update_needs_review_again_with_a_word_diff(projec
     assert [(c.op, c.text) for c in diff if c.op != "equal"] == [("insert", "briefly ")]
     accept_references(p, "be", ["2"], reviewer=ANN)
     entry = _entry(project, "The first paragraph speaks briefly of rivers.")
-    assert entry_state(entry) is State.REVIEWED and entry.previous_msgid is None
+    assert entry.state is State.REVIEWED and entry.previous_msgid is None
 
 
 # --- gettext round trips --------------------------------------------------------------------------------
@@ -408,7 +398,7 @@ def _gettext(*args: str) -> None:
 
 
 def _snapshot(path: Path) -> dict[str, tuple[State, str | None, str | None, object]]:
-    return {e.msgid: (entry_state(e), translation_origin(e), review_note(e), review_stamp(e))
+    return {e.msgid: (e.state, e.origin, e.review_note, e.stamp)
             for e in read_catalog(path) if not e.obsolete}
 
 
@@ -473,7 +463,7 @@ def test_context_shows_other_languages_neighbours_and_findings(
 ) -> None:
     ru = _po(project, "ru")
     catalog = read_catalog(ru)
-    set_translation(catalog[2], "Второй абзац говорит о горах.", "translator")
+    catalog.put(set_translation(catalog[2], "Второй абзац говорит о горах.", "translator"), replacing=catalog[2])
     write_catalog(catalog, ru)
     calls = []
 

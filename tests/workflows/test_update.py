@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import msgfmt_check
-from transmgr.catalog import State, accept, entry_state, read_catalog, set_translation, write_catalog
+from transmgr.catalog import State, accept, read_catalog, set_translation, write_catalog
 from transmgr.errors import CatalogError, SourceError
 from transmgr.workflows import Project, status, update
 
@@ -28,8 +28,8 @@ def _translate_all(root: Path, lang: str, prefix: str = "T:") -> None:
     project = Project.load(root)
     path = project.po_path(lang, "doc")
     catalog = read_catalog(path)
-    for entry in catalog:
-        set_translation(entry, prefix + entry.msgid, origin="translator")
+    for entry in list(catalog):
+        catalog.put(set_translation(entry, prefix + entry.msgid, origin="translator"), replacing=entry)
     write_catalog(catalog, path)
 
 
@@ -75,27 +75,27 @@ def test_edited_segment_becomes_fuzzy_draft_with_previous_msgid(project: Path) -
     assert be.stats.fuzzy == 1
     entries = _entries(project)
     edited = entries["Second paragraph: the quick brown fox jumps over the lazy cat."]
-    assert entry_state(edited) is State.DRAFT
+    assert edited.state is State.DRAFT
     assert edited.previous_msgid == "Second paragraph: the quick brown fox jumps over the lazy dog."
     assert edited.msgstr == "T:Second paragraph: the quick brown fox jumps over the lazy dog."
-    assert "draft: fuzzy-merge" in edited.tcomment
+    assert "draft: fuzzy-merge" in edited.comments
     assert "#| msgid_plural" not in Project.load(project).po_path("be", "doc").read_text(encoding="utf-8")
-    assert entry_state(entries["Third paragraph stays the same."]) is State.TRANSLATED
+    assert entries["Third paragraph stays the same."].state is State.TRANSLATED
     msgfmt_check(Project.load(project).po_path("be", "doc"))
 
 
 def test_added_segment_is_untranslated(project: Path) -> None:
     _edit_source(project, "Third paragraph", "A completely new sentence here.\n\nThird paragraph")
     update(Project.load(project))
-    assert entry_state(_entries(project)["A completely new sentence here."]) is State.UNTRANSLATED
+    assert (_entries(project)["A completely new sentence here."]).state is State.UNTRANSLATED
 
 
 def test_removed_segment_becomes_obsolete_and_returns_with_its_state(project: Path) -> None:
     root = Project.load(project)
     catalog = read_catalog(root.po_path("be", "doc"))
-    for entry in catalog:
+    for entry in list(catalog):
         if entry.msgid.startswith("First"):
-            accept(entry, "Reviewer <r@example.org>")
+            catalog.put(accept(entry, "Reviewer <r@example.org>"), replacing=entry)
     write_catalog(catalog, root.po_path("be", "doc"))
     _edit_source(project, "First paragraph about the weather in Minsk.\n\n", "")
     _, results = update(root)
@@ -105,20 +105,20 @@ def test_removed_segment_becomes_obsolete_and_returns_with_its_state(project: Pa
     _, results = update(root)
     assert next(r for r in results if r.lang == "be").stats.revived == 1
     back = _entries(project)["First paragraph about the weather in Minsk."]
-    assert entry_state(back) is State.REVIEWED
+    assert back.state is State.REVIEWED
 
 
 def test_review_goes_stale_when_source_edit_is_merged(project: Path) -> None:
     root = Project.load(project)
     catalog = read_catalog(root.po_path("be", "doc"))
-    for entry in catalog:
-        accept(entry, "Reviewer <r@example.org>")
+    for entry in list(catalog):
+        catalog.put(accept(entry, "Reviewer <r@example.org>"), replacing=entry)
     write_catalog(catalog, root.po_path("be", "doc"))
     _edit_source(project, "the lazy dog", "the lazy cat")
     update(root)
     edited = _entries(project)["Second paragraph: the quick brown fox jumps over the lazy cat."]
-    assert entry_state(edited) is State.DRAFT
-    assert "reviewed:" not in edited.tcomment
+    assert edited.state is State.DRAFT
+    assert "reviewed:" not in edited.comments
 
 
 def test_source_language_catalog_is_filled_and_copy_edits_survive(project: Path) -> None:
@@ -126,9 +126,10 @@ def test_source_language_catalog_is_filled_and_copy_edits_survive(project: Path)
     entries = _entries(project, "en")
     assert all(e.msgstr == e.msgid for k, e in entries.items() if not k.startswith("~"))
     catalog = read_catalog(root.po_path("en", "doc"))
-    for entry in catalog:
+    for entry in list(catalog):
         if entry.msgid.startswith("First"):
-            set_translation(entry, "First paragraph about the weather in Minsk, Belarus.", origin="copy-edit")
+            edited = set_translation(entry, "First paragraph about the weather in Minsk, Belarus.", origin="copy-edit")
+            catalog.put(edited, replacing=entry)
     write_catalog(catalog, root.po_path("en", "doc"))
     _edit_source(project, "the lazy dog", "the lazy cat")
     update(root)
@@ -136,11 +137,11 @@ def test_source_language_catalog_is_filled_and_copy_edits_survive(project: Path)
     assert entries["First paragraph about the weather in Minsk."].msgstr.endswith("Minsk, Belarus.")
     # an unedited source-language entry simply follows the source
     cat = entries["Second paragraph: the quick brown fox jumps over the lazy cat."]
-    assert cat.msgstr == cat.msgid and entry_state(cat) is State.TRANSLATED
+    assert cat.msgstr == cat.msgid and cat.state is State.TRANSLATED
     _edit_source(project, "weather in Minsk.", "weather in Brest.")
     update(root)
     moved = _entries(project, "en")["First paragraph about the weather in Brest."]
-    assert moved.msgstr.endswith("Minsk, Belarus.") and entry_state(moved) is State.DRAFT
+    assert moved.msgstr.endswith("Minsk, Belarus.") and moved.state is State.DRAFT
 
 
 def test_catalog_edited_by_hand_in_between(project: Path) -> None:
@@ -156,15 +157,15 @@ def test_catalog_rewritten_by_msgmerge_in_between(project: Path) -> None:
     root = Project.load(project)
     po, pot = root.po_path("be", "doc"), root.pot_path("doc")
     catalog = read_catalog(po)
-    for entry in catalog:
-        accept(entry, "Reviewer <r@example.org>")
+    for entry in list(catalog):
+        catalog.put(accept(entry, "Reviewer <r@example.org>"), replacing=entry)
     write_catalog(catalog, po)
     subprocess.run(["msgmerge", "--quiet", "--previous", "-U", "--backup=off", str(po), str(pot)], check=True)
     _edit_source(project, "the lazy dog", "the lazy cat")
     update(root)
     entries = _entries(project)
-    assert entry_state(entries["Third paragraph stays the same."]) is State.REVIEWED
-    assert entry_state(entries["Second paragraph: the quick brown fox jumps over the lazy cat."]) is State.DRAFT
+    assert entries["Third paragraph stays the same."].state is State.REVIEWED
+    assert entries["Second paragraph: the quick brown fox jumps over the lazy cat."].state is State.DRAFT
     msgfmt_check(po)
 
 
@@ -190,8 +191,8 @@ def test_missing_source_folder_is_an_error(make_project: Callable[..., Path]) ->
 def test_status_counts_segments_and_words_per_state(project: Path) -> None:
     root = Project.load(project)
     catalog = read_catalog(root.po_path("be", "doc"))
-    accept(catalog[0], "Reviewer <r@example.org>")
-    catalog[1].msgstr = ""
+    catalog.put(accept(catalog[0], "Reviewer <r@example.org>"), replacing=catalog[0])
+    catalog.put(catalog[1].changed(msgstr=""), replacing=catalog[1])
     write_catalog(catalog, root.po_path("be", "doc"))
     rows = {row.lang: row for row in status(root)}
     be = rows["be"]

@@ -12,13 +12,13 @@ every new entry.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 from transmgr.catalog.fuzzy import FuzzyIndex
-from transmgr.catalog.po import Catalog, Entry, new_catalog
-from transmgr.catalog.state import clear_state_comments, has_translation, set_draft
+from transmgr.catalog.model import Catalog, Header, Key, Unit
+from transmgr.catalog.state import clear_state_comments, set_draft, set_plural_draft
 
 FUZZY_THRESHOLD = 0.6  # gettext's msgmerge uses the same cut-off
 
@@ -40,10 +40,6 @@ class MergeStats:
         return (self.kept, self.fuzzy, self.new, self.obsolete, self.revived)
 
 
-def _key(entry: Entry) -> tuple[str | None, str]:
-    return (entry.msgctxt, entry.msgid)
-
-
 def merge_catalog(
     template: Catalog,
     old: Catalog | None,
@@ -59,81 +55,71 @@ def merge_catalog(
     With ``fill_source`` (the source-language catalog) a new or changed segment gets its own
     text as translation, unless the old translation was a copy-edit, which is never overwritten.
     """
-    result = new_catalog(metadata)
-    if old is not None:
-        result.header = old.header
-    active: dict[tuple[str | None, str], Entry] = {}
-    obsolete: dict[tuple[str | None, str], Entry] = {}
-    for entry in old or ():
-        (obsolete if entry.obsolete else active)[_key(entry)] = entry
-    used: set[tuple[str | None, str]] = set()
-    index: FuzzyIndex[Entry] | None = None
+    header = Header(tuple(metadata.items()))
+    if old is not None:  # the old header's comments and flags, with the fields the caller made current
+        header = dataclasses.replace(old.header, fields=tuple(metadata.items()))
+    result = Catalog(header=header)
+    active: dict[Key, Unit] = {}
+    obsolete: dict[Key, Unit] = {}
+    for unit in old or ():
+        (obsolete if unit.obsolete else active)[unit.key] = unit
+    used: set[Key] = set()
+    index: FuzzyIndex[Unit] | None = None
     kept = fuzzy = new = revived = 0
     for tmpl in template:
         if tmpl.obsolete:
             continue
-        key = _key(tmpl)
+        key = tmpl.key
         previous = active.get(key) or obsolete.get(key)
         if previous is not None:
-            entry = copy.deepcopy(previous)
-            entry.obsolete = False
+            unit = previous
             revived += key not in active
             kept += key in active
             used.add(key)
         else:
             if index is None:
-                index = FuzzyIndex(((e.msgid, e) for e in [*active.values(), *obsolete.values()] if has_translation(e)),
+                index = FuzzyIndex(((u.msgid, u) for u in [*active.values(), *obsolete.values()] if u.translated_fully),
                                    threshold)
-            entry = _fresh(tmpl)
+            unit = _fresh(tmpl)
             match = index.best(tmpl.msgid)
             if match is not None:
                 source, score = match
-                _fuzzy_from(entry, source, score, fill_source=fill_source, day=day)
-                fuzzy += "fuzzy" in entry.flags
-                new += "fuzzy" not in entry.flags
+                unit = _fuzzy_from(unit, source, score, fill_source=fill_source, day=day)
+                fuzzy += unit.fuzzy
+                new += not unit.fuzzy
             else:
                 new += 1
-                if fill_source:
-                    entry.msgstr = tmpl.msgid
-        entry.occurrences = list(tmpl.occurrences)
-        entry.comment = tmpl.comment
-        entry.msgid_plural = tmpl.msgid_plural
-        if fill_source and not has_translation(entry):
-            entry.msgstr = entry.msgid
-        result.append(entry)
+        unit = unit.changed(obsolete=False, references=tmpl.references, note=tmpl.note, msgid_plural=tmpl.msgid_plural)
+        if fill_source and not unit.translated_fully and unit.msgid_plural is None:
+            unit = unit.changed(msgstr=unit.msgid)
+        if unit == previous:
+            unit = previous  # unchanged: the same unit, whose text as read is written back as it was
+        result.append(unit)
     gone = 0
-    for key, entry in list(active.items()) + list(obsolete.items()):
+    for key, unit in list(active.items()) + list(obsolete.items()):
         if key in used:
             continue
-        if key in active and not (entry.msgstr or any(entry.msgstr_plural.values())):
+        if key in active and not unit.translated_partly:
             continue  # msgmerge, too, keeps only obsolete entries that carry a translation (even a partial one)
-        dead = copy.deepcopy(entry)
         gone += key in active
-        dead.obsolete = True
-        dead.occurrences = []
-        result.append(dead)
+        dead = unit.changed(obsolete=True, references=())
+        result.append(unit if dead == unit else dead)
     return result, MergeStats(kept, fuzzy, new, gone, revived)
 
 
-def _fresh(template: Entry) -> Entry:
-    entry = copy.deepcopy(template)
-    entry.msgstr = ""
-    entry.msgstr_plural = {k: "" for k in template.msgstr_plural}
-    entry.flags = [f for f in template.flags if f != "fuzzy"]
-    entry.tcomment = ""
-    return entry
+def _fresh(template: Unit) -> Unit:
+    return template.changed(msgstr="", msgstr_plural=tuple("" for _ in template.msgstr_plural),
+                            flags=tuple(f for f in template.flags if f != "fuzzy"), comments="")
 
 
-def _fuzzy_from(entry: Entry, source: Entry, score: float, *, fill_source: bool, day: dt.date | None) -> None:
+def _fuzzy_from(unit: Unit, source: Unit, score: float, *, fill_source: bool, day: dt.date | None) -> Unit:
     if fill_source and source.msgstr == source.msgid:
         # The source-language catalog held the source text unedited: take the new text as it is.
-        entry.msgstr = entry.msgid
-        return
-    entry.tcomment = source.tcomment
-    clear_state_comments(entry)
-    entry.previous_msgid = source.msgid
-    entry.previous_msgctxt = source.msgctxt
-    entry.previous_msgid_plural = source.msgid_plural or None
-    if source.msgid_plural and entry.msgid_plural:
-        entry.msgstr_plural = dict(source.msgstr_plural)
-    set_draft(entry, source.msgstr, f"fuzzy-merge {round(score * 100)}%", day=day)
+        return unit.changed(msgstr=unit.msgid)
+    unit = clear_state_comments(unit.changed(comments=source.comments)).changed(
+        previous_msgid=source.msgid, previous_msgctxt=source.msgctxt, previous_msgid_plural=source.msgid_plural,
+    )
+    origin = f"fuzzy-merge {round(score * 100)}%"
+    if source.msgid_plural is not None and unit.msgid_plural is not None:
+        return set_plural_draft(unit, source.msgstr_plural, origin, day=day)
+    return set_draft(unit, source.msgstr, origin, day=day)

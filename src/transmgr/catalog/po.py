@@ -1,6 +1,5 @@
-"""Reading and writing PO/POT files: decoding, parsing (reader.py) and writing through polib.
-
-Together with reader.py, the only place that imports polib. Reading accepts what real catalogs contain
+"""Reading and writing PO/POT files: decoding, parsing (reader.py) into the catalog model, writing (writer.py).
+ Reading accepts what real catalogs contain
 (a BOM, CRLF line endings, raw CRs inside strings, legacy charsets such as KOI8-R declared in the
 header, gettext 1.0's ``#=`` sticky-flag lines) and rejects what msgfmt rejects (syntax errors,
 bytes that are not in the declared charset outside comments, duplicate definitions) with a
@@ -12,18 +11,14 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TypeAlias
 
-import polib
-
-from transmgr.catalog.reader import WRAP_WIDTH, comment_start, entry_fingerprint, header_fingerprint, parse_po
+from transmgr.catalog.model import Catalog, Header, Unit
+from transmgr.catalog.reader import comment_start, parse_po
+from transmgr.catalog.writer import format_header, format_unit
 from transmgr.errors import CatalogError
 from transmgr.files import write_text_atomic
-
-Catalog: TypeAlias = polib.POFile
-Entry: TypeAlias = polib.POEntry
 
 # The header's charset, searched in the header entry: from its 'msgid ""' to the next keyword or comment.
 _HEADER_MSGID = re.compile(rb'^[ \t]*msgid[ \t]*""[ \t\r]*$', re.MULTILINE)
@@ -151,9 +146,7 @@ def parse_catalog(text: str, path: Path, charset: str = "utf-8") -> Catalog:
 
     ``charset`` is the charset the file was decoded from, for escaped bytes in strings.
     """
-    catalog = parse_po(text, path, charset)
-    catalog.fpath = str(path)
-    return catalog
+    return parse_po(text, path, charset)
 
 
 def _to_utf8(match: re.Match[str]) -> str:
@@ -172,22 +165,21 @@ def read_catalog(path: Path) -> Catalog:
     catalog = parse_catalog(text, path, charset)
     # The text is Unicode now and is always written back as UTF-8: say so in the header, wherever
     # it declares a charset (gettext takes the first "charset=", not necessarily Content-Type's).
-    for key, value in catalog.metadata.items():
-        if "charset=" in value:
-            catalog.metadata[key] = _CHARSET.sub(_to_utf8, value)
-    content_type = catalog.metadata.get("Content-Type")
+    fields = {key: _CHARSET.sub(_to_utf8, value) if "charset=" in value else value
+              for key, value in catalog.header.fields}
+    content_type = fields.get("Content-Type")
     if content_type and "charset=utf-8" not in content_type.lower():
-        catalog.metadata["Content-Type"] = re.sub(
+        fields["Content-Type"] = re.sub(
             r"charset=[^;\s]*", "charset=UTF-8", content_type, flags=re.IGNORECASE
         ) if "charset=" in content_type.lower() else content_type + "; charset=UTF-8"
+    if fields != catalog.metadata:
+        catalog.set_fields(fields)
     return catalog
 
 
-def new_catalog(metadata: dict[str, str]) -> Catalog:
+def new_catalog(metadata: Mapping[str, str]) -> Catalog:
     """An empty catalog with the given header fields (in that order)."""
-    catalog = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
-    catalog.metadata = dict(metadata)
-    return catalog
+    return Catalog(header=Header(tuple(metadata.items())))
 
 
 def new_entry(
@@ -199,90 +191,24 @@ def new_entry(
     comment: str = "",
     tcomment: str = "",
     flags: Iterable[str] = (),
-) -> Entry:
-    """A PO entry; ``occurrences`` are (file, line) pairs, ``comment`` is the ``#.`` text."""
-    return polib.POEntry(
-        msgid=msgid, msgstr=msgstr, msgctxt=msgctxt, occurrences=list(occurrences),
-        comment=comment, tcomment=tcomment, flags=list(flags),
-    )
-
-
-def _format_comments(text: str, prefix: str) -> list[str]:
-    return [f"{prefix} {line}" if line else prefix for line in text.split("\n")] if text else []
-
-
-def _format_occurrences(occurrences: list[tuple[str, str]], wrapwidth: int) -> list[str]:
-    """``#:`` lines filled up to ``wrapwidth`` as polib fills them, without its hack that turns
-    every ``*`` of a file name into ``-``; a reference is never split."""
-    lines: list[str] = []
-    line = ""
-    for path, lineno in occurrences:
-        reference = f"{path}:{lineno}" if lineno else path
-        if not line:
-            line = f"#: {reference}"
-        elif wrapwidth > 0 and len(line) + 1 + len(reference) > wrapwidth:
-            lines.append(line)
-            line = f"#: {reference}"
-        else:
-            line += f" {reference}"
-    if line:
-        lines.append(line)
-    return lines
-
-
-def format_entry(entry: Entry, wrapwidth: int = WRAP_WIDTH) -> str:
-    """One entry as gettext writes it; comments are never re-wrapped.
-
-    polib wraps long comment lines, which would change a translator comment (and break a review
-    stamp with a long reviewer name) on every write; gettext's tools keep comments as they are.
-    """
-    lines = _format_comments(entry.tcomment, "#")
-    if not entry.obsolete:  # gettext drops an obsolete entry's extracted comments and references
-        lines += _format_comments(entry.comment, "#.")
-        lines += _format_occurrences(entry.occurrences, wrapwidth)
-    saved = entry.tcomment, entry.comment, entry.occurrences
-    entry.tcomment, entry.comment, entry.occurrences = "", "", []
-    try:
-        body = entry.__unicode__(wrapwidth)
-    finally:
-        entry.tcomment, entry.comment, entry.occurrences = saved
-    return "\n".join([*lines, body])
+) -> Unit:
+    """A unit; ``occurrences`` are (file, line) references, ``comment`` the ``#.`` note, ``tcomment``
+    the translator comments."""
+    return Unit(msgid, msgstr, msgctxt, flags=tuple(flags), comments=tcomment, note=comment,
+                references=tuple(occurrences))
 
 
 def format_catalog(catalog: Catalog) -> str:
-    """Serialise a catalog the way gettext lays it out (header first, obsolete entries last).
+    """Serialise a catalog the way gettext lays it out (header first, obsolete units last).
 
-    An entry (and the header) unchanged since it was read is written as it was read, byte for
-    byte: rewriting a file changes only the entries that changed, whoever wrote it first.
+    A unit (and the header) unchanged since it was read is written as it was read, byte for byte:
+    rewriting a file changes only what changed, whoever wrote it first.
     """
-    raw_header = getattr(catalog, "_raw_header", None)
-    if raw_header is not None and header_fingerprint(catalog) == catalog._header_read_as:
-        body = [e for e in catalog if not e.obsolete] + [e for e in catalog if e.obsolete]
-        return "\n".join([raw_header + "\n", *(_entry_text(e, catalog.wrapwidth) for e in body)])
-    parts = []
-    if catalog.header:
-        parts.append("\n".join(_format_comments(catalog.header, "#")) + "\n")
-    header = catalog.metadata_as_entry()
-    if isinstance(catalog.metadata_is_fuzzy, list):  # the header's flags as read: keep them all, and only them
-        header.flags = list(catalog.metadata_is_fuzzy)
-    read = getattr(catalog, "header_entry", None)
-    if read is not None:  # what else the header had when it was read
-        header.comment, header.occurrences = read.comment, list(read.occurrences)
-        header.previous_msgctxt, header.previous_msgid = read.previous_msgctxt, read.previous_msgid
-        header.previous_msgid_plural = read.previous_msgid_plural
-    body = [header] + [e for e in catalog if not e.obsolete]
-    body += [e for e in catalog if e.obsolete]
-    text = "".join(parts) + "\n".join(_entry_text(e, catalog.wrapwidth) for e in body)
-    return text if text.endswith("\n") else text + "\n"
-
-
-def _entry_text(entry: Entry, wrapwidth: int) -> str:
-    """The entry (ending with a newline) as it was read if nothing in it changed since, else as
-    gettext lays it out."""
-    raw = entry.__dict__.get("_raw")
-    if raw is not None and entry_fingerprint(entry) == entry.__dict__.get("_read_as"):
-        return raw + "\n"
-    return format_entry(entry, wrapwidth)
+    header = catalog.header
+    parts = [header.read.text + "\n" if header.read is not None and header.unchanged else format_header(header)]
+    body = [u for u in catalog if not u.obsolete] + [u for u in catalog if u.obsolete]
+    parts += [u.read.text + "\n" if u.read is not None and u.unchanged else format_unit(u) for u in body]
+    return "\n".join(parts)
 
 
 def write_catalog(catalog: Catalog, path: Path) -> bool:

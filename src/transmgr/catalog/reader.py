@@ -1,4 +1,4 @@
-"""A fast, strict PO parser producing polib's objects.
+"""A fast, strict PO parser producing transmgr's catalog model (:mod:`transmgr.catalog.model`).
 
 polib's own parser is lenient where msgfmt is strict (an unterminated string or a msgid
 without msgstr passes), breaks lines at vertical tabs and U+2028 (``str.splitlines``), refuses
@@ -67,12 +67,12 @@ gettext's own tools (msgmerge, msgattrib) drop them.
 from __future__ import annotations
 
 import bisect
+import codecs
 import gc
 import re
 from pathlib import Path
 
-import polib
-
+from transmgr.catalog.model import Catalog, Header, Read, Unit
 from transmgr.errors import CatalogError
 
 WRAP_WIDTH = 79
@@ -90,6 +90,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a
 _FLAG_SPLIT = re.compile(r"[ \t\r\f\v]+")
 # A line break, then any blank lines (whitespace only), then the next line's start.
 _BLANK_LINES = re.compile(r"\n(?:[ \t\r\f\v]*\n)+")
+_BYTE_ESCAPE = re.compile(r"\\[0-7x]")
 
 # Token kinds (gettext's po-gram-gen.y terminals; MSGSTR_N is 'msgstr' '[' N ']' written together).
 STRING, MSGID, MSGSTR, MSGCTXT, MSGID_PLURAL, MSGSTR_N = range(6)
@@ -111,14 +112,6 @@ _AFTER_STRING = {CTXT_KW: CTXT, CTXT: CTXT, ID_KW: ID, ID: ID, PL_KW: PL, PL: PL
 _AFTER_PREV_STRING = {P_CTXT_KW: P_CTXT, P_CTXT: P_CTXT, P_ID_KW: P_ID, P_ID: P_ID, P_PL_KW: P_PL, P_PL: P_PL}
 # Fields the strings of a state go to: index into _Parser.values.
 F_CTXT, F_ID, F_PLURAL, F_STR, F_PCTXT, F_PID, F_PPLURAL, F_PSTR = range(8)
-
-
-# What polib.POEntry() holds, to build entries without its constructor (mutable values are replaced).
-_ENTRY_FIELDS = dict(polib.POEntry().__dict__)
-
-
-def _new_entry() -> polib.POEntry:
-    return polib.POEntry.__new__(polib.POEntry)
 
 
 class _Syntax:
@@ -216,13 +209,14 @@ def splice_lines(lines: list[str]) -> None:
 
 
 class _Parser:
-    """gettext's PO grammar as a state machine over tokens; builds polib entries."""
+    """gettext's PO grammar as a state machine over tokens; builds units."""
 
     def __init__(self, error: _Syntax, charset: str, check_controls: bool) -> None:
         self.error = error
         self.charset = charset
         self.check_controls = check_controls
-        self.entries: list[polib.POEntry] = []
+        self.entries: list[Unit] = []
+        self.lasts: list[int] = []  # the line each unit ends on
         self.seen: dict[tuple[str | None, str], int] = {}
         self.comments: list[str] = []
         self.state = IDLE
@@ -514,16 +508,12 @@ class _Parser:
         assert msgid is not None
         obsolete = self.obsolete
         number = self.msgid_line
-        # polib.POEntry(...) without its keyword-argument handling: the reader's hot spot
-        entry = _new_entry()
-        fields = entry.__dict__
-        fields.update(_ENTRY_FIELDS)
-        fields.update(msgid=msgid, msgctxt=ctxt, obsolete=obsolete, linenum=number, previous_msgctxt=prev_ctxt,
-                      previous_msgid=prev_id, previous_msgid_plural=prev_plural, occurrences=[], flags=[],
-                      msgstr_plural={}, _last_line=self.last_line)
         fuzzy = False
+        note, comments = "", ""
+        references: tuple[tuple[str, str], ...] = ()
+        flags: tuple[str, ...] = ()
         if self.comments:
-            fuzzy = _apply_comments(entry, self.comments)
+            fuzzy, note, references, flags, comments = _read_comments(self.comments)
             self.comments = []
         if plural is not None:
             if plural == "":
@@ -531,10 +521,8 @@ class _Parser:
                                  "write the plural of the msgid, or remove msgid_plural and use msgstr")
             if msgid == "" and ctxt is None and not obsolete:
                 raise self.error(number, "the header entry (msgid \"\") has a msgid_plural", "remove the msgid_plural")
-            entry.msgid_plural = plural
-            entry.msgstr_plural = dict(enumerate(plurals))
-        else:
-            entry.msgstr = msgstr
+        entry = Unit(msgid, "" if plural is not None else msgstr or "", ctxt, plural, tuple(plurals), flags,
+                     comments, note, references, prev_ctxt, prev_id, prev_plural, obsolete, number)
         if plural is not None:
             if msgid and plurals[0] and not obsolete and not fuzzy:
                 self.check_newlines(msgid, plural, plurals)
@@ -549,6 +537,7 @@ class _Parser:
                                path=self.error.path, line=number, hint="merge the two entries, e.g. with 'msguniq'")
         seen[key] = number
         self.entries.append(entry)
+        self.lasts.append(self.last_line)
         self.state = IDLE
         self.completed_by = last_state if kind != COMMENT else COMMENT
 
@@ -585,34 +574,38 @@ class _Parser:
             raise self.error(self.keyword_line, "end of file inside an entry", "complete the entry")
 
 
-def _apply_comments(entry: polib.POEntry, comments: list[str]) -> bool:
-    """Put comment lines into the entry's fields; True if a ``#,`` line says fuzzy (as msgfmt reads it)."""
+def _read_comments(comments: list[str]) -> tuple[bool, str, tuple[tuple[str, str], ...], tuple[str, ...], str]:
+    """``(fuzzy, note, references, flags, translator comments)`` of an entry's comment lines; fuzzy
+    when a ``#,`` line says so (as msgfmt reads it)."""
     fuzzy = False
+    notes: list[str] = []
+    references: list[tuple[str, str]] = []
+    flags: list[str] = []
+    translator: list[str] = []
     for line in comments:
         kind = line[:2]
         rest = line[2:]
         if kind == "#.":
             text = rest[1:] if rest.startswith(" ") else rest
             if text or rest:
-                entry.comment = f"{entry.comment}\n{text}" if entry.comment else text
+                notes.append(text)
         elif kind == "#:":
             for token in rest.split():
                 file, _, lineno = token.rpartition(":")
-                entry.occurrences.append((file, lineno) if file and lineno.isdigit() else (token, ""))
+                references.append((file, lineno) if file and lineno.isdigit() else (token, ""))
         elif kind == "#," or kind == "#=":  # '#=' is gettext 1.0's sticky-flag line
-            flags = _flags(rest)
+            found = _flags(rest)
             if kind == "#,":
                 # msgfmt checks the format flags of an entry's last '#,' line only: keeping earlier
                 # ones would make it check (and refuse) a file it accepted once transmgr rewrote it.
-                entry.flags = [f for f in entry.flags if not f.endswith("-format")]
-            entry.flags += flags
-            if kind == "#," and "fuzzy" in flags:
+                flags = [f for f in flags if not f.endswith("-format")]
+            flags += found
+            if kind == "#," and "fuzzy" in found:
                 fuzzy = True
         else:
             text = line[1:]  # one '#': "## note" is the comment "# note"
-            text = text[1:] if text.startswith(" ") else text
-            entry.tcomment = f"{entry.tcomment}\n{text}" if entry.tcomment else text
-    return fuzzy
+            translator.append(text[1:] if text.startswith(" ") else text)
+    return fuzzy, "\n".join(notes), tuple(references), tuple(flags), "\n".join(translator)
 
 
 def _flags(rest: str) -> list[str]:
@@ -630,8 +623,8 @@ def _flags(rest: str) -> list[str]:
     return flags
 
 
-def parse_po(text: str, path: Path, charset: str = "utf-8") -> polib.POFile:
-    """Parse PO text into a ``polib.POFile``; every syntax error is a :class:`CatalogError`.
+def parse_po(text: str, path: Path, charset: str = "utf-8") -> Catalog:
+    """Parse PO text into a :class:`Catalog`; every syntax error is a :class:`CatalogError`.
 
     ``charset`` is the file's charset, which escaped bytes (``\\320\\226``) are decoded in.
     The cyclic garbage collector is paused meanwhile: the entries hold no reference cycles, and
@@ -646,7 +639,7 @@ def parse_po(text: str, path: Path, charset: str = "utf-8") -> polib.POFile:
             gc.enable()
 
 
-def _parse(text: str, path: Path, charset: str) -> polib.POFile:
+def _parse(text: str, path: Path, charset: str) -> Catalog:
     error = _Syntax(path)
     lines = text.split("\n")
     if "\\\n" in text:
@@ -724,32 +717,17 @@ def _parse(text: str, path: Path, charset: str) -> polib.POFile:
                 parser.last_line = number
     parser.finish(number)
     # With spliced lines the raw text is not the lines the entries came from: nothing is kept then.
-    _attach_raw(text, parser.entries, keep="\\\n" not in text)
-    return _assemble(parser.entries)
+    # Escaped bytes (\377, \xff) mean characters of the file's charset, and the file is written
+    # back in UTF-8: in another charset, a unit that has some is written anew.
+    if "\\\n" not in text:
+        _attach_raw(text, parser.entries, parser.lasts, codecs.lookup(charset).name == "utf-8")
+    return _assemble(parser.entries, path)
 
 
-def entry_fingerprint(entry: polib.POEntry) -> tuple[object, ...]:
-    """Everything a PO file says about an entry: equal fingerprints, equal text once written."""
-    return (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
-            tuple(entry.msgstr_plural.items()) if entry.msgstr_plural else (), entry.tcomment, entry.comment,
-            tuple(entry.occurrences), tuple(entry.flags), entry.previous_msgctxt, entry.previous_msgid,
-            entry.previous_msgid_plural, entry.obsolete)
-
-
-def header_fingerprint(catalog: polib.POFile) -> tuple[object, ...]:
-    """Everything the header entry says: its comments, fields (in order) and flags."""
-    read = getattr(catalog, "header_entry", None)
-    extra = entry_fingerprint(read)[6:12] if read is not None else ()
-    return (catalog.header, tuple(catalog.metadata.items()), tuple(catalog.metadata_is_fuzzy or ()), extra)
-
-
-def _attach_raw(text: str, entries: list[polib.POEntry], keep: bool = True) -> None:
-    """Keep, on each entry that stands alone between blank lines, its text as read (``_raw``) and its
-    fingerprint then (``_read_as``): written back unchanged, it is copied as it was, byte for byte,
-    whoever wrapped its lines (msgcat, Poedit, polib) and however long the catalog."""
-    lasts = [entry.__dict__.pop("_last_line", 0) for entry in entries]
-    if not keep:
-        return
+def _attach_raw(text: str, entries: list[Unit], lasts: list[int], utf8: bool) -> None:
+    """Give each unit that stands alone between blank lines its text as read (:class:`Read`): while
+    it stays the unit read, the writer copies that text as it was, byte for byte, whoever wrapped
+    its lines (msgcat, Poedit, polib) and however long the catalog."""
     # The runs of non-blank lines: (first line, last line, start offset, end offset), found by the
     # blank lines between them (one regular expression over the text, not a loop over its lines).
     blocks: list[tuple[int, int, int, int]] = []
@@ -770,7 +748,7 @@ def _attach_raw(text: str, entries: list[polib.POEntry], keep: bool = True) -> N
         index = bisect.bisect_right(firsts, number) - 1
         return index if index >= 0 and blocks[index][1] >= number else -1
 
-    where = [block_of(entry.linenum) for entry in entries]
+    where = [block_of(entry.line) for entry in entries]
     counts: dict[int, int] = {}
     ends: dict[int, int] = {}  # block -> the last line of its entries
     for index, last in zip(where, lasts):
@@ -781,35 +759,34 @@ def _attach_raw(text: str, entries: list[polib.POEntry], keep: bool = True) -> N
             continue  # not alone in its block, or not its last line (comments after it are the next entry's)
         if index > 0 and ends.get(index - 1) != blocks[index - 1][1]:
             continue  # lines after the entry above (comments, which are this entry's) are not in this block
-        entry._raw = text[blocks[index][2]:blocks[index][3]].rstrip(_WS)
-        entry._read_as = entry_fingerprint(entry)
+        raw = text[blocks[index][2]:blocks[index][3]].rstrip(_WS)
+        if not utf8 and _BYTE_ESCAPE.search(raw):
+            continue
+        # The reader's own unit, completed after the fact (it is not shared yet).
+        object.__setattr__(entry, "read", Read(raw, entry))
 
 
-def _assemble(entries: list[polib.POEntry]) -> polib.POFile:
-    catalog = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
+def _assemble(entries: list[Unit], path: Path) -> Catalog:
     header = next((e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete), None)
-    for entry in entries:
-        if entry is not header:
-            catalog.append(entry)
-    if header is not None:
-        catalog.header_entry = header  # its '#.', '#:' and '#|' lines, which format_catalog writes back
-        catalog.header = header.tcomment
-        catalog.metadata_is_fuzzy = header.flags
-        key = None
-        lines = header.msgstr.split("\n")  # not splitlines(): a U+2028 or \v is no line break here
-        if lines[-1] == "":
-            lines.pop()
-        metadata = catalog.metadata
-        for line in lines:
-            name, colon, value = line.partition(":")
-            if colon:
-                # gettext reads the first of repeated fields (charset=, plural=); so does transmgr
-                key = None if name in metadata else name
-                if key is not None:
-                    metadata[key] = value.strip()
-            elif key is not None:
-                metadata[key] += "\n" + line.strip()
-        if hasattr(header, "_raw"):
-            catalog._raw_header = header._raw
-            catalog._header_read_as = header_fingerprint(catalog)
-    return catalog
+    units = [entry for entry in entries if entry is not header]
+    if header is None:
+        return Catalog(units, path=path)
+    fields: dict[str, str] = {}
+    key = None
+    lines = header.msgstr.split("\n")  # not splitlines(): a U+2028 or \v is no line break here
+    if lines[-1] == "":
+        lines.pop()
+    for line in lines:
+        name, colon, value = line.partition(":")
+        if colon:
+            # gettext reads the first of repeated fields (charset=, plural=); so does transmgr
+            key = None if name in fields else name
+            if key is not None:
+                fields[key] = value.strip()
+        elif key is not None:
+            fields[key] += "\n" + line.strip()
+    head = Header(tuple(fields.items()), header.comments, header.flags, header.note, header.references,
+                  header.previous_msgid)
+    if header.read is not None:
+        object.__setattr__(head, "read", Read(header.read.text, head))
+    return Catalog(units, head, path)

@@ -1,205 +1,91 @@
-"""Translation states kept in the PO file itself, in forms that msgcat and msgmerge preserve.
+"""Changes of state, kept in the PO file itself in forms that msgcat and msgmerge preserve.
 
-=============  ================================================================================
-untranslated   empty msgstr (a fuzzy entry with an empty msgstr counts as untranslated too)
-draft          ``#, fuzzy`` plus ``# draft: <origin> <YYYY-MM-DD>``
-translated     msgstr set, not fuzzy, no valid review stamp
-reviewed       not fuzzy, plus ``# reviewed: <YYYY-MM-DD> <digest> <who>``
-stale          a review stamp whose digest no longer matches msgid and msgstr
-=============  ================================================================================
-
-The digest covers msgctxt, msgid and every msgstr, so an edit made anywhere (transmgr, Poedit,
-a text editor, a source change merged by ``update``) makes the review stale by itself.
-Translator comments are used because gettext's tools drop flags they do not know.
-``# origin: <origin> <date>`` records where an accepted translation came from.
+Each function takes a :class:`Unit` and returns the changed unit (units are values); the states
+themselves are described on :class:`transmgr.catalog.model.State`. The review digest covers
+msgctxt, msgid and every msgstr, so an edit made anywhere (transmgr, Poedit, a text editor, a
+source change merged by ``update``) makes the review stale by itself. Translator comments are used
+because gettext's tools drop flags they do not know. ``# origin: <origin> <date>`` records where
+an accepted translation came from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import hashlib
-import re
-from dataclasses import dataclass
 
-from transmgr.catalog.po import Entry
-
-DRAFT_TAG = "draft:"
-REVIEW_TAG = "reviewed:"
-ORIGIN_TAG = "origin:"
-NOTE_TAG = "review-note:"
-_TAGS = (DRAFT_TAG, REVIEW_TAG, ORIGIN_TAG, NOTE_TAG)
-_REVIEW = re.compile(r"^reviewed:\s+(\d{4}-\d{2}-\d{2})\s+([0-9a-f]{12})\s+(.+)$")
-_DATED = re.compile(r"^(?P<origin>.*?)\s+(?P<date>\d{4}-\d{2}-\d{2})$")
+from transmgr.catalog.model import DRAFT_TAG, NOTE_TAG, ORIGIN_TAG, REVIEW_TAG, STATE_TAGS, Unit
 
 
-class State(str, enum.Enum):
-    """The state of one entry; values are the names used in output and options."""
-
-    UNTRANSLATED = "untranslated"
-    DRAFT = "draft"
-    TRANSLATED = "translated"
-    REVIEWED = "reviewed"
-    STALE = "stale"
+def _lines(unit: Unit) -> list[str]:
+    return unit.comments.split("\n") if unit.comments else []
 
 
-STATES = tuple(State)
-
-
-@dataclass(frozen=True)
-class ReviewStamp:
-    """Who reviewed an entry, when, and the digest of what they saw."""
-
-    date: str
-    digest: str
-    who: str
-
-
-def entry_digest(entry: Entry) -> str:
-    """A 12-hex-digit digest of msgctxt, msgid, msgid_plural and every msgstr."""
-    parts = [entry.msgctxt or "", entry.msgid, entry.msgid_plural or "", entry.msgstr]
-    parts += [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
-    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
-
-
-def _lines(entry: Entry) -> list[str]:
-    return entry.tcomment.split("\n") if entry.tcomment else []
-
-
-def _set_lines(entry: Entry, lines: list[str]) -> None:
-    entry.tcomment = "\n".join(lines)
-
-
-def _tagged(entry: Entry, tag: str) -> str | None:
-    for line in _lines(entry):
-        if line.startswith(tag):
-            return line[len(tag):].strip()
-    return None
-
-
-def _replace_tag(entry: Entry, tag: str, value: str | None) -> None:
-    lines = [line for line in _lines(entry) if not line.startswith(tag)]
+def _with_tag(comments: str, tag: str, value: str | None) -> str:
+    lines = [line for line in (comments.split("\n") if comments else []) if not line.startswith(tag)]
     if value is not None:
         # One comment line per tag: a newline in a note or a name would split it and lose the rest.
         lines.append(f"{tag} {' '.join(value.split())}")
-    _set_lines(entry, lines)
-
-
-def has_translation(entry: Entry) -> bool:
-    """True when msgstr (or every plural msgstr) is filled."""
-    if entry.msgid_plural:
-        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
-
-
-def review_stamp(entry: Entry) -> ReviewStamp | None:
-    """The review stamp of an entry, valid or not."""
-    value = _tagged(entry, REVIEW_TAG)
-    if value is None:
-        return None
-    match = _REVIEW.match(f"{REVIEW_TAG} {value}")
-    return ReviewStamp(*match.groups()) if match else None
-
-
-def entry_state(entry: Entry) -> State:
-    """The :class:`State` of ``entry``."""
-    if not has_translation(entry):
-        return State.UNTRANSLATED
-    if "fuzzy" in entry.flags:
-        return State.DRAFT
-    stamp = review_stamp(entry)
-    if stamp is None:
-        return State.TRANSLATED
-    return State.REVIEWED if stamp.digest == entry_digest(entry) else State.STALE
-
-
-def draft_origin(entry: Entry) -> str | None:
-    """Where a draft came from, e.g. ``google``, ``memory 92%`` or ``pivot ru via google``."""
-    value = _tagged(entry, DRAFT_TAG)
-    if value is None:
-        return None
-    match = _DATED.match(value)
-    return match.group("origin") if match else value
-
-
-def translation_origin(entry: Entry) -> str | None:
-    """Where the current translation came from: the draft origin, else the recorded origin."""
-    value = _tagged(entry, DRAFT_TAG) or _tagged(entry, ORIGIN_TAG)
-    if value is None:
-        return None
-    match = _DATED.match(value)
-    return match.group("origin") if match else value
-
-
-def review_note(entry: Entry) -> str | None:
-    """The reviewer's note left when a translation was rejected, if any."""
-    return _tagged(entry, NOTE_TAG)
+    return "\n".join(lines)
 
 
 def _today(day: dt.date | None) -> str:
     return (day or dt.date.today()).isoformat()
 
 
-def set_draft(entry: Entry, text: str, origin: str, *, day: dt.date | None = None) -> None:
-    """Make ``entry`` a draft with translation ``text`` from ``origin``."""
-    entry.msgstr = text
-    if "fuzzy" not in entry.flags:
-        entry.flags.insert(0, "fuzzy")
-    _replace_tag(entry, REVIEW_TAG, None)
-    _replace_tag(entry, ORIGIN_TAG, None)
-    _replace_tag(entry, DRAFT_TAG, f"{origin} {_today(day)}")
+def _flags_without_fuzzy(unit: Unit) -> tuple[str, ...]:
+    return tuple(flag for flag in unit.flags if flag != "fuzzy")
 
 
-def set_translation(entry: Entry, text: str, origin: str | None = None, *, day: dt.date | None = None) -> None:
-    """Set a translation a person made; any draft mark is cleared, a review stamp stays (and goes stale)."""
-    entry.msgstr = text
-    if "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-    entry.previous_msgid = None
-    entry.previous_msgid_plural = None
-    entry.previous_msgctxt = None
-    _replace_tag(entry, DRAFT_TAG, None)
+def set_draft(unit: Unit, text: str, origin: str, *, day: dt.date | None = None) -> Unit:
+    """``unit`` as a draft with translation ``text`` from ``origin``."""
+    comments = _with_tag(_with_tag(unit.comments, REVIEW_TAG, None), ORIGIN_TAG, None)
+    return unit.changed(
+        msgstr=text, flags=unit.flags if unit.fuzzy else ("fuzzy", *unit.flags),
+        comments=_with_tag(comments, DRAFT_TAG, f"{origin} {_today(day)}"),
+    )
+
+
+def set_plural_draft(unit: Unit, texts: tuple[str, ...], origin: str, *, day: dt.date | None = None) -> Unit:
+    """A plural ``unit`` as a draft with the plural translations ``texts`` from ``origin``."""
+    return set_draft(unit, "", origin, day=day).changed(msgstr=unit.msgstr, msgstr_plural=texts)
+
+
+def set_translation(unit: Unit, text: str, origin: str | None = None, *, day: dt.date | None = None) -> Unit:
+    """A translation a person made: any draft mark is cleared, a review stamp stays (and goes stale)."""
+    comments = _with_tag(unit.comments, DRAFT_TAG, None)
     if origin is not None:
-        _replace_tag(entry, ORIGIN_TAG, f"{origin} {_today(day)}")
+        comments = _with_tag(comments, ORIGIN_TAG, f"{origin} {_today(day)}")
+    return unit.changed(msgstr=text, flags=_flags_without_fuzzy(unit), comments=comments,
+                        previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
 
 
-def accept(entry: Entry, who: str, *, day: dt.date | None = None) -> None:
-    """Mark ``entry`` reviewed by ``who``: a draft's origin is kept as the translation's origin."""
-    if not has_translation(entry):
-        raise ValueError("an untranslated entry cannot be reviewed")
-    draft = _tagged(entry, DRAFT_TAG)
-    if "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-    entry.previous_msgid = None
-    entry.previous_msgid_plural = None
-    entry.previous_msgctxt = None
+def accept(unit: Unit, who: str, *, day: dt.date | None = None) -> Unit:
+    """``unit`` reviewed by ``who``: a draft's origin is kept as the translation's origin."""
+    if not unit.translated_fully:
+        raise ValueError("an untranslated unit cannot be reviewed")
+    draft = unit.tagged(DRAFT_TAG)
+    comments = unit.comments
     if draft is not None:
-        _replace_tag(entry, DRAFT_TAG, None)
-        _replace_tag(entry, ORIGIN_TAG, draft)
-    _replace_tag(entry, NOTE_TAG, None)
-    _replace_tag(entry, REVIEW_TAG, f"{_today(day)} {entry_digest(entry)} {who}")
+        comments = _with_tag(_with_tag(comments, DRAFT_TAG, None), ORIGIN_TAG, draft)
+    comments = _with_tag(comments, NOTE_TAG, None)
+    cleared = unit.changed(flags=_flags_without_fuzzy(unit), previous_msgctxt=None, previous_msgid=None,
+                           previous_msgid_plural=None, comments=comments)
+    return cleared.changed(comments=_with_tag(comments, REVIEW_TAG, f"{_today(day)} {cleared.digest} {who}"))
 
 
-def reject(entry: Entry, *, keep_as_draft: bool = False, note: str | None = None, who: str | None = None,
-           day: dt.date | None = None) -> None:
-    """Send ``entry`` back: to untranslated, or kept as a draft with the reviewer's note."""
-    _replace_tag(entry, REVIEW_TAG, None)
+def reject(unit: Unit, *, keep_as_draft: bool = False, note: str | None = None, who: str | None = None,
+           day: dt.date | None = None) -> Unit:
+    """``unit`` sent back: to untranslated, or kept as a draft with the reviewer's note."""
+    comments = _with_tag(unit.comments, REVIEW_TAG, None)
     if note:
-        signed = f"{note} ({who} {_today(day)})" if who else note
-        _replace_tag(entry, NOTE_TAG, signed)
-    if keep_as_draft and has_translation(entry):
-        origin = translation_origin(entry) or "rejected"
-        set_draft(entry, entry.msgstr, origin, day=day)
-        return
-    entry.msgstr = ""
-    for key in entry.msgstr_plural:
-        entry.msgstr_plural[key] = ""
-    if "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-    _replace_tag(entry, DRAFT_TAG, None)
-    _replace_tag(entry, ORIGIN_TAG, None)
+        comments = _with_tag(comments, NOTE_TAG, f"{note} ({who} {_today(day)})" if who else note)
+    unit = unit.changed(comments=comments)
+    if keep_as_draft and unit.translated_fully:
+        return set_draft(unit, unit.msgstr, unit.origin or "rejected", day=day)
+    comments = _with_tag(_with_tag(unit.comments, DRAFT_TAG, None), ORIGIN_TAG, None)
+    return unit.changed(msgstr="", msgstr_plural=tuple("" for _ in unit.msgstr_plural),
+                        flags=_flags_without_fuzzy(unit), comments=comments)
 
 
-def clear_state_comments(entry: Entry) -> None:
-    """Drop every transmgr state comment, keeping other translator comments."""
-    _set_lines(entry, [line for line in _lines(entry) if not line.startswith(_TAGS)])
+def clear_state_comments(unit: Unit) -> Unit:
+    """``unit`` without any transmgr state comment; other translator comments stay."""
+    return unit.changed(comments="\n".join(line for line in _lines(unit) if not line.startswith(STATE_TAGS)))

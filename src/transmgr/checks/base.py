@@ -14,7 +14,7 @@ from transmgr.formats import MARKDOWN, Format, Inline
 from transmgr.languages import NumberToken, parse_numbers
 
 if TYPE_CHECKING:
-    from transmgr.catalog import Entry
+    from transmgr.catalog import Unit
     from transmgr.checks.glossary import Glossary
 
 T = TypeVar("T")
@@ -85,7 +85,7 @@ class Item:
     msgid: str = ""
     flags: frozenset[str] = frozenset()
     plural_form: int | None = None
-    entry: Entry | None = field(default=None, repr=False)
+    unit: Unit | None = field(default=None, repr=False)
     fmt: Format = field(default=MARKDOWN, repr=False)  # the document's format: what is syntax in the texts
 
     @property

@@ -38,8 +38,8 @@ class Placeholders(Check):
         source = placeholders(item.source, item.flags)
         target = placeholders(item.translation, item.flags)
         missing, extra = _counter_diff(source, target)
-        if missing and item.plural_form is not None and item.entry is not None:
-            singular = placeholders(item.entry.msgid, item.flags)
+        if missing and item.plural_form is not None and item.unit is not None:
+            singular = placeholders(item.unit.msgid, item.flags)
             missing = [p for p in missing if p in singular]
         if missing:
             yield self.finding(item, f"placeholder missing from the translation: {_listed(missing)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from transmgr.catalog import State, entry_state, review_stamp
+from transmgr.catalog import State
 from transmgr.checks.base import Check, Context, Finding, Item
 
 
@@ -21,9 +21,9 @@ class StaleReview(Check):
     severity = "warning"
 
     def run(self, item: Item, context: Context) -> Iterator[Finding]:
-        entry = item.entry
-        if entry is None or item.plural_form not in (None, 0) or entry_state(entry) is not State.STALE:
+        unit = item.unit
+        if unit is None or item.plural_form not in (None, 0) or unit.state is not State.STALE:
             return
-        stamp = review_stamp(entry)
+        stamp = unit.stamp
         who = f" by {stamp.who} on {stamp.date}" if stamp else ""
         yield self.finding(item, f"reviewed{who}, but the source or the translation changed since: review it again")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from transmgr.catalog import Catalog, FuzzyIndex, State, entry_state
+from transmgr.catalog import Catalog, FuzzyIndex, State
 from transmgr.engines.base import Draft, Plan
 from transmgr.errors import EngineError
 from transmgr.formats import MARKDOWN, Format
@@ -45,7 +45,7 @@ def human_units(catalogs: Iterable[Catalog]) -> list[tuple[str, str, int]]:
         for entry in catalog:
             if not entry.msgid or entry.msgid_plural:
                 continue
-            rank = _HUMAN.get(entry_state(entry))
+            rank = _HUMAN.get(entry.state)
             if rank is not None:
                 units.append((entry.msgid, entry.msgstr, rank))
     return units

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transmgr.catalog import Catalog, Entry, State, entry_state, has_translation
+from transmgr.catalog import Catalog, State, Unit
 from transmgr.config import BUILD_FORMATS, UNTRANSLATED_POLICIES
 from transmgr.editions import (
     Edition,
@@ -88,7 +88,7 @@ class _Resolved:
     edition: Edition
     catalog: Catalog | None
     missing: int
-    untranslated: tuple[tuple[int, Entry | None], ...]  # (segment line, entry) of each untranslated segment
+    untranslated: tuple[tuple[int, Unit | None], ...]  # (segment line, entry) of each untranslated segment
 
 
 def output_path(fmt: str, lang: str, doc: str) -> str:
@@ -123,10 +123,10 @@ def resolve_edition(
     pieces: list[Piece] = []
     words = dict.fromkeys(Status, 0)
     missing = 0
-    untranslated: list[tuple[int, Entry | None]] = []
+    untranslated: list[tuple[int, Unit | None]] = []
     for segment, weight in zip(document.segments(), weights):
         entry = lookup.get((segment.context, segment.text))
-        state = State.UNTRANSLATED if entry is None else entry_state(entry)
+        state = State.UNTRANSLATED if entry is None else entry.state
         missing += entry is None
         if state in _PUBLISHED:
             piece = Piece(entry.msgstr, _PUBLISHED[state])  # type: ignore[union-attr]
@@ -155,10 +155,10 @@ def mo_messages(catalog: Catalog) -> list[Message]:
     """The header and every translated, reviewed or stale entry: never a draft, never an empty msgstr."""
     messages = [header_message(catalog.metadata.items())]
     for entry in catalog:
-        if entry.obsolete or entry_state(entry) not in _PUBLISHED or not has_translation(entry):
+        if entry.obsolete or entry.state not in _PUBLISHED or not entry.translated_fully:
             continue
         if entry.msgid_plural:
-            plurals = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
+            plurals = entry.msgstr_plural
             messages.append(Message(entry.msgid, context=entry.msgctxt, msgid_plural=entry.msgid_plural,
                                     plurals=plurals))
         else:
@@ -230,7 +230,7 @@ class _Builder:
         if entry is None:
             raise BuildError(what + "; this one is not in the catalog", path=doc.path, line=line,
                              hint="run 'transmgr update', translate it, or build with --untranslated fallback")
-        raise BuildError(what, path=self.project.po_path(lang, doc.name), line=getattr(entry, "linenum", None),
+        raise BuildError(what, path=self.project.po_path(lang, doc.name), line=entry.line or None,
                          hint="translate (or accept) it, or build with --untranslated fallback or omit")
 
     def build_document(self, doc: SourceDocument, langs: tuple[str, ...]) -> list[EditionResult]:

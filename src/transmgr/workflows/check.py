@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from transmgr.catalog import Catalog, Entry, State, entry_state
+from transmgr.catalog import Catalog, State, Unit
 from transmgr.checks import (
     CHECKS,
     EMPTY_GLOSSARY,
@@ -66,45 +66,45 @@ def available_checks() -> tuple[Check, ...]:
     return CHECKS
 
 
-def suppressed_checks(entry: Entry) -> frozenset[str]:
+def suppressed_checks(entry: Unit) -> frozenset[str]:
     """Check ids silenced for one entry: ``#, ignore-<id>`` flags and ``# ignore: <id>, <id>`` comments.
 
     The comment form exists because msgcat and msgmerge drop flags they do not know but keep
     translator comments.
     """
     ids = {flag[len(IGNORE_FLAG):] for flag in entry.flags if flag.startswith(IGNORE_FLAG)}
-    for line in (entry.tcomment or "").split("\n"):
+    for line in (entry.comments or "").split("\n"):
         line = line.strip()
         if line.startswith(IGNORE_COMMENT):
             ids.update(part for part in line[len(IGNORE_COMMENT):].replace(",", " ").split() if part)
     return frozenset(ids)
 
 
-def reference_of(entry: Entry, po_reference: str) -> str:
+def reference_of(entry: Unit, po_reference: str) -> str:
     """Where an entry comes from: its first ``#:`` occurrence, else the PO file and line."""
-    if entry.occurrences:
-        path, line = entry.occurrences[0]
+    if entry.references:
+        path, line = entry.references[0]
         return f"{path}:{line}" if line else path
-    line = f":{entry.linenum}" if entry.linenum else ""
+    line = f":{entry.line}" if entry.line else ""
     return f"{po_reference}{line}" if po_reference else line.lstrip(":")
 
 
-def entry_items(entry: Entry, *, lang: str, source_lang: str, doc: str, reference: str,
+def entry_items(entry: Unit, *, lang: str, source_lang: str, doc: str, reference: str,
                 fmt: Format = MARKDOWN) -> list[Item]:
     """The items of one entry: its msgstr, or each plural msgstr against msgid_plural."""
     def item(source: str, translation: str, plural_form: int | None = None) -> Item:
         return Item(source=source, translation=translation, lang=lang, source_lang=source_lang, doc=doc,
                     reference=reference, msgctxt=entry.msgctxt, msgid=entry.msgid, flags=frozenset(entry.flags),
-                    plural_form=plural_form, entry=entry, fmt=fmt)
+                    plural_form=plural_form, unit=entry, fmt=fmt)
 
     if entry.msgid_plural:
         return [item(entry.msgid_plural, text, int(index))
-                for index, text in sorted(entry.msgstr_plural.items()) if text]
+                for index, text in enumerate(entry.msgstr_plural) if text]
     return [item(entry.msgid, entry.msgstr)]
 
 
 def check_catalog(
-    catalog: Iterable[Entry],
+    catalog: Iterable[Unit],
     *,
     lang: str,
     source_lang: str,
@@ -123,7 +123,7 @@ def check_catalog(
     for entry in catalog:
         if entry.obsolete or not entry.msgid or entry.msgid in CREDITS_MSGIDS:
             continue
-        state = entry_state(entry)
+        state = entry.state
         if state not in _CHECKED_STATES and not (include_drafts and state is State.DRAFT):
             continue
         ignored = suppressed_checks(entry)
@@ -154,16 +154,16 @@ def _translations(catalog: Catalog | None) -> dict[Key, str]:
     if catalog is None:
         return {}
     return {(e.msgctxt, e.msgid): e.msgstr for e in catalog
-            if not e.obsolete and e.msgid and not e.msgid_plural and entry_state(e) in _CHECKED_STATES}
+            if not e.obsolete and e.msgid and not e.msgid_plural and e.state in _CHECKED_STATES}
 
 
 def _add_variants(table: dict[str, dict[str, str]], catalog: Catalog | None, doc: str) -> None:
     if catalog is None:
         return
     for entry in catalog:
-        if entry.obsolete or not entry.msgid or entry.msgid_plural or entry_state(entry) not in _CHECKED_STATES:
+        if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.state not in _CHECKED_STATES:
             continue
-        where = f"{doc}: {entry.occurrences[0][0]}:{entry.occurrences[0][1]}" if entry.occurrences else doc
+        where = f"{doc}: {entry.references[0][0]}:{entry.references[0][1]}" if entry.references else doc
         table.setdefault(variant_key(entry.msgid), {}).setdefault(" ".join(entry.msgstr.split()), where)
 
 
@@ -211,7 +211,7 @@ def check(project: Project, langs: Sequence[str] | None = None, docs: Sequence[s
                 continue
             context = contexts[d.name]
             entries += sum(1 for e in catalog if not e.obsolete and e.msgid and (
-                entry_state(e) in _CHECKED_STATES or (include_drafts and entry_state(e) is State.DRAFT)))
+                e.state in _CHECKED_STATES or (include_drafts and e.state is State.DRAFT)))
             findings += [f for _, f in check_catalog(
                 catalog, lang=lang, source_lang=config.source_language, doc=d.name, checks=checks,
                 context=context, include_drafts=include_drafts,

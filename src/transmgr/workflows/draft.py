@@ -20,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transmgr.catalog import Catalog, State, entry_state, read_catalog
+from transmgr.catalog import Catalog, State, read_catalog
 from transmgr.engines.base import Draft, EngineFailure, EngineStep, EngineStopped, Step, Translator
 from transmgr.engines.cache import CACHE_FILE, TranslationCache
 from transmgr.engines.memory import TranslationMemory, human_units, read_tmx
@@ -235,7 +235,7 @@ class _Run:
             for entry in po.catalog:
                 if self.left is not None and self.left <= 0:
                     break
-                if entry.obsolete or not entry.msgid or entry.msgid_plural or entry_state(entry) != State.UNTRANSLATED:
+                if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.state != State.UNTRANSLATED:
                     continue
                 groups.setdefault(entry.msgid, []).append((number, (entry.msgctxt, entry.msgid)))
                 pending[number] += 1

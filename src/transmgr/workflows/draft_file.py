@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from transmgr.catalog import Catalog, Entry, State, entry_state, set_draft
+from transmgr.catalog import Catalog, State, Unit, set_draft
 from transmgr.catalog.store import ATTEMPTS, CatalogFile
 from transmgr.engines.base import Draft
 from transmgr.errors import CatalogError
@@ -39,7 +39,7 @@ class DraftFile:
         if self.file.catalog is None:
             raise CatalogError("catalog not found", path=path, hint="run 'transmgr update' to create it")
         self.catalog: Catalog = self.file.catalog
-        self._index: dict[Key, Entry] | None = None
+        self._index: dict[Key, Unit] | None = None
         self.unsaved: dict[Key, tuple[Draft, str]] = {}
         self.drafted = Counter[str]()
         self.skipped = 0
@@ -56,8 +56,10 @@ class DraftFile:
         applied = []
         for key, (found, step) in self.unsaved.items():
             entry = self._index.get(key)
-            if entry is not None and not entry.msgid_plural and entry_state(entry) == State.UNTRANSLATED:
-                set_draft(entry, found.text, found.origin)
+            if entry is not None and not entry.msgid_plural and entry.state == State.UNTRANSLATED:
+                drafted = set_draft(entry, found.text, found.origin)
+                self.catalog.put(drafted, replacing=entry)
+                self._index[key] = drafted
                 applied.append(step)
         return applied
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr import __version__
-from transmgr.catalog import Catalog, Entry, format_catalog, new_catalog, new_entry, read_catalog, write_catalog
+from transmgr.catalog import Catalog, Header, Unit, read_catalog, write_catalog
 from transmgr.errors import CatalogError
 from transmgr.segment import Document
 from transmgr.workflows.project import Project, SourceDocument
@@ -27,7 +27,7 @@ class ExtractResult:
 def build_template(project: Project, document: Document, *, created: str | None = None) -> Catalog:
     """The POT catalog of a segmented document: identical segments share one entry."""
     now = created or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
-    catalog = new_catalog({
+    fields = {
         "Project-Id-Version": document.name,
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": now,
@@ -38,23 +38,21 @@ def build_template(project: Project, document: Document, *, created: str | None 
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         "X-Generator": f"transmgr {__version__}",
-    })
-    catalog.header = f"Template for {document.name}, extracted from {project.relative(document.path)}."
+    }
+    header = Header(tuple(fields.items()), comments=(
+        f"Template for {document.name}, extracted from {project.relative(document.path)}."))
     reference = project.relative(document.path)
-    by_key: dict[tuple[str | None, str], Entry] = {}
+    kinds: dict[tuple[str | None, str], list[str]] = {}
+    references: dict[tuple[str | None, str], list[tuple[str, str]]] = {}
     for segment in document.segments():
         key = (segment.context, segment.text)
-        entry = by_key.get(key)
-        if entry is None:
-            entry = new_entry(segment.text, msgctxt=segment.context, comment=segment.kind)
-            by_key[key] = entry
-            catalog.append(entry)
-        else:
-            kinds = entry.comment.split(", ")
-            if segment.kind not in kinds:
-                entry.comment = ", ".join([*kinds, segment.kind])
-        entry.occurrences.append((reference, str(segment.line)))
-    return catalog
+        found = kinds.setdefault(key, [])
+        if segment.kind not in found:
+            found.append(segment.kind)
+        references.setdefault(key, []).append((reference, str(segment.line)))
+    units = [Unit(msgid, msgctxt=context, note=", ".join(kinds[(context, msgid)]),
+                  references=tuple(references[(context, msgid)])) for context, msgid in kinds]
+    return Catalog(units, header)
 
 
 def prepare_template(project: Project, doc: SourceDocument) -> tuple[Path, Catalog]:
@@ -72,15 +70,15 @@ def prepare_template(project: Project, doc: SourceDocument) -> tuple[Path, Catal
         created = old.metadata.get("POT-Creation-Date")
         if created:
             same_date = build_template(project, document, created=created)
-            if format_catalog(same_date) == format_catalog(old):
-                template = same_date
+            if same_date.header == old.header and same_date.units == old.units:
+                template = old  # nothing changed: the template as read, written back as it was
     return path, template
 
 
 def write_template(name: str, path: Path, template: Catalog) -> ExtractResult:
     """Write a prepared template (only when it changed) and describe the result."""
     written = write_catalog(template, path)
-    segments = sum(len(entry.occurrences) for entry in template)
+    segments = sum(len(unit.references) for unit in template)
     return ExtractResult(name, path, segments, len(template), written)
 
 

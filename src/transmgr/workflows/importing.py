@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from transmgr.catalog import Catalog, State, entry_state, set_draft, set_translation
+from transmgr.catalog import Catalog, State, set_draft, set_translation
 from transmgr.catalog.store import modify_catalog
 from transmgr.errors import SourceError
 from transmgr.formats import segment_document, suffixes
@@ -84,19 +84,19 @@ def import_translation(
             if entry is None or key in done:
                 continue
             done.add(key)
-            if entry.msgstr == tr.text and entry_state(entry) is not State.DRAFT:
+            if entry.msgstr == tr.text and entry.state is not State.DRAFT:
                 unchanged += 1
                 continue
-            if entry_state(entry) in (State.REVIEWED, State.STALE) and not overwrite:
+            if entry.state in (State.REVIEWED, State.STALE) and not overwrite:
                 kept += 1
                 continue
             if as_draft:
-                set_draft(entry, tr.text, origin, day=day)
+                catalog.put(set_draft(entry, tr.text, origin, day=day), replacing=entry)
             else:
-                set_translation(entry, tr.text, origin=origin, day=day)
+                catalog.put(set_translation(entry, tr.text, origin=origin, day=day), replacing=entry)
             imported += 1
         if imported:
-            catalog.metadata["PO-Revision-Date"] = revision_date()
+            catalog.set_fields({"PO-Revision-Date": revision_date()})
         return imported, unchanged, kept
 
     with project.writing():

@@ -17,19 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from transmgr.catalog import (
-    Catalog,
-    Entry,
-    State,
-    accept,
-    entry_state,
-    has_translation,
-    reject,
-    review_note,
-    review_stamp,
-    set_translation,
-    translation_origin,
-)
+from transmgr.catalog import Catalog, State, Unit, accept, reject, set_translation
 from transmgr.catalog.store import CatalogFile
 from transmgr.errors import ReviewError
 from transmgr.workflows.project import Project
@@ -135,21 +123,21 @@ class ReviewItem:
         }
 
 
-def active_entries(catalog: Catalog) -> list[Entry]:
+def active_entries(catalog: Catalog) -> list[Unit]:
     """The entries that are not obsolete, in file (= document) order; entry numbers count these."""
     return [entry for entry in catalog if not entry.obsolete]
 
 
-def review_item(doc: str, lang: str, number: int, entry: Entry) -> ReviewItem:
+def review_item(doc: str, lang: str, number: int, entry: Unit) -> ReviewItem:
     """The :class:`ReviewItem` of ``entry``, the ``number``-th active entry of ``doc``'s catalog."""
-    stamp = review_stamp(entry)
+    stamp = entry.stamp
     return ReviewItem(
         doc=doc, lang=lang, number=number,
-        references=tuple(f"{path}:{line}" if line else path for path, line in entry.occurrences),
-        kind=entry.comment or "", msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
-        state=entry_state(entry), origin=translation_origin(entry), previous_msgid=entry.previous_msgid or None,
-        note=review_note(entry), reviewed_by=stamp.who if stamp else None,
-        reviewed_on=stamp.date if stamp else None, line=entry.linenum,
+        references=tuple(f"{path}:{line}" if line else path for path, line in entry.references),
+        kind=entry.note, msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
+        state=entry.state, origin=entry.origin, previous_msgid=entry.previous_msgid or None,
+        note=entry.review_note, reviewed_by=stamp.who if stamp else None,
+        reviewed_on=stamp.date if stamp else None, line=entry.line,
     )
 
 
@@ -160,8 +148,7 @@ def revision_date(now: dt.datetime | None = None) -> str:
 
 def touch_header(catalog: Catalog, who: str, now: dt.datetime | None = None) -> None:
     """Set Last-Translator and PO-Revision-Date to the reviewer and the time of the change."""
-    catalog.metadata["Last-Translator"] = who
-    catalog.metadata["PO-Revision-Date"] = revision_date(now)
+    catalog.set_fields({"Last-Translator": who, "PO-Revision-Date": revision_date(now)})
 
 
 class CatalogStore:
@@ -216,6 +203,12 @@ class CatalogStore:
             finally:
                 self._verify = False
 
+    def put(self, doc: str, unit: Unit, *, replacing: Unit) -> None:
+        """Store ``unit`` in ``doc``'s catalog in place of ``replacing`` (saved by :meth:`save`)."""
+        catalog = self.get(doc)
+        assert catalog is not None
+        catalog.put(unit, replacing=replacing)
+
     def save(self, doc: str, who: str) -> Path:
         """Write ``doc``'s catalog with a current header (inside :meth:`transaction` only)."""
         if not self._verify:
@@ -247,7 +240,7 @@ class CatalogStore:
                               hint="run 'transmgr update' to create the catalogs")
         yield from found
 
-    def find(self, doc: str, key: Key) -> tuple[int, Entry] | None:
+    def find(self, doc: str, key: Key) -> tuple[int, Unit] | None:
         """(entry number, entry) of the active entry with ``key`` in ``doc``'s current catalog."""
         catalog = self.get(doc)
         for number, entry in enumerate(active_entries(catalog) if catalog is not None else (), start=1):
@@ -274,7 +267,7 @@ def list_review(
     items = []
     for doc, catalog in store.catalogs(docs):
         for number, entry in enumerate(active_entries(catalog), start=1):
-            if entry_state(entry) in wanted:
+            if entry.state in wanted:
                 items.append(review_item(doc, lang, number, entry))
     return items
 
@@ -286,7 +279,7 @@ class Located:
     ref: str
     doc: str
     number: int
-    entry: Entry
+    entry: Unit
 
 
 def locate_references(store: CatalogStore, refs: Sequence[str], docs: Sequence[str] | None = None) -> list[Located]:
@@ -320,7 +313,7 @@ def locate_references(store: CatalogStore, refs: Sequence[str], docs: Sequence[s
         matches = [
             Located(ref, doc, number, entry)
             for doc, active in entries.items() for number, entry in enumerate(active, start=1)
-            if any(f"{path}:{line}" == wanted for path, line in entry.occurrences)
+            if any(f"{path}:{line}" == wanted for path, line in entry.references)
         ]
         if not matches:
             raise ReviewError(f"no {store.lang} entry at {ref!r}", hint=hint)
@@ -334,18 +327,18 @@ def locate_references(store: CatalogStore, refs: Sequence[str], docs: Sequence[s
     return list(unique.values())
 
 
-def accept_entry(entry: Entry, who: str, *, day: dt.date | None = None) -> None:
-    """Mark ``entry`` reviewed by ``who``; an untranslated entry is a :class:`ReviewError`."""
-    if not has_translation(entry):
-        raise ReviewError("an untranslated entry cannot be accepted", line=entry.linenum,
+def accept_entry(entry: Unit, who: str, *, day: dt.date | None = None) -> Unit:
+    """``entry`` reviewed by ``who``; an untranslated entry is a :class:`ReviewError`."""
+    if not entry.translated_fully:
+        raise ReviewError("an untranslated entry cannot be accepted", line=entry.line,
                           hint="translate it first, or press e to write the translation")
-    accept(entry, who, day=day)
+    return accept(entry, who, day=day)
 
 
-def reject_entry(entry: Entry, who: str, *, note: str | None = None, keep_draft: bool = False,
-                 day: dt.date | None = None) -> None:
-    """Send ``entry`` back to untranslated, or keep it as a draft; ``note`` tells the translator why."""
-    reject(entry, keep_as_draft=keep_draft, note=_one_line(note) if note else None, who=who, day=day)
+def reject_entry(entry: Unit, who: str, *, note: str | None = None, keep_draft: bool = False,
+                 day: dt.date | None = None) -> Unit:
+    """``entry`` sent back to untranslated, or kept as a draft; ``note`` tells the translator why."""
+    return reject(entry, keep_as_draft=keep_draft, note=_one_line(note) if note else None, who=who, day=day)
 
 
 def edited_origin(origin: str | None) -> str:
@@ -355,15 +348,14 @@ def edited_origin(origin: str | None) -> str:
     return origin if origin == "edited" or origin.endswith(" edited") else f"{origin} edited"
 
 
-def edit_entry(entry: Entry, text: str, who: str, *, day: dt.date | None = None) -> None:
-    """Replace the translation with the reviewer's ``text`` and mark it reviewed by them."""
+def edit_entry(entry: Unit, text: str, who: str, *, day: dt.date | None = None) -> Unit:
+    """``entry`` with the reviewer's ``text`` as its translation, reviewed by them."""
     if entry.msgid_plural:
-        raise ReviewError("plural entries cannot be edited here", line=entry.linenum,
+        raise ReviewError("plural entries cannot be edited here", line=entry.line,
                           hint="edit it in a PO editor, then accept it")
     if not text.strip():
         raise ReviewError("an empty translation cannot be saved", hint="reject the entry instead (r)")
-    set_translation(entry, text, edited_origin(translation_origin(entry)), day=day)
-    accept(entry, who, day=day)
+    return accept(set_translation(entry, text, edited_origin(entry.origin), day=day), who, day=day)
 
 
 @dataclass(frozen=True)
@@ -381,24 +373,19 @@ class ReviewResult:
 
 
 def _apply(store: CatalogStore, located: list[Located], action: str, who: str,
-           apply: Callable[[Entry], None]) -> list[ReviewResult]:
+           apply: Callable[[Unit], Unit]) -> list[ReviewResult]:
     results = []
     changed: dict[str, None] = {}
     for loc in located:
         before = review_item(loc.doc, store.lang, loc.number, loc.entry)
-        snapshot = _snapshot(loc.entry)
-        apply(loc.entry)
-        if _snapshot(loc.entry) != snapshot:
+        after = apply(loc.entry)
+        if after != loc.entry:
+            store.put(loc.doc, after, replacing=loc.entry)
             changed[loc.doc] = None
-        results.append(ReviewResult(action, before, entry_state(loc.entry), store.path(loc.doc)))
+        results.append(ReviewResult(action, before, after.state, store.path(loc.doc)))
     for doc in changed:  # a no-op (rejecting an untranslated entry) leaves the file and its header alone
         store.save(doc, who)
     return results
-
-
-def _snapshot(entry: Entry) -> tuple[object, ...]:
-    return (entry.msgstr, tuple(sorted(entry.msgstr_plural.items())), entry.tcomment, tuple(entry.flags),
-            entry.previous_msgid)
 
 
 def accept_references(project: Project, lang: str, refs: Sequence[str], *, reviewer: str,
@@ -408,9 +395,9 @@ def accept_references(project: Project, lang: str, refs: Sequence[str], *, revie
     with store.transaction():
         located = locate_references(store, refs, docs)
         for loc in located:
-            if not has_translation(loc.entry):
+            if not loc.entry.translated_fully:
                 raise ReviewError(f"{loc.ref}: an untranslated entry cannot be accepted", path=store.path(loc.doc),
-                                  line=loc.entry.linenum, hint="translate it first; nothing was changed")
+                                  line=loc.entry.line, hint="translate it first; nothing was changed")
         return _apply(store, located, "accept", reviewer, lambda entry: accept_entry(entry, reviewer))
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from transmgr.catalog import Catalog, Entry, State, entry_state
+from transmgr.catalog import Catalog, State, Unit
 from transmgr.workflows.project import Project
 from transmgr.workflows.review import Key, ReviewItem, active_entries
 
@@ -108,11 +108,11 @@ def load_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> di
     }
 
 
-def _neighbour(entries: list[Entry], number: int) -> Neighbour | None:
+def _neighbour(entries: list[Unit], number: int) -> Neighbour | None:
     if not 1 <= number <= len(entries):
         return None
     entry = entries[number - 1]
-    return Neighbour(number, entry.msgid, entry.msgstr, entry_state(entry))
+    return Neighbour(number, entry.msgid, entry.msgstr, entry.state)
 
 
 class ContextBuilder:
@@ -122,10 +122,10 @@ class ContextBuilder:
         self.project = project
         self.lang = lang
         self.other_langs = [code for code in project.config.languages if code != lang]
-        self._others: dict[tuple[str, str], dict[Key, Entry] | None] = {}
+        self._others: dict[tuple[str, str], dict[Key, Unit] | None] = {}
         self._findings: dict[str, tuple[object, dict[Key, list[ReviewFinding]] | None]] = {}
 
-    def _other_entries(self, lang: str, doc: str) -> dict[Key, Entry] | None:
+    def _other_entries(self, lang: str, doc: str) -> dict[Key, Unit] | None:
         if (lang, doc) not in self._others:
             catalog = self.project.load_catalog(lang, doc)
             self._others[(lang, doc)] = (
@@ -151,7 +151,7 @@ class ContextBuilder:
                 continue
             entry = entries.get(item.key)
             others.append(OtherTranslation(lang, entry.msgstr if entry else None,
-                                           entry_state(entry) if entry else None))
+                                           entry.state if entry else None))
         active = active_entries(catalog)
         found = self.findings(item.doc, catalog, version)
         return ReviewContext(

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from transmgr.catalog import Entry
+from transmgr.catalog import Unit
 from transmgr.errors import ReviewError
 from transmgr.workflows.project import Project
 from transmgr.workflows.review import (
@@ -76,11 +76,11 @@ class ReviewSession:
         """What this session did to ``item`` so far (accepted, edited, rejected, skipped) or None."""
         return self.outcomes.get((item.doc, item.key))
 
-    def _act(self, seen: ReviewItem, outcome: str, change: Callable[[Entry], None]) -> ReviewItem:
+    def _act(self, seen: ReviewItem, outcome: str, change: Callable[[Unit], Unit]) -> ReviewItem:
         with self.store.transaction():
             return self._act_locked(seen, outcome, change)
 
-    def _act_locked(self, seen: ReviewItem, outcome: str, change: Callable[[Entry], None]) -> ReviewItem:
+    def _act_locked(self, seen: ReviewItem, outcome: str, change: Callable[[Unit], Unit]) -> ReviewItem:
         found = self.store.find(seen.doc, seen.key)
         path = self.store.path(seen.doc)
         if found is None:
@@ -88,16 +88,17 @@ class ReviewSession:
                               hint="it was removed by an update; nothing was changed")
         number, entry = found
         if entry.msgstr != seen.msgstr:
-            raise ReviewError("the translation changed on disk since it was shown", path=path, line=entry.linenum,
+            raise ReviewError("the translation changed on disk since it was shown", path=path, line=entry.line,
                               hint="review the new text; nothing was changed")
         try:
-            change(entry)
+            after = change(entry)
         except ReviewError as exc:
-            raise ReviewError(exc.message, path=path, line=entry.linenum, hint=exc.hint) from exc
+            raise ReviewError(exc.message, path=path, line=entry.line, hint=exc.hint) from exc
+        self.store.put(seen.doc, after, replacing=entry)
         self.saved[self.store.save(seen.doc, self.reviewer)] = None
         self.outcomes[(seen.doc, seen.key)] = outcome
         self.position += 1
-        return review_item(seen.doc, self.lang, number, entry)
+        return review_item(seen.doc, self.lang, number, after)
 
     def accept(self, seen: ReviewItem) -> ReviewItem:
         """Mark the shown entry reviewed, save, and move on."""

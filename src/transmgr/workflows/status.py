@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from transmgr.catalog import STATES, Catalog, State, entry_state
+from transmgr.catalog import STATES, Catalog, State
 from transmgr.formats import Format
 from transmgr.segment import Document
 from transmgr.workflows.project import Project
@@ -72,7 +72,7 @@ def catalog_status(catalog: Catalog | None, document: Document, fmt: Format, lan
     index = {(e.msgctxt, e.msgid): e for e in catalog or () if not e.obsolete}
     for segment in document.segments():
         entry = index.get((segment.context, segment.text))
-        state = entry_state(entry) if entry is not None else State.UNTRANSLATED
+        state = entry.state if entry is not None else State.UNTRANSLATED
         segments[state.value] += 1
         words[state.value] += count_words(segment.text, fmt)
     return StatusRow(document.name, lang, segments, words, exists=catalog is not None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ def po_metadata(lang: str, doc: str, template: Catalog, old: Catalog | None) -> 
     """Header of a PO file: the old one kept current, or a new one with Babel's language data."""
     language = get_language(lang)
     if old is not None:
-        metadata = dict(old.metadata)
+        metadata = old.metadata
     else:
         metadata = {
             "Project-Id-Version": doc,
@@ -64,7 +65,8 @@ def merge_into(
         template, old, metadata=po_metadata(lang, doc, template, old), fill_source=fill_source
     )
     if old is None:
-        merged.header = f"{get_language(lang).english_name} translation of {doc}."
+        merged.header = dataclasses.replace(merged.header,
+                                            comments=f"{get_language(lang).english_name} translation of {doc}.")
     return merged, stats
 
 

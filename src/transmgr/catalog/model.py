@@ -1,0 +1,286 @@
+"""transmgr's catalog model: a :class:`Catalog` of frozen :class:`Unit` values, and its :class:`Header`.
+
+A unit is one PO entry as transmgr sees it: its key (msgctxt, msgid), source and translation, and
+what the PO file says beside them (flags, translator comments, the ``#.`` kind, references, the
+previous source). What transmgr derives from those (the state, the draft's origin, the review
+stamp) is computed once per unit, on first use. Units are values: a change makes a new unit
+(:meth:`Unit.changed`) that the catalog stores in place of the old one (:meth:`Catalog.put`).
+
+A unit read from a file remembers its text there; the writer copies that text unchanged while the
+unit is the one read, so rewriting a file changes only what changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Key = tuple[str | None, str]
+
+DRAFT_TAG = "draft:"
+REVIEW_TAG = "reviewed:"
+ORIGIN_TAG = "origin:"
+NOTE_TAG = "review-note:"
+STATE_TAGS = (DRAFT_TAG, REVIEW_TAG, ORIGIN_TAG, NOTE_TAG)
+_REVIEW = re.compile(r"^reviewed:\s+(\d{4}-\d{2}-\d{2})\s+([0-9a-f]{12})\s+(.+)$")
+_DATED = re.compile(r"^(?P<origin>.*?)\s+(?P<date>\d{4}-\d{2}-\d{2})$")
+
+
+class State(str, enum.Enum):
+    """The state of one unit; values are the names used in output and options.
+
+    =============  ============================================================================
+    untranslated   empty msgstr (a fuzzy unit with an empty msgstr counts as untranslated too)
+    draft          ``#, fuzzy`` plus ``# draft: <origin> <YYYY-MM-DD>``
+    translated     msgstr set, not fuzzy, no valid review stamp
+    reviewed       not fuzzy, plus ``# reviewed: <YYYY-MM-DD> <digest> <who>``
+    stale          a review stamp whose digest no longer matches msgid and msgstr
+    =============  ============================================================================
+    """
+
+    UNTRANSLATED = "untranslated"
+    DRAFT = "draft"
+    TRANSLATED = "translated"
+    REVIEWED = "reviewed"
+    STALE = "stale"
+
+
+STATES = tuple(State)
+
+
+@dataclass(frozen=True)
+class ReviewStamp:
+    """Who reviewed a unit, when, and the digest of what they saw."""
+
+    date: str
+    digest: str
+    who: str
+
+
+@dataclass(frozen=True)
+class Read:
+    """A unit's (or the header's) text as read from its file, and the value it was read as."""
+
+    text: str
+    value: object
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One entry of a catalog."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    msgstr_plural: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    comments: str = ""  # translator comments ("# ..."), lines joined by newlines; state tags among them
+    note: str = ""  # extracted comments ("#. ..."): the kind of segment for transmgr's own catalogs
+    references: tuple[tuple[str, str], ...] = ()  # "#: file:line"
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    line: int = field(default=0, compare=False)  # where it was read (0: not read from a file)
+    read: Read | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> Key:
+        """``(msgctxt, msgid)``: what identifies a unit in its catalog."""
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def translated_fully(self) -> bool:
+        """True when msgstr (or every plural msgstr) is filled."""
+        if self.msgid_plural is not None:
+            return bool(self.msgstr_plural) and all(self.msgstr_plural)
+        return bool(self.msgstr)
+
+    @property
+    def translated_partly(self) -> bool:
+        """True when msgstr or any plural msgstr is filled."""
+        return bool(self.msgstr) or any(self.msgstr_plural)
+
+    @property
+    def kind(self) -> str:
+        """The kind of segment (``paragraph``, ``table-cell``...) the ``#.`` comment names."""
+        return self.note.split("\n", 1)[0]
+
+    @functools.cached_property
+    def unchanged(self) -> bool:
+        """True when this is the unit as it was read (so its text there can be copied)."""
+        return self.read is not None and (self.read.value is self or self.read.value == self)
+
+    def changed(self, **values: object) -> Unit:
+        """A copy of this unit with ``values`` replaced."""
+        return dataclasses.replace(self, **values)  # type: ignore[arg-type]
+
+    def translation_texts(self) -> tuple[str, ...]:
+        """The msgstr, or every plural msgstr."""
+        return self.msgstr_plural if self.msgid_plural is not None else (self.msgstr,)
+
+    # -- what transmgr keeps in translator comments (see State) --------------------------------
+
+    def tagged(self, tag: str) -> str | None:
+        """The value of the translator comment line that starts with ``tag``, if any."""
+        if tag not in self.comments:
+            return None
+        for line in self.comments.split("\n"):
+            if line.startswith(tag):
+                return line[len(tag):].strip()
+        return None
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A 12-hex-digit digest of msgctxt, msgid, msgid_plural and every msgstr."""
+        parts = [self.msgctxt or "", self.msgid, self.msgid_plural or "", self.msgstr, *self.msgstr_plural]
+        return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
+
+    @functools.cached_property
+    def stamp(self) -> ReviewStamp | None:
+        """The review stamp, valid or not."""
+        value = self.tagged(REVIEW_TAG)
+        if value is None:
+            return None
+        match = _REVIEW.match(f"{REVIEW_TAG} {value}")
+        return ReviewStamp(*match.groups()) if match else None
+
+    @functools.cached_property
+    def state(self) -> State:
+        """The unit's :class:`State`."""
+        if not self.translated_fully:
+            return State.UNTRANSLATED
+        if self.fuzzy:
+            return State.DRAFT
+        stamp = self.stamp
+        if stamp is None:
+            return State.TRANSLATED
+        return State.REVIEWED if stamp.digest == self.digest else State.STALE
+
+    @property
+    def draft_origin(self) -> str | None:
+        """Where a draft came from, e.g. ``google``, ``memory 92%`` or ``pivot ru via google``."""
+        return _undated(self.tagged(DRAFT_TAG))
+
+    @property
+    def origin(self) -> str | None:
+        """Where the current translation came from: the draft origin, else the recorded origin."""
+        return _undated(self.tagged(DRAFT_TAG) or self.tagged(ORIGIN_TAG))
+
+    @property
+    def review_note(self) -> str | None:
+        """The reviewer's note left when the translation was rejected, if any."""
+        return self.tagged(NOTE_TAG)
+
+
+def _undated(value: str | None) -> str | None:
+    if value is None:
+        return None
+    match = _DATED.match(value)
+    return match.group("origin") if match else value
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header entry: its fields in order, its comments and flags (and, rarely, more)."""
+
+    fields: tuple[tuple[str, str], ...] = ()
+    comments: str = ""
+    flags: tuple[str, ...] = ()
+    note: str = ""
+    references: tuple[tuple[str, str], ...] = ()
+    previous_msgid: str | None = None
+    read: Read | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def unchanged(self) -> bool:
+        """True when this is the header as it was read (so its text there can be copied)."""
+        return self.read is not None and self.read.value == self
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """The value of field ``name``."""
+        return next((value for key, value in self.fields if key == name), default)
+
+    def with_fields(self, values: Mapping[str, str]) -> Header:
+        """A copy with the fields in ``values`` set (existing ones keep their place, new ones go last)."""
+        pending = dict(values)
+        fields = [(key, pending.pop(key, value)) for key, value in self.fields]
+        return dataclasses.replace(self, fields=tuple(fields + list(pending.items())))
+
+
+class Catalog:
+    """A catalog's header and units, in file order; units are found by key."""
+
+    def __init__(self, units: Iterable[Unit] = (), header: Header | None = None, path: Path | None = None) -> None:
+        self.header = header or Header()
+        self.units: list[Unit] = list(units)
+        self.path = path
+        self._index: dict[Key, int] | None = None
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self.units)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __getitem__(self, index: int) -> Unit:
+        return self.units[index]
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The header's fields as a new dict (change them with :meth:`set_fields`)."""
+        return dict(self.header.fields)
+
+    def set_fields(self, values: Mapping[str, str]) -> None:
+        """Set header fields, e.g. ``{"PO-Revision-Date": "2026-12-02 10:00+0000"}``."""
+        self.header = self.header.with_fields(values)
+
+    def _lookup(self) -> dict[Key, int]:
+        if self._index is None:
+            self._index = {unit.key: number for number, unit in enumerate(self.units) if not unit.obsolete}
+        return self._index
+
+    def get(self, key: Key) -> Unit | None:
+        """The active (not obsolete) unit with ``key``."""
+        number = self._lookup().get(key)
+        return self.units[number] if number is not None else None
+
+    def find(self, msgid: str, msgctxt: str | None = None) -> Unit | None:
+        """The active unit with this msgid (and msgctxt)."""
+        return self.get((msgctxt, msgid))
+
+    def active(self) -> list[Unit]:
+        """The units that are not obsolete, in file order."""
+        return [unit for unit in self.units if not unit.obsolete]
+
+    def put(self, unit: Unit, *, replacing: Unit | None = None) -> None:
+        """Store ``unit`` in place of ``replacing`` (default: the active unit with its key), or add it."""
+        old = replacing if replacing is not None else unit
+        found = self._lookup().get(old.key) if not old.obsolete else None
+        if found is not None and (replacing is None or self.units[found] is replacing):
+            self.units[found] = unit
+            if unit.key != old.key or unit.obsolete:
+                self._index = None
+            return
+        if replacing is not None:  # an obsolete unit, or one the index does not hold
+            for number, existing in enumerate(self.units):
+                if existing is replacing:
+                    self.units[number] = unit
+                    self._index = None
+                    return
+        self.append(unit)
+
+    def append(self, unit: Unit) -> None:
+        self.units.append(unit)
+        self._index = None
