@@ -10,7 +10,9 @@ and ``#|`` prefixes and keyword lines inserted). For each input:
 - a differing verdict is a disagreement unless it is one of the reader's deliberate, documented
   differences (see the docstring of transmgr/catalog/reader.py), counted apart by kind;
 - an accepted input is written with ``format_catalog`` and read again: any changed value is a
-  round-trip loss, and a rewrite msgfmt rejects (when it accepted the input) is counted too.
+  round-trip loss, and a rewrite msgfmt rejects (when it accepted the input) is counted too;
+- the reader's fast path (an entry at a time) and its strict path (token by token) must give the
+  same units, lines and kept text, or the same error: any difference is a "paths differ".
 
 The first few disagreements, crashes and losses are saved to --out for inspection.
 
@@ -41,7 +43,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from transmgr.catalog.po import format_catalog, read_catalog  # noqa: E402
+from transmgr.catalog.po import _decode, format_catalog, read_catalog  # noqa: E402
+from transmgr.catalog.reader import parse_po  # noqa: E402
 from transmgr.errors import CatalogError  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "catalog"
@@ -191,6 +194,22 @@ def read_verdict(path: Path) -> tuple[Verdict, object]:
     return Verdict(True, seconds=time.perf_counter() - started), catalog
 
 
+def paths_differ(data: bytes, path: Path) -> bool:
+    """True when the fast and the strict path of the reader read ``data`` differently."""
+    try:
+        text, charset = _decode(data, path)
+    except CatalogError:
+        return False
+
+    def read(fast: bool) -> object:
+        try:
+            catalog = parse_po(text, path, charset, fast=fast)
+        except CatalogError as exc:
+            return str(exc)
+        return (catalog.header, [(u, u.line, u.read and u.read.text) for u in catalog])
+    return read(True) != read(False)
+
+
 def msgfmt_verdict(path: Path) -> Verdict:
     try:
         done = subprocess.run(["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)],
@@ -316,6 +335,9 @@ def check(data: bytes, workdir: Path, use_msgfmt: bool = True) -> Result:
     if ours.seconds > HANG_SECONDS:
         result.kind = "hang"
         return result
+    if paths_differ(data, path):
+        result.kind = "paths differ"
+        return result
     if catalog is not None:
         result.loss = round_trip(catalog, workdir)
         if use_msgfmt and theirs is not None and theirs.accepted and not result.loss:
@@ -390,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     tally.rejected_both += 1
             problems = []
-            if result.kind in ("crash", "hang", "disagree"):
+            if result.kind in ("crash", "hang", "disagree", "paths differ"):
                 problems.append((result.kind, result.kind))
             if result.loss:
                 tally.counts["round-trip loss"] += 1
@@ -407,14 +429,14 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(f"inputs: {tally.inputs} in {elapsed:.1f} s (seed {args.seed}, {len(seeds)} seed files)")
     print(f"  agree: {tally.counts['agree']} (both accept {tally.accepted_both}, both reject {tally.rejected_both})")
-    for kind in ("crash", "hang", "disagree", "round-trip loss", "rewrite refused by msgfmt"):
+    for kind in ("crash", "hang", "disagree", "paths differ", "round-trip loss", "rewrite refused by msgfmt"):
         print(f"  {kind}: {tally.counts[kind]}")
     for kind, count in sorted(tally.counts.items()):
         if kind.startswith("deliberate:"):
             print(f"  {kind}: {count}")
     if sum(tally.saved.values()):
         print(f"first problem inputs saved to {args.out}")
-    bad = tally.counts["crash"] + tally.counts["hang"] + tally.counts["disagree"] + tally.counts["round-trip loss"]
+    bad = sum(tally.counts[kind] for kind in ("crash", "hang", "disagree", "paths differ", "round-trip loss"))
     return 1 if bad else 0
 
 

@@ -14,8 +14,9 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from transmgr.catalog.lexical import comment_start
 from transmgr.catalog.model import Catalog, Header, Unit
-from transmgr.catalog.reader import comment_start, parse_po
+from transmgr.catalog.reader import parse_po
 from transmgr.catalog.writer import format_header, format_unit
 from transmgr.errors import CatalogError
 from transmgr.files import write_text_atomic

@@ -1,0 +1,101 @@
+"""The reader's fast path (an entry at a time) and its strict path (token by token) agree: same
+units, same lines, same text kept for the writer, and every file the fast path does not take is
+still read (or refused) by the strict one."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, shared_corpus
+from transmgr.catalog.fastpath import read_usual
+from transmgr.catalog.po import _decode
+from transmgr.catalog.reader import parse_po
+from transmgr.errors import CatalogError
+
+ROOT = Path(__file__).resolve().parents[2]
+OWN = sorted((ROOT / "locales").rglob("*.po*"))
+FIXTURE_CATALOGS = sorted((FIXTURES / "catalog").glob("*.po"))
+
+
+def _both(text: str, path: Path, charset: str = "utf-8") -> tuple[object, object]:
+    def read(fast: bool) -> object:
+        try:
+            catalog = parse_po(text, path, charset, fast=fast)
+        except CatalogError as exc:
+            return ("error", str(exc))
+        return (catalog.header, catalog.header.read and catalog.header.read.text,
+                [(u, u.line, u.read and u.read.text) for u in catalog])
+    return read(True), read(False)
+
+
+@pytest.mark.parametrize("path", OWN + FIXTURE_CATALOGS, ids=lambda p: p.name)
+def test_both_paths_read_the_same_units(path: Path) -> None:
+    try:
+        text, charset = _decode(path.read_bytes(), path)
+    except CatalogError:
+        pytest.skip("not decodable: refused before parsing")
+    fast, strict = _both(text, path, charset)
+    assert fast == strict
+
+
+def test_the_projects_own_catalogs_take_the_fast_path() -> None:
+    for path in OWN:
+        assert read_usual(path.read_text(encoding="utf-8"), path, "utf-8") is not None, path
+
+
+@pytest.mark.parametrize("layout", [
+    'msgid "a"  \nmsgstr "b"\n',  # whitespace at a line's end
+    'msgid  "a"\nmsgstr "b"\n',  # two spaces after a keyword
+    'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] "bs"\n',
+    '#| msgid "old"\nmsgid "a"\nmsgstr "b"\n',
+    'msgid "a"\nmsgstr "b"\nmsgid "c"\nmsgstr "d"\n',  # two entries, no blank line
+    '# only comments\n',
+    'msgid "a\\q"\nmsgstr "b"\n',  # an invalid escape: the strict reader names the line
+    'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',  # a duplicate
+    'msgid "a\\n"\nmsgstr "b"\n',  # msgfmt's newline check
+    'msgid "a"\nmsgstr "b\\\nc"\n',  # a backslash joining lines
+])
+def test_unusual_layouts_are_left_to_the_strict_reader(layout: str) -> None:
+    assert read_usual(layout, Path("x.po"), "utf-8") is None
+    fast, strict = _both(layout, Path("x.po"))
+    assert fast == strict
+
+
+def test_mutated_catalogs_are_read_the_same_both_ways() -> None:
+    # Lines dropped, duplicated, swapped and edited in the project's Belarusian catalog (and the
+    # corpus catalogs when ../shared is here): the paths agree on every one, error or units.
+    base = (ROOT / "locales" / "be" / "LC_MESSAGES" / "deeply-concerned.po").read_text(encoding="utf-8")
+    rng = random.Random(12)
+    pieces = ["\n", " ", "#", '"', "\\", "#~ ", "msgid ", "msgstr ", "#, fuzzy", "\t", "\\n", "#| "]
+    taken = 0
+    for _ in range(300):
+        lines = base.split("\n")
+        for _ in range(rng.randint(1, 3)):
+            where = rng.randrange(len(lines))
+            action = rng.randrange(4)
+            if action == 0:
+                del lines[where]
+            elif action == 1:
+                lines.insert(where, lines[rng.randrange(len(lines))])
+            elif action == 2:
+                spot = rng.randint(0, len(lines[where]))
+                lines[where] = lines[where][:spot] + rng.choice(pieces) + lines[where][spot:]
+            else:
+                other = rng.randrange(len(lines))
+                lines[where], lines[other] = lines[other], lines[where]
+        text = "\n".join(lines)
+        fast, strict = _both(text, Path("mutated.po"))
+        assert fast == strict, text
+        taken += read_usual(text, Path("mutated.po"), "utf-8") is not None
+    assert taken > 50  # most small edits keep the usual layout
+
+
+def test_corpus_catalogs_are_read_the_same_both_ways() -> None:
+    paths = sorted(shared_corpus("catalogs").rglob("*.po"))[:40]
+    for path in paths:
+        text, charset = _decode(path.read_bytes(), path)
+        fast, strict = _both(text, path, charset)
+        assert fast == strict, path
