@@ -31,8 +31,9 @@ from pathlib import Path
 
 from transmgr.catalog import accept, format_catalog, new_catalog, new_entry, read_catalog, set_draft, set_translation
 from transmgr.editions import compile_mo
+from transmgr.editions.mo import mo_messages
 from transmgr.workflows import Project
-from transmgr.workflows.build import build, mo_messages
+from transmgr.workflows.build import build
 
 UDHR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "udhr" / "txt" / "udhr_aligned.tsv"
 LANGUAGES = ("be", "uk", "ru", "en")

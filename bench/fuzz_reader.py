@@ -206,7 +206,7 @@ def paths_differ(data: bytes, path: Path) -> bool:
             catalog = parse_po(text, path, charset, fast=fast)
         except CatalogError as exc:
             return str(exc)
-        return (catalog.header, [(u, u.line, u.read and u.read.text) for u in catalog])
+        return (catalog.header, catalog.header.raw, [(u, u.line, u.raw) for u in catalog])
     return read(True) != read(False)
 
 

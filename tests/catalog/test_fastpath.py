@@ -26,8 +26,8 @@ def _both(text: str, path: Path, charset: str = "utf-8") -> tuple[object, object
             catalog = parse_po(text, path, charset, fast=fast)
         except CatalogError as exc:
             return ("error", str(exc))
-        return (catalog.header, catalog.header.read and catalog.header.read.text,
-                [(u, u.line, u.read and u.read.text) for u in catalog])
+        return (catalog.header, catalog.header.raw,
+                [(u, u.line, u.raw) for u in catalog])
     return read(True), read(False)
 
 

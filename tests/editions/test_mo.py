@@ -14,8 +14,9 @@ from tests.conftest import msgfmt_check, shared_corpus
 from tests.editions.conftest import DAY, FIXTURES
 from transmgr.catalog import read_catalog
 from transmgr.editions import Message, compile_mo, header_message
+from transmgr.editions.mo import mo_messages
 from transmgr.workflows import Project
-from transmgr.workflows.build import build, mo_messages
+from transmgr.workflows.build import build
 
 PLURALS_PO = r'''msgid ""
 msgstr ""

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from transmgr.catalog.lexical import Syntax, read_comments, unescape
-from transmgr.catalog.model import Read, Unit
+from transmgr.catalog.model import Unit, kept_text
 from transmgr.errors import CatalogError
 
 _S = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
@@ -46,66 +46,69 @@ def read_usual(text: str, path: Path, charset: str) -> list[Unit] | None:
     units: list[Unit] = []
     seen: set[tuple[str | None, str]] = set()
     pending: list[str] = []  # comments of a run of comments only, for the entry below them
-    match_at = _ENTRY.match
-    position, line, end = 0, 1, len(text)
+    count = text.count
+    position, line = 0, 1
     try:
-        while position < end:
-            match = match_at(text, position)
-            if match is None:
-                return None
-            groups = match.groups()
-            start = position
+        for match in _ENTRY.finditer(text):
+            start = match.start()
+            if start != position:
+                return None  # text between entries that is no entry
             position = match.end()
-            if groups[8] is not None:
-                pending += groups[8].split("\n")
-                line += text.count("\n", start, position)
+            comments, ctxt, msgid, msgstr, o_comments, o_ctxt, o_msgid, o_msgstr, only = match.groups()
+            if only is not None:
+                pending += only.split("\n")
+                line += count("\n", start, position)
                 continue
-            obsolete = groups[0] is None and groups[2] is None
-            comments, ctxt, msgid, msgstr = groups[4:8] if obsolete else groups[:4]
-            group = 7 if obsolete else 3
-            number = line + text.count("\n", start, match.start(group))
-            line += text.count("\n", start, position)
-            prefix = 4 if obsolete else 1
-            key = (None if ctxt is None else _value(ctxt, prefix, number, error, charset),
-                   _value(msgid, prefix, number, error, charset))
+            if msgid is None:
+                obsolete, group, prefix = True, 7, 4
+                comments, ctxt, msgid, msgstr = o_comments, o_ctxt, o_msgid, o_msgstr
+            else:
+                obsolete, group, prefix = False, 3, 1
+            at = match.start(group)
+            number = line + count("\n", start, at)
+            line = number + count("\n", at, position)
+            # one string without escapes (most of them) is its text between the quotes
+            msgid_text = msgid[1:-1] if "\\" not in msgid and "\n" not in msgid else \
+                _value(msgid, prefix, number, error, charset)
+            key = (None if ctxt is None else _value(ctxt, prefix, number, error, charset), msgid_text)
             if key in seen:
                 return None
             seen.add(key)
-            translation = _value(msgstr, prefix, number, error, charset)
-            lines = comments.split("\n")[:-1] if comments else []
-            if pending:
-                lines = pending + lines
-            fuzzy, note, references, flags, translator = read_comments(lines) if lines else (False, "", (), (), "")
-            msgid_text = key[1]
+            translation = msgstr[1:-1] if "\\" not in msgstr and "\n" not in msgstr else \
+                _value(msgstr, prefix, number, error, charset)
+            if comments or pending:
+                fuzzy, note, references, flags, translator = read_comments(pending + comments.split("\n")[:-1])
+            else:
+                fuzzy, note, references, flags, translator = False, "", (), (), ""
             if (msgid_text and translation and not obsolete and not fuzzy
                     and ((msgid_text[0] == "\n") != (translation[0] == "\n")
                          or (msgid_text[-1] == "\n") != (translation[-1] == "\n"))):
                 return None  # msgfmt's newline check fails: the strict reader says where
             unit = Unit(msgid_text, translation, key[0], None, (), flags, translator, note, references,
                         None, None, None, obsolete, number)
-            if not pending:
+            if pending:
+                pending = []  # the text read is not the unit's alone
+            else:
                 block = text[start:match.end(group + 1)]
                 if utf8 or _BYTE_ESCAPE.search(block) is None:
-                    object.__setattr__(unit, "read", Read(block, unit))  # the reader's own unit, not shared yet
-            pending = []
+                    kept_text(unit, block)
             units.append(unit)
     except _Unusual:
         return None
-    if pending:
-        return None  # comments after the last entry
+    if pending or position != len(text):
+        return None  # comments after the last entry, or text that is no entry
     return units
 
 
 def _value(strings: str, prefix: int, number: int, error: Syntax, charset: str) -> str:
     """The value of a keyword's strings (``prefix``: 1 for '"', 4 for '#~ "' on continuation lines)."""
-    if "\n" not in strings:
-        body = strings[1:-1]
-        return body if "\\" not in body else _unescaped(body, number, error, charset)
+    if "\\" not in strings:
+        # A quote, a line break and a quote can only be the end of one string and the start of the next.
+        return strings.replace('"\n"' if prefix == 1 else '"\n#~ "', "")[1:-1]
     parts = strings.split("\n")
     bodies = [parts[0][1:-1]] + [part[prefix:-1] for part in parts[1:]]
-    if "\\" in strings:
-        bodies = [_unescaped(body, number, error, charset) if "\\" in body else body for body in bodies]
-    return "".join(bodies)
+    # each string on its own, as gettext's lexer reads them ("\x4" "1" is not "\x41")
+    return "".join(_unescaped(body, number, error, charset) if "\\" in body else body for body in bodies)
 
 
 def _unescaped(body: str, number: int, error: Syntax, charset: str) -> str:

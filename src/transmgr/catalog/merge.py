@@ -12,7 +12,6 @@ every new entry.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -57,7 +56,7 @@ def merge_catalog(
     """
     header = Header(tuple(metadata.items()))
     if old is not None:  # the old header's comments and flags, with the fields the caller made current
-        header = dataclasses.replace(old.header, fields=tuple(metadata.items()))
+        header = old.header.changed(fields=tuple(metadata.items()))
     result = Catalog(header=header)
     active: dict[Key, Unit] = {}
     obsolete: dict[Key, Unit] = {}

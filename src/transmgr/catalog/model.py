@@ -12,16 +12,19 @@ unit is the one read, so rewriting a file changes only what changed.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
-import functools
+import gc
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 Key = tuple[str | None, str]
+T = TypeVar("T")
 
 DRAFT_TAG = "draft:"
 REVIEW_TAG = "reviewed:"
@@ -54,6 +57,23 @@ class State(str, enum.Enum):
 STATES = tuple(State)
 
 
+class _once(Generic[T]):  # a decorator, named like property
+    """A property computed on first use and kept in the instance (functools.cached_property
+    without its lock, which made reading the state of 55,000 units take 0.3 s on Python 3.11)."""
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance: object, owner: type | None = None) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value  # the instance's own value hides this descriptor from now on
+        return value
+
+
 @dataclass(frozen=True)
 class ReviewStamp:
     """Who reviewed a unit, when, and the digest of what they saw."""
@@ -63,15 +83,7 @@ class ReviewStamp:
     who: str
 
 
-@dataclass(frozen=True)
-class Read:
-    """A unit's (or the header's) text as read from its file, and the value it was read as."""
-
-    text: str
-    value: object
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Unit:
     """One entry of a catalog."""
 
@@ -89,7 +101,22 @@ class Unit:
     previous_msgid_plural: str | None = None
     obsolete: bool = False
     line: int = field(default=0, compare=False)  # where it was read (0: not read from a file)
-    read: Read | None = field(default=None, compare=False, repr=False)
+    # Its text in the file it was read from, kept by the reader (see kept_text) and by no one else.
+    raw: str | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __init__(  # the fields in one dict update: dataclass's frozen __init__ took 2.6 µs a unit
+        self, msgid: str, msgstr: str = "", msgctxt: str | None = None, msgid_plural: str | None = None,
+        msgstr_plural: tuple[str, ...] = (), flags: tuple[str, ...] = (), comments: str = "", note: str = "",
+        references: tuple[tuple[str, str], ...] = (), previous_msgctxt: str | None = None,
+        previous_msgid: str | None = None, previous_msgid_plural: str | None = None, obsolete: bool = False,
+        line: int = 0,
+    ) -> None:
+        self.__dict__.update(
+            msgid=msgid, msgstr=msgstr, msgctxt=msgctxt, msgid_plural=msgid_plural, msgstr_plural=msgstr_plural,
+            flags=flags, comments=comments, note=note, references=references, previous_msgctxt=previous_msgctxt,
+            previous_msgid=previous_msgid, previous_msgid_plural=previous_msgid_plural, obsolete=obsolete,
+            line=line, raw=None,
+        )
 
     @property
     def key(self) -> Key:
@@ -117,13 +144,11 @@ class Unit:
         """The kind of segment (``paragraph``, ``table-cell``...) the ``#.`` comment names."""
         return self.note.split("\n", 1)[0]
 
-    @functools.cached_property
-    def unchanged(self) -> bool:
-        """True when this is the unit as it was read (so its text there can be copied)."""
-        return self.read is not None and (self.read.value is self or self.read.value == self)
-
     def changed(self, **values: object) -> Unit:
-        """A copy of this unit with ``values`` replaced."""
+        """This unit with ``values`` replaced: a new unit (which no longer has the text read), or
+        this one when nothing differs."""
+        if all(getattr(self, name) == value for name, value in values.items()):
+            return self
         return dataclasses.replace(self, **values)  # type: ignore[arg-type]
 
     def translation_texts(self) -> tuple[str, ...]:
@@ -141,13 +166,13 @@ class Unit:
                 return line[len(tag):].strip()
         return None
 
-    @functools.cached_property
+    @_once
     def digest(self) -> str:
         """A 12-hex-digit digest of msgctxt, msgid, msgid_plural and every msgstr."""
         parts = [self.msgctxt or "", self.msgid, self.msgid_plural or "", self.msgstr, *self.msgstr_plural]
         return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
 
-    @functools.cached_property
+    @_once
     def stamp(self) -> ReviewStamp | None:
         """The review stamp, valid or not."""
         value = self.tagged(REVIEW_TAG)
@@ -156,7 +181,7 @@ class Unit:
         match = _REVIEW.match(f"{REVIEW_TAG} {value}")
         return ReviewStamp(*match.groups()) if match else None
 
-    @functools.cached_property
+    @_once
     def state(self) -> State:
         """The unit's :class:`State`."""
         if not self.translated_fully:
@@ -201,12 +226,13 @@ class Header:
     note: str = ""
     references: tuple[tuple[str, str], ...] = ()
     previous_msgid: str | None = None
-    read: Read | None = field(default=None, compare=False, repr=False)
+    raw: str | None = field(default=None, init=False, compare=False, repr=False)  # as Unit.raw
 
-    @property
-    def unchanged(self) -> bool:
-        """True when this is the header as it was read (so its text there can be copied)."""
-        return self.read is not None and self.read.value == self
+    def changed(self, **values: object) -> Header:
+        """This header with ``values`` replaced (a new header, or this one when nothing differs)."""
+        if all(getattr(self, name) == value for name, value in values.items()):
+            return self
+        return dataclasses.replace(self, **values)  # type: ignore[arg-type]
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """The value of field ``name``."""
@@ -216,7 +242,7 @@ class Header:
         """A copy with the fields in ``values`` set (existing ones keep their place, new ones go last)."""
         pending = dict(values)
         fields = [(key, pending.pop(key, value)) for key, value in self.fields]
-        return dataclasses.replace(self, fields=tuple(fields + list(pending.items())))
+        return self.changed(fields=tuple(fields + list(pending.items())))
 
 
 class Catalog:
@@ -284,3 +310,24 @@ class Catalog:
     def append(self, unit: Unit) -> None:
         self.units.append(unit)
         self._index = None
+
+
+def kept_text(value: Unit | Header, raw: str) -> None:
+    """For the reader: ``value`` was read from the text ``raw``, which the writer copies as it
+    stands while ``value`` is the one read. A change makes a new unit or header (``changed``,
+    ``dataclasses.replace``), which has no such text, so no stale text can be written."""
+    object.__setattr__(value, "raw", raw)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Generator[None, None, None]:
+    """Pause the cyclic garbage collector while many units are made or walked: units hold no
+    reference cycles, and its passes over a heap of 55,000 of them took a quarter of the time of
+    reading a 16 MB catalog (and 8% of counting its states)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -206,9 +206,9 @@ def format_catalog(catalog: Catalog) -> str:
     rewriting a file changes only what changed, whoever wrote it first.
     """
     header = catalog.header
-    parts = [header.read.text + "\n" if header.read is not None and header.unchanged else format_header(header)]
+    parts = [header.raw + "\n" if header.raw is not None else format_header(header)]
     body = [u for u in catalog if not u.obsolete] + [u for u in catalog if u.obsolete]
-    parts += [u.read.text + "\n" if u.read is not None and u.unchanged else format_unit(u) for u in body]
+    parts += [u.raw + "\n" if u.raw is not None else format_unit(u) for u in body]
     return "\n".join(parts)
 
 

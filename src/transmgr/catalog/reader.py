@@ -69,14 +69,13 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import gc
 import re
 from pathlib import Path
 
 from transmgr.catalog.fastpath import read_usual
 from transmgr.catalog.grammar import parse_strict
 from transmgr.catalog.lexical import WS, blocks
-from transmgr.catalog.model import Catalog, Header, Read, Unit
+from transmgr.catalog.model import Catalog, Header, Unit, kept_text, paused_gc
 
 _BYTE_ESCAPE = re.compile(r"\\[0-7x]")
 
@@ -86,13 +85,10 @@ def parse_po(text: str, path: Path, charset: str = "utf-8", *, fast: bool = True
 
     ``charset`` is the file's charset, which escaped bytes (``\\320\\226``) are decoded in. A file
     laid out the usual way is read an entry at a time (fastpath.py); any other, and any error,
-    token by token (grammar.py). The cyclic garbage collector is paused meanwhile: the units hold
-    no reference cycles, and its passes over a growing heap took a quarter of the time on a 16 MB
-    catalog. ``fast=False`` reads every file token by token (tests compare the two).
+    token by token (grammar.py); the cyclic garbage collector is paused meanwhile (see
+    :func:`paused_gc`). ``fast=False`` reads every file token by token (tests compare the two).
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         units = read_usual(text, path, charset) if fast else None
         if units is None:
             units, lasts = parse_strict(text, path, charset)
@@ -102,13 +98,10 @@ def parse_po(text: str, path: Path, charset: str = "utf-8", *, fast: bool = True
             if "\\\n" not in text:
                 _attach_raw(text, units, lasts, codecs.lookup(charset).name == "utf-8")
         return _assemble(units, path)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _attach_raw(text: str, entries: list[Unit], lasts: list[int], utf8: bool) -> None:
-    """Give each unit that stands alone between blank lines its text as read (:class:`Read`): while
+    """Give each unit that stands alone between blank lines its text as read (:func:`kept_text`): while
     it stays the unit read, the writer copies that text as it was, byte for byte, whoever wrapped
     its lines (msgcat, Poedit, polib) and however long the catalog."""
     runs = blocks(text)
@@ -132,8 +125,7 @@ def _attach_raw(text: str, entries: list[Unit], lasts: list[int], utf8: bool) ->
         raw = text[runs[index][2]:runs[index][3]].rstrip(WS)
         if not utf8 and _BYTE_ESCAPE.search(raw):
             continue
-        # The reader's own unit, completed after the fact (it is not shared yet).
-        object.__setattr__(entry, "read", Read(raw, entry))
+        kept_text(entry, raw)
 
 
 def _assemble(entries: list[Unit], path: Path) -> Catalog:
@@ -157,6 +149,6 @@ def _assemble(entries: list[Unit], path: Path) -> Catalog:
             fields[key] += "\n" + line.strip()
     head = Header(tuple(fields.items()), header.comments, header.flags, header.note, header.references,
                   header.previous_msgid)
-    if header.read is not None:
-        object.__setattr__(head, "read", Read(header.read.text, head))
+    if header.raw is not None:
+        kept_text(head, header.raw)
     return Catalog(units, head, path)

@@ -16,14 +16,16 @@ from transmgr import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("transmgr.cli.project_cmds:init_cmd", "Create a transmgr project: configuration and folders."),
     "extract": ("transmgr.cli.project_cmds:extract_cmd", "Segment the source documents into POT templates."),
-    "update": ("transmgr.cli.project_cmds:update_cmd", "Extract, then create or update every language's PO file."),
+    "update": ("transmgr.cli.project_cmds:update_cmd",
+               "Extract, then create or update every language's PO file (or merge PO files with a template)."),
     "draft": ("transmgr.cli.draft_cmds:draft_cmd", "Fill untranslated entries with drafts from memory and engines."),
     "import": ("transmgr.cli.import_cmds:import_cmd", "Import a whole translated document into a catalog."),
     "review": ("transmgr.cli.review_cmds:review_cmd", "Review translations: one entry at a time, or by reference."),
     "check": ("transmgr.cli.check_cmds:check_cmd", "Run the quality checks (exit status 1 on errors)."),
     "glossary": ("transmgr.cli.check_cmds:glossary_cmd", "List the project glossary, or find its terms in a text."),
     "build": ("transmgr.cli.build_cmds:build_cmd", "Compile the per-language editions into build/."),
-    "status": ("transmgr.cli.project_cmds:status_cmd", "Show progress per document and language."),
+    "status": ("transmgr.cli.project_cmds:status_cmd", "Show progress per document and language (or of PO files)."),
+    "compile": ("transmgr.cli.compile_cmd:compile_cmd", "Compile PO files into MO files, as msgfmt does."),
 }
 
 

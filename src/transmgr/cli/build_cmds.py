@@ -118,3 +118,4 @@ def report_lines(result: BuildResult, rel: Callable[[Path], str] = str) -> list[
     lines.append(f"{built} edition{'s' * (built != 1)} built, {len(result.skipped)} skipped, "
                  f"{written} file{'s' * (written != 1)} written.")
     return lines
+

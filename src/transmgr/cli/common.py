@@ -9,13 +9,15 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from transmgr.errors import TransmgrError
 from transmgr.locking import configure_locks
-from transmgr.workflows import Project
+
+if TYPE_CHECKING:
+    from transmgr.workflows import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,6 +63,8 @@ def doc_option(func: F) -> F:
 
 
 def load_project(project_dir: Path) -> Project:
+    from transmgr.workflows import Project  # imported by the commands that need a project
+
     return Project.load(project_dir)
 
 

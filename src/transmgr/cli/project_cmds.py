@@ -18,8 +18,6 @@ from transmgr.cli.common import (
     split_list,
     wait_option,
 )
-from transmgr.workflows import extract, status, update
-from transmgr.workflows.init import init_project
 
 
 @click.command("init")
@@ -39,6 +37,8 @@ def init_cmd(project_dir: Path, source_language: str, languages: str, segmentati
     Example:
       transmgr init --project my-doc --source-language en --languages be,uk,ru
     """
+    from transmgr.workflows.init import init_project
+
     result = init_project(project_dir, source_language, split_list([languages]), segmentation=segmentation,
                           pyproject=pyproject)
     click.echo(f"Created {result.config_path}")
@@ -56,6 +56,8 @@ def init_cmd(project_dir: Path, source_language: str, languages: str, segmentati
 def extract_cmd(project_dir: Path, docs: tuple[str, ...], as_json: bool) -> None:
     """Segment the source documents into POT templates under locales/."""
     project = load_project(project_dir)
+    from transmgr.workflows import extract
+
     results = extract(project, split_list(docs))
     if as_json:
         echo_json([{"doc": r.doc, "path": project.relative(r.path), "segments": r.segments,
@@ -71,15 +73,29 @@ def extract_cmd(project_dir: Path, docs: tuple[str, ...], as_json: bool) -> None
 @wait_option
 @doc_option
 @lang_option
+@click.option("--template", "template", type=click.Path(dir_okay=False, path_type=Path), metavar="POT",
+              help="Merge the PO FILES given with this template instead (any PO file, no project needed).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @handle_errors
-def update_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], as_json: bool) -> None:
+def update_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], template: Path | None,
+               as_json: bool, files: tuple[Path, ...]) -> None:
     """Extract, then create or update every language's PO file.
 
     Translations of unchanged segments are kept; an edited segment keeps its old translation
     as a fuzzy draft with the previous source (#|); removed segments become obsolete (#~) and
     come back if their text returns.
+
+    \b
+    With --template, merge PO files with a template as msgmerge -U --previous does, in place,
+    outside any project:
+      transmgr update --template messages.pot de.po fr.po
     """
+    if template is not None or files:
+        _update_files(template, files, docs, langs, as_json)
+        return
+    from transmgr.workflows import update
+
     project = load_project(project_dir)
     total = len(project.documents(split_list(docs))) * len(project.languages(split_list(langs)))
     with progress_bar(total, "Merging catalogs") as advance:
@@ -100,15 +116,51 @@ def update_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
                    f"{s.obsolete} obsolete, {s.revived} revived")
 
 
+def _update_files(template: Path | None, files: tuple[Path, ...], docs: tuple[str, ...], langs: tuple[str, ...],
+                  as_json: bool) -> None:
+    if template is None:
+        raise click.UsageError("PO files to merge need --template POT")
+    if not files:
+        raise click.UsageError("--template needs the PO files to merge with it")
+    if docs or langs:
+        raise click.UsageError("--doc and --lang select a project's catalogs; with --template, name the PO files")
+    from transmgr.workflows.catalog_files import update_file
+
+    results = [update_file(path, template) for path in files]
+    if as_json:
+        echo_json([{"path": str(r.path), "written": r.written, "kept": r.stats.kept, "fuzzy": r.stats.fuzzy,
+                    "new": r.stats.new, "obsolete": r.stats.obsolete, "revived": r.stats.revived} for r in results])
+        return
+    for r in results:
+        s = r.stats
+        click.echo(f"{r.path}: {'written' if r.written else 'unchanged'}; {s.kept} kept, {s.fuzzy} fuzzy, "
+                   f"{s.new} new, {s.obsolete} obsolete, {s.revived} revived")
+
+
 @click.command("status")
 @project_option
 @doc_option
 @lang_option
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON (one object per document and language).")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @handle_errors
-def status_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], as_json: bool) -> None:
-    """Show progress per document and language: segments and words in each state."""
+def status_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], as_json: bool,
+               files: tuple[Path, ...]) -> None:
+    """Show progress per document and language: segments and words in each state.
+
+    \b
+    Given PO FILES, show their entries and words by state instead (any PO file, no project
+    needed; msgfmt --statistics counts the same, with reviewed and stale apart):
+      transmgr status locales/*/LC_MESSAGES/*.po
+    """
+    if files:
+        if docs or langs:
+            raise click.UsageError("--doc and --lang select a project's catalogs; with PO files, name the files")
+        _status_files(files, as_json)
+        return
     project = load_project(project_dir)
+    from transmgr.workflows import status
+
     rows = status(project, split_list(docs), split_list(langs))
     if as_json:
         echo_json([row.as_dict() for row in rows])
@@ -122,3 +174,18 @@ def status_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
                         ("untranslated", "draft", "translated", "reviewed", "stale")),
                       f"{row.percent_done:.1f}%", f"{row.percent_reviewed:.1f}%"])
     click.echo(render_table(headers, table, "ll" + "r" * 9))
+
+
+def _status_files(files: tuple[Path, ...], as_json: bool) -> None:
+    from transmgr.workflows.catalog_files import file_status
+
+    rows = [file_status(path) for path in files]
+    if as_json:
+        echo_json([row.as_dict() for row in rows])
+        return
+    headers = ["file", "entries", "words", "untranslated", "draft", "translated", "reviewed", "stale", "obsolete",
+               "done", "reviewed%"]
+    table = [[str(row.path), row.total_entries, row.total_words,
+              *(f"{row.entries[s]}/{row.words[s]}w" for s in ("untranslated", "draft", "translated", "reviewed", "stale")),
+              row.obsolete, f"{row.percent_done:.1f}%", f"{row.percent_reviewed:.1f}%"] for row in rows]
+    click.echo(render_table(headers, table, "l" + "r" * 10))

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from transmgr.editions.mo import Message as Message
     from transmgr.editions.mo import compile_mo as compile_mo
     from transmgr.editions.mo import header_message as header_message
+    from transmgr.editions.mo import mo_messages as mo_messages
     from transmgr.editions.model import TRANSLATED_STATUSES as TRANSLATED_STATUSES
     from transmgr.editions.model import Edition as Edition
     from transmgr.editions.model import Piece as Piece
@@ -29,6 +30,7 @@ __getattr__, __all__ = exports(__name__, {
     "Message": "transmgr.editions.mo",
     "compile_mo": "transmgr.editions.mo",
     "header_message": "transmgr.editions.mo",
+    "mo_messages": "transmgr.editions.mo",
     "TRANSLATED_STATUSES": "transmgr.editions.model",
     "Edition": "transmgr.editions.model",
     "Piece": "transmgr.editions.model",

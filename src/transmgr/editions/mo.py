@@ -3,8 +3,8 @@
 The layout is GNU's (revision 0, little-endian, messages sorted by their original bytes,
 context written as ``msgctxt\\x04msgid``, plural forms joined by NUL) without the optional
 hash table, which is what ``msgfmt --no-hash`` writes: libintl then finds messages by binary
-search and Python's :mod:`gettext` never reads the table. Which entries go in is the caller's
-choice; the build passes translated and reviewed ones only, never drafts.
+search and Python's :mod:`gettext` never reads the table. :func:`mo_messages` chooses the
+entries: translated, reviewed and stale ones, drafts only when asked.
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from transmgr.catalog import Catalog, State
+
 MAGIC = 0x950412DE
 _HEADER_WORDS = 7
 _CHARSET = re.compile(r"(charset=)[^\s;]+", re.IGNORECASE)
+_PUBLISHED = (State.TRANSLATED, State.REVIEWED, State.STALE)
 
 
 @dataclass(frozen=True)
@@ -89,3 +92,19 @@ def compile_mo(messages: Iterable[Message]) -> bytes:
         header.byteswap()
         table.byteswap()
     return header.tobytes() + table.tobytes() + bytes(blob)
+
+
+def mo_messages(catalog: Catalog, *, include_drafts: bool = False) -> list[Message]:
+    """The header and every translated, reviewed or stale unit (and drafts with ``include_drafts``,
+    as ``msgfmt --use-fuzzy``); never an obsolete unit, never one with an empty translation."""
+    published = _PUBLISHED + ((State.DRAFT,) if include_drafts else ())
+    messages = [header_message(catalog.metadata.items())]
+    for unit in catalog:
+        if unit.obsolete or unit.state not in published:
+            continue
+        if unit.msgid_plural is not None:
+            messages.append(Message(unit.msgid, context=unit.msgctxt, msgid_plural=unit.msgid_plural,
+                                    plurals=unit.msgstr_plural))
+        else:
+            messages.append(Message(unit.msgid, unit.msgstr, context=unit.msgctxt))
+    return messages

@@ -23,12 +23,11 @@ from transmgr.editions import (
     Edition,
     IndexEntry,
     LanguageLink,
-    Message,
     PageLinks,
     Piece,
     Status,
     compile_mo,
-    header_message,
+    mo_messages,
     render_html,
     render_index,
     render_parallel,
@@ -149,21 +148,6 @@ def percent_done(edition: Edition, include_drafts: bool) -> float:
         return 100.0
     counted = _COUNTED + ((Status.DRAFT,) if include_drafts else ())
     return 100.0 * edition.share(*counted)
-
-
-def mo_messages(catalog: Catalog) -> list[Message]:
-    """The header and every translated, reviewed or stale entry: never a draft, never an empty msgstr."""
-    messages = [header_message(catalog.metadata.items())]
-    for entry in catalog:
-        if entry.obsolete or entry.state not in _PUBLISHED or not entry.translated_fully:
-            continue
-        if entry.msgid_plural:
-            plurals = entry.msgstr_plural
-            messages.append(Message(entry.msgid, context=entry.msgctxt, msgid_plural=entry.msgid_plural,
-                                    plurals=plurals))
-        else:
-            messages.append(Message(entry.msgid, entry.msgstr, context=entry.msgctxt))
-    return messages
 
 
 class _Builder:
@@ -402,5 +386,5 @@ def build(
     return BuildResult(tuple(results), tuple(builder.pages), tuple(builder.written), chosen, builder.day)
 
 
-__all__ = ["INDEX_PATH", "BuildResult", "EditionResult", "build", "mo_messages", "output_path", "parallel_path",
+__all__ = ["INDEX_PATH", "BuildResult", "EditionResult", "build", "output_path", "parallel_path",
            "resolve_edition"]

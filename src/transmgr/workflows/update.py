@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,8 +64,7 @@ def merge_into(
         template, old, metadata=po_metadata(lang, doc, template, old), fill_source=fill_source
     )
     if old is None:
-        merged.header = dataclasses.replace(merged.header,
-                                            comments=f"{get_language(lang).english_name} translation of {doc}.")
+        merged.header = merged.header.changed(comments=f"{get_language(lang).english_name} translation of {doc}.")
     return merged, stats
 
 

@@ -1,0 +1,136 @@
+"""PO files outside any project, where people run msgfmt and msgmerge: statistics, an MO file,
+a merge with a new template. Each reads the file as strictly as every other command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transmgr.catalog import STATES, Catalog, MergeStats, merge_catalog, read_catalog
+from transmgr.catalog.model import paused_gc
+from transmgr.catalog.store import ATTEMPTS, CatalogFile
+from transmgr.editions.mo import compile_mo, mo_messages
+from transmgr.errors import CatalogError
+from transmgr.files import FileChanged, write_bytes_atomic
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    """Entries and source words of one PO file by state (obsolete entries apart)."""
+
+    path: Path
+    entries: dict[str, int] = field(default_factory=dict)
+    words: dict[str, int] = field(default_factory=dict)
+    obsolete: int = 0
+
+    @property
+    def total_entries(self) -> int:
+        return sum(self.entries.values())
+
+    @property
+    def total_words(self) -> int:
+        return sum(self.words.values())
+
+    @property
+    def percent_done(self) -> float:
+        """Share of source words translated (translated, reviewed or stale), as a percentage."""
+        done = sum(self.words[s] for s in ("translated", "reviewed", "stale"))
+        return 100.0 * done / self.total_words if self.total_words else 100.0
+
+    @property
+    def percent_reviewed(self) -> float:
+        return 100.0 * self.words["reviewed"] / self.total_words if self.total_words else 100.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "entries": dict(self.entries), "words": dict(self.words),
+                "obsolete": self.obsolete, "total_entries": self.total_entries, "total_words": self.total_words,
+                "percent_done": round(self.percent_done, 2), "percent_reviewed": round(self.percent_reviewed, 2)}
+
+
+def file_status(path: Path) -> FileStatus:
+    """Count the live entries of ``path`` by state, and their source words.
+
+    The header is not an entry. Words are the msgid's whitespace-separated words (a bare catalog
+    has no document to tell prose from markup). A plural entry with some forms empty counts as
+    untranslated; ``msgfmt --statistics`` counts it by its first form.
+    """
+    entries = {state.value: 0 for state in STATES}
+    words = {state.value: 0 for state in STATES}
+    obsolete = 0
+    catalog = read_catalog(path)
+    with paused_gc():
+        for unit in catalog:
+            if unit.obsolete:
+                obsolete += 1
+                continue
+            state = unit.state.value
+            entries[state] += 1
+            words[state] += len(unit.msgid.split())
+    return FileStatus(path, entries, words, obsolete)
+
+
+@dataclass(frozen=True)
+class CompiledFile:
+    """One MO file written from a PO file."""
+
+    source: Path
+    output: Path
+    messages: int  # translations in the MO file (the header not counted)
+    drafts_left_out: int
+    written: bool
+
+
+def compile_file(source: Path, output: Path, *, include_drafts: bool = False) -> CompiledFile:
+    """Write the MO file of ``source`` to ``output`` (atomically; unchanged bytes are not rewritten).
+
+    Translated, reviewed and stale entries go in; drafts only with ``include_drafts`` (msgfmt's
+    ``--use-fuzzy``).
+    """
+    catalog = read_catalog(source)
+    messages = mo_messages(catalog, include_drafts=include_drafts)
+    drafts = 0 if include_drafts else sum(1 for u in catalog if not u.obsolete and u.state.value == "draft")
+    try:
+        written = write_bytes_atomic(output, compile_mo(messages))
+    except OSError as exc:
+        raise CatalogError(f"cannot write the MO file: {exc.strerror}", path=output) from exc
+    return CompiledFile(source, output, len(messages) - 1, drafts, written)
+
+
+@dataclass(frozen=True)
+class MergedFile:
+    """One PO file merged with a template."""
+
+    path: Path
+    stats: MergeStats
+    written: bool
+
+
+def update_file(path: Path, template_path: Path) -> MergedFile:
+    """Merge the translations of the PO file ``path`` into the shape of ``template_path``, in place.
+
+    As ``msgmerge --previous -U``: unchanged entries keep their translation and state, an edited
+    source keeps its old translation as a draft with the previous msgid (``#|``), removed entries
+    become obsolete and come back with their state when their source does. The header is kept,
+    with the template's POT-Creation-Date. If another program saves the file meanwhile, the merge
+    is made again from what it saved.
+    """
+    template = read_catalog(template_path)
+    for attempt in range(ATTEMPTS):
+        file = CatalogFile.read(path)
+        if file.catalog is None:
+            raise CatalogError("catalog not found", path=path,
+                               hint="create it from the template first (cp or msginit), then merge")
+        merged, stats = merge_catalog(template, file.catalog, metadata=_metadata(file.catalog, template))
+        try:
+            return MergedFile(path, stats, file.save(merged))
+        except FileChanged:
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _metadata(old: Catalog, template: Catalog) -> dict[str, str]:
+    metadata = old.metadata
+    if "POT-Creation-Date" in template.metadata:
+        metadata["POT-Creation-Date"] = template.metadata["POT-Creation-Date"]
+    return metadata
