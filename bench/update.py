@@ -27,7 +27,7 @@ from pathlib import Path
 
 from transmgr.catalog import new_catalog, new_entry, read_catalog, write_catalog
 from transmgr.catalog.po import Catalog
-from transmgr.workflows.update import merge_into
+from transmgr.workflows.updating import merge_into
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "python-docs-fr"
 WORDS = ["module", "function", "value", "object", "returns", "simply", "now", "also", "new", "list"]

@@ -20,7 +20,7 @@ from transmgr.editions import Edition, Piece, Status
 from transmgr.formats import MARKDOWN, segment_document
 from transmgr.segment import Document
 from transmgr.workflows import Project
-from transmgr.workflows.extract import build_template
+from transmgr.workflows.extraction import build_template
 
 FOLDER = Path(__file__).parents[1] / "fixtures" / "constructs"
 DOCUMENTS = sorted(p for p in FOLDER.glob("*.md") if not p.name.endswith(".be.md"))

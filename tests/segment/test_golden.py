@@ -15,7 +15,7 @@ from transmgr.catalog import format_catalog
 from transmgr.config import parse_config
 from transmgr.formats import segment_document
 from transmgr.workflows import Project
-from transmgr.workflows.extract import build_template
+from transmgr.workflows.extraction import build_template
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "segment"
 DOCUMENTS = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".md", ".txt"))

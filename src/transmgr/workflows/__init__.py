@@ -1,11 +1,33 @@
-"""Workflows: the operations users run, each returning result objects and printing nothing."""
+"""Workflows: the operations users run, each returning result objects and printing nothing.
 
-from transmgr.workflows.extract import ExtractResult, extract
-from transmgr.workflows.project import Project, SourceDocument
-from transmgr.workflows.status import StatusRow, count_words, status
-from transmgr.workflows.update import UpdateResult, update
+The names below are imported on first use (a command imports only the workflows it runs); no
+module of this package is named like a function it exports, so that importing a module never
+hides the function of the same name.
+"""
 
-__all__ = [
-    "ExtractResult", "Project", "SourceDocument", "StatusRow", "UpdateResult",
-    "count_words", "extract", "status", "update",
-]
+from typing import TYPE_CHECKING
+
+from transmgr.lazy import exports
+
+if TYPE_CHECKING:
+    from transmgr.workflows.extraction import ExtractResult as ExtractResult
+    from transmgr.workflows.extraction import extract as extract
+    from transmgr.workflows.progress import StatusRow as StatusRow
+    from transmgr.workflows.progress import count_words as count_words
+    from transmgr.workflows.progress import status as status
+    from transmgr.workflows.project import Project as Project
+    from transmgr.workflows.project import SourceDocument as SourceDocument
+    from transmgr.workflows.updating import UpdateResult as UpdateResult
+    from transmgr.workflows.updating import update as update
+
+__getattr__, __all__ = exports(__name__, {
+    "ExtractResult": "transmgr.workflows.extraction",
+    "extract": "transmgr.workflows.extraction",
+    "StatusRow": "transmgr.workflows.progress",
+    "count_words": "transmgr.workflows.progress",
+    "status": "transmgr.workflows.progress",
+    "Project": "transmgr.workflows.project",
+    "SourceDocument": "transmgr.workflows.project",
+    "UpdateResult": "transmgr.workflows.updating",
+    "update": "transmgr.workflows.updating",
+})

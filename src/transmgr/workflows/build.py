@@ -38,8 +38,8 @@ from transmgr.errors import BuildError, TransmgrError
 from transmgr.files import write_bytes_atomic, write_text_atomic
 from transmgr.segment import Document
 from transmgr.workflows.build_record import BuildRecord
+from transmgr.workflows.progress import count_words
 from transmgr.workflows.project import Project, SourceDocument
-from transmgr.workflows.status import count_words
 
 _PUBLISHED = {State.REVIEWED: Status.REVIEWED, State.TRANSLATED: Status.TRANSLATED, State.STALE: Status.STALE}
 _COUNTED = (Status.REVIEWED, Status.TRANSLATED, Status.STALE, Status.SOURCE)

@@ -12,7 +12,7 @@ from transmgr.catalog import Catalog, MergeStats, merge_catalog
 from transmgr.catalog.store import ATTEMPTS, CatalogFile
 from transmgr.files import FileChanged
 from transmgr.languages import get_language
-from transmgr.workflows.extract import ExtractResult, prepare_template, write_template
+from transmgr.workflows.extraction import ExtractResult, prepare_template, write_template
 from transmgr.workflows.project import Project
 
 
