@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from transmgr.errors import ConfigError, LanguageError
-from transmgr.languages import get_language
+from transmgr.languages import check_language
 from transmgr.tomlpos import key_lines, line_of
 
 if sys.version_info >= (3, 11):
@@ -308,7 +308,7 @@ def _language(where: _Locator, key: str, code: Any) -> str:
     if not isinstance(code, str):
         raise where.error(key, f"language code must be a string, not {code!r}")
     try:
-        get_language(code)
+        check_language(code)
     except LanguageError as exc:
         raise where.error(key, exc.message, exc.hint) from exc
     return code

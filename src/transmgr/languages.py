@@ -75,6 +75,17 @@ def get_language(code: str) -> Language:
     )
 
 
+def check_language(code: str) -> None:
+    """Raise :class:`LanguageError` unless CLDR knows ``code``; without loading its data when
+    Babel has a locale file of that exact name (configuration checks need no more)."""
+    if isinstance(code, str) and _CODE.fullmatch(code) and code.split("_")[0].split("-")[0] not in ("und", "root"):
+        from babel import localedata
+
+        if localedata.exists(code.replace("-", "_")):
+            return
+    get_language(code)  # aliases and the like, or the error
+
+
 def is_known_language(code: str) -> bool:
     """True when CLDR knows ``code``."""
     try:

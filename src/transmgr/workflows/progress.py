@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from transmgr.catalog import STATES, Catalog, State
-from transmgr.formats import Format
 from transmgr.segment import Document
-from transmgr.workflows.project import Project
+
+if TYPE_CHECKING:
+    from transmgr.formats import Format
+    from transmgr.workflows.project import Project
 
 _WORD = re.compile(r"\w+(?:['’ʼ-]\w+)*")
 
@@ -60,21 +63,21 @@ class StatusRow:
         }
 
 
-def catalog_status(catalog: Catalog | None, document: Document, fmt: Format, lang: str) -> StatusRow:
+def catalog_status(catalog: Catalog | None, document: Document, words_of: list[int], lang: str) -> StatusRow:
     """Count the segments of the source as it is now by the state of their entry in ``catalog``.
 
     Every occurrence counts, as the build's threshold and the colophon count them: a segment that
     the document repeats weighs twice. A segment with no entry (the catalog is missing, or older
-    than the source) is untranslated.
+    than the source) is untranslated. ``words_of`` holds the words of each segment, in order.
     """
     segments = {s.value: 0 for s in STATES}
     words = {s.value: 0 for s in STATES}
     index = {(e.msgctxt, e.msgid): e for e in catalog or () if not e.obsolete}
-    for segment in document.segments():
+    for segment, count in zip(document.segments(), words_of):
         entry = index.get((segment.context, segment.text))
         state = entry.state if entry is not None else State.UNTRANSLATED
         segments[state.value] += 1
-        words[state.value] += count_words(segment.text, fmt)
+        words[state.value] += count
     return StatusRow(document.name, lang, segments, words, exists=catalog is not None)
 
 
@@ -84,10 +87,12 @@ def status(project: Project, docs: list[str] | None = None, langs: list[str] | N
     Counts are taken against the source documents as they are now, not against the PO files, so
     a source edited since the last ``transmgr update`` shows its new segments as untranslated.
     """
+    from transmgr.workflows.segment_cache import segmented
+
     rows = []
     languages = project.languages(langs)
     for doc in project.documents(docs):
-        document, fmt = project.segment(doc), project.format_of(doc)
+        document, words = segmented(project, doc)
         for lang in languages:
-            rows.append(catalog_status(project.load_catalog(lang, doc.name), document, fmt, lang))
+            rows.append(catalog_status(project.load_catalog(lang, doc.name), document, words, lang))
     return rows
