@@ -14,7 +14,7 @@ from tests.conftest import msgfmt_check, shared_corpus
 from tests.editions.conftest import DAY, FIXTURES
 from transmgr.catalog import read_catalog
 from transmgr.editions import Message, compile_mo, header_message
-from transmgr.editions.mo import mo_messages
+from transmgr.editions.mo import compile_catalog, mo_messages
 from transmgr.workflows import Project
 from transmgr.workflows.build import build
 
@@ -70,7 +70,10 @@ def _msgfmt(po: Path, out: Path) -> bytes:
 
 
 def _compile(po: Path) -> bytes:
-    return compile_mo(mo_messages(read_catalog(po)))
+    catalog = read_catalog(po)
+    data = compile_mo(mo_messages(catalog))
+    assert compile_catalog(catalog)[0] == data  # the build's and compile's path: no messages made
+    return data
 
 
 def test_plurals_contexts_and_escapes_match_msgfmt(tmp_path: Path) -> None:

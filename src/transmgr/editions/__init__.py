@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from transmgr.editions.index import IndexEntry as IndexEntry
     from transmgr.editions.index import render_index as render_index
     from transmgr.editions.mo import Message as Message
+    from transmgr.editions.mo import compile_catalog as compile_catalog
     from transmgr.editions.mo import compile_mo as compile_mo
     from transmgr.editions.mo import header_message as header_message
     from transmgr.editions.mo import mo_messages as mo_messages
@@ -28,6 +29,7 @@ __getattr__, __all__ = exports(__name__, {
     "IndexEntry": "transmgr.editions.index",
     "render_index": "transmgr.editions.index",
     "Message": "transmgr.editions.mo",
+    "compile_catalog": "transmgr.editions.mo",
     "compile_mo": "transmgr.editions.mo",
     "header_message": "transmgr.editions.mo",
     "mo_messages": "transmgr.editions.mo",

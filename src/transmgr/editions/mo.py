@@ -64,34 +64,52 @@ def header_message(metadata: Iterable[tuple[str, str]]) -> Message:
 
 def compile_mo(messages: Iterable[Message]) -> bytes:
     """The MO file holding ``messages`` (the header, if wanted, is one of them: msgid ``""``)."""
-    pairs = sorted((m.key(), m.value()) for m in messages)
+    return compile_pairs([(m.key(), m.value()) for m in messages])
+
+
+def compile_pairs(pairs: list[tuple[bytes, bytes]]) -> bytes:
+    """The MO file of (original, translation) pairs as the MO file stores them."""
+    pairs = sorted(pairs)
     count = len(pairs)
     originals_at = 4 * _HEADER_WORDS
     translations_at = originals_at + 8 * count
     strings_at = translations_at + 8 * count
+    keys = [key for key, _ in pairs]
+    values = [value for _, value in pairs]
     table = array("I", [0]) * (4 * count)
-    blob = bytearray()
     offset = strings_at
-    for n, (key, _) in enumerate(pairs):
-        table[2 * n] = len(key)
-        table[2 * n + 1] = offset
-        blob += key
-        blob += b"\x00"
-        offset += len(key) + 1
-    base = 2 * count
-    for n, (_, value) in enumerate(pairs):
-        table[base + 2 * n] = len(value)
-        table[base + 2 * n + 1] = offset
-        blob += value
-        blob += b"\x00"
-        offset += len(value) + 1
+    for base, strings in ((0, keys), (2 * count, values)):
+        for n, string in enumerate(strings):
+            table[base + 2 * n] = len(string)
+            table[base + 2 * n + 1] = offset
+            offset += len(string) + 1
     header = array("I", [MAGIC, 0, count, originals_at, translations_at, 0, strings_at])
     if header.itemsize != 4:  # pragma: no cover - every platform Python runs on has 4-byte unsigned int
         raise RuntimeError("array('I') is not 32 bits wide here")
     if sys.byteorder != "little":  # pragma: no cover - big-endian hosts
         header.byteswap()
         table.byteswap()
-    return header.tobytes() + table.tobytes() + bytes(blob)
+    blob = b"".join((b"\x00".join(keys), b"\x00", b"\x00".join(values), b"\x00")) if count else b""
+    return header.tobytes() + table.tobytes() + blob
+
+
+def compile_catalog(catalog: Catalog, *, include_drafts: bool = False) -> tuple[bytes, int]:
+    """The MO file of ``catalog`` (what :func:`mo_messages` chooses, without making messages) and
+    how many translations it holds."""
+    published = _PUBLISHED + ((State.DRAFT,) if include_drafts else ())
+    header = header_message(catalog.metadata.items())
+    pairs = [(header.key(), header.value())]
+    for unit in catalog:
+        if unit.obsolete or unit.state not in published:
+            continue
+        if unit.msgid_plural is None:
+            key, value = unit.msgid, unit.msgstr
+        else:
+            key, value = f"{unit.msgid}\x00{unit.msgid_plural}", "\x00".join(unit.msgstr_plural)
+        if unit.msgctxt is not None:
+            key = f"{unit.msgctxt}\x04{key}"
+        pairs.append((key.encode("utf-8"), value.encode("utf-8")))
+    return compile_pairs(pairs), len(pairs) - 1
 
 
 def mo_messages(catalog: Catalog, *, include_drafts: bool = False) -> list[Message]:

@@ -26,8 +26,7 @@ from transmgr.editions import (
     PageLinks,
     Piece,
     Status,
-    compile_mo,
-    mo_messages,
+    compile_catalog,
     render_html,
     render_index,
     render_parallel,
@@ -277,7 +276,7 @@ class _Builder:
                 files.append(self.write(rel, render_html(edition, source.render_html(edition), heading, links,
                                                          self.day)))
             elif fmt == "mo" and resolved.catalog is not None:
-                files.append(self.write(rel, compile_mo(mo_messages(resolved.catalog))))
+                files.append(self.write(rel, compile_catalog(resolved.catalog)[0]))
         return files
 
     def remove_edition(self, doc: str, lang: str) -> tuple[list[Path], list[tuple[Path, str]]]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transmgr.catalog import STATES, Catalog, MergeStats, merge_catalog, read_catalog
+from transmgr.catalog import STATES, Catalog, MergeStats, State, merge_catalog, read_catalog
 from transmgr.catalog.model import paused_gc
 from transmgr.catalog.store import ATTEMPTS, CatalogFile
-from transmgr.editions.mo import compile_mo, mo_messages
+from transmgr.editions.mo import compile_catalog
 from transmgr.errors import CatalogError
 from transmgr.files import FileChanged, write_bytes_atomic
 
@@ -87,13 +87,13 @@ def compile_file(source: Path, output: Path, *, include_drafts: bool = False) ->
     ``--use-fuzzy``).
     """
     catalog = read_catalog(source)
-    messages = mo_messages(catalog, include_drafts=include_drafts)
-    drafts = 0 if include_drafts else sum(1 for u in catalog if not u.obsolete and u.state.value == "draft")
+    data, messages = compile_catalog(catalog, include_drafts=include_drafts)
+    drafts = 0 if include_drafts else sum(1 for u in catalog if not u.obsolete and u.state is State.DRAFT)
     try:
-        written = write_bytes_atomic(output, compile_mo(messages))
+        written = write_bytes_atomic(output, data)
     except OSError as exc:
         raise CatalogError(f"cannot write the MO file: {exc.strerror}", path=output) from exc
-    return CompiledFile(source, output, len(messages) - 1, drafts, written)
+    return CompiledFile(source, output, messages, drafts, written)
 
 
 @dataclass(frozen=True)
