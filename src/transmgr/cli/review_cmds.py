@@ -21,15 +21,15 @@ from transmgr.cli.review_ui import clipped, run_review
 from transmgr.workflows import Project
 from transmgr.workflows.review import (
     REVIEW_FILTERS,
-    CatalogStore,
     ReviewResult,
     accept_references,
     list_review,
     reject_references,
-    resolve_reviewer,
 )
 from transmgr.workflows.review_context import ContextBuilder
 from transmgr.workflows.review_session import ReviewSession
+from transmgr.workflows.review_store import CatalogStore
+from transmgr.workflows.reviewer import resolve_reviewer
 
 
 def _check_usage(refs: tuple[str, ...], list_only: bool, as_json: bool, do_accept: bool, do_reject: bool,

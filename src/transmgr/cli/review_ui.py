@@ -13,8 +13,8 @@ import click
 
 from transmgr.catalog import State
 from transmgr.errors import ReviewError, TransmgrError
-from transmgr.workflows.review import ReviewItem
 from transmgr.workflows.review_context import DiffChunk, Neighbour, ReviewContext
+from transmgr.workflows.review_items import ReviewItem
 from transmgr.workflows.review_session import ReviewSession
 
 try:

@@ -18,7 +18,7 @@ from transmgr.errors import SourceError
 from transmgr.formats import segment_document, suffixes
 from transmgr.segment import Block
 from transmgr.workflows.project import Project
-from transmgr.workflows.review import revision_date
+from transmgr.workflows.review_store import revision_date
 
 
 @dataclass(frozen=True)

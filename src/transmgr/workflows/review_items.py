@@ -1,0 +1,72 @@
+"""An entry as the reviewer sees it (:class:`ReviewItem`), and how entries are numbered for review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transmgr.catalog import Catalog, State, Unit
+
+Key = tuple[str | None, str]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One entry as the reviewer sees it: where it is, its text, state and history."""
+
+    doc: str
+    lang: str
+    number: int
+    references: tuple[str, ...]
+    kind: str
+    msgctxt: str | None
+    msgid: str
+    msgstr: str
+    state: State
+    origin: str | None
+    previous_msgid: str | None
+    note: str | None
+    reviewed_by: str | None
+    reviewed_on: str | None
+    line: int | None = None
+
+    @property
+    def ref(self) -> str:
+        """``doc#number``: a reference valid whatever documents are in scope."""
+        return f"{self.doc}#{self.number}"
+
+    @property
+    def key(self) -> Key:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def where(self) -> str:
+        """The first ``#:`` reference (file:line), or :attr:`ref` when the entry has none."""
+        return self.references[0] if self.references else self.ref
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping."""
+        return {
+            "ref": self.ref, "doc": self.doc, "lang": self.lang, "number": self.number,
+            "references": list(self.references), "kind": self.kind, "state": self.state.value,
+            "origin": self.origin, "msgctxt": self.msgctxt, "msgid": self.msgid, "msgstr": self.msgstr,
+            "previous_msgid": self.previous_msgid, "note": self.note,
+            "reviewed_by": self.reviewed_by, "reviewed_on": self.reviewed_on,
+        }
+
+
+def active_entries(catalog: Catalog) -> list[Unit]:
+    """The entries that are not obsolete, in file (= document) order; entry numbers count these."""
+    return [entry for entry in catalog if not entry.obsolete]
+
+
+def review_item(doc: str, lang: str, number: int, entry: Unit) -> ReviewItem:
+    """The :class:`ReviewItem` of ``entry``, the ``number``-th active entry of ``doc``'s catalog."""
+    stamp = entry.stamp
+    return ReviewItem(
+        doc=doc, lang=lang, number=number,
+        references=tuple(f"{path}:{line}" if line else path for path, line in entry.references),
+        kind=entry.note, msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
+        state=entry.state, origin=entry.origin, previous_msgid=entry.previous_msgid or None,
+        note=entry.review_note, reviewed_by=stamp.who if stamp else None,
+        reviewed_on=stamp.date if stamp else None, line=entry.line,
+    )

@@ -1,0 +1,54 @@
+"""Who is reviewing: the identity a review records, from the configuration, the environment or git."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from transmgr.errors import ReviewError
+from transmgr.workflows.project import Project
+
+REVIEWER_ENV = "TRANSMGR_REVIEWER"
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (newlines too) made one space."""
+    return " ".join(text.split())
+
+
+def git_identity(root: Path, environ: Mapping[str, str] | None = None) -> str | None:
+    """``Name <email>`` from ``git config`` run in ``root``, or None when git has neither."""
+    values = []
+    for key in ("user.name", "user.email"):
+        try:
+            done = subprocess.run(
+                ["git", "config", "--get", key], cwd=root, capture_output=True, text=True, timeout=10,
+                env=dict(os.environ if environ is None else environ),
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None  # git not installed or not runnable: no identity from it
+        values.append(one_line(done.stdout) if done.returncode == 0 else "")
+    name, email = values
+    if name and email:
+        return f"{name} <{email}>"
+    return name or email or None
+
+
+def resolve_reviewer(project: Project, environ: Mapping[str, str] | None = None) -> str:
+    """Who is reviewing: config ``reviewer``, else ``$TRANSMGR_REVIEWER``, else git's user.name/email."""
+    env = os.environ if environ is None else environ
+    if project.config.reviewer:
+        return one_line(project.config.reviewer)
+    from_env = one_line(env.get(REVIEWER_ENV, ""))
+    if from_env:
+        return from_env
+    from_git = git_identity(project.root, env)
+    if from_git:
+        return from_git
+    raise ReviewError(
+        "no reviewer identity: a review records who made it", path=project.config.config_path,
+        hint=f'set reviewer = "Your Name <you@example.org>" in the configuration, or export {REVIEWER_ENV}, '
+             "or run 'git config user.name \"Your Name\"' and 'git config user.email you@example.org'",
+    )
