@@ -217,7 +217,8 @@ def test_list_prints_every_check_in_registry_order(run_cli: Callable) -> None:
 
 def test_suppression_comment_forms_and_reference_fallback() -> None:
     from transmgr.catalog import new_entry
-    from transmgr.workflows.check import reference_of, suppressed_checks
+    from transmgr.checks.base import suppressed_checks
+    from transmgr.workflows.check import reference_of
 
     entry = new_entry("Text.", "Тэкст.", tcomment="a translator's note\nignore: numbers, length quotes",
                       flags=["ignore-dashes", "python-format"])

@@ -1,4 +1,5 @@
-"""The check model: a Finding, the Item a check looks at, the Context it may consult, the Check base."""
+"""The check model: a Finding, the Item a check looks at, the Context it may consult, the Check base,
+and the flags and comments that silence a check for one entry."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ class cached_property(Generic[T]):  # named after functools.cached_property, whi
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 Key = tuple[str | None, str]
+IGNORE_FLAG = "ignore-"
+IGNORE_COMMENT = "ignore:"
 
 
 @dataclass(frozen=True)
@@ -215,3 +218,17 @@ class Check:
             check_id=self.check_id, severity=severity or self.severity, lang=item.lang, doc=item.doc,
             reference=item.reference, source=item.source, translation=item.translation, message=message,
         )
+
+
+def suppressed_checks(entry: Unit) -> frozenset[str]:
+    """Check ids silenced for one entry: ``#, ignore-<id>`` flags and ``# ignore: <id>, <id>`` comments.
+
+    The comment form exists because msgcat and msgmerge drop flags they do not know but keep
+    translator comments.
+    """
+    ids = {flag[len(IGNORE_FLAG):] for flag in entry.flags if flag.startswith(IGNORE_FLAG)}
+    for line in (entry.comments or "").split("\n"):
+        line = line.strip()
+        if line.startswith(IGNORE_COMMENT):
+            ids.update(part for part in line[len(IGNORE_COMMENT):].replace(",", " ").split() if part)
+    return frozenset(ids)

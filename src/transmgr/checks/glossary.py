@@ -1,4 +1,4 @@
-"""The project glossary: a CSV file under locales/, read with file:line errors, matched with inflection.
+"""The project glossary: a CSV file under locales/, found, read with file:line errors, matched with inflection.
 
 One row is a concept, one column per language (``en,be,uk,ru``), optional ``forbidden-<lang>``
 columns for variants that must not be used and a ``note`` column. A cell may hold alternatives
@@ -16,12 +16,17 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from transmgr.checks.profiles import STEM_LETTERS, Profile, profile_for
 from transmgr.checks.text import fold, span_words, words
 from transmgr.errors import ConfigError
 from transmgr.languages import is_known_language
 
+if TYPE_CHECKING:
+    from transmgr.config import Config
+
+GLOSSARY_FILE = "glossary.csv"
 FORBIDDEN_PREFIX = "forbidden-"
 NOTE_COLUMN = "note"
 ALTERNATIVE_SEPARATOR = "|"
@@ -275,3 +280,39 @@ def _concept(row: list[str], columns: list[tuple[str, str]], path: Path, line: i
         raise ConfigError("glossary row has no term in any language", path=path, line=line,
                           hint="fill at least the source-language column, or delete the row")
     return Concept(line, terms, forbidden, note)
+
+
+def glossary_path(config: Config) -> Path:
+    """Where the project's glossary is (or would be): ``glossary`` from the configuration, else
+    ``locales/glossary.csv``."""
+    return config.glossary or config.locales_dir / GLOSSARY_FILE
+
+
+def load_glossary(config: Config) -> Glossary:
+    """The project glossary: ``glossary`` from the configuration (which must exist), else
+    ``locales/glossary.csv`` if present, else :data:`EMPTY_GLOSSARY`."""
+    if config.glossary is not None:
+        return read_glossary(config.glossary)
+    default = config.locales_dir / GLOSSARY_FILE
+    return read_glossary(default) if default.exists() else EMPTY_GLOSSARY
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A glossary concept found in a text: in which language, by which words."""
+
+    concept: Concept
+    lang: str
+    words: str
+
+
+def find_terms(glossary: Glossary, text: str, languages: Sequence[str]) -> list[TermHit]:
+    """The glossary concepts a text renders, trying it as each of ``languages``."""
+    hits = []
+    seen: set[int] = set()
+    for lang in languages:
+        for concept, found in glossary.concepts_in(text, lang):
+            if concept.line not in seen:
+                seen.add(concept.line)
+                hits.append(TermHit(concept, lang, found))
+    return sorted(hits, key=lambda h: h.concept.line)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from transmgr.checks.glossary import find_terms, glossary_path, load_glossary
 from transmgr.checks.text import shorten
 from transmgr.cli.common import (
     doc_option,
@@ -18,14 +19,7 @@ from transmgr.cli.common import (
     split_list,
 )
 from transmgr.errors import CheckFailed
-from transmgr.workflows.check import (
-    CheckResult,
-    available_checks,
-    check,
-    find_terms,
-    glossary_path,
-    load_glossary,
-)
+from transmgr.workflows.check import CheckResult, available_checks, check
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                        help="Output format; json prints one object per finding.")
@@ -110,7 +104,7 @@ def glossary_cmd(project_dir: Path, langs: tuple[str, ...], text: str | None, fm
       transmgr glossary --find "Lukashenko and Putin met in the Kremlin"
     """
     project = load_project(project_dir)
-    glossary = load_glossary(project)
+    glossary = load_glossary(project.config)
     config = project.config
     selected = split_list(langs)
     shown = tuple(project.languages(selected)) if selected else tuple(
@@ -138,7 +132,7 @@ def glossary_cmd(project_dir: Path, langs: tuple[str, ...], text: str | None, fm
                     "note": c.note} for c in glossary.concepts])
         return
     if not glossary.concepts:
-        click.echo(f"The glossary is empty or missing: {project.relative(glossary_path(project))}")
+        click.echo(f"The glossary is empty or missing: {project.relative(glossary_path(project.config))}")
         return
     rows = []
     for concept in glossary.concepts:
@@ -147,4 +141,4 @@ def glossary_cmd(project_dir: Path, langs: tuple[str, ...], text: str | None, fm
                               for lang in columns if concept.forbidden.get(lang))
         rows.append((*cells, forbidden, concept.note))
     click.echo(render_table([*columns, "forbidden", "note"], rows, align="l" * (len(columns) + 2)))
-    click.echo(f"{_plural(len(glossary.concepts), 'term')} in {project.relative(glossary_path(project))}")
+    click.echo(f"{_plural(len(glossary.concepts), 'term')} in {project.relative(glossary_path(project.config))}")

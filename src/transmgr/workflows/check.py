@@ -1,24 +1,26 @@
-"""Check: run the quality checks over the project's catalogs; findings per entry for the review."""
+"""Check: run the quality checks over the project's catalogs; findings per entry for the review.
+
+Which checks an entry silences is :func:`transmgr.checks.base.suppressed_checks`'s to say, where
+the glossary is and what it holds :mod:`transmgr.checks.glossary`'s; this module only runs checks.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from transmgr.catalog import Catalog, State, Unit
 from transmgr.checks import (
     CHECKS,
-    EMPTY_GLOSSARY,
     Check,
-    Concept,
     Context,
     Finding,
     Glossary,
     Item,
     Key,
     enabled_checks,
-    read_glossary,
+    load_glossary,
+    suppressed_checks,
 )
 from transmgr.checks.consistency import variant_key
 from transmgr.config import Config, config_error
@@ -26,9 +28,6 @@ from transmgr.errors import ConfigError
 from transmgr.formats import MARKDOWN, Format
 from transmgr.workflows.project import Project
 
-GLOSSARY_FILE = "glossary.csv"
-IGNORE_FLAG = "ignore-"
-IGNORE_COMMENT = "ignore:"
 _CHECKED_STATES = (State.TRANSLATED, State.REVIEWED, State.STALE)
 # Entries whose "translation" is a list of translators' names, not a rendering of the msgid.
 CREDITS_MSGIDS = frozenset({"translator-credits", "translator_credits", "TRANSLATORS", "Your names", "Your emails"})
@@ -64,20 +63,6 @@ class CheckResult:
 def available_checks() -> tuple[Check, ...]:
     """Every check, in registry order."""
     return CHECKS
-
-
-def suppressed_checks(entry: Unit) -> frozenset[str]:
-    """Check ids silenced for one entry: ``#, ignore-<id>`` flags and ``# ignore: <id>, <id>`` comments.
-
-    The comment form exists because msgcat and msgmerge drop flags they do not know but keep
-    translator comments.
-    """
-    ids = {flag[len(IGNORE_FLAG):] for flag in entry.flags if flag.startswith(IGNORE_FLAG)}
-    for line in (entry.comments or "").split("\n"):
-        line = line.strip()
-        if line.startswith(IGNORE_COMMENT):
-            ids.update(part for part in line[len(IGNORE_COMMENT):].replace(",", " ").split() if part)
-    return frozenset(ids)
 
 
 def reference_of(entry: Unit, po_reference: str) -> str:
@@ -136,20 +121,6 @@ def check_catalog(
                     yield key, finding
 
 
-def load_glossary(project: Project) -> Glossary:
-    """The project glossary: ``glossary`` from the configuration, else ``locales/glossary.csv`` if present."""
-    configured = project.config.glossary
-    if configured is not None:
-        return read_glossary(configured)
-    default = project.config.locales_dir / GLOSSARY_FILE
-    return read_glossary(default) if default.exists() else EMPTY_GLOSSARY
-
-
-def glossary_path(project: Project) -> Path:
-    """Where the project's glossary is (or would be)."""
-    return project.config.glossary or project.config.locales_dir / GLOSSARY_FILE
-
-
 def _translations(catalog: Catalog | None) -> dict[Key, str]:
     if catalog is None:
         return {}
@@ -190,7 +161,7 @@ def check(project: Project, langs: Sequence[str] | None = None, docs: Sequence[s
     """
     config = project.config
     checks = _enabled_checks(config)
-    glossary = load_glossary(project)
+    glossary = load_glossary(config)
     languages = project.languages(list(langs) if langs else None)
     documents = project.documents(list(docs) if docs else None)
     every_doc = project.documents() if docs else documents
@@ -234,31 +205,10 @@ def entry_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> d
                     for other in config.languages if other != lang}
     translations[lang] = _translations(catalog)
     fmt = next((project.format_of(d) for d in project.documents() if d.name == doc), MARKDOWN)
-    context = _context(project, load_glossary(project), translations, {lang: variants_table}, fmt)
+    context = _context(project, load_glossary(config), translations, {lang: variants_table}, fmt)
     found: dict[tuple[str | None, str], list[Finding]] = {}
     for key, finding in check_catalog(catalog, lang=lang, source_lang=config.source_language, doc=doc,
                                       checks=checks, context=context, include_drafts=True,
                                       po_reference=project.relative(project.po_path(lang, doc))):
         found.setdefault(key, []).append(finding)
     return found
-
-
-@dataclass(frozen=True)
-class TermHit:
-    """A glossary concept found in a text: in which language, by which words."""
-
-    concept: Concept
-    lang: str
-    words: str
-
-
-def find_terms(glossary: Glossary, text: str, languages: Sequence[str]) -> list[TermHit]:
-    """The glossary concepts a text renders, trying it as each of ``languages``."""
-    hits = []
-    seen: set[int] = set()
-    for lang in languages:
-        for concept, words in glossary.concepts_in(text, lang):
-            if concept.line not in seen:
-                seen.add(concept.line)
-                hits.append(TermHit(concept, lang, words))
-    return sorted(hits, key=lambda h: h.concept.line)
