@@ -1,36 +1,43 @@
-"""Benchmark: transmgr's catalog update against ``msgmerge --previous`` on python-docs-fr.
+"""Benchmark: ``transmgr update --template`` against ``msgmerge --previous``, the same merges, one run.
 
-What it does, in one run:
-1. reads the 481 real PO files of ../shared/corpus/python-docs-fr and derives a template from each;
-2. edits 10% of the source strings slightly (a word replaced, dropped or added, punctuation changed)
-   and adds 2% new ones, remembering which old msgid each edited msgid came from;
-3. merges every old PO file with its new template twice: with GNU ``msgmerge --previous`` and with
-   transmgr's own indexed merge (reading the POT and PO from disk and writing the result, as
-   msgmerge does), timing both, sequentially and then with one process per core;
-4. counts the fuzzy matches each tool found, and how many point at the right old msgid.
+What it does:
+1. reads the 481 real PO files of ../shared/corpus/python-docs-fr and derives a new template from
+   each: 10% of the source strings edited slightly (a word replaced, dropped or added, punctuation
+   changed) and 2% new ones, remembering the translation each edited string had;
+2. merges every PO file with its template with each tool, one process per file for both tools
+   (``transmgr update --template new.pot work.po`` in place; ``msgmerge --previous -o out.po old.po
+   new.pot``), first one file after another, then two processes at a time; the tools alternate
+   (transmgr, msgmerge, transmgr, ...) for --runs runs (default 3) and the medians are printed,
+   with the median of the pairwise ratios;
+3. counts, for each tool, the edited strings that came out as fuzzy drafts carrying the
+   translation they had before the edit (a correct fuzzy match: what a translator needs). The
+   ``#|`` previous msgid is not what is counted: msgmerge leaves it out when the old entry was
+   already fuzzy;
+4. with --big, also merges one catalog of every file joined by msgcat (about 16 MB) with its
+   edited template, by transmgr only (msgmerge needs about 40 minutes of CPU on it; --big-msgmerge
+   runs it too).
 
-Run: ``python bench/update.py [--limit N]``. Needs ../shared/corpus and GNU gettext.
+Run: ``python bench/update.py [--runs N] [--limit N] [--big]``. Needs ../shared/corpus and GNU gettext.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from transmgr.catalog import new_catalog, new_entry, read_catalog, write_catalog
-from transmgr.catalog.po import Catalog
-from transmgr.workflows.updating import merge_into
+from transmgr.catalog import Catalog, new_catalog, new_entry, read_catalog, write_catalog
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "python-docs-fr"
 WORDS = ["module", "function", "value", "object", "returns", "simply", "now", "also", "new", "list"]
+TRANSMGR = str(Path(sys.executable).with_name("transmgr"))
 
 
 def _edit(text: str, rng: random.Random) -> str:
@@ -48,105 +55,108 @@ def _edit(text: str, rng: random.Random) -> str:
     return edited if edited != text else text + " again"
 
 
-def _new_string(rng: random.Random, n: int) -> str:
-    return f"Brand new paragraph {n}: " + " ".join(rng.choice(WORDS) + str(rng.randrange(1000)) for _ in range(8))
+def derive(old: Catalog, rng: random.Random, name: str, truth: dict[tuple[str, str], str]) -> Catalog:
+    """The edited template of ``old``; ``truth`` gets (name, edited msgid) -> the translation it had."""
+    template = new_catalog({"Project-Id-Version": name, "Content-Type": "text/plain; charset=UTF-8",
+                            "POT-Creation-Date": "2026-11-25 00:00+0000"})
+    seen = {(u.msgctxt, u.msgid) for u in old if not u.obsolete}
+    for unit in old:
+        if unit.obsolete or not unit.msgid:
+            continue
+        msgid = unit.msgid
+        if rng.random() < 0.10 and unit.msgid_plural is None:
+            edited = _edit(msgid, rng)
+            if (unit.msgctxt, edited) not in seen:
+                if unit.msgstr:
+                    truth[(name, edited)] = unit.msgstr
+                msgid = edited
+                seen.add((unit.msgctxt, msgid))
+        template.append(new_entry(msgid, msgctxt=unit.msgctxt, occurrences=unit.references, comment=unit.note))
+        if rng.random() < 0.02:
+            template.append(new_entry(f"Brand new paragraph {len(template)}: " + " ".join(
+                rng.choice(WORDS) + str(rng.randrange(1000)) for _ in range(8)), occurrences=unit.references))
+    return template
 
 
-def prepare(workdir: Path, limit: int | None, seed: int = 7) -> tuple[list[tuple[Path, Path]], dict[str, str]]:
-    """Write old.po / new.pot pairs; return them and the truth {new msgid: old msgid}."""
+def prepare(work: Path, files: list[Path], seed: int = 7) -> tuple[list[Path], dict[tuple[str, str], str]]:
     rng = random.Random(seed)
-    files = sorted(CORPUS.rglob("*.po"))[:limit]
-    pairs, truth = [], {}
+    folders, truth = [], {}
     for number, path in enumerate(files):
-        old = read_catalog(path)
-        template: Catalog = new_catalog({"Project-Id-Version": path.stem, "Content-Type": "text/plain; charset=UTF-8",
-                                         "POT-Creation-Date": "2026-11-25 00:00+0000"})
-        seen = {(e.msgctxt, e.msgid) for e in old if not e.obsolete}
-        for entry in old:
-            if entry.obsolete:
-                continue
-            msgid = entry.msgid
-            if rng.random() < 0.10:
-                edited = _edit(msgid, rng)
-                if (entry.msgctxt, edited) not in seen:
-                    if entry.msgstr:
-                        truth[f"{number}\x00{edited}"] = msgid
-                    msgid = edited
-                    seen.add((entry.msgctxt, msgid))
-            template.append(new_entry(msgid, msgctxt=entry.msgctxt, occurrences=entry.references,
-                                      comment=entry.note))
-            if rng.random() < 0.02:
-                template.append(new_entry(_new_string(rng, len(template)), occurrences=entry.references))
-        folder = workdir / f"{number:03d}"
+        folder = work / f"{number:03d}"
         folder.mkdir()
         shutil.copy(path, folder / "old.po")
-        write_catalog(template, folder / "new.pot")
-        pairs.append((folder / "old.po", folder / "new.pot"))
-    return pairs, truth
+        write_catalog(derive(read_catalog(path), rng, folder.name, truth), folder / "new.pot")
+        folders.append(folder)
+    return folders, truth
 
 
-def run_msgmerge(pair: tuple[Path, Path]) -> None:
-    old, pot = pair
-    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(old.with_name("msgmerge.po")), str(old), str(pot)],
-                   check=True)
+def merge_all(tool: str, folders: list[Path], workers: int) -> float:
+    """Merge every folder's old.po with its new.pot, one process per file; the wall time of it all."""
+    if tool == "transmgr":
+        for folder in folders:
+            shutil.copy(folder / "old.po", folder / "transmgr.po")  # it merges in place
+    commands = [[TRANSMGR, "update", "--template", str(f / "new.pot"), str(f / "transmgr.po")] if tool == "transmgr"
+                else ["msgmerge", "--quiet", "--previous", "-o", str(f / "msgmerge.po"), str(f / "old.po"),
+                      str(f / "new.pot")] for f in folders]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        for done in pool.map(lambda c: subprocess.run(c, capture_output=True), commands):
+            if done.returncode != 0:
+                raise SystemExit(f"{tool} failed: {done.stderr.decode(errors='replace')}")
+    return time.perf_counter() - started
 
 
-def run_transmgr(pair: tuple[Path, Path]) -> None:
-    old_path, pot = pair
-    merged, _ = merge_into(read_catalog(pot), read_catalog(old_path), "fr", old_path.parent.name)
-    write_catalog(merged, old_path.with_name("transmgr.po"))
+def correct(folders: list[Path], truth: dict[tuple[str, str], str], name: str) -> tuple[int, int]:
+    """(edited strings that came out as a fuzzy draft with their old translation, edited strings)."""
+    found = 0
+    for folder in folders:
+        for unit in read_catalog(folder / name):
+            old = truth.get((folder.name, unit.msgid))
+            if old is not None and not unit.obsolete and unit.fuzzy and unit.msgstr == old:
+                found += 1
+    return found, len(truth)
 
 
-def count(pairs: list[tuple[Path, Path]], truth: dict[str, str], name: str) -> tuple[int, int, int]:
-    """(fuzzy matches found, of which correct, edited translated strings)."""
-    found = correct = 0
-    for number, (old, _) in enumerate(pairs):
-        for entry in read_catalog(old.with_name(name)):
-            if entry.obsolete or "fuzzy" not in entry.flags or not entry.previous_msgid:
-                continue
-            key = f"{number}\x00{entry.msgid}"
-            if key not in truth:
-                continue  # fuzzy entries the corpus already had, or new strings
-            found += 1
-            correct += entry.previous_msgid == truth[key]
-    return found, correct, len(truth)
+def compare(folders: list[Path], runs: int, workers: int) -> None:
+    times: dict[str, list[float]] = {"transmgr": [], "msgmerge": []}
+    for _ in range(runs):
+        for tool in ("transmgr", "msgmerge"):
+            times[tool].append(merge_all(tool, folders, workers))
+    ratios = [a / b for a, b in zip(times["transmgr"], times["msgmerge"])]
+    label = "one after another" if workers == 1 else f"{workers} at a time"
+    print(f"  {label:<18} transmgr {statistics.median(times['transmgr']):7.2f} s   "
+          f"msgmerge {statistics.median(times['msgmerge']):7.2f} s   ratio {statistics.median(ratios):.2f}")
 
 
-def timed(label: str, func, pairs, workers: int) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    if workers == 1:
-        for pair in pairs:
-            func(pair)
-    else:
-        with ProcessPoolExecutor(workers) as pool:
-            list(pool.map(func, pairs, chunksize=8))
-    elapsed = time.perf_counter() - start
-    print(f"  {label:<34} {elapsed:7.2f} s")
-    return elapsed
-
-
-def parse_times(path: Path) -> None:
-    import babel.messages.pofile as babel_po  # only for the comparison
-    import polib
-
-    for label, func in [
-        ("transmgr read_catalog", lambda: read_catalog(path)),
-        ("polib.pofile", lambda: polib.pofile(str(path))),
-        ("babel read_po", lambda: babel_po.read_po(path.open("rb"))),
-    ]:
-        best = min(_once(func) for _ in range(5))
-        print(f"  {label:<34} {best * 1000:7.1f} ms")
-
-
-def _once(func) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    func()
-    return time.perf_counter() - start
+def big(work: Path, files: list[Path], with_msgmerge: bool) -> None:
+    listing = work / "files.txt"
+    listing.write_text("\n".join(str(f) for f in files) + "\n", encoding="utf-8")
+    subprocess.run(["msgcat", "--use-first", "-f", str(listing), "-o", str(work / "big.po")], check=True)
+    truth: dict[tuple[str, str], str] = {}
+    write_catalog(derive(read_catalog(work / "big.po"), random.Random(9), "big", truth), work / "big.pot")
+    shutil.copy(work / "big.po", work / "transmgr.po")
+    started = time.perf_counter()
+    subprocess.run([TRANSMGR, "update", "--template", str(work / "big.pot"), str(work / "transmgr.po")], check=True,
+                   capture_output=True)
+    elapsed = time.perf_counter() - started
+    found = sum(1 for u in read_catalog(work / "transmgr.po")
+                if u.fuzzy and not u.obsolete and truth.get(("big", u.msgid)) == u.msgstr)
+    size = (work / "big.po").stat().st_size / 1e6
+    print(f"one {size:.1f} MB catalog: transmgr update --template {elapsed:.1f} s, {found} of {len(truth)} edited "
+          "strings drafted with their old translation")
+    if with_msgmerge:
+        started = time.perf_counter()
+        subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(work / "msgmerge.po"), str(work / "big.po"),
+                        str(work / "big.pot")], check=True)
+        print(f"  msgmerge --previous {time.perf_counter() - started:.1f} s")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="alternated runs (default 3)")
     parser.add_argument("--limit", type=int, help="only the first N files")
+    parser.add_argument("--big", action="store_true", help="also merge the 16 MB joined catalog (transmgr)")
+    parser.add_argument("--big-msgmerge", action="store_true", help="with --big: msgmerge too (about 40 minutes)")
     args = parser.parse_args()
     if not CORPUS.exists():
         print(f"skipped: {CORPUS} is not present (the benchmark needs ../shared/corpus)")
@@ -154,27 +164,20 @@ def main() -> int:
     if shutil.which("msgmerge") is None:
         print("skipped: GNU gettext's msgmerge is not installed")
         return 0
+    files = sorted(CORPUS.rglob("*.po"))[:args.limit]
     with tempfile.TemporaryDirectory() as tmp:
-        pairs, truth = prepare(Path(tmp), args.limit)
-        entries = sum(len(read_catalog(pot)) for _, pot in pairs)
-        print(f"{len(pairs)} files, {entries} template entries, {len(truth)} edited translated strings")
-        print("sequential (one process):")
-        t_msgmerge = timed("msgmerge --previous", run_msgmerge, pairs, 1)
-        t_transmgr = timed("transmgr update (merge_into)", run_transmgr, pairs, 1)
-        cores = os.cpu_count() or 1
-        print(f"parallel ({cores} processes):")
-        p_msgmerge = timed("msgmerge --previous", run_msgmerge, pairs, cores)
-        p_transmgr = timed("transmgr update (merge_into)", run_transmgr, pairs, cores)
-        m_found, m_correct, total = count(pairs, truth, "msgmerge.po")
-        t_found, t_correct, _ = count(pairs, truth, "transmgr.po")
-        print("fuzzy matches of edited strings (found / correct / edited):")
-        print(f"  msgmerge  {m_found:6d} / {m_correct:6d} / {total}")
-        print(f"  transmgr  {t_found:6d} / {t_correct:6d} / {total}")
-        print(f"time ratio transmgr/msgmerge: sequential {t_transmgr / t_msgmerge:.2f}, "
-              f"parallel {p_transmgr / p_msgmerge:.2f} (below 1 means transmgr is faster)")
-        largest = max(CORPUS.rglob("*.po"), key=lambda p: p.stat().st_size)
-        print(f"parse time of the largest catalog ({largest.name}, {largest.stat().st_size // 1024} KiB), best of 5:")
-        parse_times(largest)
+        folders, truth = prepare(Path(tmp), files)
+        entries = sum(len(read_catalog(f / "new.pot")) for f in folders)
+        print(f"{len(folders)} files, {entries} template entries, {len(truth)} edited translated strings; "
+              f"one process per file for each tool, {args.runs} alternated runs, medians")
+        compare(folders, args.runs, 1)
+        compare(folders, args.runs, 2)
+        print("edited strings drafted with the translation they had (correct fuzzy matches):")
+        for tool, name in (("transmgr", "transmgr.po"), ("msgmerge", "msgmerge.po")):
+            found, total = correct(folders, truth, name)
+            print(f"  {tool:<9} {found:6d} of {total}")
+        if args.big:
+            big(Path(tmp), files, args.big_msgmerge)
     return 0
 
 

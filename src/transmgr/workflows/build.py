@@ -10,13 +10,21 @@ itself wrote is ever removed (see :mod:`transmgr.workflows.build_record`); any o
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import dataclasses
 import datetime as dt
+import functools
+import hashlib
+import json
 import math
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from transmgr import __version__
 from transmgr.catalog import Catalog, State, Unit
 from transmgr.config import BUILD_FORMATS, UNTRANSLATED_POLICIES
 from transmgr.editions import (
@@ -34,7 +42,7 @@ from transmgr.editions import (
 )
 from transmgr.editions.page import relative_href
 from transmgr.errors import BuildError, TransmgrError
-from transmgr.files import write_bytes_atomic, write_text_atomic
+from transmgr.files import write_bytes_atomic
 from transmgr.segment import Document
 from transmgr.workflows.build_record import BuildRecord
 from transmgr.workflows.progress import count_words
@@ -166,12 +174,78 @@ class _Builder:
         self.titles: dict[str, str] = {}  # document -> source title, for the index
         self.record = record
         self.skipped: set[tuple[str, str]] = set()  # (lang, doc) judged not good enough in this run
+        # In a worker process (see _render_in_worker): outputs are collected, not written, and
+        # outdated editions are named, not removed; the parent process writes and removes.
+        self.pending: list[tuple[str, bytes]] | None = None
+        self.to_remove: list[str] = []
+
+    def document_key(self, doc: SourceDocument, langs: tuple[str, ...]) -> str:
+        """A digest of everything the editions of ``doc`` are made from: its source's bytes, every
+        language's catalog (the HTML editions link the languages published), the build's settings
+        and transmgr's own code."""
+        config = self.config
+        parts = [_read_or_none(doc.path), _code_fingerprint().encode(), json.dumps([
+            self.formats, langs, self.include_drafts, self.policy, self.day.isoformat(), config.source_language,
+            config.segmentation, list(config.languages), [config.build.threshold_for(lang) for lang in config.languages],
+            doc.name,
+        ]).encode()]
+        for lang in config.languages:
+            parts.append(_read_or_none(self.project.po_path(lang, doc.name)))
+        digest = hashlib.sha256()
+        for part in parts:
+            digest.update(len(part).to_bytes(8, "little") + part)
+        return digest.hexdigest()
+
+    def reuse(self, doc: SourceDocument, entry: dict[str, object]) -> list[EditionResult]:
+        """The results recorded for ``doc`` by the build that wrote its files (nothing written now)."""
+        results = [_result_from(self.out, item) for item in entry["results"]]  # type: ignore[attr-defined]
+        self.titles[doc.name] = str(entry.get("title") or doc.name)
+        for result in results:
+            if not result.built:
+                self.skipped.add((result.lang, doc.name))
+        if "html" in self.formats and (self.out / parallel_path(doc.name)).is_file():
+            self.pages.append(self.out / parallel_path(doc.name))
+        return results
+
+    def apply(self, doc: SourceDocument, rendered: _Rendered) -> list[EditionResult]:
+        """Write what a worker rendered for ``doc``, remove its outdated editions, complete its results."""
+        before = len(self.written)
+        for rel, data in rendered.outputs:
+            self.write(rel, data)
+        written = set(self.written[before:])
+        self.titles[doc.name] = rendered.title
+        results = []
+        for result in rendered.results:
+            removed: list[Path] = []
+            kept: list[tuple[Path, str]] = []
+            if result.lang in rendered.to_remove:
+                self.skipped.add((result.lang, doc.name))
+                removed, kept = self.remove_edition(doc.name, result.lang)
+            results.append(dataclasses.replace(
+                result, written=tuple(p for p in result.files if p in written), removed=tuple(removed),
+                kept=tuple(kept)))
+        if "html" in self.formats:
+            self.pages.append(self.out / parallel_path(doc.name))
+        return results
+
+    def remember(self, doc: SourceDocument, key: str, results: list[EditionResult]) -> None:
+        if self.record is None:
+            return
+        outputs = [str(path.relative_to(self.out)) for result in results for path in result.files]
+        if "html" in self.formats:
+            outputs.append(parallel_path(doc.name))
+        self.record.remember_document(doc.name, key, self.titles.get(doc.name, doc.name),
+                                      [_result_to(self.out, r) for r in results], outputs)
 
     def write(self, rel: str, data: str | bytes) -> Path:
         path = self.out / rel
-        changed = write_bytes_atomic(path, data) if isinstance(data, bytes) else write_text_atomic(path, data)
+        if self.pending is not None:
+            self.pending.append((rel, data if isinstance(data, bytes) else data.encode("utf-8")))
+            return path
+        encoded = data if isinstance(data, bytes) else data.encode("utf-8")
+        changed = write_bytes_atomic(path, encoded, durable=False)  # an edition can be built again
         if self.record is not None:
-            self.record.note(rel, data if isinstance(data, bytes) else data.encode("utf-8"))
+            self.record.note(rel, encoded)
         if changed:
             self.written.append(path)
         return path
@@ -238,6 +312,8 @@ class _Builder:
             kept: list[tuple[Path, str]] = []
             if built:
                 files = self.write_edition(doc, resolved[lang], published)
+            elif self.pending is not None:
+                self.to_remove.append(lang)
             else:
                 self.skipped.add((lang, doc.name))
                 removed, kept = self.remove_edition(doc.name, lang)
@@ -342,6 +418,71 @@ class _Builder:
         return self.project.format_of(doc).title(document) or doc.name
 
 
+@dataclass(frozen=True)
+class _Rendered:
+    """One document's editions rendered by a worker process, for the parent to write."""
+
+    title: str
+    results: list[EditionResult]
+    outputs: list[tuple[str, bytes]]
+    to_remove: list[str]
+
+
+_WORKER: _Builder | None = None
+# Documents a build renders in worker processes, one per processor, when there are this many or
+# more to build (fewer are done faster than worker processes start).
+PARALLEL_FROM = 8
+
+
+def _start_worker(root: Path, formats: tuple[str, ...], include_drafts: bool, policy: str, day: dt.date) -> None:
+    global _WORKER
+    _WORKER = _Builder(Project.load(root), formats, include_drafts, policy, day)
+
+
+def _render_in_worker(task: tuple[SourceDocument, tuple[str, ...]]) -> _Rendered:
+    doc, langs = task
+    builder = _WORKER
+    assert builder is not None
+    builder.pending, builder.to_remove = [], []
+    results = builder.build_document(doc, langs)
+    return _Rendered(builder.titles.get(doc.name, doc.name), results, builder.pending, builder.to_remove)
+
+
+def _workers(count: int) -> int:
+    """Worker processes for ``count`` documents: none below PARALLEL_FROM or on one processor."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 0 if count < PARALLEL_FROM or cpus < 2 else min(cpus, count)
+
+
+def _read_or_none(path: Path) -> bytes:
+    try:
+        return b"+" + path.read_bytes()
+    except OSError:
+        return b"-"  # missing (or unreadable, which building reports)
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """transmgr's version and the size and time of every module of it: a new transmgr rebuilds all."""
+    package = Path(__file__).resolve().parents[1]
+    parts = [__version__] + [f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                             for p in sorted(package.rglob("*.py"))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _result_to(out: Path, result: EditionResult) -> dict[str, object]:
+    return {"doc": result.doc, "lang": result.lang, "built": result.built, "percent": result.percent,
+            "threshold": result.threshold, "words": result.words, "files": [str(p.relative_to(out)) for p in result.files],
+            "reason": result.reason, "missing": result.missing,
+            "kept": [[str(p.relative_to(out)), why] for p, why in result.kept]}
+
+
+def _result_from(out: Path, item: dict[str, Any]) -> EditionResult:
+    return EditionResult(item["doc"], item["lang"], item["built"], item["percent"], item["threshold"],
+                         dict(item["words"]), tuple(out / rel for rel in item["files"]), reason=item["reason"],
+                         missing=item["missing"], kept=tuple((out / rel, why) for rel, why in item["kept"]))
+
+
 def build(
     project: Project, docs: list[str] | None = None, langs: list[str] | None = None, *,
     formats: Iterable[str] | None = None, include_drafts: bool = False, untranslated: str | None = None,
@@ -362,9 +503,13 @@ def build(
     with project.building():
         record = BuildRecord(config)  # read under the lock: another build may have just saved it
         builder = _Builder(project, chosen, include_drafts, policy, day or dt.date.today(), record)
+        keys = {doc.name: builder.document_key(doc, languages) for doc in documents}
+        unchanged = {doc.name: record.unchanged_document(doc.name, keys[doc.name]) for doc in documents}
         if policy == "fail":  # fail before writing anything
             check = _Builder(project, (), include_drafts, policy, builder.day)
             for doc in documents:
+                if unchanged[doc.name] is not None:
+                    continue  # built from the same files by a build that passed this check
                 document, fmt = project.segment(doc), project.format_of(doc)
                 weights = [count_words(segment.text, fmt) for segment in document.segments()]
                 for lang in languages:
@@ -373,8 +518,28 @@ def build(
                         check.fail_on_untranslated(doc, resolved)
         results: list[EditionResult] = []
         try:
-            for doc in documents:
-                results.extend(builder.build_document(doc, languages))
+            todo = [doc for doc in documents if unchanged[doc.name] is None]
+            workers = _workers(len(todo))
+            rendered: Iterator[_Rendered] = iter(())
+            pool = None
+            if workers:
+                pool = concurrent.futures.ProcessPoolExecutor(
+                    workers, initializer=_start_worker,
+                    initargs=(project.root, chosen, include_drafts, policy, builder.day))
+                rendered = pool.map(_render_in_worker, [(doc, languages) for doc in todo], chunksize=2)
+            try:
+                for doc in documents:
+                    entry = unchanged[doc.name]
+                    if entry is not None:
+                        results.extend(builder.reuse(doc, entry))
+                        continue
+                    doc_results = (builder.apply(doc, next(rendered)) if pool is not None
+                                   else builder.build_document(doc, languages))
+                    builder.remember(doc, keys[doc.name], doc_results)
+                    results.extend(doc_results)
+            finally:
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
             if "html" in chosen:
                 builder.write_index()
         except BaseException:

@@ -1,10 +1,16 @@
-"""What build wrote: the digest of every output, so that build only ever removes files of its own.
+"""What build wrote: the digest of every output, so that build only ever removes files of its own,
+and what each document's editions were built from, so that a rebuild skips what has not changed.
 
 The record lives in the cache folder (``.transmgr/build-record.json``), not in build/, so that a
 published build/ holds editions only. An outdated edition is removed only when it is a regular
 file inside the build folder (and outside the source and locales folders) that transmgr wrote:
 its bytes are those the record holds for its path, or it is an HTML page carrying transmgr's
 generator tag. Anything else stays where it is and the build reports it.
+
+For each document the record keeps a key (a digest of its source's bytes, the bytes of every
+language's catalog, the build settings and transmgr's code), the results of its editions and the
+size and time of each file written for it. A later build whose key for the document is the same,
+and whose files are all still as written, reuses those results and writes nothing for it.
 """
 
 from __future__ import annotations
@@ -12,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from transmgr.config import Config
 from transmgr.files import write_text_atomic
 
 RECORD_FILE = "build-record.json"
 _GENERATOR = b'<meta name="generator" content="transmgr">'
-_VERSION = 1
+_VERSION = 2
 
 
 def _digest(data: bytes) -> str:
@@ -37,6 +44,8 @@ class BuildRecord:
         self.path = config.cache_dir / RECORD_FILE
         self.build_dir = config.build_dir.resolve()
         self.digests: dict[str, str] = {}
+        self.stats: dict[str, tuple[int, int]] = {}  # rel -> (size, mtime_ns) when build wrote or checked it
+        self.documents: dict[str, dict[str, Any]] = {}  # document -> {"key", "title", "results", "outputs"}
         self.changed = False
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -46,6 +55,13 @@ class BuildRecord:
             files = data.get("files")
             if isinstance(files, dict):
                 self.digests = {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+            stats = data.get("stats")
+            if isinstance(stats, dict):
+                self.stats = {k: (v[0], v[1]) for k, v in stats.items()
+                              if isinstance(v, list) and len(v) == 2 and all(isinstance(n, int) for n in v)}
+            documents = data.get("documents")
+            if isinstance(documents, dict):
+                self.documents = {k: v for k, v in documents.items() if isinstance(v, dict)}
 
     def note(self, rel: str, data: bytes) -> None:
         """Remember that ``rel`` now holds ``data``, written by build."""
@@ -53,10 +69,36 @@ class BuildRecord:
         if self.digests.get(rel) != digest:
             self.digests[rel] = digest
             self.changed = True
+        stat = (self.build_dir / rel).stat()
+        if self.stats.get(rel) != (stat.st_size, stat.st_mtime_ns):
+            self.stats[rel] = (stat.st_size, stat.st_mtime_ns)
+            self.changed = True
 
     def forget(self, rel: str) -> None:
         if self.digests.pop(rel, None) is not None:
             self.changed = True
+        self.stats.pop(rel, None)
+
+    def unchanged_document(self, doc: str, key: str) -> dict[str, Any] | None:
+        """What the record holds for ``doc`` when it was built from ``key`` and every file written
+        for it is still there as written (same size and time); else None."""
+        entry = self.documents.get(doc)
+        if entry is None or entry.get("key") != key or not isinstance(entry.get("outputs"), list):
+            return None
+        for rel in entry["outputs"]:
+            try:
+                stat = (self.build_dir / rel).stat()
+            except OSError:
+                return None
+            if self.stats.get(rel) != (stat.st_size, stat.st_mtime_ns):
+                return None
+        return entry
+
+    def remember_document(self, doc: str, key: str, title: str, results: list[dict[str, Any]],
+                          outputs: list[str]) -> None:
+        """Record what ``doc``'s editions were built from (``key``), their results and files."""
+        self.documents[doc] = {"key": key, "title": title, "results": results, "outputs": sorted(outputs)}
+        self.changed = True
 
     def why_not_removable(self, rel: str) -> str | None:
         """None when the output at ``rel`` is build's own to remove, else why it must stay."""
@@ -85,6 +127,7 @@ class BuildRecord:
         """Write the record if it changed (atomically, like every output)."""
         if not self.changed:
             return
-        data = {"version": _VERSION, "build_dir": str(self.build_dir), "files": dict(sorted(self.digests.items()))}
-        write_text_atomic(self.path, json.dumps(data, indent=0, ensure_ascii=False) + "\n")
+        data = {"version": _VERSION, "build_dir": str(self.build_dir), "files": dict(sorted(self.digests.items())),
+                "stats": {k: list(v) for k, v in sorted(self.stats.items())}, "documents": self.documents}
+        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
         self.changed = False

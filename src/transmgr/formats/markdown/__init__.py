@@ -36,13 +36,13 @@ class MarkdownFormat:
         return markdown_inline(text)
 
     def render_source(self, edition: Edition) -> str:
-        return render_markdown(edition)
+        return _markdown_of(edition)
 
     def render_html(self, edition: Edition) -> str:
         return render_html_body(edition)
 
     def render_text(self, edition: Edition) -> str:
-        return markdown_to_text(render_markdown(edition))
+        return markdown_to_text(_markdown_of(edition))
 
     def plain(self, text: str) -> str:
         """What a reader reads of one segment's text (a title for the page's ``<title>``)."""
@@ -67,6 +67,21 @@ class MarkdownFormat:
             if block.kind == "title":
                 return self.plain(" ".join(segment.text for segment in block.segments))
         return None
+
+
+_RENDERED: dict[int, tuple[Edition, str]] = {}
+
+
+def _markdown_of(edition: Edition) -> str:
+    """The Markdown edition, made once for the Markdown and the text editions of the same edition."""
+    known = _RENDERED.get(id(edition))
+    if known is not None and known[0] is edition:
+        return known[1]
+    text = render_markdown(edition)
+    if len(_RENDERED) >= 4:
+        _RENDERED.pop(next(iter(_RENDERED)))
+    _RENDERED[id(edition)] = (edition, text)  # the edition is kept, so its id is not reused
+    return text
 
 
 @functools.lru_cache(maxsize=2048)

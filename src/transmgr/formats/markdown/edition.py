@@ -224,14 +224,31 @@ def _place_marks(body: str, spans: list[str]) -> str:
     return "".join(out)
 
 
-def _source_tags(document: Document) -> set[str]:
-    """Every tag of the source's raw HTML (blocks and inline): the only markup an edition passes through."""
+# The source's tokens and tags, for the last few documents: every language's edition of a document
+# needs them, and parsing the source again for each was a sixth of a build.
+_PARSED: dict[int, tuple[Document, list[Token], set[str]]] = {}
+
+
+def _source_parse(document: Document) -> tuple[list[Token], set[str]]:
+    """The block tokens of the source and every tag of its raw HTML (blocks and inline)."""
+    known = _PARSED.get(id(document))
+    if known is not None and known[0] is document:
+        return known[1], known[2]
     source = document.render(lambda segment: None)
+    tokens = block_parser().parse(source, {})
     found: set[str] = set()
-    for token in _walk(block_parser().parse(source, {})):
+    for token in _walk(tokens):
         if token.type in ("html_block", "html_inline"):
             found.update(_tag_key(tag) for tag in _TAG.findall(_COMMENT.sub("", token.content)))
-    return found
+    if len(_PARSED) >= 8:
+        _PARSED.pop(next(iter(_PARSED)))
+    _PARSED[id(document)] = (document, tokens, found)  # the document is kept, so its id is not reused
+    return tokens, found
+
+
+def _source_tags(document: Document) -> set[str]:
+    """Every tag of the source's raw HTML (blocks and inline): the only markup an edition passes through."""
+    return _source_parse(document)[1]
 
 
 def _tag_key(tag: str) -> str:
@@ -253,8 +270,7 @@ def heading_ids(document: Document, edition: Edition | None = None) -> list[str]
 
     With ``edition``, headings whose every segment the edition leaves out are skipped.
     """
-    source = document.render(lambda segment: None)
-    tokens = block_parser().parse(source, {})
+    tokens = _source_parse(document)[0]
     shown = edition.piece_map() if edition is not None else {}
     heading_lines = {}
     for block in document.blocks:
