@@ -483,5 +483,3 @@ def test_context_shows_other_languages_neighbours_and_findings(
         ("punctuation", "warning", "ends with .")]
     session.context(item)
     assert calls == [("be", "doc")]  # computed once per catalog version
-    monkeypatch.setitem(sys.modules, "transmgr.workflows.check", None)  # checks not installed
-    assert ContextBuilder(Project.load(project), "be").build(item, read_catalog(_po(project))).findings is None

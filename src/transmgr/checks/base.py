@@ -102,10 +102,6 @@ class Item:
         return profile_for(self.lang)
 
     @cached_property
-    def source_profile(self) -> Profile:
-        return profile_for(self.source_lang)
-
-    @cached_property
     def source_inline(self) -> Inline:
         """The source's syntax (code, links, tags...) and prose, as its format reads it."""
         return self.fmt.inline(self.source)

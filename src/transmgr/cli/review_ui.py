@@ -151,9 +151,7 @@ def render_screen(session: ReviewSession, item: ReviewItem, context: ReviewConte
     lines += ["", click.style("Around it", bold=True),
               _neighbour_line("before", context.before, width), _neighbour_line("after", context.after, width)]
     lines.append("")
-    if context.findings is None:
-        lines.append(click.style("Checks", bold=True) + ": not available")
-    elif not context.findings:
+    if not context.findings:
         lines.append(click.style("Checks", bold=True) + ": no findings")
     else:
         lines.append(click.style("Checks", bold=True))

@@ -5,9 +5,9 @@ deep-translator; the registry loads them on first use.
 """
 
 from transmgr.engines.base import Draft, EngineAdapter, EngineFailure, EngineStep, EngineStopped, Plan, Step, Translator
-from transmgr.engines.registry import ADAPTERS, STEP_KINDS
+from transmgr.engines.registry import ADAPTERS
 
 __all__ = [
-    "ADAPTERS", "STEP_KINDS", "Draft", "EngineAdapter", "EngineFailure", "EngineStep", "EngineStopped", "Plan",
+    "ADAPTERS", "Draft", "EngineAdapter", "EngineFailure", "EngineStep", "EngineStopped", "Plan",
     "Step", "Translator",
 ]

@@ -52,11 +52,6 @@ class TranslationCache:
                 hint="it is only a cache: delete the file and run again",
             ) from exc
 
-    @classmethod
-    def in_folder(cls, folder: Path) -> TranslationCache:
-        """The cache file in the project's cache folder (``.transmgr/`` by default)."""
-        return cls(folder / CACHE_FILE)
-
     def _run(self, sql: str, args: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
         with self._lock:
             try:

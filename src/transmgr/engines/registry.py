@@ -30,7 +30,6 @@ ADAPTERS: dict[str, str] = {
     "yandex": "transmgr.engines.yandex:YandexEngine",
 }
 PIVOT = "pivot"
-STEP_KINDS = (MEMORY, PIVOT, *ADAPTERS)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from transmgr.catalog import Catalog, State, Unit
 from transmgr.workflows.project import Project
@@ -76,13 +75,13 @@ class ReviewFinding:
 
 @dataclass(frozen=True)
 class ReviewContext:
-    """Everything shown around an entry; ``findings`` is None when the checks are not available."""
+    """Everything shown around an entry."""
 
     diff: list[DiffChunk] | None
     others: list[OtherTranslation]
     before: Neighbour | None
     after: Neighbour | None
-    findings: list[ReviewFinding] | None
+    findings: list[ReviewFinding]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -90,21 +89,17 @@ class ReviewContext:
             "others": [{"lang": o.lang, "text": o.text, "state": o.state.value if o.state else None}
                        for o in self.others],
             "findings": [{"check_id": f.check_id, "severity": f.severity, "message": f.message}
-                         for f in self.findings] if self.findings is not None else None,
+                         for f in self.findings],
         }
 
 
-def load_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> dict[Key, list[ReviewFinding]] | None:
-    """The quality-check findings of a catalog by (msgctxt, msgid), or None when checks are not installed."""
-    try:
-        from transmgr.workflows.check import entry_findings
-    except ImportError:
-        return None
-    found: dict[Any, Any] = entry_findings(project, lang, doc, catalog)
+def load_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> dict[Key, list[ReviewFinding]]:
+    """The quality-check findings of a catalog by (msgctxt, msgid)."""
+    from transmgr.workflows.check import entry_findings  # on first use: it imports every check
+
     return {
-        key: [ReviewFinding(str(f.check_id), str(getattr(f.severity, "value", f.severity)), str(f.message))
-              for f in findings]
-        for key, findings in found.items()
+        key: [ReviewFinding(f.check_id, f.severity, f.message) for f in findings]
+        for key, findings in entry_findings(project, lang, doc, catalog).items()
     }
 
 
@@ -123,7 +118,7 @@ class ContextBuilder:
         self.lang = lang
         self.other_langs = [code for code in project.config.languages if code != lang]
         self._others: dict[tuple[str, str], dict[Key, Unit] | None] = {}
-        self._findings: dict[str, tuple[object, dict[Key, list[ReviewFinding]] | None]] = {}
+        self._findings: dict[str, tuple[object, dict[Key, list[ReviewFinding]]]] = {}
 
     def _other_entries(self, lang: str, doc: str) -> dict[Key, Unit] | None:
         if (lang, doc) not in self._others:
@@ -133,7 +128,7 @@ class ContextBuilder:
             )
         return self._others[(lang, doc)]
 
-    def findings(self, doc: str, catalog: Catalog, version: object) -> dict[Key, list[ReviewFinding]] | None:
+    def findings(self, doc: str, catalog: Catalog, version: object) -> dict[Key, list[ReviewFinding]]:
         """Findings for ``doc``, computed again only when the catalog's ``version`` changed."""
         cached = self._findings.get(doc)
         if cached is None or cached[0] != version:
@@ -157,5 +152,5 @@ class ContextBuilder:
         return ReviewContext(
             diff=diff, others=others,
             before=_neighbour(active, item.number - 1), after=_neighbour(active, item.number + 1),
-            findings=None if found is None else found.get(item.key, []),
+            findings=found.get(item.key, []),
         )
