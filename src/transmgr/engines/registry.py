@@ -20,7 +20,8 @@ from transmgr.engines.memory import DEFAULT_MIN_SCORE
 from transmgr.engines.settings import MEMORY, check_memory, check_remote, setting_error
 from transmgr.errors import EngineError, TransmgrError
 
-# Remote engines in the order `transmgr draft --help` and the documentation list them.
+# Remote engines in the order of the README's Engines table; error hints ("use one of ...", "known: ...")
+# name them in this order. `transmgr draft --help` does not list them: --engine says "an engine name".
 ADAPTERS: dict[str, str] = {
     "google": "transmgr.engines.google:GoogleEngine",
     "mymemory": "transmgr.engines.mymemory:MyMemoryEngine",
