@@ -1,4 +1,4 @@
-"""Benchmark: building every edition of 2,000 essay-sized documents in 4 languages, and MO compilation against msgfmt.
+"""Benchmark: building every edition of 2,000 essay-sized documents in 4 languages, then rebuilding.
 
 What it does, in one run:
 1. makes a project of N documents (default 2,000) from the UDHR in ../shared/corpus/udhr: each
@@ -6,11 +6,10 @@ What it does, in one run:
    project's essay), its paragraphs rotated so no two documents are alike, in English with
    Belarusian, Ukrainian and Russian catalogs holding the real UN translations in a mix of states
    (reviewed, translated, stale, draft, untranslated) and an English copy-editing catalog;
-2. times ``transmgr build`` of every edition (Markdown, HTML, text, MO; parallel pages; index);
-3. compiles the same 4 x N catalogs to MO files with transmgr (read the PO, compile, write) and with
-   GNU ``msgfmt`` (one process per catalog, as a build script runs it), sequentially, best of two runs
-   each, and prints the ratio (msgfmt also writes a hash table; transmgr writes what
-   ``msgfmt --no-hash`` writes); checks that transmgr's files are byte-identical to ``msgfmt --no-hash``'s on a sample.
+2. times ``transmgr build`` of every edition (Markdown, HTML, text, MO; parallel pages; index),
+   then a rebuild with nothing changed, then a rebuild after one catalog of one document changed;
+3. checks a sample of the MO files the build wrote against ``msgfmt --no-hash``'s (byte for byte).
+   MO timings against msgfmt are bench/catalog.py's (same work, one process each).
 
 Run: ``python bench/build.py [--docs N]``. Needs ../shared/corpus and GNU gettext.
 """
@@ -29,9 +28,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from transmgr.catalog import accept, format_catalog, new_catalog, new_entry, read_catalog, set_draft, set_translation
-from transmgr.editions import compile_mo
-from transmgr.editions.mo import mo_messages
+from transmgr.catalog import accept, format_catalog, new_catalog, new_entry, set_draft, set_translation
 from transmgr.workflows import Project
 from transmgr.workflows.build import build
 
@@ -114,26 +111,6 @@ def make_project(root: Path, docs: int) -> list[Path]:
     return sorted((root / "locales").rglob("*.po"))
 
 
-def time_transmgr_mo(catalogs: list[Path], out: Path) -> tuple[float, float]:
-    """(total seconds for read + compile + write, seconds spent compiling alone)."""
-    compiling = 0.0
-    start = time.perf_counter()
-    for n, po in enumerate(catalogs):
-        catalog = read_catalog(po)
-        t0 = time.perf_counter()
-        data = compile_mo(mo_messages(catalog))
-        compiling += time.perf_counter() - t0
-        (out / f"{n}.mo").write_bytes(data)
-    return time.perf_counter() - start, compiling
-
-
-def time_msgfmt(catalogs: list[Path], out: Path, *extra: str) -> float:
-    start = time.perf_counter()
-    for n, po in enumerate(catalogs):
-        subprocess.run(["msgfmt", *extra, "-o", str(out / f"{n}.mo"), str(po)], check=True)
-    return time.perf_counter() - start
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=2000, help="documents in the project (default 2000)")
@@ -162,24 +139,27 @@ def main() -> int:
         again = build(Project.load(root), day=DAY)
         print(f"build again (nothing changed): {time.perf_counter() - start:.1f} s, {len(again.written)} files written")
 
-        ours_dir, ref_dir, nohash_dir = (Path(tmp) / name for name in ("ours", "msgfmt", "nohash"))
-        for folder in (ours_dir, ref_dir, nohash_dir):
-            folder.mkdir()
-        # Best of two runs each, alternating, so that a busy moment does not decide the ratio.
-        ours, compiling = time_transmgr_mo(catalogs, ours_dir)
-        theirs = time_msgfmt(catalogs, ref_dir)
-        ours2, compiling2 = time_transmgr_mo(catalogs, ours_dir)
-        theirs = min(theirs, time_msgfmt(catalogs, ref_dir))
-        ours, compiling = min(ours, ours2), min(compiling, compiling2)
-        sample = catalogs[:: max(1, len(catalogs) // 50)]
-        time_msgfmt(sample, nohash_dir, "--no-hash")
-        same = sum((ours_dir / f"{catalogs.index(po)}.mo").read_bytes() == (nohash_dir / f"{n}.mo").read_bytes()
-                   for n, po in enumerate(sample))
-        print(f"MO, {len(catalogs)} catalogs: transmgr {ours:.2f} s (of which compiling {compiling:.2f} s), "
-              f"msgfmt {theirs:.2f} s")
-        print(f"ratio transmgr/msgfmt: {ours / theirs:.2f} (read + compile + write; below 1 is faster)")
-        print(f"ratio transmgr compile step/msgfmt: {compiling / theirs:.3f} (the build's added cost, PO already read)")
-        print(f"identical to msgfmt --no-hash: {same} of {len(sample)} sampled catalogs")
+        po = catalogs[len(catalogs) // 2]
+        text = po.read_text(encoding="utf-8")
+        last = text.rindex('\nmsgstr "') + len('\nmsgstr "')
+        po.write_text(text[:last] + "~" + text[last:], encoding="utf-8")  # one translation edited
+        start = time.perf_counter()
+        edited = build(Project.load(root), day=DAY)
+        print(f"build after one catalog changed: {time.perf_counter() - start:.1f} s, "
+              f"{len(edited.written)} files written")
+
+        sample = [c for c in catalogs if c.parent.parent.name != "en"][:: max(1, len(catalogs) // 50)]
+        same = compared = 0
+        for po in sample:
+            mo = root / "build" / po.parent.parent.name / "LC_MESSAGES" / f"{po.stem}.mo"
+            if not mo.is_file():
+                continue  # an edition below the threshold: not built
+            ref = Path(tmp) / "ref.mo"
+            subprocess.run(["msgfmt", "--no-hash", "-o", str(ref), str(po)], check=True)
+            compared += 1
+            same += mo.read_bytes() == ref.read_bytes()
+        print(f"MO files identical to msgfmt --no-hash's: {same} of {compared} sampled (for MO timings against "
+              "msgfmt see bench/catalog.py)")
     return 0
 
 
