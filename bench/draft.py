@@ -7,13 +7,14 @@ What it does:
    after 50 ms (tests/engines/fake_services.py);
 3. translates the segments with deep-translator's ``GoogleTranslator.translate_batch`` (a plain
    loop, one request after another), pointed at that server;
-4. drafts the same segments with transmgr (a project of one document, chain ``["google"]``, the
-   engine's ``concurrency`` as given), timing the whole workflow: reading the catalog, sending,
-   saving after every batch;
-5. resets the catalog to untranslated and drafts again: everything must come from the cache.
+4. drafts the same segments with transmgr (a project of one document, chain ``["google"]``),
+   timing the whole workflow (reading the catalog, sending, saving after every batch) twice, each
+   in a fresh project so that nothing comes from its cache: at concurrency 1 (one request at a
+   time, as translate_batch sends them: the same work) and at the engine's ``concurrency`` as
+   given (default 8: each tool at its best, deep-translator having no concurrency);
+5. resets the second catalog to untranslated and drafts again: everything must come from the cache.
 
-Targets: transmgr at least 5x faster than translate_batch; the cached run under 1 s with zero
-requests. Run: ``python bench/draft.py [--segments N] [--concurrency N] [--delay S]``.
+Run: ``python bench/draft.py [--segments N] [--concurrency N] [--delay S]``.
 """
 
 from __future__ import annotations
@@ -93,25 +94,27 @@ def main() -> int:
     print(f"{len(segments)} segments, {average:.0f} characters on average; server answers after "
           f"{args.delay * 1000:.0f} ms; transmgr concurrency {args.concurrency}")
     with FakeService(delay=args.delay) as service, tempfile.TemporaryDirectory() as tmp:
-        project = make_project(Path(tmp), service, segments, args.concurrency)
-        po_path = project.po_path("be", "essay")
-        untranslated = po_path.read_bytes()
-
         peer_time, peer_requests = run_deep_translator(service, segments)
-        print(f"deep-translator translate_batch: {peer_time:7.2f} s  {peer_requests} requests")
+        print(f"deep-translator translate_batch:      {peer_time:7.2f} s  {peer_requests} requests")
 
-        ours_time, ours_requests, drafted = run_transmgr(service, project)
-        print(f"transmgr draft:                  {ours_time:7.2f} s  {ours_requests} requests, {drafted} drafts")
-        ratio = peer_time / ours_time
-        print(f"ratio: transmgr is {ratio:.1f}x faster (target: at least 5x)")
+        ratios = {}
+        for concurrency in (1, args.concurrency):
+            project = make_project(Path(tmp) / f"c{concurrency}", service, segments, concurrency)
+            po_path = project.po_path("be", "essay")
+            untranslated = po_path.read_bytes()
+            ours_time, ours_requests, drafted = run_transmgr(service, project)
+            ratios[concurrency] = peer_time / ours_time
+            print(f"transmgr draft, concurrency {concurrency:<2}:     {ours_time:7.2f} s  {ours_requests} requests, "
+                  f"{drafted} drafts; deep-translator / transmgr {ratios[concurrency]:.2f}")
 
         po_path.write_bytes(untranslated)
         cached_time, cached_requests, cached_drafts = run_transmgr(service, project)
-        print(f"transmgr draft from the cache:   {cached_time:7.2f} s  {cached_requests} requests, "
-              f"{cached_drafts} drafts (target: under 1 s, 0 requests)")
+        print(f"transmgr draft from the cache:        {cached_time:7.2f} s  {cached_requests} requests, "
+              f"{cached_drafts} drafts")
         same = sum(1 for e in read_catalog(po_path) if e.msgstr) == drafted
-    ok = ratio >= 5 and cached_time < 1 and cached_requests == 0 and drafted == len(segments) and same
-    print("result:", "targets met" if ok else "TARGETS MISSED")
+    ok = cached_requests == 0 and drafted == len(segments) and same
+    print(f"speed-up at equal concurrency {ratios[1]:.2f}x, at each tool's best {ratios[args.concurrency]:.2f}x; "
+          f"cached run {'sent nothing' if cached_requests == 0 else 'SENT REQUESTS'}")
     return 0 if ok else 1
 
 
