@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +95,11 @@ class _Resolved:
     catalog: Catalog | None
     missing: int
     untranslated: tuple[tuple[int, Unit | None], ...]  # (segment line, entry) of each untranslated segment
+
+
+# The edition formats, in the order of build.formats' default (config.BUILD_FORMATS): each names
+# the builder's method that makes its bytes (None: nothing to write, as an MO file without a catalog).
+EDITION_FORMATS: dict[str, Callable[[_Builder, SourceDocument, _Resolved, list[str], str], str | bytes | None]]
 
 
 def output_path(fmt: str, lang: str, doc: str) -> str:
@@ -328,32 +333,34 @@ class _Builder:
         return results
 
     def write_edition(self, doc: SourceDocument, resolved: _Resolved, published: list[str]) -> list[Path]:
-        edition = resolved.edition
-        lang = edition.lang
-        source = self.project.format_of(doc)
         files = []
         for fmt in self.formats:
-            rel = output_path(fmt, lang, doc.name)
-            if fmt == "md":
-                files.append(self.write(rel, source.render_source(edition)))
-            elif fmt == "txt":
-                files.append(self.write(rel, source.render_text(edition)))
-            elif fmt == "html":
-                links = PageLinks(
-                    languages=tuple(
-                        LanguageLink(other, None if other == lang else
-                                     relative_href(rel, output_path("html", other, doc.name)))
-                        for other in published
-                    ),
-                    parallel=relative_href(rel, parallel_path(doc.name)),
-                    index=relative_href(rel, INDEX_PATH),
-                )
-                heading = source.edition_title(edition) or self.titles.get(doc.name) or doc.name
-                files.append(self.write(rel, render_html(edition, source.render_html(edition), heading, links,
-                                                         self.day)))
-            elif fmt == "mo" and resolved.catalog is not None:
-                files.append(self.write(rel, compile_catalog(resolved.catalog)[0]))
+            rel = output_path(fmt, resolved.edition.lang, doc.name)
+            data = EDITION_FORMATS[fmt](self, doc, resolved, published, rel)
+            if data is not None:
+                files.append(self.write(rel, data))
         return files
+
+    def markdown_edition(self, doc: SourceDocument, resolved: _Resolved, published: list[str], rel: str) -> str:
+        return self.project.format_of(doc).render_source(resolved.edition)
+
+    def text_edition(self, doc: SourceDocument, resolved: _Resolved, published: list[str], rel: str) -> str:
+        return self.project.format_of(doc).render_text(resolved.edition)
+
+    def html_edition(self, doc: SourceDocument, resolved: _Resolved, published: list[str], rel: str) -> str:
+        edition, source = resolved.edition, self.project.format_of(doc)
+        links = PageLinks(
+            languages=tuple(LanguageLink(other, None if other == edition.lang else
+                                         relative_href(rel, output_path("html", other, doc.name)))
+                            for other in published),
+            parallel=relative_href(rel, parallel_path(doc.name)),
+            index=relative_href(rel, INDEX_PATH),
+        )
+        heading = source.edition_title(edition) or self.titles.get(doc.name) or doc.name
+        return render_html(edition, source.render_html(edition), heading, links, self.day)
+
+    def mo_edition(self, doc: SourceDocument, resolved: _Resolved, published: list[str], rel: str) -> bytes | None:
+        return compile_catalog(resolved.catalog)[0] if resolved.catalog is not None else None
 
     def remove_edition(self, doc: str, lang: str) -> tuple[list[Path], list[tuple[Path, str]]]:
         """Remove the outdated outputs of an edition that build wrote; keep (and say why) any other file."""
@@ -416,6 +423,15 @@ class _Builder:
         except TransmgrError:
             return doc.name  # an unreadable document not built in this run: its name will do
         return self.project.format_of(doc).title(document) or doc.name
+
+
+EDITION_FORMATS = {
+    "md": _Builder.markdown_edition,
+    "html": _Builder.html_edition,
+    "txt": _Builder.text_edition,
+    "mo": _Builder.mo_edition,
+}
+assert tuple(EDITION_FORMATS) == BUILD_FORMATS, "config.BUILD_FORMATS and EDITION_FORMATS must list the same formats"
 
 
 @dataclass(frozen=True)
