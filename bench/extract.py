@@ -1,4 +1,4 @@
-"""Segmenting a large Markdown document: transmgr against po4a's Markdown mode and Translate Toolkit's md2po.
+"""Segmenting a large document: Markdown against po4a and md2po, plain text against txt2po.
 
 The document is real Markdown written by others: the READMEs that installed packages ship in
 their metadata (badges, tables, HTML blocks, code, footnotes), the project's construct fixtures
@@ -9,6 +9,12 @@ offers, and, for each kind of place transmgr extracts, how many of its entries t
 do not offer as an entry of their own (their msgid equal, whitespace aside).
 
     python bench/extract.py [--megabytes 5] [--runs 3] [--md2po PATH] [--po4a PATH]
+    python bench/extract.py --text [--megabytes 7.9] [--txt2po PATH]
+
+With ``--text`` the document is plain text instead: the Universal Declaration of Human Rights in
+English, Belarusian, Ukrainian and Russian (../shared/corpus/udhr) and this project's essay,
+repeated with every paragraph numbered so that none repeats, segmented by ``transmgr extract``
+and by Translate Toolkit's ``txt2po`` (both one entry per paragraph).
 
 Needs po4a (Debian: apt-get install po4a) and Translate Toolkit with mistletoe (pip install
 translate-toolkit mistletoe, best in a virtual environment of its own); a tool that is missing is
@@ -62,6 +68,21 @@ def document(megabytes: float) -> str:
     return "---\ntitle: Real READMEs\n---\n\n" + "\n\n".join(copies)
 
 
+def text_document(megabytes: float) -> str:
+    """Real prose as plain text, every paragraph numbered, to ``megabytes``."""
+    corpus = ROOT.parent / "shared" / "corpus" / "udhr" / "txt"
+    parts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("udhr_*.txt"))]
+    parts.append((ROOT / "source" / "deeply-concerned.md").read_text(encoding="utf-8"))
+    paragraphs = [" ".join(p.split()) for part in parts for p in re.split(r"\n\s*\n", part) if p.strip()]
+    out, size, number = [], 0, 0
+    while size < megabytes * 1_000_000:
+        paragraph = f"{paragraphs[number % len(paragraphs)]} ({number})"
+        out.append(paragraph)
+        size += len(paragraph.encode("utf-8")) + 2
+        number += 1
+    return "\n\n".join(out) + "\n"
+
+
 def timed(command: list[str], prepare: Path | None = None) -> float:
     if prepare is not None and prepare.exists():
         if prepare.is_dir():
@@ -83,7 +104,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--md2po", default=shutil.which("md2po") or "/tmp/ttk/bin/md2po")
     parser.add_argument("--po4a", default=shutil.which("po4a-updatepo") or "po4a-updatepo")
+    parser.add_argument("--text", action="store_true", help="plain text against txt2po instead of Markdown")
+    parser.add_argument("--txt2po", default=shutil.which("txt2po") or "/tmp/ttk/bin/txt2po")
     args = parser.parse_args()
+    if args.text:
+        text_benchmark(args)
+        return
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         project = work / "project"
@@ -127,6 +153,39 @@ def main() -> None:
             texts = [t for t, k in kinds.items() if k == kind]
             missed = [sum(1 for t in texts if t not in found[n]) for n in others]
             print(f"{kind:16} {count:9d} " + " ".join(f"{m:14d}" for m in missed))
+
+
+def text_benchmark(args: argparse.Namespace) -> None:
+    if not (ROOT.parent / "shared" / "corpus" / "udhr").is_dir():
+        print("skipped: needs ../shared/corpus/udhr")
+        return
+    if not (shutil.which(args.txt2po) or Path(args.txt2po).is_file()):
+        print("skipped: txt2po not found (pip install translate-toolkit)")
+        return
+    megabytes = args.megabytes if args.megabytes != 5.0 else 7.9
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        project = work / "project"
+        (project / "source").mkdir(parents=True)
+        (project / "transmgr.toml").write_text('source_language = "en"\nlanguages = ["be"]\n', encoding="utf-8")
+        text = text_document(megabytes)
+        source = project / "source" / "big.txt"
+        source.write_text(text, encoding="utf-8")
+        transmgr = str(Path(sys.executable).with_name("transmgr"))
+        pots = {"transmgr": project / "locales" / "big.pot", "txt2po": work / "txt2po.pot"}
+        tools = {"transmgr": ([transmgr, "extract", "--project", str(project)], project / "locales"),
+                 "txt2po": ([args.txt2po, "-P", "-i", str(source), "-o", str(pots["txt2po"])], pots["txt2po"])}
+        print(f"document: {len(text.encode('utf-8')) / 1e6:.1f} MB of plain text, {text.count(chr(10)) + 1} lines; "
+              f"{args.runs} alternated runs, medians")
+        times: dict[str, list[float]] = {name: [] for name in tools}
+        for _ in range(args.runs):
+            for name, (command, output) in tools.items():
+                times[name].append(timed(command, output))
+        base = statistics.median(times["transmgr"])
+        for name in tools:
+            median = statistics.median(times[name])
+            print(f"{name:10} {median:9.2f} s {min(times[name]):7.2f} {max(times[name]):7.2f} "
+                  f"{median / base:8.2f} x transmgr  {len(entries(pots[name])):8d} entries")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ changed are written this way; the others are copied as they were read (see :mod:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -24,23 +25,30 @@ WRAP_WIDTH = 79
 _BREAK = re.compile(r" |[-./:](?=[A-Za-z])")
 
 
+@functools.cache
+def _line(width: int) -> re.Pattern[str]:
+    """The longest start of a text, at most ``width`` characters, that ends where a line may end."""
+    return re.compile(".{0," + str(width - 1) + "}(?: |[-./:](?=[A-Za-z]))", re.DOTALL)
+
+
 def _pieces(escaped: str, width: int) -> list[str]:
     """``escaped`` cut into lines of at most ``width`` characters where a line may end."""
     pieces = []
-    while len(escaped) > width:
-        cut = 0
-        for match in _BREAK.finditer(escaped, 0, width + 1):
-            if match.end() <= width:
-                cut = match.end()
-        if cut == 0:  # a word longer than the line: it is not cut
-            longer = _BREAK.search(escaped, width)
+    fit = _line(width).match
+    start, end = 0, len(escaped)
+    while end - start > width:
+        match = fit(escaped, start)
+        if match is not None:
+            cut = match.end()
+        else:  # a word longer than the line: it is not cut
+            longer = _BREAK.search(escaped, start + width)
             if longer is None:
                 break
             cut = longer.end()
-        pieces.append(escaped[:cut])
-        escaped = escaped[cut:]
-    if escaped:
-        pieces.append(escaped)
+        pieces.append(escaped[start:cut])
+        start = cut
+    if start < end:
+        pieces.append(escaped[start:])
     return pieces
 
 
