@@ -6,11 +6,12 @@ import difflib
 import math
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from transmgr.engines.options import API_KEY_ENV, CONCURRENCY, EVERY_OPTION, RETRIES, TIMEOUT, URL, Option
 from transmgr.errors import ConfigError, LanguageError
 from transmgr.languages import check_language
 from transmgr.tomlpos import key_lines, line_of
@@ -30,10 +31,6 @@ _TOP_KEYS = {
     "source_language", "languages", "source_dir", "locales_dir", "build_dir", "cache_dir",
     "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks",
 }
-_ENGINE_KEYS = {
-    "url", "api_key_env", "timeout", "concurrency", "retries", "backoff",
-    "region", "use_free_api", "codes", "min_score", "tmx", "engine", "fail_after", "max_chars",
-}
 _DRAFT_KEYS = {"chains", "default_chain", "batch_size"}
 _BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated"}
 _CHECK_KEYS = {"disabled", "max_length_ratio", "min_length_ratio"}
@@ -41,15 +38,25 @@ _CHECK_KEYS = {"disabled", "max_length_ratio", "min_length_ratio"}
 
 @dataclass(frozen=True)
 class EngineSettings:
-    """One ``[engines.<name>]`` table; engine-specific keys stay in ``options``."""
+    """One ``[engines.<name>]`` table. Its keys are options (:mod:`transmgr.engines.options`); those
+    with a field here are checked on load, the others stay in ``options`` as written until
+    :func:`transmgr.engines.settings.check_settings` checks them, with the engine, before a draft.
+
+    ``written`` names the keys the table holds, in order.
+    """
 
     name: str
-    url: str | None = None
-    api_key_env: str | None = None
-    timeout: float = 10.0
-    concurrency: int = 4
-    retries: int = 3
+    url: str | None = URL.default
+    api_key_env: str | None = API_KEY_ENV.default
+    timeout: float = TIMEOUT.default
+    concurrency: int = CONCURRENCY.default
+    retries: int = RETRIES.default
     options: Mapping[str, Any] = field(default_factory=dict)
+    written: tuple[str, ...] = ()
+
+    def value(self, option: Option) -> Any:
+        """The value of ``option`` (one without a field) in the table, else the default ``option`` declares."""
+        return self.options.get(option.name, option.default)
 
 
 @dataclass(frozen=True)
@@ -259,7 +266,7 @@ class _Locator:
         keys = (key,) if isinstance(key, str) else key
         return ConfigError(message, path=self.path, line=self.line_of(*keys), hint=hint)
 
-    def reject_unknown(self, table: Mapping[str, Any], known: set[str] | frozenset[str], prefix: str) -> None:
+    def reject_unknown(self, table: Mapping[str, Any], known: Collection[str], prefix: str) -> None:
         if not isinstance(table, Mapping):
             raise self.error((), f"[{prefix}] must be a table")
         for key in table:
@@ -322,7 +329,16 @@ def _number(where: _Locator, key: str, value: Any, *, minimum: float, integer: b
     return value
 
 
+_ENGINE_FIELDS = (URL, API_KEY_ENV, TIMEOUT, CONCURRENCY, RETRIES)
+
+
 def _engines(outer: _Locator, table: Any) -> dict[str, EngineSettings]:
+    """The ``[engines.<name>]`` tables: every key an option of some engine, the values of the
+    options with a field in :class:`EngineSettings` checked.
+
+    The other values, and whether the engine takes each key, are checked before a draft
+    (:func:`transmgr.engines.settings.check_settings`): knowing an engine means importing it.
+    """
     if not isinstance(table, Mapping):
         raise outer.error("engines", "[engines] must hold one table per engine", "e.g. [engines.libre]")
     result = {}
@@ -330,23 +346,18 @@ def _engines(outer: _Locator, table: Any) -> dict[str, EngineSettings]:
         if not isinstance(options, Mapping):
             raise outer.error(("engines", name), f"[engines.{name}] must be a table")
         where = outer.table("engines", name)
-        where.reject_unknown(options, _ENGINE_KEYS, f"engines.{name}")
-        extra = {k: v for k, v in options.items() if k not in {"url", "api_key_env", "timeout", "concurrency", "retries"}}
-        url = options.get("url")
-        if url is not None and (not isinstance(url, str) or not re.match(r"https?://", url)):
-            raise where.error("url", f"engines.{name}.url must be an http(s) URL, not {url!r}")
-        key_env = options.get("api_key_env")
-        if key_env is not None and (not isinstance(key_env, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key_env)):
-            raise where.error("api_key_env", f"engines.{name}.api_key_env must name an environment variable")
-        result[name] = EngineSettings(
-            name=name,
-            url=url,
-            api_key_env=key_env,
-            timeout=float(_number(where, "timeout", options.get("timeout", 10.0), minimum=0.001)),
-            concurrency=_number(where, "concurrency", options.get("concurrency", 4), minimum=1, integer=True),
-            retries=_number(where, "retries", options.get("retries", 3), minimum=0, integer=True),
-            options=extra,
-        )
+        where.reject_unknown(options, EVERY_OPTION.keys(), f"engines.{name}")
+        # None is not something TOML can write: a table built in code saying "not set".
+        written = {key: value for key, value in options.items() if not (value is None and EVERY_OPTION[key].default is None)}
+        fields = {}
+        for option in _ENGINE_FIELDS:
+            if option.name in written:
+                problem = option.check(name, written[option.name])
+                if problem is not None:
+                    raise where.error(option.name, *problem)
+                fields[option.name] = option.value(written[option.name])
+        others = {key: value for key, value in written.items() if key not in fields}
+        result[name] = EngineSettings(name, **fields, options=others, written=tuple(written))
     return result
 
 

@@ -124,3 +124,24 @@ def test_a_url_that_does_not_parse_never_breaks_the_error_handler(tmp_path: Path
     translator = Translator(LibreEngine(EngineSettings("libre", url="http://[::1/", timeout=1, retries=0), None))
     with pytest.raises((EngineFailure, EngineStopped), match=r"engine 'libre'.*http://\[::1/"):
         translator.translate("Hello world", "en", "be")
+
+
+def test_every_option_an_engine_takes_is_one_the_loader_knows() -> None:
+    from transmgr.engines.memory import TranslationMemory
+    from transmgr.engines.options import EVERY_OPTION
+    from transmgr.engines.registry import ADAPTERS, adapter_class
+
+    for options in (TranslationMemory.options, *(adapter_class(kind).options for kind in ADAPTERS)):
+        for option in options:
+            assert EVERY_OPTION[option.name].problem is option.problem, option.name
+
+
+def test_a_key_the_translation_memory_does_not_take_is_refused(tmp_path: Path) -> None:
+    from tests.engines.conftest import engine_config
+    from transmgr.engines.registry import check_engine_tables
+    from transmgr.errors import ConfigError
+
+    config = engine_config(tmp_path, {"memory": {"min_score": 80, "timeout": 5}})
+    with pytest.raises(ConfigError, match=r"engines\.memory\.timeout is not used by the translation memory "
+                                          r"\(it has only tmx and min_score; remove it\)"):
+        check_engine_tables(config)

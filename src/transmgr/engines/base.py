@@ -24,6 +24,7 @@ from urllib.parse import quote, quote_plus, urlsplit
 from transmgr.config import EngineSettings
 from transmgr.engines.cache import TranslationCache
 from transmgr.engines.markup import has_prose, has_words, join_chunks, protect, split_long, split_whitespace
+from transmgr.engines.options import BACKOFF, CODES, FAIL_AFTER, MAX_CHARS, REMOTE_OPTIONS, Option
 from transmgr.engines.transport import CallRecord, bound_call, new_session
 from transmgr.errors import EngineError
 from transmgr.formats import MARKDOWN, Format
@@ -87,22 +88,32 @@ class _Problem:
 
 
 class EngineAdapter:
-    """Base of the provider adapters; subclasses set the class attributes and build the client."""
+    """Base of the provider adapters; subclasses set the class attributes and build the client.
+
+    ``options`` declares the keys the engine's ``[engines.<name>]`` table may have, with their
+    defaults; an adapter that takes more, or another default, declares its own with
+    :func:`transmgr.engines.options.declare`.
+    """
 
     kind: ClassVar[str] = ""
     title: ClassVar[str] = ""
     default_url: ClassVar[str] = ""
     codes: ClassVar[Mapping[str, str]] = {}
     target_codes: ClassVar[Mapping[str, str]] = {}
-    max_chars: ClassVar[int] = 4900
     needs_key: ClassVar[bool] = False
+    options: ClassVar[tuple[Option, ...]] = REMOTE_OPTIONS
 
     def __init__(self, settings: EngineSettings, api_key: str | None) -> None:
         self.settings = settings
         self.api_key = api_key
-        extra = settings.options.get("codes") or {}
+        extra = self.option(CODES)
         self.source_map = {**self.codes, **extra}
         self.target_map = {**self.codes, **self.target_codes, **extra}
+
+    def option(self, option: Option) -> Any:
+        """The value of ``option`` in the engine's table, else the default this adapter declares for it."""
+        declared = next((o for o in self.options if o.name == option.name), option)
+        return self.settings.value(declared)
 
     @property
     def root(self) -> str:
@@ -113,7 +124,7 @@ class EngineAdapter:
     @property
     def limit(self) -> int:
         """The longest text sent in one request, in characters."""
-        return int(self.settings.options.get("max_chars", self.max_chars))
+        return int(self.option(MAX_CHARS))
 
     def check_pair(self, source: str, target: str) -> tuple[str, str]:
         """The engine's codes for ``source`` -> ``target``; an unsupported pair is an :class:`EngineError`."""
@@ -150,8 +161,8 @@ class Translator:
         self.cache = cache
         self.stop_event = stop or threading.Event()
         self.rng = rng or random.Random()
-        self.backoff = float(self.settings.options.get("backoff", 0.5))
-        self.fail_after = int(self.settings.options.get("fail_after", 3))
+        self.backoff = float(adapter.option(BACKOFF))
+        self.fail_after = int(adapter.option(FAIL_AFTER))
         self.stopped: str | None = None
         self.requests = 0
         self.failures = 0

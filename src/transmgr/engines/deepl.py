@@ -9,6 +9,7 @@ import deep_translator.deepl as deepl_module
 from deep_translator import DeeplTranslator
 
 from transmgr.engines.base import EngineAdapter
+from transmgr.engines.options import USE_FREE_API, Option, declare
 from transmgr.engines.transport import install_transport
 
 install_transport(deepl_module)
@@ -25,12 +26,12 @@ class DeeplEngine(EngineAdapter):
     default_url = "https://api-free.deepl.com/"
     codes: ClassVar[Mapping[str, str]] = {"uk": "uk", "ru": "ru", "en": "en"}
     target_codes: ClassVar[Mapping[str, str]] = {"en": "en-gb"}
-    max_chars = 4900
     needs_key = True
+    options: ClassVar[tuple[Option, ...]] = declare(EngineAdapter.options, USE_FREE_API)
 
     @property
     def free(self) -> bool:
-        return bool(self.settings.options.get("use_free_api", True))
+        return bool(self.option(USE_FREE_API))
 
     @property
     def root(self) -> str:

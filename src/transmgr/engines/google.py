@@ -25,7 +25,6 @@ class GoogleEngine(EngineAdapter):
     title = "Google Translate"
     default_url = "https://translate.google.com/"
     codes: ClassVar[Mapping[str, str]] = {"be": "be", "uk": "uk", "ru": "ru", "en": "en"}
-    max_chars = 4900  # the client refuses 5,000 characters and more
 
     def create_client(self, source: str, target: str) -> Any:
         client = GoogleTranslator(source=source, target=target)

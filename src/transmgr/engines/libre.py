@@ -25,7 +25,6 @@ class LibreEngine(EngineAdapter):
     title = "LibreTranslate"
     default_url = "https://libretranslate.com/"
     codes: ClassVar[Mapping[str, str]] = {"be": "be", "uk": "uk", "ru": "ru", "en": "en"}
-    max_chars = 4900
 
     def create_client(self, source: str, target: str) -> Any:
         # The constructor insists on a key even for keyless self-hosted servers; it is cleared

@@ -14,13 +14,15 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from transmgr.catalog import Catalog, FuzzyIndex, State
 from transmgr.engines.base import Draft, Plan
+from transmgr.engines.options import MIN_SCORE, TMX, Option
 from transmgr.errors import EngineError
 from transmgr.formats import MARKDOWN, Format
 
-DEFAULT_MIN_SCORE = 75.0
+DEFAULT_MIN_SCORE: float = MIN_SCORE.default
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _HUMAN = {State.REVIEWED: 3, State.TRANSLATED: 2, State.STALE: 1}
 
@@ -91,6 +93,7 @@ class TranslationMemory:
     """An offline draft source: exact matches first, then the best fuzzy match above ``min_score``."""
 
     name = "memory"
+    options: ClassVar[tuple[Option, ...]] = (TMX, MIN_SCORE)  # the keys of [engines.memory]
 
     def __init__(self, units: Iterable[tuple[str, str, int]], min_score: float = DEFAULT_MIN_SCORE) -> None:
         self.min_score = float(min_score)

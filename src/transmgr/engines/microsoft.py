@@ -9,6 +9,7 @@ import deep_translator.microsoft as microsoft_module
 from deep_translator import MicrosoftTranslator
 
 from transmgr.engines.base import EngineAdapter
+from transmgr.engines.options import REGION, Option, declare
 from transmgr.engines.transport import install_transport
 
 install_transport(microsoft_module)
@@ -29,11 +30,11 @@ class MicrosoftEngine(EngineAdapter):
     title = "Microsoft Translator"
     default_url = "https://api.cognitive.microsofttranslator.com/"
     codes: ClassVar[Mapping[str, str]] = {"uk": "uk", "ru": "ru", "en": "en"}
-    max_chars = 4900
     needs_key = True
+    options: ClassVar[tuple[Option, ...]] = declare(EngineAdapter.options, REGION)
 
     def create_client(self, source: str, target: str) -> Any:
-        region = self.settings.options.get("region")
+        region = self.option(REGION)
         client = _KnownLanguages(source="en", target="en", api_key=self.api_key, region=region)
         client._base_url = self.root + "translate?api-version=3.0"
         client.source = source

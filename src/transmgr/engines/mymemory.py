@@ -9,6 +9,7 @@ import deep_translator.mymemory as mymemory_module
 from deep_translator import MyMemoryTranslator
 
 from transmgr.engines.base import AnswerProblem, EngineAdapter
+from transmgr.engines.options import Option, declare
 from transmgr.engines.transport import install_transport
 
 install_transport(mymemory_module)
@@ -27,7 +28,8 @@ class MyMemoryEngine(EngineAdapter):
     title = "MyMemory"
     default_url = "https://api.mymemory.translated.net/"
     codes: ClassVar[Mapping[str, str]] = {"be": "be-BY", "uk": "uk-UA", "ru": "ru-RU", "en": "en-GB"}
-    max_chars = 480  # the client refuses 500 characters and more
+    # The client refuses 500 characters and more.
+    options: ClassVar[tuple[Option, ...]] = declare(EngineAdapter.options, max_chars=480)
 
     def create_client(self, source: str, target: str) -> Any:
         client = MyMemoryTranslator(source=source, target=target)

@@ -1,4 +1,4 @@
-"""The engine registry: an explicit ordered table, chain-step parsing and engine construction.
+"""The engine registry: an explicit ordered table, chain-step parsing, engine settings and construction.
 
 Remote adapters are imported on first use (deep-translator pulls in requests and
 BeautifulSoup), so commands that never draft do not pay for it.
@@ -16,8 +16,9 @@ from pathlib import Path
 from transmgr.config import Config, EngineSettings, config_error, config_line, path_setting
 from transmgr.engines.base import EngineAdapter, Translator
 from transmgr.engines.cache import TranslationCache
-from transmgr.engines.memory import DEFAULT_MIN_SCORE
-from transmgr.engines.settings import MEMORY, check_memory, check_remote, setting_error
+from transmgr.engines.memory import TranslationMemory
+from transmgr.engines.options import MIN_SCORE, TMX
+from transmgr.engines.settings import MEMORY, check_settings, setting_error
 from transmgr.errors import EngineError, TransmgrError
 
 # Remote engines in the order of the README's Engines table; error hints ("use one of ...", "known: ...")
@@ -94,19 +95,24 @@ def parse_step(config: Config, text: str, lang: str, *, from_config: bool = True
     return StepSpec(text, "engine", text)
 
 
+def option_owners(key: str) -> list[str]:
+    """The engines that take option ``key``: adapters in table order, then ``memory``."""
+    owners = [kind for kind in ADAPTERS if any(option.name == key for option in adapter_class(kind).options)]
+    return [*owners, MEMORY] if any(option.name == key for option in TranslationMemory.options) else owners
+
 
 def engine_settings(config: Config, name: str) -> EngineSettings:
-    """The settings of engine ``name`` (or ``memory``), every value checked; a bad one is a :class:`ConfigError`."""
+    """The settings of engine ``name`` (or ``memory``), every value checked against the options that engine
+    takes; a bad one, or a key it does not take, is a :class:`ConfigError` at its line."""
     settings = config.engine(name)
     if name == MEMORY:
-        check_memory(config, settings)
-        return settings
+        return check_settings(config, settings, TranslationMemory.options, "the translation memory", option_owners)
     kind = adapter_kind(config, name)
     if kind is None:
         raise setting_error(config, name, None, f"[engines.{name}] names no engine",
                             f'add engine = "<one of {", ".join(ADAPTERS)}>" to it, or remove the table')
-    check_remote(config, settings, kind)
-    return settings
+    label = f"engine '{name}'" if name == kind else f"engine '{name}' ({kind})"
+    return check_settings(config, settings, adapter_class(kind).options, label, option_owners)
 
 
 def check_engine_tables(config: Config) -> None:
@@ -154,6 +160,5 @@ def create_translator(
 def memory_sources(config: Config) -> tuple[list[Path], float]:
     """The TMX files and the minimum fuzzy score (percent) of ``[engines.memory]``."""
     settings = engine_settings(config, MEMORY)
-    files = settings.options.get("tmx", [])
-    score = float(settings.options.get("min_score", DEFAULT_MIN_SCORE))
-    return [path_setting(config, ("engines", MEMORY, "tmx"), item) for item in files], score
+    files = [path_setting(config, ("engines", MEMORY, TMX.name), item) for item in settings.value(TMX)]
+    return files, float(settings.value(MIN_SCORE))

@@ -25,7 +25,6 @@ class YandexEngine(EngineAdapter):
     title = "Yandex Translate"
     default_url = "https://translate.yandex.net/"
     codes: ClassVar[Mapping[str, str]] = {"be": "be", "uk": "uk", "ru": "ru", "en": "en"}
-    max_chars = 4900
     needs_key = True
 
     def create_client(self, source: str, target: str) -> Any:
