@@ -14,26 +14,19 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import json
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from transmgr import __version__
-from transmgr.catalog import Catalog, State, Unit
 from transmgr.config import BUILD_FORMATS, UNTRANSLATED_POLICIES
 from transmgr.editions import (
-    Edition,
     IndexEntry,
     LanguageLink,
     PageLinks,
-    Piece,
-    Status,
     compile_catalog,
     render_html,
     render_index,
@@ -44,122 +37,27 @@ from transmgr.editions.page import relative_href
 from transmgr.errors import BuildError, TransmgrError
 from transmgr.files import write_bytes_atomic
 from transmgr.segment import Document
+from transmgr.workflows.build_model import (
+    INDEX_PATH,
+    BuildResult,
+    EditionResult,
+    Resolved,
+    check_formats,
+    output_path,
+    parallel_path,
+    percent_done,
+    resolve_edition,
+    result_from_json,
+    result_to_json,
+)
 from transmgr.workflows.build_record import BuildRecord
+from transmgr.workflows.fingerprint import code_fingerprint
 from transmgr.workflows.progress import count_words
 from transmgr.workflows.project import Project, SourceDocument
 
-_PUBLISHED = {State.REVIEWED: Status.REVIEWED, State.TRANSLATED: Status.TRANSLATED, State.STALE: Status.STALE}
-_COUNTED = (Status.REVIEWED, Status.TRANSLATED, Status.STALE, Status.SOURCE)
-
-
-@dataclass(frozen=True)
-class EditionResult:
-    """What happened to one document in one language."""
-
-    doc: str
-    lang: str
-    built: bool
-    percent: float  # share of source words published as translations, 0..100
-    threshold: float
-    words: dict[str, int] = field(default_factory=dict)  # source words per status
-    files: tuple[Path, ...] = ()  # outputs (written now or already up to date)
-    written: tuple[Path, ...] = ()
-    removed: tuple[Path, ...] = ()
-    reason: str | None = None  # why it was not built
-    missing: int = 0  # segments the catalog does not have yet (run `transmgr update`)
-    kept: tuple[tuple[Path, str], ...] = ()  # outdated outputs left in place, with why: build did not write them
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    """Every edition considered, plus the pages shared between languages (parallel, index)."""
-
-    editions: tuple[EditionResult, ...]
-    pages: tuple[Path, ...]
-    written: tuple[Path, ...]
-    formats: tuple[str, ...]
-    day: dt.date
-
-    @property
-    def built(self) -> tuple[EditionResult, ...]:
-        return tuple(e for e in self.editions if e.built)
-
-    @property
-    def skipped(self) -> tuple[EditionResult, ...]:
-        return tuple(e for e in self.editions if not e.built)
-
-
-@dataclass(frozen=True)
-class _Resolved:
-    edition: Edition
-    catalog: Catalog | None
-    missing: int
-    untranslated: tuple[tuple[int, Unit | None], ...]  # (segment line, entry) of each untranslated segment
-
-
 # The edition formats, in the order of build.formats' default (config.BUILD_FORMATS): each names
 # the builder's method that makes its bytes (None: nothing to write, as an MO file without a catalog).
-EDITION_FORMATS: dict[str, Callable[[_Builder, SourceDocument, _Resolved, list[str], str], str | bytes | None]]
-
-
-def output_path(fmt: str, lang: str, doc: str) -> str:
-    """Where an edition goes, relative to the build folder."""
-    if fmt == "mo":
-        return f"{lang}/LC_MESSAGES/{doc}.mo"
-    return f"{lang}/{doc}.{fmt}"
-
-
-def parallel_path(doc: str) -> str:
-    return f"{doc}.parallel.html"
-
-
-INDEX_PATH = "index.html"
-
-
-def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
-    """Validate and order formats (md, html, txt, mo)."""
-    chosen = list(formats)
-    for fmt in chosen:
-        if fmt not in BUILD_FORMATS:
-            raise BuildError(f"unknown edition format {fmt!r}", hint=f"use {', '.join(BUILD_FORMATS)}")
-    return tuple(f for f in BUILD_FORMATS if f in chosen)
-
-
-def resolve_edition(
-    document: Document, lang: str, source_lang: str, catalog: Catalog | None, weights: list[int], *,
-    include_drafts: bool = False, policy: str = "fallback",
-) -> _Resolved:
-    """Look every segment up in ``catalog`` and decide what the edition shows for it."""
-    lookup = {(e.msgctxt, e.msgid): e for e in catalog or () if not e.obsolete}
-    pieces: list[Piece] = []
-    words = dict.fromkeys(Status, 0)
-    missing = 0
-    untranslated: list[tuple[int, Unit | None]] = []
-    for segment, weight in zip(document.segments(), weights):
-        entry = lookup.get((segment.context, segment.text))
-        state = State.UNTRANSLATED if entry is None else entry.state
-        missing += entry is None
-        if state in _PUBLISHED:
-            piece = Piece(entry.msgstr, _PUBLISHED[state])  # type: ignore[union-attr]
-        elif state is State.DRAFT and include_drafts:
-            piece = Piece(entry.msgstr, Status.DRAFT)  # type: ignore[union-attr]
-        elif lang == source_lang:
-            piece = Piece(segment.text, Status.SOURCE)
-        else:
-            untranslated.append((segment.line, entry))
-            piece = Piece("", Status.OMITTED) if policy == "omit" else Piece(segment.text, Status.FALLBACK)
-        pieces.append(piece)
-        words[piece.status] += weight
-    edition = Edition(document, lang, source_lang, tuple(pieces), words)
-    return _Resolved(edition, catalog, missing, tuple(untranslated))
-
-
-def percent_done(edition: Edition, include_drafts: bool) -> float:
-    """Share of source words the edition shows as translations, 0..100 (100 for an empty document)."""
-    if not edition.total_words:
-        return 100.0
-    counted = _COUNTED + ((Status.DRAFT,) if include_drafts else ())
-    return 100.0 * edition.share(*counted)
+EDITION_FORMATS: dict[str, Callable[[_Builder, SourceDocument, Resolved, list[str], str], str | bytes | None]]
 
 
 class _Builder:
@@ -189,7 +87,7 @@ class _Builder:
         language's catalog (the HTML editions link the languages published), the build's settings
         and transmgr's own code."""
         config = self.config
-        parts = [_read_or_none(doc.path), _code_fingerprint().encode(), json.dumps([
+        parts = [_read_or_none(doc.path), code_fingerprint().encode(), json.dumps([
             self.formats, langs, self.include_drafts, self.policy, self.day.isoformat(), config.source_language,
             config.segmentation, list(config.languages), [config.build.threshold_for(lang) for lang in config.languages],
             doc.name,
@@ -203,7 +101,7 @@ class _Builder:
 
     def reuse(self, doc: SourceDocument, entry: dict[str, object]) -> list[EditionResult]:
         """The results recorded for ``doc`` by the build that wrote its files (nothing written now)."""
-        results = [_result_from(self.out, item) for item in entry["results"]]  # type: ignore[attr-defined]
+        results = [result_from_json(self.out, item) for item in entry["results"]]  # type: ignore[attr-defined]
         self.titles[doc.name] = str(entry.get("title") or doc.name)
         for result in results:
             if not result.built:
@@ -240,7 +138,7 @@ class _Builder:
         if "html" in self.formats:
             outputs.append(parallel_path(doc.name))
         self.record.remember_document(doc.name, key, self.titles.get(doc.name, doc.name),
-                                      [_result_to(self.out, r) for r in results], outputs)
+                                      [result_to_json(self.out, r) for r in results], outputs)
 
     def write(self, rel: str, data: str | bytes) -> Path:
         path = self.out / rel
@@ -255,14 +153,14 @@ class _Builder:
             self.written.append(path)
         return path
 
-    def resolve(self, doc: SourceDocument, document: Document, lang: str, weights: list[int]) -> _Resolved:
+    def resolve(self, doc: SourceDocument, document: Document, lang: str, weights: list[int]) -> Resolved:
         catalog = self.project.load_catalog(lang, doc.name)
         return resolve_edition(
             document, lang, self.config.source_language, catalog, weights,
             include_drafts=self.include_drafts, policy=self.policy,
         )
 
-    def verdict(self, doc: str, resolved: _Resolved) -> tuple[bool, float, float, str | None]:
+    def verdict(self, doc: str, resolved: Resolved) -> tuple[bool, float, float, str | None]:
         """(built, percent, threshold, reason)."""
         edition = resolved.edition
         lang = edition.lang
@@ -282,7 +180,7 @@ class _Builder:
             )
         return True, percent, threshold, None
 
-    def fail_on_untranslated(self, doc: SourceDocument, resolved: _Resolved) -> None:
+    def fail_on_untranslated(self, doc: SourceDocument, resolved: Resolved) -> None:
         if self.policy != "fail" or not resolved.untranslated:
             return
         line, entry = resolved.untranslated[0]
@@ -332,7 +230,7 @@ class _Builder:
             self.write_parallel(doc, document, resolved, published)
         return results
 
-    def write_edition(self, doc: SourceDocument, resolved: _Resolved, published: list[str]) -> list[Path]:
+    def write_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str]) -> list[Path]:
         files = []
         for fmt in self.formats:
             rel = output_path(fmt, resolved.edition.lang, doc.name)
@@ -341,13 +239,13 @@ class _Builder:
                 files.append(self.write(rel, data))
         return files
 
-    def markdown_edition(self, doc: SourceDocument, resolved: _Resolved, published: list[str], rel: str) -> str:
+    def markdown_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str], rel: str) -> str:
         return self.project.format_of(doc).render_source(resolved.edition)
 
-    def text_edition(self, doc: SourceDocument, resolved: _Resolved, published: list[str], rel: str) -> str:
+    def text_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str], rel: str) -> str:
         return self.project.format_of(doc).render_text(resolved.edition)
 
-    def html_edition(self, doc: SourceDocument, resolved: _Resolved, published: list[str], rel: str) -> str:
+    def html_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str], rel: str) -> str:
         edition, source = resolved.edition, self.project.format_of(doc)
         links = PageLinks(
             languages=tuple(LanguageLink(other, None if other == edition.lang else
@@ -359,7 +257,7 @@ class _Builder:
         heading = source.edition_title(edition) or self.titles.get(doc.name) or doc.name
         return render_html(edition, source.render_html(edition), heading, links, self.day)
 
-    def mo_edition(self, doc: SourceDocument, resolved: _Resolved, published: list[str], rel: str) -> bytes | None:
+    def mo_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str], rel: str) -> bytes | None:
         return compile_catalog(resolved.catalog)[0] if resolved.catalog is not None else None
 
     def remove_edition(self, doc: str, lang: str) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -386,7 +284,7 @@ class _Builder:
             removed.append(path)
         return removed, kept
 
-    def write_parallel(self, doc: SourceDocument, document: Document, resolved: dict[str, _Resolved],
+    def write_parallel(self, doc: SourceDocument, document: Document, resolved: dict[str, Resolved],
                        published: list[str]) -> None:
         source = self.config.source_language
         first = resolved[source].edition if source in published else source_edition(document, source)
@@ -475,28 +373,6 @@ def _read_or_none(path: Path) -> bytes:
         return b"+" + path.read_bytes()
     except OSError:
         return b"-"  # missing (or unreadable, which building reports)
-
-
-@functools.cache
-def _code_fingerprint() -> str:
-    """transmgr's version and the size and time of every module of it: a new transmgr rebuilds all."""
-    package = Path(__file__).resolve().parents[1]
-    parts = [__version__] + [f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-                             for p in sorted(package.rglob("*.py"))]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _result_to(out: Path, result: EditionResult) -> dict[str, object]:
-    return {"doc": result.doc, "lang": result.lang, "built": result.built, "percent": result.percent,
-            "threshold": result.threshold, "words": result.words, "files": [str(p.relative_to(out)) for p in result.files],
-            "reason": result.reason, "missing": result.missing,
-            "kept": [[str(p.relative_to(out)), why] for p, why in result.kept]}
-
-
-def _result_from(out: Path, item: dict[str, Any]) -> EditionResult:
-    return EditionResult(item["doc"], item["lang"], item["built"], item["percent"], item["threshold"],
-                         dict(item["words"]), tuple(out / rel for rel in item["files"]), reason=item["reason"],
-                         missing=item["missing"], kept=tuple((out / rel, why) for rel, why in item["kept"]))
 
 
 def build(

@@ -12,33 +12,20 @@ read or written is ignored, and deleting ``.transmgr/`` loses nothing.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transmgr import __version__
 from transmgr.errors import TransmgrError
 from transmgr.files import write_text_atomic
 from transmgr.segment.model import Block, Document, Segment
+from transmgr.workflows.fingerprint import code_fingerprint
 
 if TYPE_CHECKING:
     from transmgr.workflows.project import Project, SourceDocument
 
 _FORMAT = 1  # of the JSON below
-
-
-@functools.cache
-def _code_fingerprint() -> str:
-    """transmgr's version and the size and modification time of every segmenting module."""
-    package = Path(__file__).resolve().parents[1]
-    parts = [__version__]
-    for folder in ("formats", "segment"):
-        for path in sorted((package / folder).rglob("*.py")):
-            stat = path.stat()
-            parts.append(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def segmented(project: Project, doc: SourceDocument) -> tuple[Document, list[int]]:
@@ -52,7 +39,7 @@ def segmented(project: Project, doc: SourceDocument) -> tuple[Document, list[int
     config = project.config
     key = hashlib.sha256(b"\0".join([
         data, fmt_name.encode(), config.segmentation.encode(), config.source_language.encode(),
-        _code_fingerprint().encode(), str(_FORMAT).encode(),
+        code_fingerprint("formats", "segment").encode(), str(_FORMAT).encode(),
     ])).hexdigest()
     store = config.cache_dir / "segments" / f"{doc.name}.json"
     found = _load(store, key, doc)

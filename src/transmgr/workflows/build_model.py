@@ -1,0 +1,137 @@
+"""What a build decides for each edition and reports: the results, where the outputs go, and
+which text each segment of a document shows in a language's edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from transmgr.catalog import Catalog, State, Unit
+from transmgr.config import BUILD_FORMATS
+from transmgr.editions import Edition, Piece, Status
+from transmgr.errors import BuildError
+from transmgr.segment import Document
+
+_PUBLISHED = {State.REVIEWED: Status.REVIEWED, State.TRANSLATED: Status.TRANSLATED, State.STALE: Status.STALE}
+_COUNTED = (Status.REVIEWED, Status.TRANSLATED, Status.STALE, Status.SOURCE)
+
+
+@dataclass(frozen=True)
+class EditionResult:
+    """What happened to one document in one language."""
+
+    doc: str
+    lang: str
+    built: bool
+    percent: float  # share of source words published as translations, 0..100
+    threshold: float
+    words: dict[str, int] = field(default_factory=dict)  # source words per status
+    files: tuple[Path, ...] = ()  # outputs (written now or already up to date)
+    written: tuple[Path, ...] = ()
+    removed: tuple[Path, ...] = ()
+    reason: str | None = None  # why it was not built
+    missing: int = 0  # segments the catalog does not have yet (run `transmgr update`)
+    kept: tuple[tuple[Path, str], ...] = ()  # outdated outputs left in place, with why: build did not write them
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Every edition considered, plus the pages shared between languages (parallel, index)."""
+
+    editions: tuple[EditionResult, ...]
+    pages: tuple[Path, ...]
+    written: tuple[Path, ...]
+    formats: tuple[str, ...]
+    day: dt.date
+
+    @property
+    def built(self) -> tuple[EditionResult, ...]:
+        return tuple(e for e in self.editions if e.built)
+
+    @property
+    def skipped(self) -> tuple[EditionResult, ...]:
+        return tuple(e for e in self.editions if not e.built)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    edition: Edition
+    catalog: Catalog | None
+    missing: int
+    untranslated: tuple[tuple[int, Unit | None], ...]  # (segment line, entry) of each untranslated segment
+
+
+def output_path(fmt: str, lang: str, doc: str) -> str:
+    """Where an edition goes, relative to the build folder."""
+    if fmt == "mo":
+        return f"{lang}/LC_MESSAGES/{doc}.mo"
+    return f"{lang}/{doc}.{fmt}"
+
+
+def parallel_path(doc: str) -> str:
+    return f"{doc}.parallel.html"
+
+
+INDEX_PATH = "index.html"
+
+
+def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    """Validate and order formats (md, html, txt, mo)."""
+    chosen = list(formats)
+    for fmt in chosen:
+        if fmt not in BUILD_FORMATS:
+            raise BuildError(f"unknown edition format {fmt!r}", hint=f"use {', '.join(BUILD_FORMATS)}")
+    return tuple(f for f in BUILD_FORMATS if f in chosen)
+
+
+def resolve_edition(
+    document: Document, lang: str, source_lang: str, catalog: Catalog | None, weights: list[int], *,
+    include_drafts: bool = False, policy: str = "fallback",
+) -> Resolved:
+    """Look every segment up in ``catalog`` and decide what the edition shows for it."""
+    lookup = {(e.msgctxt, e.msgid): e for e in catalog or () if not e.obsolete}
+    pieces: list[Piece] = []
+    words = dict.fromkeys(Status, 0)
+    missing = 0
+    untranslated: list[tuple[int, Unit | None]] = []
+    for segment, weight in zip(document.segments(), weights):
+        entry = lookup.get((segment.context, segment.text))
+        state = State.UNTRANSLATED if entry is None else entry.state
+        missing += entry is None
+        if state in _PUBLISHED:
+            piece = Piece(entry.msgstr, _PUBLISHED[state])  # type: ignore[union-attr]
+        elif state is State.DRAFT and include_drafts:
+            piece = Piece(entry.msgstr, Status.DRAFT)  # type: ignore[union-attr]
+        elif lang == source_lang:
+            piece = Piece(segment.text, Status.SOURCE)
+        else:
+            untranslated.append((segment.line, entry))
+            piece = Piece("", Status.OMITTED) if policy == "omit" else Piece(segment.text, Status.FALLBACK)
+        pieces.append(piece)
+        words[piece.status] += weight
+    edition = Edition(document, lang, source_lang, tuple(pieces), words)
+    return Resolved(edition, catalog, missing, tuple(untranslated))
+
+
+def percent_done(edition: Edition, include_drafts: bool) -> float:
+    """Share of source words the edition shows as translations, 0..100 (100 for an empty document)."""
+    if not edition.total_words:
+        return 100.0
+    counted = _COUNTED + ((Status.DRAFT,) if include_drafts else ())
+    return 100.0 * edition.share(*counted)
+
+
+def result_to_json(out: Path, result: EditionResult) -> dict[str, object]:
+    return {"doc": result.doc, "lang": result.lang, "built": result.built, "percent": result.percent,
+            "threshold": result.threshold, "words": result.words, "files": [str(p.relative_to(out)) for p in result.files],
+            "reason": result.reason, "missing": result.missing,
+            "kept": [[str(p.relative_to(out)), why] for p, why in result.kept]}
+
+
+def result_from_json(out: Path, item: dict[str, Any]) -> EditionResult:
+    return EditionResult(item["doc"], item["lang"], item["built"], item["percent"], item["threshold"],
+                         dict(item["words"]), tuple(out / rel for rel in item["files"]), reason=item["reason"],
+                         missing=item["missing"], kept=tuple((out / rel, why) for rel, why in item["kept"]))
