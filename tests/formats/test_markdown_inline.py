@@ -157,3 +157,18 @@ def test_link_title_is_prose_and_destination_is_not() -> None:
     inline = MARKDOWN.inline('[label](https://x.org/p "The title")')
     assert inline.prose_text("|") == "label|The title"
     assert inline.values(Role.TARGET) == ["https://x.org/p"]
+
+
+@pytest.mark.parametrize("text", [
+    "Plain prose, with commas; colons: and (brackets).",
+    "A URL https://example.org/path?x=1 and www.example.org, an e-mail ann@example.org.",
+    "Placeholders {name}, {0}, %s and %(count)d stay; so do 12.5 % and 1 000 000.",
+    "«Кавычкі» і „лапкі“, ʼапостраф, em dash — and ellipsis…",
+    "Trailing spaces  ",
+    "  leading spaces",
+    "",
+])
+def test_text_without_syntax_characters_is_what_the_parser_makes_of_it(text: str) -> None:
+    from transmgr.formats.markdown.inline import markdown_inline, parsed_inline
+
+    assert markdown_inline(text) == parsed_inline(text)
