@@ -35,6 +35,16 @@ class Language:
         return f"nplurals={self.nplurals}; plural={self.plural_expr};"
 
 
+def babel_code(code: str) -> str:
+    """``code`` as Babel writes locale identifiers (``pt-BR`` -> ``pt_BR``)."""
+    return code.replace("-", "_")
+
+
+def base_language(code: str) -> str:
+    """The language of ``code`` without region, script or variant, lower case (``be_BY@latin`` -> ``be``)."""
+    return babel_code(code).split("_")[0].split("@")[0].lower()
+
+
 _CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
 
 
@@ -55,7 +65,7 @@ def get_language(code: str) -> Language:
     from babel.messages.plurals import get_plural
 
     try:
-        locale = Locale.parse(code.replace("-", "_"))
+        locale = Locale.parse(babel_code(code))
     except (UnknownLocaleError, ValueError) as exc:
         raise LanguageError(
             f"unknown language code {code!r}",
@@ -81,7 +91,7 @@ def check_language(code: str) -> None:
     if isinstance(code, str) and _CODE.fullmatch(code) and code.split("_")[0].split("-")[0] not in ("und", "root"):
         from babel import localedata
 
-        if localedata.exists(code.replace("-", "_")):
+        if localedata.exists(babel_code(code)):
             return
     get_language(code)  # aliases and the like, or the error
 
@@ -99,28 +109,28 @@ def format_number(value: float | int | Decimal, code: str) -> str:
     """Format a number in the language's notation (``60000`` -> ``60 000`` in ru)."""
     from babel import numbers
 
-    return numbers.format_decimal(value, locale=code.replace("-", "_"))
+    return numbers.format_decimal(value, locale=babel_code(code))
 
 
 def format_long_date(day: dt.date, code: str) -> str:
     """Format a date the long way the language writes it (``25 ноября 2026 г.``)."""
     from babel import dates
 
-    return dates.format_date(day, format="long", locale=code.replace("-", "_"))
+    return dates.format_date(day, format="long", locale=babel_code(code))
 
 
 def _locale(code: str) -> Locale:
     from babel import Locale
 
-    return Locale.parse(code.replace("-", "_"))
+    return Locale.parse(babel_code(code))
 
 
 def language_name_in(code: str, in_code: str) -> str:
     """The name of language ``code`` written in language ``in_code``."""
     from babel import Locale
 
-    locale = Locale.parse(code.replace("-", "_"))
-    return locale.get_display_name(Locale.parse(in_code.replace("-", "_"))) or code
+    locale = Locale.parse(babel_code(code))
+    return locale.get_display_name(Locale.parse(babel_code(in_code))) or code
 
 
 def format_percent(share: float, code: str) -> str:

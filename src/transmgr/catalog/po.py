@@ -10,6 +10,7 @@ every value the reader accepted: the next read gives the same entries, header fi
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -176,6 +177,11 @@ def read_catalog(path: Path) -> Catalog:
     if fields != catalog.metadata:
         catalog.set_fields(fields)
     return catalog
+
+
+def po_date(now: dt.datetime | None = None) -> str:
+    """A PO header date (``YYYY-MM-DD HH:MM+0000``, in UTC): POT-Creation-Date, PO-Revision-Date."""
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
 def new_catalog(metadata: Mapping[str, str]) -> Catalog:

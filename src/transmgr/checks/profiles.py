@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from transmgr.languages import base_language
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -80,5 +82,5 @@ STEM_LETTERS = frozenset("аеёиоуыэюяіїєўьй")
 @functools.cache
 def profile_for(code: str) -> Profile:
     """The profile of ``code`` (``be_BY`` uses ``be``); languages without one get only generic rules."""
-    base = code.replace("-", "_").split("_")[0].split("@")[0].lower()
+    base = base_language(code)
     return PROFILES.get(base, Profile(code=base))

@@ -6,6 +6,8 @@ language names, dates and percentages still come from CLDR through Babel.
 
 from __future__ import annotations
 
+from transmgr.languages import base_language
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "languages": "Languages",
@@ -92,5 +94,5 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(lang: str, key: str, **fields: str) -> str:
     """The label ``key`` in ``lang`` (English when the language has no table), with ``fields`` filled in."""
-    table = LABELS.get(lang.replace("-", "_").split("_")[0].lower(), LABELS["en"])
+    table = LABELS.get(base_language(lang), LABELS["en"])
     return table.get(key, LABELS["en"][key]).format(**fields)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transmgr.languages import base_language
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -49,7 +51,7 @@ _SHORT = {n: re.compile(rf"(?<![\w\-])([^\W\d_]{{1,{n}}}) (?=\S)") for n in (1, 
 
 def rules_for(lang: str) -> Typography:
     """The rules for a language code such as ``ru`` or ``fr_CA``."""
-    return RULES.get(lang.replace("-", "_").split("_")[0].lower(), Typography())
+    return RULES.get(base_language(lang), Typography())
 
 
 def apply_typography(text: str, lang: str) -> str:

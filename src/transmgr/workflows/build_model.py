@@ -92,13 +92,12 @@ def resolve_edition(
     include_drafts: bool = False, policy: str = "fallback",
 ) -> Resolved:
     """Look every segment up in ``catalog`` and decide what the edition shows for it."""
-    lookup = {(e.msgctxt, e.msgid): e for e in catalog or () if not e.obsolete}
     pieces: list[Piece] = []
     words = dict.fromkeys(Status, 0)
     missing = 0
     untranslated: list[tuple[int, Unit | None]] = []
     for segment, weight in zip(document.segments(), weights):
-        entry = lookup.get((segment.context, segment.text))
+        entry = catalog.get((segment.context, segment.text)) if catalog is not None else None
         state = State.UNTRANSLATED if entry is None else entry.state
         missing += entry is None
         if state in _PUBLISHED:

@@ -113,7 +113,7 @@ def check_catalog(
             continue
         ignored = suppressed_checks(entry)
         active = [c for c in relevant if c.check_id not in ignored] if ignored else relevant
-        key = (entry.msgctxt, entry.msgid)
+        key = entry.key
         for item in entry_items(entry, lang=lang, source_lang=source_lang, doc=doc,
                                 reference=reference_of(entry, po_reference), fmt=context.fmt):
             for check in active:
@@ -124,7 +124,7 @@ def check_catalog(
 def _translations(catalog: Catalog | None) -> dict[Key, str]:
     if catalog is None:
         return {}
-    return {(e.msgctxt, e.msgid): e.msgstr for e in catalog
+    return {e.key: e.msgstr for e in catalog
             if not e.obsolete and e.msgid and not e.msgid_plural and e.state in _CHECKED_STATES}
 
 

@@ -237,7 +237,7 @@ class _Run:
                     break
                 if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.state != State.UNTRANSLATED:
                     continue
-                groups.setdefault(entry.msgid, []).append((number, (entry.msgctxt, entry.msgid)))
+                groups.setdefault(entry.msgid, []).append((number, entry.key))
                 pending[number] += 1
                 if self.left is not None:
                     self.left -= 1

@@ -52,7 +52,7 @@ class DraftFile:
     def _apply(self) -> list[str]:
         """Set the unsaved drafts on entries still untranslated in the catalog; the steps of those set."""
         if self._index is None:
-            self._index = {(e.msgctxt, e.msgid): e for e in self.catalog if not e.obsolete}
+            self._index = {e.key: e for e in self.catalog.active()}
         applied = []
         for key, (found, step) in self.unsaved.items():
             entry = self._index.get(key)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr import __version__
 from transmgr.catalog import Catalog, Header, Unit, read_catalog, write_catalog
+from transmgr.catalog.po import po_date
 from transmgr.errors import CatalogError
 from transmgr.segment import Document
 from transmgr.workflows.project import Project, SourceDocument
@@ -26,7 +26,7 @@ class ExtractResult:
 
 def build_template(project: Project, document: Document, *, created: str | None = None) -> Catalog:
     """The POT catalog of a segmented document: identical segments share one entry."""
-    now = created or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    now = created or po_date()
     fields = {
         "Project-Id-Version": document.name,
         "Report-Msgid-Bugs-To": "",

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr.catalog import Catalog, State, set_draft, set_translation
+from transmgr.catalog.po import po_date
 from transmgr.catalog.store import modify_catalog
 from transmgr.errors import SourceError
 from transmgr.formats import segment_document, suffixes
 from transmgr.segment import Block
 from transmgr.workflows.project import Project
-from transmgr.workflows.review_store import revision_date
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,7 @@ def import_translation(
              for src, tr in zip(src_block.segments, tr_block.segments)]
 
     def fill(catalog: Catalog) -> tuple[int, int, int]:
-        index = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
-        missing = [s for s in original.segments() if (s.context, s.text) not in index]
+        missing = [s for s in original.segments() if catalog.get((s.context, s.text)) is None]
         if missing:
             raise SourceError(
                 f"{len(missing)} segment(s) of the source are not in the catalog, e.g. line {missing[0].line}",
@@ -80,7 +79,7 @@ def import_translation(
         done: set[tuple[str | None, str]] = set()
         for src, tr in pairs:
             key = (src.context, src.text)
-            entry = index.get(key)
+            entry = catalog.get(key)
             if entry is None or key in done:
                 continue
             done.add(key)
@@ -96,7 +95,7 @@ def import_translation(
                 catalog.put(set_translation(entry, tr.text, origin=origin, day=day), replacing=entry)
             imported += 1
         if imported:
-            catalog.set_fields({"PO-Revision-Date": revision_date()})
+            catalog.set_fields({"PO-Revision-Date": po_date()})
         return imported, unchanged, kept
 
     with project.writing():

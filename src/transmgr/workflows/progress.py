@@ -72,9 +72,8 @@ def catalog_status(catalog: Catalog | None, document: Document, words_of: list[i
     """
     segments = {s.value: 0 for s in STATES}
     words = {s.value: 0 for s in STATES}
-    index = {(e.msgctxt, e.msgid): e for e in catalog or () if not e.obsolete}
     for segment, count in zip(document.segments(), words_of):
-        entry = index.get((segment.context, segment.text))
+        entry = catalog.get((segment.context, segment.text)) if catalog is not None else None
         state = entry.state if entry is not None else State.UNTRANSLATED
         segments[state.value] += 1
         words[state.value] += count

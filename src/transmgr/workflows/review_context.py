@@ -124,7 +124,7 @@ class ContextBuilder:
         if (lang, doc) not in self._others:
             catalog = self.project.load_catalog(lang, doc)
             self._others[(lang, doc)] = (
-                None if catalog is None else {(e.msgctxt, e.msgid): e for e in active_entries(catalog)}
+                None if catalog is None else {e.key: e for e in active_entries(catalog)}
             )
         return self._others[(lang, doc)]
 

@@ -14,20 +14,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from transmgr.catalog import Catalog, Unit
+from transmgr.catalog.po import po_date
 from transmgr.catalog.store import CatalogFile
 from transmgr.errors import ReviewError
 from transmgr.workflows.project import Project
 from transmgr.workflows.review_items import Key, active_entries
 
 
-def revision_date(now: dt.datetime | None = None) -> str:
-    """A PO-Revision-Date value (``YYYY-MM-DD HH:MM+0000``, in UTC as ``update`` writes it)."""
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
-
-
 def touch_header(catalog: Catalog, who: str, now: dt.datetime | None = None) -> None:
     """Set Last-Translator and PO-Revision-Date to the reviewer and the time of the change."""
-    catalog.set_fields({"Last-Translator": who, "PO-Revision-Date": revision_date(now)})
+    catalog.set_fields({"Last-Translator": who, "PO-Revision-Date": po_date(now)})
 
 
 class CatalogStore:
@@ -123,6 +119,6 @@ class CatalogStore:
         """(entry number, entry) of the active entry with ``key`` in ``doc``'s current catalog."""
         catalog = self.get(doc)
         for number, entry in enumerate(active_entries(catalog) if catalog is not None else (), start=1):
-            if (entry.msgctxt, entry.msgid) == key:
+            if entry.key == key:
                 return number, entry
         return None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr import __version__
 from transmgr.catalog import Catalog, MergeStats, merge_catalog
+from transmgr.catalog.po import po_date
 from transmgr.catalog.store import ATTEMPTS, CatalogFile
 from transmgr.files import FileChanged
 from transmgr.languages import get_language
@@ -38,7 +38,7 @@ def po_metadata(lang: str, doc: str, template: Catalog, old: Catalog | None) -> 
             "Project-Id-Version": doc,
             "Report-Msgid-Bugs-To": "",
             "POT-Creation-Date": "",
-            "PO-Revision-Date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000"),
+            "PO-Revision-Date": po_date(),
             "Last-Translator": "",
             "Language-Team": f"{language.native_name} <{lang}@li.org>",
             "Language": lang,
