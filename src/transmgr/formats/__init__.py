@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("markdown", (".md", ".markdown"), "transmgr.formats.markdown:MARKDOWN"),
     ("text", (".txt",), "transmgr.formats.text:TEXT"),
+    ("html", (".html", ".htm"), "transmgr.formats.webpage:PAGE"),
+    ("docx", (".docx",), "transmgr.formats.docx:DOCX"),
 )
 
 __all__ = ["FORMATS", "MARKDOWN", "TABLE", "Format", "Inline", "MarkdownFormat", "Role", "Span", "format_for",
@@ -110,5 +112,6 @@ def segment_document(path: Path, *, name: str | None = None, level: str = "parag
                      fmt: Format | None = None) -> Document:
     """Read and segment the source document at ``path`` (its format from its suffix unless given)."""
     chosen = fmt or format_for(path)
-    return segment_text(read_source(path), name=name or path.stem, fmt=chosen, level=level, language=language,
-                        path=path)
+    reader = getattr(chosen, "read", None)  # a format whose files are not UTF-8 text reads its own
+    text = reader(path) if reader is not None else read_source(path)
+    return segment_text(text, name=name or path.stem, fmt=chosen, level=level, language=language, path=path)

@@ -22,6 +22,7 @@ from transmgr.editions.page import lang_attrs
 from transmgr.editions.typography import apply_typography
 
 if TYPE_CHECKING:
+    from transmgr.editions.html import PageLinks
     from transmgr.editions.model import Edition
     from transmgr.segment.assemble import Builder
     from transmgr.segment.model import Document
@@ -223,6 +224,7 @@ class Format(Protocol):
 
     name: str
     suffixes: tuple[str, ...]
+    edition_suffix: str  # of the edition in the source's own format (build/<lang>/<doc><suffix>)
 
     def parse(self, builder: Builder, text: str) -> None:
         """Feed the blocks of ``text`` to ``builder`` in document order (ranges of the source text)."""
@@ -232,8 +234,9 @@ class Format(Protocol):
         """The syntax and prose of one segment's text (a msgid or a translation)."""
         ...
 
-    def render_source(self, edition: Edition) -> str:
-        """The edition in the source's own format: the source with every segment replaced."""
+    def render_source(self, edition: Edition, links: PageLinks | None = None) -> str | bytes:
+        """The edition in the source's own format: the source with every segment replaced (bytes for
+        a binary format; ``links``: the other editions, for formats that can link them)."""
         ...
 
     def render_html(self, edition: Edition) -> str:

@@ -33,6 +33,7 @@ class TextFormat:
 
     name: str = "text"
     suffixes: tuple[str, ...] = (".txt", ".text")
+    edition_suffix: str = ".md"  # the text edition is .txt; the source-format one keeps its old name
 
     def parse(self, builder: Builder, text: str) -> None:
         parse_text(builder, text)
@@ -40,7 +41,7 @@ class TextFormat:
     def inline(self, text: str) -> Inline:
         return with_prose_spans(text, [])
 
-    def render_source(self, edition: Edition) -> str:
+    def render_source(self, edition: Edition, links: object = None) -> str:
         pieces = edition.piece_map()
 
         def translate(segment: Segment) -> str | None:

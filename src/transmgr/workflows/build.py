@@ -77,6 +77,7 @@ class _Builder:
         self.titles: dict[str, str] = {}  # document -> source title, for the index
         self.record = record
         self.skipped: set[tuple[str, str]] = set()  # (lang, doc) judged not good enough in this run
+        self.suffixes: dict[str, str] = {}  # document -> the suffix of its edition in its own format
         # In a worker process (see _render_in_worker): outputs are collected, not written, and
         # outdated editions are named, not removed; the parent process writes and removes.
         self.pending: list[tuple[str, bytes]] | None = None
@@ -230,30 +231,42 @@ class _Builder:
             self.write_parallel(doc, document, resolved, published)
         return results
 
+    def rel(self, fmt: str, lang: str, doc: str) -> str | None:
+        """Where the ``fmt`` edition of ``doc`` in ``lang`` goes (None: that document has none)."""
+        if doc not in self.suffixes:
+            self.suffixes.update({d.name: self.project.format_of(d).edition_suffix
+                                  for d in self.project.documents()})
+        return output_path(fmt, lang, doc, self.suffixes.get(doc, ".md"))
+
     def write_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str]) -> list[Path]:
         files = []
         for fmt in self.formats:
-            rel = output_path(fmt, resolved.edition.lang, doc.name)
+            rel = self.rel(fmt, resolved.edition.lang, doc.name)
+            if rel is None:
+                continue
             data = EDITION_FORMATS[fmt](self, doc, resolved, published, rel)
             if data is not None:
                 files.append(self.write(rel, data))
         return files
 
-    def markdown_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str], rel: str) -> str:
+    def markdown_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str],
+                         rel: str) -> str | bytes:
         return self.project.format_of(doc).render_source(resolved.edition)
 
     def text_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str], rel: str) -> str:
         return self.project.format_of(doc).render_text(resolved.edition)
 
-    def html_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str], rel: str) -> str:
+    def html_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str], rel: str) -> str | bytes:
         edition, source = resolved.edition, self.project.format_of(doc)
         links = PageLinks(
             languages=tuple(LanguageLink(other, None if other == edition.lang else
-                                         relative_href(rel, output_path("html", other, doc.name)))
+                                         relative_href(rel, f"{other}/{doc.name}.html"))
                             for other in published),
             parallel=relative_href(rel, parallel_path(doc.name)),
             index=relative_href(rel, INDEX_PATH),
         )
+        if source.edition_suffix == ".html":  # a web page: its own edition is the HTML one
+            return source.render_source(edition, links)
         heading = source.edition_title(edition) or self.titles.get(doc.name) or doc.name
         return render_html(edition, source.render_html(edition), heading, links, self.day)
 
@@ -265,7 +278,9 @@ class _Builder:
         removed: list[Path] = []
         kept: list[tuple[Path, str]] = []
         for fmt in self.formats:
-            rel = output_path(fmt, lang, doc)
+            rel = self.rel(fmt, lang, doc)
+            if rel is None:
+                continue
             path = self.out / rel
             if not path.exists() and not path.is_symlink():
                 continue
@@ -306,8 +321,9 @@ class _Builder:
             for lang in self.config.languages:
                 if (lang, doc.name) in self.skipped:
                     continue  # whatever is left of it (a file build did not write) is not an edition to link
-                files = {fmt: relative_href(INDEX_PATH, output_path(fmt, lang, doc.name)) for fmt in BUILD_FORMATS
-                         if (self.out / output_path(fmt, lang, doc.name)).is_file()}
+                paths = {fmt: self.rel(fmt, lang, doc.name) for fmt in BUILD_FORMATS}
+                files = {fmt: relative_href(INDEX_PATH, rel) for fmt, rel in paths.items()
+                         if rel is not None and (self.out / rel).is_file()}
                 if files:
                     editions[lang] = files
             parallel = parallel_path(doc.name)

@@ -64,10 +64,14 @@ class Resolved:
     untranslated: tuple[tuple[int, Unit | None], ...]  # (segment line, entry) of each untranslated segment
 
 
-def output_path(fmt: str, lang: str, doc: str) -> str:
-    """Where an edition goes, relative to the build folder."""
+def output_path(fmt: str, lang: str, doc: str, suffix: str = ".md") -> str | None:
+    """Where an edition goes, relative to the build folder; ``suffix`` is that of the edition in
+    the source's own format (the ``md`` edition: ``.docx`` for a Word source). A web page's own
+    edition is its HTML edition: it has no ``md`` one (None)."""
     if fmt == "mo":
         return f"{lang}/LC_MESSAGES/{doc}.mo"
+    if fmt == "md":
+        return None if suffix == ".html" else f"{lang}/{doc}{suffix}"
     return f"{lang}/{doc}.{fmt}"
 
 

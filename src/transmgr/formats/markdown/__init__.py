@@ -25,6 +25,7 @@ class MarkdownFormat:
 
     name: str = "markdown"
     suffixes: tuple[str, ...] = (".md", ".markdown")
+    edition_suffix: str = ".md"
 
     def __init__(self, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> None:
         self.front_matter_keys = tuple(front_matter_keys)
@@ -35,7 +36,7 @@ class MarkdownFormat:
     def inline(self, text: str) -> Inline:
         return markdown_inline(text)
 
-    def render_source(self, edition: Edition) -> str:
+    def render_source(self, edition: Edition, links: object = None) -> str:
         return _markdown_of(edition)
 
     def render_html(self, edition: Edition) -> str:
