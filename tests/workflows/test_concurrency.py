@@ -1,7 +1,7 @@
 """Concurrent writers lose nothing: update, draft, review --accept, import and build racing on one project.
 
 Each command runs in its own loop of real ``transmgr`` processes for ``TRANSMGR_RACE_SECONDS``
-(default 30) on one project; the test then checks that every stamp a review reported, every draft
+(default 20) on one project; the test then checks that every stamp a review reported, every draft
 a draft run reported and every import that succeeded is on disk, that every PO file passes
 ``msgfmt -c``, and that no temporary file was left in locales/ or build/. Without the project lock
 this lost 34 to 467 of 467 stamps in 5 of 8 trials (issue 10).
@@ -27,7 +27,7 @@ from transmgr.workflows import Project, update
 
 pytestmark = pytest.mark.slow
 
-SECONDS = float(os.environ.get("TRANSMGR_RACE_SECONDS", "30"))
+SECONDS = float(os.environ.get("TRANSMGR_RACE_SECONDS", "20"))
 REVIEWED_PARAS = [f"Alpha paragraph number {i} is translated and waits for review." for i in range(150)]
 DRAFTED_PARAS = [f"Bravo paragraph number {i} waits for a machine draft." for i in range(400)]
 EXTRA = "Zulu paragraph comes and goes with every update."

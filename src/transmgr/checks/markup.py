@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from transmgr.checks.base import Check, Context, Finding, Item
 from transmgr.checks.text import placeholders
 from transmgr.formats import Inline, Role
+from transmgr.formats.codes import parse as parse_codes
 
 
 def _counter_diff(source: list[str], target: list[str]) -> tuple[list[str], list[str]]:
@@ -45,6 +46,45 @@ class Placeholders(Check):
             yield self.finding(item, f"placeholder missing from the translation: {_listed(missing)}")
         if extra:
             yield self.finding(item, f"placeholder not in the source: {_listed(extra)}")
+
+
+class FormattingCodes(Check):
+    """Formatting codes of Word and web documents kept: every ``<1>…</1>`` and ``<2/>`` of the
+    source once in the translation, each pair opened before it is closed and nested inside the
+    codes around it. Codes may move and change order with the words they format.
+
+    A code stands for formatting the translated document puts back (bold, a link, a line break,
+    an image); a lost or broken code loses it there.
+    """
+
+    check_id = "codes"
+    name = "Formatting codes kept"
+    severity = "error"
+
+    def run(self, item: Item, context: Context) -> Iterator[Finding]:
+        if "<" not in item.source and "<" not in item.translation:
+            return
+        source, target = _code_values(item.source_inline), _code_values(item.translation_inline)
+        if not source and not target:
+            return
+        missing, extra = _counter_diff(source, target)
+        if missing:
+            yield self.finding(item, "code missing from the translation: " + _listed(_written(missing)))
+        if extra:
+            yield self.finding(item, "code not in the source: " + _listed(_written(extra)))
+        if not missing and not extra and not parse_codes(item.translation).well_formed:
+            yield self.finding(item, "codes do not pair up: each <N> must be closed by </N> after it, "
+                                     "inside the codes around it")
+
+
+def _code_values(inline: Inline) -> list[str]:
+    return [span.value for span in inline.spans
+            if span.role is Role.TAG and span.value.startswith(("open:", "close:", "empty:"))]
+
+
+def _written(values: list[str]) -> list[str]:
+    forms = {"open": "<{}>", "close": "</{}>", "empty": "<{}/>"}
+    return [forms[kind].format(number) for kind, number in (value.split(":") for value in values)]
 
 
 class Links(Check):

@@ -8,7 +8,7 @@ from transmgr.checks.alphabet import MixedScript, WrongLanguage
 from transmgr.checks.base import Check
 from transmgr.checks.consistency import CrossLanguage, InconsistentTranslation
 from transmgr.checks.content import Length, Untranslated
-from transmgr.checks.markup import Emphasis, InlineCode, Links, Placeholders
+from transmgr.checks.markup import Emphasis, FormattingCodes, InlineCode, Links, Placeholders
 from transmgr.checks.numbers import Numbers
 from transmgr.checks.review import StaleReview
 from transmgr.checks.terms import ForbiddenTerm, GlossaryTerm
@@ -28,6 +28,7 @@ CHECKS: tuple[Check, ...] = (
     MixedScript(),
     Numbers(),
     Placeholders(),
+    FormattingCodes(),
     Links(),
     InlineCode(),
     Emphasis(),

@@ -73,11 +73,13 @@ def parse(text: str, known: set[int] | None = None) -> Pieces:
     it not ``well_formed``: their runs then carry the codes still open, the stray codes are dropped."""
     items: list[Run | int] = []
     stack: list[int] = []
+    filled: set[int] = set()  # open codes with something inside them already
     well_formed = True
     position = 0
     for match in CODE.finditer(text):
         if match.start() > position:
             items.append(Run(unescape_text(text[position:match.start()]), tuple(stack)))
+            filled.update(stack)
         position = match.end()
         closing, digits, empty = match.groups()
         number = int(digits)
@@ -86,9 +88,13 @@ def parse(text: str, known: set[int] | None = None) -> Pieces:
             continue
         if empty:
             items.append(number)
+            filled.update(stack)
         elif not closing:
             stack.append(number)
         elif stack and stack[-1] == number:
+            if number not in filled:  # "<2></2>": an element with nothing in it is still placed
+                items.append(Run("", tuple(stack)))
+                filled.update(stack)
             stack.pop()
         elif number in stack:  # closes codes opened inside it first: they were not closed
             well_formed = False

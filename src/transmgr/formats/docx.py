@@ -214,9 +214,16 @@ def read_paragraph(element: Any, kind: str) -> Paragraph:
     return Paragraph(element, kind, _tidy("".join(out)), table, base)
 
 
+_INNER_OPEN = re.compile(r"(<\d+>) ")
+_INNER_CLOSE = re.compile(r" (</\d+>)")
+
+
 def _tidy(text: str) -> str:
-    """Spaces at a paragraph's ends out of its msgid (codes holding only spaces stay where they are)."""
-    return text.strip(" ")
+    """A space just inside a code moves outside it ("<1>Share </1>" reads "<1>Share</1> "), and the
+    spaces at a paragraph's ends are not part of its msgid."""
+    for _ in range(4):
+        text = _INNER_OPEN.sub(r" \1", _INNER_CLOSE.sub(r"\1 ", text))
+    return re.sub(" {2,}", " ", text).strip(" ")
 
 
 # -- the document's paragraphs in order ---------------------------------------------------------------

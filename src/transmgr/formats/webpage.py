@@ -55,6 +55,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG = re.compile(r"""(\slang\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+_INNER_OPEN = re.compile(r"(<\d+>) ")
+_INNER_CLOSE = re.compile(r" (</\d+>)")
 
 
 def page_charset(data: bytes, path: Path) -> str:
@@ -334,8 +336,12 @@ def coded(raw: str) -> Coded:
     if opaque:  # an element kept whole that the segment does not close
         opens[number] = "".join(opaque[1:])
         out.append(f"<{number}/>")
-    text = _SPACE.sub(" ", "".join(out)).strip()
-    return Coded(text, opens, closes)
+    text = _SPACE.sub(" ", "".join(out))
+    # A space just inside a code goes outside it: "<1> Share </1>" reads "<1>Share</1>" (the page's
+    # indentation is not part of the words); repeated for codes opening or closing together.
+    for _ in range(4):
+        text = _INNER_OPEN.sub(r" \1", _INNER_CLOSE.sub(r"\1 ", text))
+    return Coded(_SPACE.sub(" ", text).strip(), opens, closes)
 
 
 def render_coded(translation: str, source: Coded) -> str:
