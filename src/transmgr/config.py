@@ -31,7 +31,7 @@ _TOP_KEYS = {
     "source_language", "languages", "source_dir", "locales_dir", "build_dir", "cache_dir",
     "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks",
 }
-_DRAFT_KEYS = {"chains", "default_chain", "batch_size"}
+_DRAFT_KEYS = {"chains", "default_chain", "batch_size", "brief", "references"}
 _BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated"}
 _CHECK_KEYS = {"disabled", "max_length_ratio", "min_length_ratio"}
 
@@ -101,6 +101,8 @@ class Config:
     chains: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     default_chain: tuple[str, ...] = ("memory",)
     draft_batch_size: int = 50
+    draft_brief: Path | None = None  # the translation brief sent to language models
+    draft_references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sister languages per language
     build: BuildSettings = field(default_factory=BuildSettings)
     checks: CheckSettings = field(default_factory=CheckSettings)
 
@@ -213,6 +215,8 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
         default_chain=_steps(where.table("draft"), "default_chain", data.get("draft", {}).get("default_chain", ["memory"])),
         draft_batch_size=_number(where.table("draft"), "batch_size", data.get("draft", {}).get("batch_size", 50),
                                  minimum=1, integer=True),
+        draft_brief=_brief(where.table("draft"), root, data.get("draft", {})),
+        draft_references=_references(where.table("draft"), data.get("draft", {}), languages),
         build=_build(where.table("build"), data.get("build", {}), languages),
         checks=_checks(where.table("checks"), data.get("checks", {})),
     )
@@ -377,6 +381,31 @@ def _chains(where: _Locator, table: Any, languages: tuple[str, ...]) -> dict[str
         if lang not in languages:
             raise draft.error(("chains", lang), f"draft.chains names '{lang}', which is not in 'languages'")
     return {lang: _steps(draft.table("chains"), lang, steps) for lang, steps in chains.items()}
+
+
+def _brief(where: _Locator, root: Path, table: Any) -> Path | None:
+    brief = table.get("brief") if isinstance(table, Mapping) else None
+    if brief is None:
+        return None
+    if not isinstance(brief, str) or not brief:
+        raise where.error("brief", "draft.brief must be a file path", 'e.g. brief = "TRANSLATION.md"')
+    return (root / _path_text(where, ("brief",), brief)).resolve()
+
+
+def _references(where: _Locator, table: Any, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    refs = table.get("references", {}) if isinstance(table, Mapping) else {}
+    if not isinstance(refs, Mapping):
+        raise where.error("references", "[draft.references] must map a language to a list of sister languages",
+                          'e.g. be = ["ru", "uk"]')
+    result = {}
+    for lang, others in refs.items():
+        if lang not in languages:
+            raise where.error(("references", lang), f"draft.references names '{lang}', which is not in 'languages'")
+        if not isinstance(others, list) or any(o not in languages or o == lang for o in others):
+            raise where.error(("references", lang), f"draft.references.{lang} must list other languages of this project",
+                              f"e.g. {lang} = [{', '.join(repr(o) for o in languages if o != lang)}]")
+        result[lang] = tuple(others)
+    return result
 
 
 def _build(where: _Locator, table: Any, languages: tuple[str, ...]) -> BuildSettings:

@@ -60,16 +60,20 @@ def _report_json(report: DraftReport, relative: Any) -> dict[str, Any]:
         "catalogs": [
             {"lang": c.lang, "doc": c.doc, "path": relative(c.path), "pending": c.pending, "drafted": c.drafted,
              "no_draft": c.no_draft, "failed": c.failed, "by_step": dict(c.by_step), "written": c.written,
-             "skipped": c.skipped}
+             "skipped": c.skipped,
+             "problems": [{"id": i, "msgid": msgid, "reason": reason} for i, msgid, reason in c.problems]}
             for c in report.catalogs
         ],
         "costs": [
-            {"lang": r.lang, "step": r.step, "action": r.action, "segments": r.segments, "characters": r.characters}
+            {"lang": r.lang, "doc": r.doc or None, "step": r.step, "action": r.action, "segments": r.segments,
+             "characters": r.characters, "requests": r.requests, "tokens": r.tokens}
             for r in report.costs
         ],
         "stopped": dict(report.stopped),
         "failures": list(report.failures),
         "requests": report.requests,
+        "prompts": [{"lang": p.lang, "doc": p.doc, "step": p.step, "messages": list(p.messages)} for p in report.prompts],
+        "advice": report.advice,
     }
 
 
@@ -81,11 +85,17 @@ def _report_json(report: DraftReport, relative: Any) -> dict[str, Any]:
 @click.option("--engine", "engine", metavar="NAME",
               help="Use only this step instead of the language's chain: memory, an engine name, or pivot:ru:google.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Draft at most N entries in this run.")
-@click.option("--dry-run", is_flag=True, help="Say how many segments and characters each engine would get; send nothing.")
+@click.option("--dry-run", is_flag=True,
+              help="Say how many segments and characters each engine would get (a language model: requests and "
+                   "estimated tokens per document); send nothing.")
+@click.option("--show-prompt", is_flag=True, help="With --dry-run: print every request a language model would get.")
+@click.option("--redraft-merged", is_flag=True,
+              help="Also draft again the drafts 'update' carried over from an edited source (fuzzy-merge); a language "
+                   "model gets the previous source and its old translation.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @handle_errors
 def draft_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], engine: str | None,
-              limit: int | None, dry_run: bool, as_json: bool) -> None:
+              limit: int | None, dry_run: bool, show_prompt: bool, redraft_merged: bool, as_json: bool) -> None:
     """Fill untranslated entries with drafts (fuzzy, with their origin) from memory, pivots and engines.
 
     Each language follows its chain from [draft.chains] (default: memory only); entries a person
@@ -97,22 +107,37 @@ def draft_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
     Examples:
       transmgr draft --lang be --dry-run
       transmgr draft --lang be --engine pivot:ru:google --limit 20
+      transmgr draft --lang be --engine llm --dry-run --show-prompt
     """
+    if show_prompt and not dry_run:
+        raise click.UsageError("--show-prompt goes with --dry-run: it prints what would be sent")
     project = load_project(project_dir)
     bars = _ProgressBars()
     # Progress is for a person watching: never in logs, pipes or CI output.
     show = not (dry_run or as_json) and _is_terminal(sys.stderr)
     try:
         report = draft(project, split_list(langs), split_list(docs), engine=engine, limit=limit,
-                       dry_run=dry_run, progress=bars if show else None)
+                       dry_run=dry_run, progress=bars if show else None, redraft_merged=redraft_merged,
+                       show_prompt=show_prompt)
     finally:
         bars.close()
     if as_json:
         echo_json(_report_json(report, project.relative))
     elif dry_run:
-        rows = [(r.lang, r.step, r.action, r.segments, r.characters) for r in report.costs]
-        click.echo(render_table(["lang", "step", "action", "segments", "characters"], rows, "lllrr")
-                   if rows else "Nothing to draft.")
+        for prompt in report.prompts:
+            click.echo(f"=== {prompt.lang}/{prompt.doc}: request to {prompt.step} ===")
+            for chat in prompt.messages:
+                click.echo(f"--- {chat['role']} ---\n{chat['content']}")
+            click.echo()
+        if any(r.doc for r in report.costs):
+            wide = [(r.lang, r.doc or "-", r.step, r.action, r.segments, r.characters, r.requests or "-",
+                     r.tokens or "-") for r in report.costs]
+            click.echo(render_table(["lang", "doc", "step", "action", "segments", "characters", "requests", "tokens"],
+                                    wide, "llllrrrr"))
+        else:
+            rows = [(r.lang, r.step, r.action, r.segments, r.characters) for r in report.costs]
+            click.echo(render_table(["lang", "step", "action", "segments", "characters"], rows, "lllrr")
+                       if rows else "Nothing to draft.")
         sent = sum(r.characters for r in report.costs if r.action == "send")
         segments = sum(r.segments for r in report.costs if r.action == "send")
         click.echo(f"Dry run: nothing sent. A real run would send {segments} segments, {sent} characters.")
@@ -122,6 +147,12 @@ def draft_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
             meanwhile = f"; {c.skipped} changed by someone else meanwhile, left as they are" if c.skipped else ""
             click.echo(f"{project.relative(c.path)}: {c.drafted} drafted{f' ({steps})' if steps else ''}, "
                        f"{c.no_draft} without a draft, {c.failed} failed, of {c.pending} untranslated{meanwhile}")
+            for item_id, _, reason in c.problems[:5]:
+                click.echo(f"  segment {item_id}: left untranslated: {reason}")
+            if len(c.problems) > 5:
+                click.echo(f"  ... and {len(c.problems) - 5} more (--json lists them all)")
+    if report.advice and not as_json:
+        click.echo(f"transmgr: {report.advice}", err=True)
     for name, reason in report.stopped.items():
         click.echo(f"transmgr: warning: engine '{name}' was stopped for this run: {reason}", err=True)
     for message in report.failures[:5]:

@@ -220,6 +220,12 @@ class Translator:
             return Plan("cached", step, self.name)
         return Plan("send", step, self.name, len(core))
 
+    def send(self, codes: tuple[str, str], payload: Any) -> Any:
+        """Send ``payload`` as it is (an engine that builds its own requests: a language model's chat),
+        with the retries, breaker and scrubbing of every request; the adapter's answer."""
+        self._check_running()
+        return self._request(codes, payload)
+
     def close(self) -> None:
         """Close the pooled connections."""
         for session in self._sessions:
@@ -248,7 +254,7 @@ class Translator:
                 raise EngineStopped(self._scrub(f"engine '{self.name}' cannot start: {_describe(exc)}")) from exc
         return clients[codes]
 
-    def _request(self, codes: tuple[str, str], text: str) -> Any:
+    def _request(self, codes: tuple[str, str], text: Any) -> Any:
         client = self._client(codes)
         retries = self.settings.retries
         for attempt in range(retries + 1):

@@ -177,6 +177,19 @@ USE_FREE_API = flag("use_free_api", True, "false selects DeepL's paid endpoint")
 TMX = Option("tmx", (), _paths, 'e.g. tmx = ["tm/old-translations.tmx"]', paths=True)  # memory
 MIN_SCORE = percentage("min_score", 75.0, "e.g. min_score = 75")  # memory
 
+# openai: any OpenAI-compatible chat-completions endpoint.
+BASE_URL = Option("base_url", None, _url, 'e.g. base_url = "http://127.0.0.1:11434/v1" (Ollama)')
+MODEL = text("model", "the model's name as the endpoint knows it", 'e.g. model = "gpt-4o-mini"')
+TEMPERATURE = number("temperature", 0.2, minimum=0, hint="e.g. temperature = 0.2")
+MAX_BATCH_TOKENS = number("max_batch_tokens", 1500, minimum=100, whole=True,
+                          hint="the source tokens of the segments sent in one request, e.g. max_batch_tokens = 1500")
+PROMPT = Option("prompt", None, lambda value: None if isinstance(value, str) and value.strip() else
+                f"must be a file path, not {value!r}", 'e.g. prompt = "prompts/translate.md"')
+JSON_MODE = flag("json_mode", True, "false for an endpoint that refuses response_format")
+OPENAI_OPTIONS = (ENGINE, BASE_URL, MODEL, API_KEY_ENV, replace(TIMEOUT, default=120.0),
+                  replace(CONCURRENCY, default=2), RETRIES, BACKOFF, FAIL_AFTER, TEMPERATURE, MAX_BATCH_TOKENS,
+                  PROMPT, JSON_MODE)
+
 # Every key an [engines.<name>] table may hold, whichever engine it configures.
 EVERY_OPTION: Mapping[str, Option] = MappingProxyType(
-    {option.name: option for option in (*REMOTE_OPTIONS, REGION, USE_FREE_API, TMX, MIN_SCORE)})
+    {option.name: option for option in (*OPENAI_OPTIONS, *REMOTE_OPTIONS, REGION, USE_FREE_API, TMX, MIN_SCORE)})

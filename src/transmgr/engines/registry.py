@@ -30,6 +30,7 @@ ADAPTERS: dict[str, str] = {
     "deepl": "transmgr.engines.deepl:DeeplEngine",
     "microsoft": "transmgr.engines.microsoft:MicrosoftEngine",
     "yandex": "transmgr.engines.yandex:YandexEngine",
+    "openai": "transmgr.engines.llm:OpenAIEngine",
 }
 PIVOT = "pivot"
 

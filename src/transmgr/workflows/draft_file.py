@@ -28,6 +28,11 @@ RETRY_PAUSE = 0.2
 Key = tuple[str | None, str]
 
 
+def carried_over(entry: Unit) -> bool:
+    """A draft ``update`` carried over from an edited source (the old translation, not yet revised)."""
+    return entry.state == State.DRAFT and (entry.draft_origin or "").startswith("fuzzy-merge")
+
+
 class DraftFile:
     """One PO file of a run: its catalog, what this run last read or wrote there, the drafts not saved yet."""
 
@@ -44,6 +49,7 @@ class DraftFile:
         self.drafted = Counter[str]()
         self.skipped = 0
         self.written = False
+        self.redraft = False  # also replace the drafts update carried over from an edited source
 
     def add(self, key: Key, found: Draft, step: str) -> None:
         """Keep a draft for the entry ``key``; it reaches the file at the next :meth:`save`."""
@@ -56,7 +62,8 @@ class DraftFile:
         applied = []
         for key, (found, step) in self.unsaved.items():
             entry = self._index.get(key)
-            if entry is not None and not entry.msgid_plural and entry.state == State.UNTRANSLATED:
+            if entry is not None and not entry.msgid_plural and (
+                    entry.state == State.UNTRANSLATED or (self.redraft and carried_over(entry))):
                 drafted = set_draft(entry, found.text, found.origin)
                 self.catalog.put(drafted, replacing=entry)
                 self._index[key] = drafted
