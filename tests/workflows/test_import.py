@@ -1,12 +1,14 @@
-"""Importing a whole translated document aligned by structure."""
+"""Importing a whole translated document: matched by structure, or aligned when the structures differ."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import msgfmt_check
 from transmgr.catalog import State, accept, read_catalog, write_catalog
 from transmgr.errors import SourceError
 from transmgr.workflows import Project, update
@@ -58,7 +60,7 @@ def test_structure_mismatch_names_the_block_and_writes_nothing(root: Path, tmp_p
     bad = tmp_path / "bad.md"
     bad.write_text("# Загаловак\n\nПершы абзац.\n\nЛішні абзац.\n", encoding="utf-8")
     with pytest.raises(SourceError) as info:
-        import_translation(project, "be", "doc", bad)
+        import_translation(project, "be", "doc", bad, strict=True)
     assert str(info.value).startswith(f"{bad}:5: block 3 does not match the source")
     assert po.read_bytes() == before
 
@@ -79,3 +81,80 @@ def test_import_refuses_when_the_catalog_is_older_than_the_source(root: Path, tm
     with pytest.raises(SourceError, match="run 'transmgr update' first"):
         import_translation(project, "be", "doc", tmp_path / "be.md")
     assert project.po_path("be", "doc").read_bytes() == before
+
+
+ESSAY = """# Being concerned
+
+There is no bottom in Belarus: people say it when the unthinkable happens again.
+
+In 2020 the protests began, and more than 35,000 people were detained within weeks.
+
+The regime answered with violence, and the world answered with statements of concern.
+
+What are you going to do about it?
+"""
+# The translator left out the third paragraph and split the second in two.
+ESSAY_BE = """# Быць занепакоеным
+
+У Беларусі ёсць выраз: дна няма.
+
+Так кажуць, калі зноў здараецца неймавернае.
+
+У 2020 годзе пачаліся пратэсты, і за некалькі тыдняў былі затрыманыя больш за 35 000 чалавек.
+
+Што вы збіраецеся з гэтым рабіць?
+"""
+
+
+@pytest.fixture
+def essay_root(make_project: Callable[..., Path], tmp_path: Path) -> Path:
+    root = make_project({"essay.md": ESSAY}, languages=["be"])
+    update(Project.load(root))
+    (tmp_path / "essay.be.md").write_text(ESSAY_BE, encoding="utf-8")
+    return root
+
+
+def test_a_translation_with_another_layout_is_aligned_and_imported_as_drafts(essay_root: Path, tmp_path: Path) -> None:
+    project = Project.load(essay_root)
+    result = import_translation(project, "be", "essay", tmp_path / "essay.be.md")
+    catalog = {e.msgid: e for e in read_catalog(project.po_path("be", "essay")) if e.msgid}
+    numbers = catalog["In 2020 the protests began, and more than 35,000 people were detained within weeks."]
+    assert numbers.msgstr.startswith("У 2020 годзе") and numbers.state is State.DRAFT
+    assert numbers.draft_origin is not None and numbers.draft_origin.startswith("aligned ")
+    assert int(numbers.draft_origin.split()[1].rstrip("%")) >= 90
+    assert catalog["What are you going to do about it?"].msgstr == "Што вы збіраецеся з гэтым рабіць?"
+    missing = next(p for p in result.aligned if p.source and not p.target)
+    assert missing.source == ("The regime answered with violence, and the world answered with statements of concern.",)
+    assert catalog[missing.source[0]].state is State.UNTRANSLATED
+    split = next(p for p in result.aligned if len(p.target) == 2)
+    assert not split.imported and catalog[split.source[0]].state is State.UNTRANSLATED  # listed, not imported
+    assert {p.kind for p in result.listed} >= {"1-0", "1-2"}
+
+
+def test_uncertain_pairs_and_splits_are_imported_only_when_asked(essay_root: Path, tmp_path: Path) -> None:
+    project = Project.load(essay_root)
+    import_translation(project, "be", "essay", tmp_path / "essay.be.md", include_uncertain=True)
+    catalog = {e.msgid: e for e in read_catalog(project.po_path("be", "essay")) if e.msgid}
+    joined = catalog["There is no bottom in Belarus: people say it when the unthinkable happens again."]
+    assert joined.msgstr == "У Беларусі ёсць выраз: дна няма. Так кажуць, калі зноў здараецца неймавернае."
+    assert joined.state is State.DRAFT
+
+
+def test_strict_refuses_and_dry_run_writes_nothing(essay_root: Path, tmp_path: Path,
+                                                   run_cli: Callable[..., object]) -> None:
+    po = Project.load(essay_root).po_path("be", "essay")
+    before = po.read_bytes()
+    shorter = tmp_path / "shorter.be.md"
+    shorter.write_text(ESSAY_BE.rsplit("\n\n", 1)[0] + "\n", encoding="utf-8")  # the last paragraph gone
+    strict = run_cli("import", "--project", essay_root, "be", shorter, "--doc", "essay", "--strict")
+    assert strict.exit_code == 2 and "the translation has 4 blocks, the source 5" in strict.output  # type: ignore[attr-defined]
+    table = run_cli("import", "--project", essay_root, "be", tmp_path / "essay.be.md", "--doc", "essay", "--dry-run")
+    output = table.output  # type: ignore[attr-defined]
+    assert table.exit_code == 0 and "source" in output and "translation" in output and "1-0" in output  # type: ignore[attr-defined]
+    assert "would import" in output and po.read_bytes() == before
+    as_json = run_cli("import", "--project", essay_root, "be", tmp_path / "essay.be.md", "--doc", "essay", "--json")
+    data = json.loads(as_json.output)  # type: ignore[attr-defined]
+    assert data["aligned"] and {p["kind"] for p in data["pairs"]} >= {"1-1", "1-0", "1-2"}
+    assert all(isinstance(p["confidence"], float) for p in data["pairs"])
+    assert any(p["reason"] for p in data["pairs"] if not p["imported"])
+    msgfmt_check(po)

@@ -1,4 +1,4 @@
-"""The import command: fill a catalog from an existing translated document."""
+"""The import command: fill a catalog from an existing translated document, aligning it when its layout differs."""
 
 from __future__ import annotations
 
@@ -6,8 +6,39 @@ from pathlib import Path
 
 import click
 
-from transmgr.cli.common import echo_json, handle_errors, load_project, project_option, wait_option
-from transmgr.workflows.importing import import_translation
+from transmgr.cli.common import echo_json, handle_errors, load_project, project_option, render_table, wait_option
+from transmgr.workflows.importing import THRESHOLD, AlignedPair, ImportResult, import_translation
+
+SHOWN = 60  # characters of each side in the alignment table
+
+
+def _short(texts: tuple[str, ...]) -> str:
+    text = " | ".join(texts) or "—"
+    return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+
+
+def _pair_json(pair: AlignedPair) -> dict[str, object]:
+    return {"kind": pair.kind, "confidence": round(pair.confidence * 100, 1), "source": list(pair.source),
+            "translation": list(pair.target), "source_lines": list(pair.source_lines),
+            "translation_lines": list(pair.target_lines), "imported": pair.imported, "reason": pair.reason or None}
+
+
+def _echo_result(result: ImportResult, relative: str, table: bool) -> None:
+    if table and result.aligned:
+        rows = [(_short(p.source), _short(p.target), p.kind, f"{p.percent}%",
+                 "yes" if p.imported else "no") for p in result.aligned]
+        click.echo(render_table(["source", "translation", "pair", "sure", "import"], rows, "lllrl"))
+    elif result.listed:
+        click.echo("Not imported, or not one to one (--dry-run shows every pair):")
+        for pair in result.listed:
+            where = (f"source line {','.join(map(str, pair.source_lines))}" if pair.source_lines else
+                     f"translation line {','.join(map(str, pair.target_lines))}")
+            click.echo(f"  {where} ({pair.kind}, {pair.percent}%): "
+                       f"{_short(pair.source)} => {_short(pair.target)}"
+                       + (f" [{pair.reason}]" if pair.reason else ""))
+    verb = "would import" if result.dry_run else "imported"
+    how = f", aligned ({sum(p.imported for p in result.aligned)} of {len(result.aligned)} pairs)" if result.aligned else ""
+    click.echo(f"{relative}: {result.imported} {verb}{how}, {result.unchanged} unchanged, {result.kept} reviewed kept")
 
 
 @click.command("import")
@@ -17,26 +48,43 @@ from transmgr.workflows.importing import import_translation
 @click.argument("translated", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--doc", "doc", required=True, metavar="NAME", help="The source document this translates.")
 @click.option("--origin", default="translator", show_default=True,
-              help="Provenance recorded in the PO file (e.g. 'translator', 'alignment').")
-@click.option("--draft", "as_draft", is_flag=True, help="Import as drafts (fuzzy) instead of translations.")
+              help="Provenance recorded when the structures match one to one (e.g. 'translator').")
+@click.option("--draft", "as_draft", is_flag=True, help="Import one-to-one matches as drafts (fuzzy) too.")
 @click.option("--overwrite", is_flag=True, help="Also replace translations that were reviewed.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--strict", is_flag=True,
+              help="Refuse a translation whose block structure differs from the source's (no alignment).")
+@click.option("--min-confidence", "threshold", type=click.FloatRange(0, 100), default=THRESHOLD, show_default=True,
+              metavar="PERCENT", help="Aligned pairs at least this sure are imported.")
+@click.option("--include-uncertain", is_flag=True,
+              help="Also import aligned pairs below --min-confidence and splits (one source segment, two translated).")
+@click.option("--dry-run", is_flag=True, help="Show the alignment as a table; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result (every aligned pair included) as JSON.")
 @handle_errors
 def import_cmd(project_dir: Path, lang: str, translated: Path, doc: str, origin: str, as_draft: bool,
-               overwrite: bool, as_json: bool) -> None:
+               overwrite: bool, strict: bool, threshold: float, include_uncertain: bool, dry_run: bool,
+               as_json: bool) -> None:
     """Import TRANSLATED, a whole translated document, into LANG's catalog for --doc.
 
-    The translation must keep the source's block structure (same headings, paragraphs, lists,
-    quotes, captions in the same order); segment n becomes the translation of source segment n.
+    When the translation keeps the source's block structure, segment n becomes the translation of
+    source segment n (origin --origin). Otherwise its segments are aligned with the source's
+    (lengths, numbers, block kinds, punctuation and glossary terms; pairs 1-1, 1-0, 0-1, 2-1,
+    1-2): each one-to-one pair at least --min-confidence sure becomes a draft marked
+    'aligned <confidence>%'; the others are listed and left alone unless --include-uncertain.
     Reviewed entries are kept unless --overwrite.
+
+    \b
+    Examples:
+      transmgr import be old/essay.be.md --doc essay --dry-run
+      transmgr import uk udhr.uk.md --doc udhr --min-confidence 95 --json
     """
     project = load_project(project_dir)
     result = import_translation(project, lang, doc, translated, origin=origin, as_draft=as_draft,
-                                overwrite=overwrite)
+                                overwrite=overwrite, strict=strict, threshold=threshold,
+                                include_uncertain=include_uncertain, dry_run=dry_run)
     if as_json:
         echo_json({"lang": result.lang, "doc": result.doc, "path": project.relative(result.path),
                    "imported": result.imported, "unchanged": result.unchanged, "kept": result.kept,
-                   "written": result.written})
-        return
-    click.echo(f"{project.relative(result.path)}: {result.imported} imported, {result.unchanged} unchanged, "
-               f"{result.kept} reviewed kept")
+                   "written": result.written, "dry_run": result.dry_run, "aligned": bool(result.aligned),
+                   "pairs": [_pair_json(p) for p in result.aligned]})
+    else:
+        _echo_result(result, project.relative(result.path), dry_run)

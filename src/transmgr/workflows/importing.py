@@ -1,24 +1,54 @@
 """Import: fill a catalog from an existing translation of the whole document.
 
-The translated document is segmented exactly like the source; when both have the same block
+The translated document is segmented exactly like the source. When both have the same block
 structure (the same kinds of blocks in the same order, the same number of segments in each),
-segment *n* of the translation is the translation of source segment *n*. A structural
-mismatch stops the import before anything is written, naming the first block that differs.
+segment *n* of the translation is the translation of source segment *n*, and it is imported as
+a translation. Otherwise the two are aligned (:mod:`transmgr.alignment`): each 1–1 pair whose
+confidence reaches the threshold is imported as a draft (``# draft: aligned 97%``); pairs below
+it, merges and splits are listed and imported only when asked; ``strict`` refuses any structural
+mismatch before anything is written, naming the first block that differs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from transmgr.catalog import Catalog, State, set_draft, set_translation
+from transmgr.alignment import Bead, align, pieces
+from transmgr.catalog import Catalog, State, read_catalog, set_draft, set_translation
 from transmgr.catalog.po import po_date
 from transmgr.catalog.store import modify_catalog
+from transmgr.checks.glossary import Glossary, load_glossary
 from transmgr.errors import SourceError
-from transmgr.formats import segment_document, suffixes
-from transmgr.segment import Block
+from transmgr.formats import Format, format_for, segment_document, suffixes
+from transmgr.segment import Block, Segment
 from transmgr.workflows.project import Project
+
+THRESHOLD = 90.0  # percent: aligned pairs at least this sure are imported without being asked
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """Source segments and the translated segments aligned with them, and how sure the alignment is."""
+
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    confidence: float  # 0..1, the pair's posterior probability
+    source_lines: tuple[int, ...] = ()
+    target_lines: tuple[int, ...] = ()
+    contexts: tuple[str | None, ...] = ()
+    imported: bool = False
+    reason: str = ""  # why a pair was not imported
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.source)}-{len(self.target)}"
+
+    @property
+    def percent(self) -> int:
+        return int(self.confidence * 100)  # rounded down: 99.6% is not called certain
 
 
 @dataclass(frozen=True)
@@ -32,6 +62,41 @@ class ImportResult:
     unchanged: int
     kept: int
     written: bool
+    aligned: tuple[AlignedPair, ...] = ()  # empty when the structures matched one to one
+    dry_run: bool = False
+
+    @property
+    def listed(self) -> tuple[AlignedPair, ...]:
+        """The pairs a person should look at: not imported, merges and splits, and left-out segments."""
+        return tuple(p for p in self.aligned if not p.imported or p.kind != "1-1")
+
+
+def _concept_finder(glossary: Glossary, lang: str) -> object:
+    if not glossary:
+        return None
+    return lambda text: frozenset(c.line for c, _ in glossary.concepts_in(text, lang))
+
+
+def align_segments(original: list[Segment], version: list[Segment], fmt: Format, source_lang: str, lang: str,
+                   glossary: Glossary | None = None) -> list[AlignedPair]:
+    """Align the translated segments ``version`` with the source's ``original``."""
+    finder1 = _concept_finder(glossary, source_lang) if glossary else None
+    finder2 = _concept_finder(glossary, lang) if glossary else None
+    beads: list[Bead] = align(pieces([(fmt.plain(s.text), s.kind) for s in original], finder1),  # type: ignore[arg-type]
+                              pieces([(fmt.plain(s.text), s.kind) for s in version], finder2))  # type: ignore[arg-type]
+    return [AlignedPair(tuple(original[i].text for i in b.source), tuple(version[j].text for j in b.target),
+                        b.confidence, tuple(original[i].line for i in b.source), tuple(version[j].line for j in b.target),
+                        tuple(original[i].context for i in b.source))
+            for b in beads]
+
+
+def align_documents(source: Path, translated: Path, source_lang: str, lang: str, *, level: str = "paragraph",
+                    glossary: Glossary | None = None) -> list[AlignedPair]:
+    """Align two documents of the same format (a source and its translation), segment by segment."""
+    fmt = format_for(source)
+    original = segment_document(source, level=level, language=source_lang, fmt=fmt)
+    version = segment_document(translated, level=level, language=lang, fmt=fmt)
+    return align_segments(list(original.segments()), list(version.segments()), fmt, source_lang, lang, glossary)
 
 
 def import_translation(
@@ -44,11 +109,18 @@ def import_translation(
     as_draft: bool = False,
     overwrite: bool = False,
     day: dt.date | None = None,
+    strict: bool = False,
+    threshold: float = THRESHOLD,
+    include_uncertain: bool = False,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Set the translations of ``lang`` for ``doc`` from the translated document ``translated``.
 
     Entries that are reviewed are kept unless ``overwrite``; with ``as_draft`` the imported texts
-    become drafts (``# draft: <origin>``), otherwise translations (``# origin: <origin>``).
+    become drafts (``# draft: <origin>``), otherwise translations (``# origin: <origin>``). A
+    translation whose structure differs from the source's is aligned (see the module) unless
+    ``strict``; ``include_uncertain`` also imports pairs below ``threshold`` and the joined text of
+    a split (1-2); ``dry_run`` aligns and writes nothing.
     """
     project.languages([lang])
     source = project.documents([doc])[0]
@@ -58,15 +130,46 @@ def import_translation(
         raise SourceError(f"unsupported document type {translated.suffix or '(none)'}", path=translated,
                           hint=f"use one of {', '.join(suffixes())}")
     level = project.config.segmentation
+    fmt = project.format_of(source)
     original = project.segment(source)
-    version = segment_document(translated, name=doc, level=level, language=lang, fmt=project.format_of(source))
-    _check_alignment(original.blocks, version.blocks, source.path, translated)
+    version = segment_document(translated, name=doc, level=level, language=lang, fmt=fmt)
+    mismatch = _mismatch(original.blocks, version.blocks, source.path, translated)
+    if mismatch is not None and strict:
+        raise mismatch
     path = project.po_path(lang, doc)
     if not path.exists():
         raise SourceError("no catalog for this language and document yet", path=path,
                           hint="run 'transmgr update' first")
-    pairs = [(src, tr) for src_block, tr_block in zip(original.blocks, version.blocks)
-             for src, tr in zip(src_block.segments, tr_block.segments)]
+    aligned: list[AlignedPair] = []
+    segments = list(original.segments())
+    found = [] if strict else align_segments(segments, list(version.segments()), fmt,
+                                             project.config.source_language, lang, load_glossary(project.config))
+    # Segment n translates segment n when the structures match and the alignment agrees, every pair sure.
+    one_to_one = mismatch is None and all(
+        p.kind == "1-1" and p.source_lines == (segments[n].line,) and p.confidence * 100 >= threshold
+        for n, p in enumerate(found))
+    if one_to_one:
+        pairs = [(src, tr.text, origin, as_draft) for src_block, tr_block in zip(original.blocks, version.blocks)
+                 for src, tr in zip(src_block.segments, tr_block.segments)]
+    else:
+        by_line = {(s.line, s.text): s for s in segments}
+        pairs = []
+        for pair in found:
+            reason = ""
+            if not pair.source or not pair.target:
+                reason = "left out of the translation" if not pair.target else "not in the source"
+            elif len(pair.source) > 1:
+                reason = "two source segments in one translated segment: split it by hand"
+            elif pair.confidence * 100 < threshold and not include_uncertain:
+                reason = f"{pair.percent}% sure, below {threshold:g}%"
+            elif len(pair.target) > 1 and not include_uncertain:
+                reason = "one source segment translated as two: import with --include-uncertain"
+            if reason:
+                aligned.append(dataclasses.replace(pair, reason=reason))
+                continue
+            aligned.append(dataclasses.replace(pair, imported=True))
+            src = by_line[(pair.source_lines[0], pair.source[0])]
+            pairs.append((src, " ".join(pair.target), f"aligned {pair.percent}%", True))
 
     def fill(catalog: Catalog) -> tuple[int, int, int]:
         missing = [s for s in original.segments() if catalog.get((s.context, s.text)) is None]
@@ -77,38 +180,42 @@ def import_translation(
             )
         imported = unchanged = kept = 0
         done: set[tuple[str | None, str]] = set()
-        for src, tr in pairs:
+        for src, text, how, draft in pairs:
             key = (src.context, src.text)
             entry = catalog.get(key)
             if entry is None or key in done:
                 continue
             done.add(key)
-            if entry.msgstr == tr.text and entry.state is not State.DRAFT:
+            if entry.msgstr == text and entry.state is not State.DRAFT:
                 unchanged += 1
                 continue
             if entry.state in (State.REVIEWED, State.STALE) and not overwrite:
                 kept += 1
                 continue
-            if as_draft:
-                catalog.put(set_draft(entry, tr.text, origin, day=day), replacing=entry)
+            if draft:
+                catalog.put(set_draft(entry, text, how, day=day), replacing=entry)
             else:
-                catalog.put(set_translation(entry, tr.text, origin=origin, day=day), replacing=entry)
+                catalog.put(set_translation(entry, text, origin=how, day=day), replacing=entry)
             imported += 1
         if imported:
             catalog.set_fields({"PO-Revision-Date": po_date()})
         return imported, unchanged, kept
 
+    if dry_run:
+        counts = fill(read_catalog(path))
+        return ImportResult(lang, doc, path, *counts, written=False, aligned=tuple(aligned), dry_run=True)
     with project.writing():
         (imported, unchanged, kept), written = modify_catalog(path, fill)
-    return ImportResult(lang, doc, path, imported, unchanged, kept, written)
+    return ImportResult(lang, doc, path, imported, unchanged, kept, written, tuple(aligned))
 
 
-def _check_alignment(
+def _mismatch(
     source_blocks: tuple[Block, ...], translated_blocks: tuple[Block, ...], source_path: Path, translated: Path
-) -> None:
+) -> SourceError | None:
+    """The first difference between the two block structures, as the error a strict import raises; None if none."""
     for number, (src, tr) in enumerate(zip(source_blocks, translated_blocks), start=1):
         if src.kind != tr.kind or len(src.segments) != len(tr.segments):
-            raise SourceError(
+            return SourceError(
                 f"block {number} does not match the source: {tr.kind} with {len(tr.segments)} segment(s) where "
                 f"{source_path.name}:{src.line} has a {src.kind} with {len(src.segments)}",
                 path=translated, line=tr.line, hint="keep the source's block structure in the translation",
@@ -116,7 +223,8 @@ def _check_alignment(
     if len(source_blocks) != len(translated_blocks):
         extra = len(translated_blocks) - len(source_blocks)
         where = translated_blocks[len(source_blocks)].line if extra > 0 else None
-        raise SourceError(
+        return SourceError(
             f"the translation has {len(translated_blocks)} blocks, the source {len(source_blocks)}",
             path=translated, line=where, hint="keep the source's block structure in the translation",
         )
+    return None
