@@ -31,7 +31,7 @@ _TOP_KEYS = {
     "source_language", "languages", "source_dir", "locales_dir", "build_dir", "cache_dir",
     "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks",
 }
-_DRAFT_KEYS = {"chains", "default_chain", "batch_size", "brief", "references"}
+_DRAFT_KEYS = {"chains", "default_chain", "batch_size", "brief", "references", "exact_memory"}
 _BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated"}
 _CHECK_KEYS = {"disabled", "max_length_ratio", "min_length_ratio"}
 
@@ -103,6 +103,7 @@ class Config:
     draft_batch_size: int = 50
     draft_brief: Path | None = None  # the translation brief sent to language models
     draft_references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sister languages per language
+    draft_exact_memory: str = "draft"  # or "translated": exact memory matches of reviewed translations
     build: BuildSettings = field(default_factory=BuildSettings)
     checks: CheckSettings = field(default_factory=CheckSettings)
 
@@ -217,6 +218,7 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
                                  minimum=1, integer=True),
         draft_brief=_brief(where.table("draft"), root, data.get("draft", {})),
         draft_references=_references(where.table("draft"), data.get("draft", {}), languages),
+        draft_exact_memory=_exact_memory(where.table("draft"), data.get("draft", {})),
         build=_build(where.table("build"), data.get("build", {}), languages),
         checks=_checks(where.table("checks"), data.get("checks", {})),
     )
@@ -390,6 +392,14 @@ def _brief(where: _Locator, root: Path, table: Any) -> Path | None:
     if not isinstance(brief, str) or not brief:
         raise where.error("brief", "draft.brief must be a file path", 'e.g. brief = "TRANSLATION.md"')
     return (root / _path_text(where, ("brief",), brief)).resolve()
+
+
+def _exact_memory(where: _Locator, table: Any) -> str:
+    value = table.get("exact_memory", "draft") if isinstance(table, Mapping) else "draft"
+    if value not in ("draft", "translated"):
+        raise where.error("exact_memory", f"draft.exact_memory must be \"draft\" or \"translated\", not {value!r}",
+                          'e.g. exact_memory = "translated"')
+    return str(value)
 
 
 def _references(where: _Locator, table: Any, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:

@@ -33,7 +33,7 @@ def _catalog():
 
 
 def test_only_human_translations_become_memory() -> None:
-    units = {source for source, _, _ in human_units([_catalog()])}
+    units = {source for source, _, _, _ in human_units([_catalog()])}
     assert units == {"There is no bottom in Belarus.", "Belarusians use it every day."}
 
 
@@ -41,12 +41,14 @@ def test_exact_match_wins_with_100_percent() -> None:
     memory = TranslationMemory(human_units([_catalog()]))
     found = memory.draft("There  is no bottom in Belarus. ")
     assert found is not None and found.text == "У Беларусі няма дна." and found.origin == "memory 100%"
+    assert found.previous is None and not found.final  # an exact match: nothing to compare, a draft by default
 
 
 def test_fuzzy_match_names_its_score() -> None:
     memory = TranslationMemory(human_units([_catalog()]))
     found = memory.draft("There is no bottom in Belarus!")
     assert found is not None and found.text == "У Беларусі няма дна."
+    assert found.previous == "There is no bottom in Belarus."  # the source it matched: review shows the diff
     score = int(found.origin.split()[1].rstrip("%"))
     assert 90 <= score < 100
 
@@ -70,10 +72,20 @@ def test_a_reviewed_translation_beats_a_translated_one_for_the_same_source() -> 
 def test_tmx_units_are_read_by_primary_language(tmp_path: Path) -> None:
     path = tmp_path / "old.tmx"
     path.write_text(TMX, encoding="utf-8")
-    assert read_tmx(path, "en", "be") == [("The war must stop.", "Вайна павінна спыніцца.", 0)]
-    assert read_tmx(path, "en", "ru") == [("Only <b>English", "Только английский", 0)]
-    memory = TranslationMemory(read_tmx(path, "en", "be"))
-    assert memory.draft("The war must stop.").origin == "memory 100%"  # type: ignore[union-attr]
+    assert read_tmx(path, "en", "be") == [("The war must stop.", "Вайна павінна спыніцца.", 0, "old.tmx")]
+    assert read_tmx(path, "en", "ru") == [("Only <b>English", "Только английский", 0, "old.tmx")]
+    memory = TranslationMemory(read_tmx(path, "en", "be", "tm/old.tmx"))
+    assert memory.draft("The war must stop.").origin == "memory 100% tm/old.tmx"  # type: ignore[union-attr]
+
+
+def test_an_exact_reviewed_match_is_final_only_when_the_project_says_so() -> None:
+    units = human_units([_catalog()], lambda catalog: "locales/be/LC_MESSAGES/old.po")
+    assert not TranslationMemory(units).draft("Belarusians use it every day.").final  # type: ignore[union-attr]
+    taking = TranslationMemory(units, exact_translated=True)
+    reviewed = taking.draft("Belarusians use it every day.")
+    assert reviewed is not None and reviewed.final and reviewed.origin == "memory 100% locales/be/LC_MESSAGES/old.po"
+    assert not taking.draft("There is no bottom in Belarus.").final  # type: ignore[union-attr]  # translated, not reviewed
+    assert not taking.draft("There is no bottom in Belarus!").final  # type: ignore[union-attr]  # fuzzy
 
 
 def test_a_broken_tmx_file_is_an_error_with_its_line(tmp_path: Path) -> None:

@@ -126,7 +126,7 @@ def test_chain_memory_then_pivot_then_engine(project_with: Callable[..., Path], 
     report = draft(Project.load(root), ["be"], ["doc"])
     catalog = _catalog(root)
     assert catalog.find(PARAGRAPHS[0]).msgstr == "Няма дна."
-    assert (catalog.find(PARAGRAPHS[0])).draft_origin == "memory 100%"
+    assert (catalog.find(PARAGRAPHS[0])).draft_origin == "memory 100% locales/be/LC_MESSAGES/other.po"
     assert (catalog.find(PARAGRAPHS[4])).draft_origin == "pivot ru via google"
     assert catalog.find(PARAGRAPHS[4]).msgstr == fake_translate("Белорусы говорят так каждый день.")
     assert (catalog.find(PARAGRAPHS[5])).draft_origin == "google"

@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("transmgr.cli.build_cmds:build_cmd", "Compile the per-language editions into build/."),
     "status": ("transmgr.cli.project_cmds:status_cmd", "Show progress per document and language (or of PO files)."),
     "compile": ("transmgr.cli.compile_cmd:compile_cmd", "Compile PO files into MO files, as msgfmt does."),
+    "rename": ("transmgr.cli.memory_cmds:rename_cmd", "Rename a document with its template and catalogs."),
+    "memory": ("transmgr.cli.memory_cmds:memory_cmd", "The translation memory: export it as TMX."),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from transmgr.cli.common import (
     split_list,
     wait_option,
 )
+
+if TYPE_CHECKING:
+    from transmgr.workflows import Project
 
 
 @click.command("init")
@@ -114,6 +118,15 @@ def update_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
         s = r.stats
         click.echo(f"{project.relative(r.path)}: {change}; {s.kept} kept, {s.fuzzy} fuzzy, {s.new} new, "
                    f"{s.obsolete} obsolete, {s.revived} revived")
+    warn_orphans(project)
+
+
+def warn_orphans(project: Project) -> None:
+    """One warning per catalog whose document is gone: its work is not lost, and how to move it."""
+    for lang, doc in project.orphans():
+        click.echo(f"transmgr: warning: {project.relative(project.po_path(lang, doc))}: no source document "
+                   f"'{doc}' any more; its translations still feed the memory (if the document was renamed: "
+                   f"transmgr rename {doc} NEW)", err=True)
 
 
 def _update_files(template: Path | None, files: tuple[Path, ...], docs: tuple[str, ...], langs: tuple[str, ...],
@@ -162,6 +175,7 @@ def status_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
     from transmgr.workflows import status
 
     rows = status(project, split_list(docs), split_list(langs))
+    warn_orphans(project)
     if as_json:
         echo_json([row.as_dict() for row in rows])
         return

@@ -34,10 +34,16 @@ MAX_BACKOFF = 30.0
 
 @dataclass(frozen=True)
 class Draft:
-    """A proposed translation and where it came from (written to ``# draft: <origin> <date>``)."""
+    """A proposed translation and where it came from (written to ``# draft: <origin> <date>``).
+
+    ``previous`` is the source text the draft was made for when it differs from the entry's (a
+    fuzzy memory match: written as ``#|`` previous msgid); ``final`` marks a translation to take
+    as it is rather than as a draft (an exact match of a reviewed translation, when configured)."""
 
     text: str
     origin: str
+    previous: str | None = None
+    final: bool = False
 
 
 @dataclass(frozen=True)

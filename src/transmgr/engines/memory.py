@@ -1,17 +1,20 @@
 """Translation memory: drafts from the project's own human translations and the user's TMX files.
 
 Every translated or reviewed entry of every catalog of the target language (obsolete ones
-included) and every translation unit of the configured TMX files becomes a memory unit. A text
-is looked up exactly first (surrounding and repeated whitespace ignored), then fuzzily with
-rapidfuzz over a length and word index (:class:`transmgr.catalog.FuzzyIndex`); the draft's origin names
-the score, e.g. ``memory 92%``.
+included, and catalogs whose document is gone) and every translation unit of the configured TMX
+files becomes a memory unit, remembering the file it came from. A text is looked up exactly first
+(surrounding and repeated whitespace ignored), then fuzzily with rapidfuzz over a length and word
+index (:class:`transmgr.catalog.FuzzyIndex`). The draft's origin names the score and the file,
+e.g. ``memory 92% locales/be/LC_MESSAGES/old.po``, and a fuzzy match records the source it matched
+as the entry's previous msgid (``#|``), so that review shows what differs. An exact match of a
+reviewed translation can be taken as a translation (``[draft] exact_memory = "translated"``).
 """
 
 from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -27,6 +30,10 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _HUMAN = {State.REVIEWED: 3, State.TRANSLATED: 2, State.STALE: 1}
 
 
+# A memory unit: source text, translation, rank (reviewed 3, translated 2, stale 1, TMX 0), where it came from.
+MemoryUnit = tuple[str, str, int, str]
+
+
 @dataclass(frozen=True)
 class MemoryMatch:
     """A memory unit's translation and how similar its source is (percent, 100 = exact)."""
@@ -34,22 +41,26 @@ class MemoryMatch:
     text: str
     score: int
     source: str
+    where: str = ""
+    rank: int = 0
 
 
 def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def human_units(catalogs: Iterable[Catalog]) -> list[tuple[str, str, int]]:
-    """``(msgid, msgstr, rank)`` of every entry a person translated; reviewed ranks highest."""
+def human_units(catalogs: Iterable[Catalog], where: Callable[[Catalog], str] | None = None) -> list[MemoryUnit]:
+    """``(msgid, msgstr, rank, where)`` of every entry a person translated; reviewed ranks highest.
+    ``where`` names a catalog's file (default: its path as given)."""
     units = []
     for catalog in catalogs:
+        label = where(catalog) if where else str(catalog.path or "")
         for entry in catalog:
             if not entry.msgid or entry.msgid_plural:
                 continue
             rank = _HUMAN.get(entry.state)
             if rank is not None:
-                units.append((entry.msgid, entry.msgstr, rank))
+                units.append((entry.msgid, entry.msgstr, rank, label))
     return units
 
 
@@ -59,8 +70,9 @@ def _language_matches(code: str | None, lang: str) -> bool:
     return code.replace("_", "-").split("-")[0].lower() == lang.lower()
 
 
-def read_tmx(path: Path, source: str, target: str) -> list[tuple[str, str, int]]:
-    """``(source text, target text, 0)`` for every unit of a TMX file that has both languages."""
+def read_tmx(path: Path, source: str, target: str, where: str | None = None) -> list[MemoryUnit]:
+    """``(source text, target text, 0, where)`` for every unit of a TMX file that has both languages;
+    ``where`` names the file (default: its name)."""
     if not path.is_file():
         raise EngineError("TMX file not found", path=path,
                           hint="fix the path in 'tmx' of [engines.memory] (relative to the project folder)")
@@ -79,7 +91,7 @@ def read_tmx(path: Path, source: str, target: str) -> list[tuple[str, str, int]]
                     if _language_matches(code, lang) and lang not in texts:
                         texts[lang] = "".join(seg.itertext()).strip()
             if texts.get(source) and texts.get(target):
-                units.append((texts[source], texts[target], 0))
+                units.append((texts[source], texts[target], 0, where or path.name))
             element.clear()
     except ET.ParseError as exc:
         raise EngineError(f"invalid TMX: {exc.msg if hasattr(exc, 'msg') else exc}", path=path,
@@ -95,16 +107,17 @@ class TranslationMemory:
     name = "memory"
     options: ClassVar[tuple[Option, ...]] = (TMX, MIN_SCORE)  # the keys of [engines.memory]
 
-    def __init__(self, units: Iterable[tuple[str, str, int]], min_score: float = DEFAULT_MIN_SCORE) -> None:
+    def __init__(self, units: Iterable[MemoryUnit], min_score: float = DEFAULT_MIN_SCORE, *,
+                 exact_translated: bool = False) -> None:
         self.min_score = float(min_score)
-        best: dict[str, tuple[int, str, str]] = {}
-        for source, target, rank in units:
-            key = _normal(source)
-            if key and target.strip() and (key not in best or rank > best[key][0]):
-                best[key] = (rank, source, target)
-        self._exact = {key: target for key, (_, _, target) in best.items()}
-        self._index = FuzzyIndex(((source, (source, target)) for _, source, target in best.values()),
-                                 threshold=self.min_score / 100)
+        self.exact_translated = exact_translated
+        best: dict[str, MemoryUnit] = {}
+        for unit in units:
+            key = _normal(unit[0])
+            if key and unit[1].strip() and (key not in best or unit[2] > best[key][2]):
+                best[key] = unit
+        self._exact = best
+        self._index = FuzzyIndex(((unit[0], unit) for unit in best.values()), threshold=self.min_score / 100)
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -116,18 +129,25 @@ class TranslationMemory:
             return None
         exact = self._exact.get(key)
         if exact is not None:
-            return MemoryMatch(exact, 100, key)
+            return MemoryMatch(exact[1], 100, exact[0], exact[3], exact[2])
         found = self._index.best(text)
         if found is None:
             return None
-        (source, target), similarity = found
+        (source, target, rank, where), similarity = found
         # Floor, so that a near miss never shows as 100%.
-        return MemoryMatch(target, min(99, math.floor(similarity * 100)), source)
+        return MemoryMatch(target, min(99, math.floor(similarity * 100)), source, where, rank)
 
     def draft(self, msgid: str, fmt: Format = MARKDOWN) -> Draft | None:
-        """A draft from memory, its origin naming the score (``memory 100%`` for an exact match)."""
+        """A draft from memory, its origin naming the score and the file (``memory 92% old.po``); a fuzzy
+        match keeps the source it matched as the previous msgid; an exact match of a reviewed
+        translation is final when the project says so."""
         match = self.lookup(msgid)
-        return Draft(match.text, f"memory {match.score}%") if match else None
+        if match is None:
+            return None
+        origin = f"memory {match.score}% {match.where}".rstrip()
+        if match.score == 100:
+            return Draft(match.text, origin, final=self.exact_translated and match.rank == _HUMAN[State.REVIEWED])
+        return Draft(match.text, origin, previous=match.source)
 
     def plan(self, msgid: str, fmt: Format = MARKDOWN) -> Plan | None:
         return Plan("offline", self.name) if self.lookup(msgid) else None

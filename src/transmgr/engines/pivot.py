@@ -19,7 +19,7 @@ from transmgr.formats import MARKDOWN, Format
 def pivot_texts(catalogs: Iterable[Catalog]) -> dict[str, str]:
     """msgid -> the pivot language's human translation (a reviewed one wins over a translated one)."""
     best: dict[str, tuple[int, str]] = {}
-    for msgid, msgstr, rank in human_units(catalogs):
+    for msgid, msgstr, rank, _ in human_units(catalogs):
         if msgid not in best or rank > best[msgid][0]:
             best[msgid] = (rank, msgstr)
     return {msgid: text for msgid, (_, text) in best.items()}

@@ -298,22 +298,19 @@ class _Run:
     # -- building the chain ---------------------------------------------------------------------
 
     def _catalogs_of(self, lang: str) -> list[Catalog]:
-        found = []
-        for doc in self.project.documents():
-            path = self.project.po_path(lang, doc.name)
-            if path.exists():
-                found.append(read_catalog(path))
-        return found
+        """Every catalog of ``lang``, those of documents that are gone included (their reviews count)."""
+        return [read_catalog(self.project.po_path(lang, doc)) for doc in self.project.catalog_docs(lang)]
 
     def _steps(self, lang: str, specs: list[StepSpec]) -> list[Step]:
         steps: list[Step] = []
         for spec in specs:
             if spec.kind == MEMORY:
                 tmx_files, min_score = memory_sources(self.config)
-                units = human_units(self._catalogs_of(lang))
+                units = human_units(self._catalogs_of(lang), lambda c: self.project.relative(c.path) if c.path else "")
                 for path in tmx_files:
-                    units += read_tmx(path, self.config.source_language, lang)
-                steps.append(TranslationMemory(units, min_score))
+                    units += read_tmx(path, self.config.source_language, lang, self.project.relative(path))
+                steps.append(TranslationMemory(units, min_score,
+                                               exact_translated=self.config.draft_exact_memory == "translated"))
             elif spec.kind == PIVOT:
                 assert spec.via is not None and spec.engine is not None
                 texts = pivot_texts(self._catalogs_of(spec.via))

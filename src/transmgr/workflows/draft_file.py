@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from transmgr.catalog import Catalog, State, Unit, set_draft
+from transmgr.catalog import Catalog, State, Unit, set_draft, set_translation
 from transmgr.catalog.store import ATTEMPTS, CatalogFile
 from transmgr.engines.base import Draft
 from transmgr.errors import CatalogError
@@ -64,7 +64,12 @@ class DraftFile:
             entry = self._index.get(key)
             if entry is not None and not entry.msgid_plural and (
                     entry.state == State.UNTRANSLATED or (self.redraft and carried_over(entry))):
-                drafted = set_draft(entry, found.text, found.origin)
+                if found.final:
+                    drafted = set_translation(entry, found.text, origin=found.origin)
+                else:
+                    drafted = set_draft(entry, found.text, found.origin)
+                    if found.previous is not None:
+                        drafted = drafted.changed(previous_msgid=found.previous, previous_msgctxt=None)
                 self.catalog.put(drafted, replacing=entry)
                 self._index[key] = drafted
                 applied.append(step)

@@ -117,6 +117,23 @@ class Project:
             fmt=self.format_of(doc),
         )
 
+    def catalog_docs(self, lang: str) -> list[str]:
+        """The document names of every PO file of ``lang`` under locales/, whether or not the document
+        still exists (sorted)."""
+        folder = self.config.locales_dir / lang / "LC_MESSAGES"
+        if not folder.is_dir():
+            return []
+        return sorted(path.relative_to(folder).with_suffix("").as_posix() for path in folder.rglob("*.po")
+                      if path.is_file() and not path.name.startswith("."))
+
+    def orphans(self) -> list[tuple[str, str]]:
+        """(language, document) of every catalog whose source document is gone (renamed or removed)."""
+        try:
+            present = {doc.name for doc in self.documents()}
+        except SourceError:
+            present = set()
+        return [(lang, doc) for lang in self.config.languages for doc in self.catalog_docs(lang) if doc not in present]
+
     def load_catalog(self, lang: str, doc: str) -> Catalog | None:
         """The PO file of ``lang`` for ``doc``, or None when it does not exist yet."""
         path = self.po_path(lang, doc)
