@@ -73,7 +73,7 @@ def main() -> int:
     pairs = units()
     asked = queries(pairs, args.queries)
     started = time.perf_counter()
-    memory = TranslationMemory([(s, t, 2) for s, t in pairs], 75)
+    memory = TranslationMemory([(s, t, 2, "python-docs-fr") for s, t in pairs], 75)
     memory.lookup("warm the index up")
     build = time.perf_counter() - started
     sources = [s for s, _ in pairs]
