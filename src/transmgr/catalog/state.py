@@ -86,6 +86,11 @@ def reject(unit: Unit, *, keep_as_draft: bool = False, note: str | None = None, 
                         flags=_flags_without_fuzzy(unit), comments=comments)
 
 
+def set_note(unit: Unit, note: str) -> Unit:
+    """``unit`` with a note for the reviewer (``# review-note:``, one line; accepting clears it)."""
+    return unit.changed(comments=_with_tag(unit.comments, NOTE_TAG, " ".join(note.split())))
+
+
 def clear_state_comments(unit: Unit) -> Unit:
     """``unit`` without any transmgr state comment; other translator comments stay."""
     return unit.changed(comments="\n".join(line for line in _lines(unit) if not line.startswith(STATE_TAGS)))

@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compile": ("transmgr.cli.compile_cmd:compile_cmd", "Compile PO files into MO files, as msgfmt does."),
     "rename": ("transmgr.cli.memory_cmds:rename_cmd", "Rename a document with its template and catalogs."),
     "memory": ("transmgr.cli.memory_cmds:memory_cmd", "The translation memory: export it as TMX."),
+    "git-setup": ("transmgr.cli.memory_cmds:git_setup_cmd", "Install the PO merge driver in the git repository."),
+    "merge-driver": ("transmgr.cli.memory_cmds:merge_driver_cmd", "Merge PO files entry by entry (run by git)."),
 }
 
 

@@ -33,8 +33,11 @@ if TYPE_CHECKING:
 @click.option("--segmentation", type=click.Choice(["paragraph", "sentence"]), default="paragraph",
               show_default=True, help="Unit of translation.")
 @click.option("--pyproject", is_flag=True, help="Write [tool.transmgr] into pyproject.toml instead of transmgr.toml.")
+@click.option("--git", "with_git", is_flag=True,
+              help="Also install the PO merge driver in the git repository (as 'transmgr git-setup').")
 @handle_errors
-def init_cmd(project_dir: Path, source_language: str, languages: str, segmentation: str, pyproject: bool) -> None:
+def init_cmd(project_dir: Path, source_language: str, languages: str, segmentation: str, pyproject: bool,
+             with_git: bool) -> None:
     """Create a transmgr project: configuration and the source/ and locales/ folders.
 
     \b
@@ -43,11 +46,21 @@ def init_cmd(project_dir: Path, source_language: str, languages: str, segmentati
     """
     from transmgr.workflows.init import init_project
 
+    if with_git:
+        from transmgr.workflows.gitsetup import check_repository
+
+        check_repository(project_dir)  # before anything is written
     result = init_project(project_dir, source_language, split_list([languages]), segmentation=segmentation,
                           pyproject=pyproject)
     click.echo(f"Created {result.config_path}")
     for folder in result.folders:
         click.echo(f"Created {folder}/")
+    if with_git:
+        from transmgr.workflows.gitsetup import git_setup
+
+        project = load_project(project_dir)
+        setup = git_setup(project.root, project.config.locales_dir)
+        click.echo(f"Installed the PO merge driver: {', '.join(setup.patterns)} in {project.relative(setup.attributes)}")
     click.echo("Next: put Markdown or text documents in source/ and run 'transmgr update'.")
 
 

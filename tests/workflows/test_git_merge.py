@@ -1,0 +1,176 @@
+"""The PO merge driver in real git repositories: two branches, every case of the merge, msgfmt -c on each result."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import msgfmt_check
+from transmgr.catalog import State, accept, read_catalog, set_translation, write_catalog
+from transmgr.workflows import Project, update
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+DOC = "# Appeal\n\nThe war must stop.\n\nThere is no bottom in Belarus.\n\nWhat are you going to do?\n"
+ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "Test",
+       "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent"}
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=check,
+                          env={**os.environ, **ENV})
+
+
+def _set(root: Path, texts: dict[str, str], *, review: set[str] = frozenset(), lang: str = "be") -> None:  # type: ignore[assignment]
+    path = Project.load(root).po_path(lang, "doc")
+    catalog = read_catalog(path)
+    for unit in list(catalog):
+        if unit.msgid in texts:
+            done = set_translation(unit, texts[unit.msgid])
+            catalog.put(accept(done, "Ala") if unit.msgid in review else done, replacing=unit)
+        elif unit.msgid in review:
+            catalog.put(accept(unit, "Ala"), replacing=unit)
+    write_catalog(catalog, path)
+
+
+@pytest.fixture
+def repo(make_project: Callable[..., Path], run_cli: Callable[..., object]) -> Path:
+    """A project in a git repository with the driver installed; the base commit has 'The war must stop.'
+    translated, and a branch 'theirs' made from it."""
+    root = make_project({"doc.md": DOC}, languages=["be"])
+    git(root, "init", "-q", "-b", "main")
+    result = run_cli("git-setup", "--project", root)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    update(Project.load(root))
+    _set(root, {"The war must stop.": "Вайна павінна спыніцца."})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "branch", "theirs")
+    return root
+
+
+def _branches(root: Path, ours: Callable[[], None], theirs: Callable[[], None]) -> subprocess.CompletedProcess[str]:
+    ours()
+    git(root, "commit", "-q", "-am", "ours")
+    git(root, "checkout", "-q", "theirs")
+    theirs()
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-am", "theirs")
+    git(root, "checkout", "-q", "main")
+    return git(root, "merge", "--no-edit", "theirs", check=False)
+
+
+def _units(root: Path) -> dict[str, object]:
+    path = Project.load(root).po_path("be", "doc")
+    msgfmt_check(path)
+    text = path.read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text and ">>>>>>>" not in text and "=======" not in text
+    return {u.msgid: u for u in read_catalog(path) if u.msgid and not u.obsolete}
+
+
+def test_setup_writes_gitattributes_and_the_driver(repo: Path) -> None:
+    attributes = (repo / ".gitattributes").read_text()
+    assert "locales/**/*.po merge=transmgr-po" in attributes and "locales/*.pot merge=transmgr-po" in attributes
+    assert "merge-driver %O %A %B %P" in git(repo, "config", "merge.transmgr-po.driver").stdout
+    assert git(repo, "check-attr", "merge", "locales/be/LC_MESSAGES/doc.po").stdout.strip().endswith("transmgr-po")
+
+
+def test_different_entries_never_conflict(repo: Path) -> None:
+    merge = _branches(repo, lambda: _set(repo, {"There is no bottom in Belarus.": "У Беларусі няма дна."}),
+                      lambda: _set(repo, {"What are you going to do?": "Што вы збіраецеся рабіць?"}))
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    units = _units(repo)
+    assert units["There is no bottom in Belarus."].msgstr == "У Беларусі няма дна."  # type: ignore[attr-defined]
+    assert units["What are you going to do?"].msgstr == "Што вы збіраецеся рабіць?"  # type: ignore[attr-defined]
+
+
+def test_the_same_translation_on_both_sides_is_no_conflict(repo: Path) -> None:
+    same = {"What are you going to do?": "Што вы збіраецеся рабіць?"}
+    merge = _branches(repo, lambda: _set(repo, same), lambda: _set(repo, same, review={"What are you going to do?"}))
+    assert merge.returncode == 0, merge.stderr
+    assert _units(repo)["What are you going to do?"].state == State.REVIEWED  # type: ignore[attr-defined]
+
+
+def test_different_translations_of_one_entry_conflict_as_a_draft_with_both(repo: Path, run_cli: Callable[..., object]) -> None:
+    merge = _branches(repo, lambda: _set(repo, {"The war must stop.": "Вайна мусіць спыніцца."}),
+                      lambda: _set(repo, {"The war must stop.": "Вайну трэба спыніць."}))
+    assert merge.returncode != 0 and "CONFLICT" in merge.stdout
+    unit = _units(repo)["The war must stop."]
+    assert unit.state == State.DRAFT and unit.msgstr == "Вайна мусіць спыніцца."  # type: ignore[attr-defined]
+    assert "Вайну трэба спыніць." in unit.review_note  # type: ignore[attr-defined]
+    status = run_cli("status", "--project", repo, "--json")
+    assert '"draft": 1' in status.output.replace("\n", "").replace("  ", "") or "draft" in status.output  # type: ignore[attr-defined]
+    listed = run_cli("review", "--project", repo, "be", "--list")
+    assert "The war must stop." in listed.output  # type: ignore[attr-defined]
+
+
+def test_a_review_survives_only_where_its_text_is_kept(repo: Path) -> None:
+    merge = _branches(repo, lambda: _set(repo, {}, review={"The war must stop."}),
+                      lambda: _set(repo, {"The war must stop.": "Вайну трэба спыніць."}))
+    assert merge.returncode == 0, merge.stderr
+    unit = _units(repo)["The war must stop."]
+    assert unit.msgstr == "Вайну трэба спыніць." and unit.state != State.REVIEWED  # type: ignore[attr-defined]
+
+
+def test_a_review_on_one_side_is_kept(repo: Path) -> None:
+    merge = _branches(repo, lambda: _set(repo, {}, review={"The war must stop."}),
+                      lambda: _set(repo, {"What are you going to do?": "Што вы збіраецеся рабіць?"}))
+    assert merge.returncode == 0, merge.stderr
+    units = _units(repo)
+    assert units["The war must stop."].state == State.REVIEWED  # type: ignore[attr-defined]
+    assert units["What are you going to do?"].state == State.TRANSLATED  # type: ignore[attr-defined]
+
+
+def test_a_source_edit_on_one_side_and_a_translation_on_the_other(repo: Path) -> None:
+    def edit_source() -> None:
+        source = repo / "source" / "doc.md"
+        source.write_text(DOC.replace("There is no bottom in Belarus.", "There is no bottom in Belarus, none."))
+        update(Project.load(repo))
+        git(repo, "add", "-A")
+
+    merge = _branches(repo, edit_source, lambda: _set(repo, {"There is no bottom in Belarus.": "У Беларусі няма дна."}))
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    units = _units(repo)
+    carried = units["There is no bottom in Belarus, none."]
+    assert carried.state == State.DRAFT and carried.msgstr == "У Беларусі няма дна."  # type: ignore[attr-defined]
+    assert carried.previous_msgid == "There is no bottom in Belarus."  # type: ignore[attr-defined]
+    assert "There is no bottom in Belarus." not in units  # not active: the source no longer has it
+    obsolete = [u for u in read_catalog(Project.load(repo).po_path("be", "doc")) if u.obsolete]
+    assert [u.msgstr for u in obsolete] == ["У Беларусі няма дна."]  # kept for the memory
+
+
+def test_a_header_only_change_takes_the_newer_revision_date(repo: Path) -> None:
+    path = Project.load(repo).po_path("be", "doc")
+
+    def stamp(date: str, team: str) -> Callable[[], None]:
+        def change() -> None:
+            catalog = read_catalog(path)
+            catalog.set_fields({"PO-Revision-Date": date, "Language-Team": team})
+            write_catalog(catalog, path)
+        return change
+
+    merge = _branches(repo, stamp("2026-11-01 10:00+0000", "old team"), stamp("2026-12-01 10:00+0000", "new team"))
+    assert merge.returncode == 0, merge.stderr
+    header = read_catalog(path).header
+    assert header.get("PO-Revision-Date") == "2026-12-01 10:00+0000" and header.get("Language-Team") == "new team"
+    _units(repo)
+
+
+def test_a_source_edit_meets_a_new_translation_of_the_old_text(repo: Path) -> None:
+    def edit_source() -> None:
+        source = repo / "source" / "doc.md"
+        source.write_text(DOC.replace("The war must stop.", "The war must stop now."))
+        update(Project.load(repo))
+        git(repo, "add", "-A")
+
+    merge = _branches(repo, edit_source, lambda: _set(repo, {"The war must stop.": "Вайну трэба спыніць."}))
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    carried = _units(repo)["The war must stop now."]
+    # The draft update made from the old translation gives way to the newer one from the other branch.
+    assert carried.state == State.DRAFT and carried.msgstr == "Вайну трэба спыніць."  # type: ignore[attr-defined]
+    assert carried.previous_msgid == "The war must stop."  # type: ignore[attr-defined]
