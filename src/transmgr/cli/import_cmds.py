@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from transmgr.cli.common import echo_json, handle_errors, load_project, project_option, render_table, wait_option
+from transmgr.errors import TransmgrError
 from transmgr.workflows.importing import THRESHOLD, AlignedPair, ImportResult, import_translation
+
+if TYPE_CHECKING:
+    from transmgr.workflows import Project
 
 SHOWN = 60  # characters of each side in the alignment table
 
@@ -46,7 +51,7 @@ def _echo_result(result: ImportResult, relative: str, table: bool) -> None:
 @wait_option
 @click.argument("lang")
 @click.argument("translated", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--doc", "doc", required=True, metavar="NAME", help="The source document this translates.")
+@click.option("--doc", "doc", metavar="NAME", help="The source document this translates (not for XLIFF).")
 @click.option("--origin", default="translator", show_default=True,
               help="Provenance recorded when the structures match one to one (e.g. 'translator').")
 @click.option("--draft", "as_draft", is_flag=True, help="Import one-to-one matches as drafts (fuzzy) too.")
@@ -63,7 +68,11 @@ def _echo_result(result: ImportResult, relative: str, table: bool) -> None:
 def import_cmd(project_dir: Path, lang: str, translated: Path, doc: str, origin: str, as_draft: bool,
                overwrite: bool, strict: bool, threshold: float, include_uncertain: bool, dry_run: bool,
                as_json: bool) -> None:
-    """Import TRANSLATED, a whole translated document, into LANG's catalog for --doc.
+    """Import TRANSLATED into LANG's catalogs: a whole translated document (--doc), or an XLIFF file.
+
+    An XLIFF file (.xlf, .xliff) from 'transmgr export --xliff', worked on in a CAT tool, comes
+    back unit by unit with its states; a unit whose source no longer matches the catalog stops
+    the import before anything is written (one line per unit).
 
     When the translation keeps the source's block structure, segment n becomes the translation of
     source segment n (origin --origin). Otherwise its segments are aligned with the source's
@@ -78,6 +87,11 @@ def import_cmd(project_dir: Path, lang: str, translated: Path, doc: str, origin:
       transmgr import uk udhr.uk.md --doc udhr --min-confidence 95 --json
     """
     project = load_project(project_dir)
+    if translated.suffix.lower() in XLIFF_SUFFIXES:
+        _import_xliff(project, lang, translated, as_json)
+        return
+    if not doc:
+        raise click.UsageError("--doc names the source document that TRANSLATED translates")
     result = import_translation(project, lang, doc, translated, origin=origin, as_draft=as_draft,
                                 overwrite=overwrite, strict=strict, threshold=threshold,
                                 include_uncertain=include_uncertain, dry_run=dry_run)
@@ -88,3 +102,29 @@ def import_cmd(project_dir: Path, lang: str, translated: Path, doc: str, origin:
                    "pairs": [_pair_json(p) for p in result.aligned]})
     else:
         _echo_result(result, project.relative(result.path), dry_run)
+
+
+XLIFF_SUFFIXES = (".xlf", ".xliff")
+
+
+def _import_xliff(project: Project, lang: str, path: Path, as_json: bool) -> None:
+    from transmgr.workflows.reviewer import resolve_reviewer
+    from transmgr.workflows.xliff import XliffError, import_xliff
+
+    try:
+        who: str | None = resolve_reviewer(project)
+    except TransmgrError:
+        who = None
+    try:
+        result = import_xliff(project, lang, path, who)
+    except XliffError as exc:
+        for line in exc.problems:
+            click.echo(f"transmgr: error: {line}", err=True)
+        raise
+    if as_json:
+        echo_json({"lang": lang, "units": result.units, "changed": result.changed, "unchanged": result.unchanged,
+                   "written": [project.relative(p) for p in result.written]})
+        return
+    for doc, count in result.changed.items():
+        click.echo(f"{project.relative(project.po_path(lang, doc))}: {count} units changed")
+    click.echo(f"{path}: {result.units} units read, {sum(result.changed.values())} changed, {result.unchanged} unchanged")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from transmgr.cli.common import (
+    doc_option,
     echo_json,
     handle_errors,
     lang_option,
@@ -117,3 +118,41 @@ def git_setup_cmd(project_dir: Path) -> None:
     result = git_setup(project.root, project.config.locales_dir)
     click.echo(f"{project.relative(result.attributes)}: {', '.join(result.patterns)} merge with transmgr")
     click.echo(f"git config merge.transmgr-po.driver: {result.driver}")
+
+
+@click.command("export")
+@project_option
+@click.argument("lang")
+@click.option("--xliff", "xliff", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="The XLIFF file to write (replaced atomically).")
+@doc_option
+@click.option("--version", "version", type=click.Choice(["1.2", "2.0"]), default="1.2", show_default=True,
+              help="XLIFF version: 1.2 for most CAT tools (Trados, memoQ, OmegaT), 2.0 where supported.")
+@click.option("--state", "states", multiple=True, metavar="STATES",
+              help="Only units in these states (untranslated, draft, translated, stale, reviewed; repeat or "
+                   "separate with commas). Default: all.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@handle_errors
+def export_cmd_xliff(project_dir: Path, lang: str, xliff: Path, docs: tuple[str, ...], version: str,
+                     states: tuple[str, ...], as_json: bool) -> None:
+    """Export LANG's catalogs as XLIFF for a CAT tool; bring it back with 'transmgr import LANG FILE'.
+
+    One <file> per document, one unit per entry with a stable id, the segment's kind and references
+    as notes, markup as inline codes (never raw Markdown), states mapped (see the README).
+
+    \b
+      transmgr export be --xliff be.xlf --state untranslated,draft
+      transmgr export uk --xliff uk.xlf --version 2.0 --doc essay
+    """
+    from transmgr.workflows.xliff import STATE_NAMES, export_xliff
+
+    chosen = tuple(split_list(states)) or STATE_NAMES
+    unknown = [s for s in chosen if s not in STATE_NAMES]
+    if unknown:
+        raise click.UsageError(f"unknown state {unknown[0]!r}: use {', '.join(STATE_NAMES)}")
+    project = load_project(project_dir)
+    result = export_xliff(project, lang, xliff, docs=split_list(docs) or None, version=version, states=chosen)
+    if as_json:
+        echo_json({"path": str(result.path), "documents": result.documents, "units": result.units, "version": version})
+        return
+    click.echo(f"{result.path}: XLIFF {version}, {result.units} units of {result.documents} document(s)")

@@ -1,0 +1,167 @@
+"""XLIFF 1.2 and 2.0: the essay's catalogs round-trip, a CAT tool's edits come back with their states,
+a stale file is refused whole, and Translate Toolkit's readers read every unit we write."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import msgfmt_check
+from transmgr.catalog import State, read_catalog
+from transmgr.workflows import Project, update
+from transmgr.workflows.xliff import XliffError, export_xliff, import_xliff
+
+ROOT = Path(__file__).resolve().parents[2]
+REVIEWER = "Test Reviewer <test@example.org>"
+DOC = """# The appeal
+
+We are **deeply concerned** about [the report](https://example.org/r) and `code`.
+
+There is no bottom in Belarus.
+
+Three is a number: {count} people.
+"""
+
+
+@pytest.fixture
+def essay(tmp_path: Path) -> Path:
+    """A copy of this repository's project: the essay and its four catalogs."""
+    root = tmp_path / "essay"
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "locales", root / "locales")
+    (root / "transmgr.toml").write_text('source_language = "en"\nlanguages = ["be", "uk", "ru", "en"]\n', encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_the_essays_catalogs_round_trip_unchanged(essay: Path, tmp_path: Path, version: str) -> None:
+    project = Project.load(essay)
+    for lang in ("be", "uk", "ru", "en"):
+        before = project.po_path(lang, "deeply-concerned").read_bytes()
+        path = tmp_path / f"{lang}.xlf"
+        exported = export_xliff(project, lang, path, version=version)
+        assert exported.units == 40
+        result = import_xliff(project, lang, path, REVIEWER)
+        assert result.unchanged == 40 and not result.written
+        assert project.po_path(lang, "deeply-concerned").read_bytes() == before
+
+
+@pytest.fixture
+def marked(make_project: Callable[..., Path]) -> Path:
+    root = make_project({"doc.md": DOC}, languages=["be"])
+    update(Project.load(root))
+    return root
+
+
+def test_markup_travels_as_inline_codes_not_markdown(marked: Path, tmp_path: Path) -> None:
+    project = Project.load(marked)
+    for version, standalone in (("1.2", "x"), ("2.0", "ph")):
+        path = tmp_path / f"be-{version}.xlf"
+        export_xliff(project, "be", path, version=version)
+        text = path.read_text(encoding="utf-8")
+        source = re.search(r"<source>We are.*?</source>", text, re.DOTALL)
+        assert source is not None
+        assert "**" not in re.sub(r'(equiv-text|disp)="[^"]*"', "", source.group(0))  # no raw Markdown in the text
+        assert f'<{standalone} id="1"' in source.group(0) and "https://example.org/r" in source.group(0)
+
+
+def _cat_tool_edit(text: str, version: str) -> str:
+    """What a translator does in a CAT tool: translate, move codes, change states."""
+    if version == "1.2":
+        text = re.sub(r'(<source>We are (.*?)</source>)', lambda m: m.group(1) + "\n        <target state=\"signed-off\">"
+                      "Мы <x id=\"1\" equiv-text=\"**\"/>глыбока занепакоеныя<x id=\"2\" equiv-text=\"**\"/> "
+                      "<x id=\"3\"/>справаздачай<x id=\"4\"/> і <x id=\"5\"/>.</target>", text, flags=re.DOTALL)
+        text = text.replace("<source>There is no bottom in Belarus.</source>",
+                            '<source>There is no bottom in Belarus.</source>\n        '
+                            '<target state="needs-review-translation">У Беларусі дна няма.</target>')
+    else:
+        text = re.sub(r'<segment state="initial">(\s*<source>We are .*?</source>)',
+                      lambda m: '<segment state="reviewed">' + m.group(1) + "<target>Мы <ph id=\"1\"/>глыбока "
+                      "занепакоеныя<ph id=\"2\"/> <ph id=\"3\"/>справаздачай<ph id=\"4\"/> і <ph id=\"5\"/>.</target>",
+                      text, flags=re.DOTALL)
+        text = re.sub(r'<segment state="initial">(\s*<source>There is no bottom in Belarus.</source>)',
+                      lambda m: '<segment state="translated" subState="transmgr:draft">' + m.group(1)
+                      + "<target>У Беларусі дна няма.</target>", text)
+    return text
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_a_cat_tools_edits_come_back_with_their_states(marked: Path, tmp_path: Path, version: str) -> None:
+    project = Project.load(marked)
+    path = tmp_path / "be.xlf"
+    export_xliff(project, "be", path, version=version)
+    path.write_text(_cat_tool_edit(path.read_text(encoding="utf-8"), version), encoding="utf-8")
+    result = import_xliff(project, "be", path, REVIEWER)
+    assert sum(result.changed.values()) == 2
+    catalog = {u.msgid: u for u in read_catalog(project.po_path("be", "doc")) if u.msgid}
+    signed = catalog["We are **deeply concerned** about [the report](https://example.org/r) and `code`."]
+    assert signed.msgstr == "Мы **глыбока занепакоеныя** [справаздачай](https://example.org/r) і `code`."
+    assert signed.state == State.REVIEWED and signed.stamp is not None and signed.stamp.who == REVIEWER
+    draft = catalog["There is no bottom in Belarus."]
+    assert draft.state == State.DRAFT and draft.draft_origin == "xliff"
+    assert catalog["Three is a number: {count} people."].state == State.UNTRANSLATED
+    msgfmt_check(project.po_path("be", "doc"))
+    again = import_xliff(project, "be", path, REVIEWER)
+    assert not again.written and sum(again.changed.values()) == 0  # only changed units are imported
+
+
+def test_a_file_whose_sources_changed_is_refused_whole(marked: Path, tmp_path: Path, run_cli: Callable[..., object]) -> None:
+    project = Project.load(marked)
+    path = tmp_path / "be.xlf"
+    export_xliff(project, "be", path)
+    path.write_text(_cat_tool_edit(path.read_text(encoding="utf-8"), "1.2"), encoding="utf-8")
+    source = marked / "source" / "doc.md"
+    source.write_text(DOC.replace("There is no bottom in Belarus.", "There is no bottom, none."), encoding="utf-8")
+    update(project)
+    before = project.po_path("be", "doc").read_bytes()
+    result = run_cli("import", "--project", marked, "be", path, env={"TRANSMGR_REVIEWER": REVIEWER})
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
+    assert any(re.match(rf"transmgr: error: {re.escape(str(path))}:\d+: unit u[0-9a-f]{{12}}: not in ", line) for line in lines)
+    assert lines[-1].endswith("nothing was written (export again from the current catalogs, or run 'transmgr update' first)")
+    assert project.po_path("be", "doc").read_bytes() == before
+
+
+def test_signed_off_units_need_a_known_reviewer(marked: Path, tmp_path: Path) -> None:
+    project = Project.load(marked)
+    path = tmp_path / "be.xlf"
+    export_xliff(project, "be", path)
+    path.write_text(_cat_tool_edit(path.read_text(encoding="utf-8"), "1.2"), encoding="utf-8")
+    with pytest.raises(XliffError, match="no reviewer is known"):
+        import_xliff(project, "be", path, None)
+
+
+def test_broken_xml_and_another_language_are_one_line_errors(marked: Path, tmp_path: Path) -> None:
+    project = Project.load(marked)
+    path = tmp_path / "be.xlf"
+    export_xliff(project, "be", path)
+    broken = tmp_path / "broken.xlf"
+    broken.write_text(path.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+    with pytest.raises(XliffError, match="not well-formed XML"):
+        import_xliff(project, "be", broken, REVIEWER)
+    other = tmp_path / "ru.xlf"
+    other.write_text(path.read_text(encoding="utf-8").replace('target-language="be"', 'target-language="ru"'),
+                     encoding="utf-8")
+    with pytest.raises(XliffError, match="target language is ru, not be"):
+        import_xliff(project, "be", other, REVIEWER)
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_translate_toolkit_reads_every_unit(essay: Path, marked: Path, tmp_path: Path, version: str) -> None:
+    module = pytest.importorskip("translate.storage.xliff" if version == "1.2" else "translate.storage.xliff2",
+                                 reason="Translate Toolkit (a test dependency) reads the XLIFF")
+    reader = module.xlifffile if version == "1.2" else module.Xliff2File
+    for root, count in ((essay, 40), (marked, 4)):
+        path = tmp_path / f"{root.name}-{version}.xlf"
+        export_xliff(Project.load(root), "be", path, version=version)
+        store = reader.parsefile(str(path))
+        units = [u for u in store.units if not u.isheader()]
+        assert len(units) == count
+        assert all(u.getid() for u in units)
+    read_back = {u.source: u.target for u in reader.parsefile(str(tmp_path / f"essay-{version}.xlf")).units}
+    catalog = read_catalog(Project.load(essay).po_path("be", "deeply-concerned"))
+    assert {u.msgid: u.msgstr for u in catalog if u.msgid} == read_back
