@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,9 @@ from transmgr.cli.common import (
 )
 from transmgr.errors import CheckFailed
 from transmgr.workflows.check import CheckResult, available_checks, check
+
+if TYPE_CHECKING:
+    from transmgr.workflows import Project
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                        help="Output format; json prints one object per finding.")
@@ -50,9 +54,10 @@ def _render_findings(result: CheckResult) -> None:
 @_FORMAT
 @click.option("--drafts", "include_drafts", is_flag=True, help="Also check drafts (fuzzy entries).")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @handle_errors
 def check_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], fmt: str, include_drafts: bool,
-              list_checks: bool) -> None:
+              list_checks: bool, files: tuple[Path, ...]) -> None:
     """Run the quality checks on translated entries; exit status 1 when any error is found.
 
     \b
@@ -65,6 +70,7 @@ def check_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
       transmgr check --lang be
       transmgr check --format json > findings.json
       transmgr check --list
+      transmgr check locales/be/LC_MESSAGES/essay.po    only these catalogs (a pre-commit hook)
     """
     if list_checks:
         checks = available_checks()
@@ -76,7 +82,15 @@ def check_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
                                 [(c.check_id, c.severity, c.summary()) for c in checks], align="lll"))
         return
     project = load_project(project_dir)
-    result = check(project, split_list(langs), split_list(docs), include_drafts=include_drafts)
+    chosen_langs, chosen_docs = split_list(langs), split_list(docs)
+    if files:
+        pairs = _catalogs_named(project, files)
+        if not pairs:
+            click.echo("No project catalogs among the files given: nothing to check.")
+            return
+        chosen_langs = sorted({lang for lang, _ in pairs})
+        chosen_docs = sorted({doc for _, doc in pairs})
+    result = check(project, chosen_langs, chosen_docs, include_drafts=include_drafts)
     if fmt == "json":
         echo_json([f.as_dict() for f in result.findings])
     else:
@@ -84,6 +98,23 @@ def check_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
     if result.errors:
         raise CheckFailed(f"{_plural(result.errors, 'error')} found by the quality checks",
                           hint="fix them, or silence one entry with '# ignore: <check-id>' in its PO file")
+
+
+def _catalogs_named(project: Project, files: tuple[Path, ...]) -> set[tuple[str, str]]:
+    """(language, document) of the files that are this project's catalogs of current documents."""
+    current = {doc.name for doc in project.documents()}
+    found = set()
+    for path in files:
+        try:
+            relative = path.resolve().relative_to(project.config.locales_dir.resolve())
+        except ValueError:
+            continue
+        parts = relative.parts
+        if len(parts) >= 3 and parts[1] == "LC_MESSAGES" and path.suffix == ".po":
+            doc = Path(*parts[2:]).with_suffix("").as_posix()
+            if doc in current and parts[0] in project.config.languages:
+                found.add((parts[0], doc))
+    return found
 
 
 @click.command("glossary")
