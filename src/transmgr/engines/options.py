@@ -181,8 +181,8 @@ MIN_SCORE = percentage("min_score", 75.0, "e.g. min_score = 75")  # memory
 BASE_URL = Option("base_url", None, _url, 'e.g. base_url = "http://127.0.0.1:11434/v1" (Ollama)')
 MODEL = text("model", "the model's name as the endpoint knows it", 'e.g. model = "gpt-4o-mini"')
 TEMPERATURE = number("temperature", 0.2, minimum=0, hint="e.g. temperature = 0.2")
-MAX_BATCH_TOKENS = number("max_batch_tokens", 1500, minimum=100, whole=True,
-                          hint="the source tokens of the segments sent in one request, e.g. max_batch_tokens = 1500")
+MAX_BATCH_TOKENS = number("max_batch_tokens", 2000, minimum=100, whole=True,
+                          hint="the source tokens of the segments sent in one request, e.g. max_batch_tokens = 2000")
 PROMPT = Option("prompt", None, lambda value: None if isinstance(value, str) and value.strip() else
                 f"must be a file path, not {value!r}", 'e.g. prompt = "prompts/translate.md"')
 JSON_MODE = flag("json_mode", True, "false for an endpoint that refuses response_format")
