@@ -29,11 +29,21 @@ BUILD_FORMATS = ("md", "html", "txt", "mo")
 
 _TOP_KEYS = {
     "source_language", "languages", "source_dir", "locales_dir", "build_dir", "cache_dir",
-    "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks",
+    "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks", "serve",
 }
 _DRAFT_KEYS = {"chains", "default_chain", "batch_size", "brief", "references", "exact_memory"}
 _BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated"}
 _CHECK_KEYS = {"disabled", "max_length_ratio", "min_length_ratio"}
+_SERVE_KEYS = {"reviewers", "base_url", "secure_cookies"}
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """The ``[serve]`` table: who may review which languages in the browser, and how links look."""
+
+    reviewers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    base_url: str | None = None  # the public address behind a reverse proxy, for invite links
+    secure_cookies: bool = False  # send the session cookie over HTTPS only (set behind a TLS proxy)
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,7 @@ class Config:
     draft_exact_memory: str = "draft"  # or "translated": exact memory matches of reviewed translations
     build: BuildSettings = field(default_factory=BuildSettings)
     checks: CheckSettings = field(default_factory=CheckSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -221,6 +232,7 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
         draft_exact_memory=_exact_memory(where.table("draft"), data.get("draft", {})),
         build=_build(where.table("build"), data.get("build", {}), languages),
         checks=_checks(where.table("checks"), data.get("checks", {})),
+        serve=_serve(where.table("serve"), data.get("serve", {}), languages),
     )
 
 
@@ -416,6 +428,31 @@ def _references(where: _Locator, table: Any, languages: tuple[str, ...]) -> dict
                               f"e.g. {lang} = [{', '.join(repr(o) for o in languages if o != lang)}]")
         result[lang] = tuple(others)
     return result
+
+
+def _serve(where: _Locator, table: Any, languages: tuple[str, ...]) -> ServeSettings:
+    if not isinstance(table, Mapping):
+        raise where.error((), "[serve] must be a table")
+    where.reject_unknown(table, _SERVE_KEYS, "serve")
+    reviewers = table.get("reviewers", {})
+    if not isinstance(reviewers, Mapping):
+        raise where.error("reviewers", "[serve.reviewers] must map a reviewer's name to their languages",
+                          '"Ala Kavalenka" = ["be"]')
+    found: dict[str, tuple[str, ...]] = {}
+    for name, langs in reviewers.items():
+        if not name.strip() or any(ord(c) < 32 for c in name):
+            raise where.error(("reviewers", name), f"serve.reviewers: {name!r} is not a name")
+        if not isinstance(langs, list) or any(lang not in languages for lang in langs):
+            raise where.error(("reviewers", name), f"serve.reviewers.{name} must list languages of this project",
+                              f'e.g. "{name}" = ["{languages[0]}"]')
+        found[name.strip()] = tuple(langs)
+    base_url = table.get("base_url")
+    if base_url is not None and (not isinstance(base_url, str) or not re.match(r"https?://[^\s/]+", base_url)):
+        raise where.error("base_url", "serve.base_url must be an http(s) address", 'e.g. base_url = "https://review.example.org"')
+    secure = table.get("secure_cookies", False)
+    if not isinstance(secure, bool):
+        raise where.error("secure_cookies", "serve.secure_cookies must be true or false")
+    return ServeSettings(found, base_url.rstrip("/") if base_url else None, secure)
 
 
 def _build(where: _Locator, table: Any, languages: tuple[str, ...]) -> BuildSettings:

@@ -86,6 +86,21 @@ def reject(unit: Unit, *, keep_as_draft: bool = False, note: str | None = None, 
                         flags=_flags_without_fuzzy(unit), comments=comments)
 
 
+COMMENT_TAG = "comment:"
+
+
+def add_comment(unit: Unit, text: str, who: str, *, day: dt.date | None = None) -> Unit:
+    """``unit`` with a reviewer's comment (``# comment: <text> (<who> <date>)``); comments accumulate,
+    and, not being part of the translation, change no state."""
+    line = f"{COMMENT_TAG} {' '.join(text.split())} ({' '.join(who.split())} {_today(day)})"
+    return unit.changed(comments="\n".join([*_lines(unit), line]) if unit.comments else line)
+
+
+def comments_of(unit: Unit) -> list[str]:
+    """The reviewers' comments on ``unit``, oldest first."""
+    return [line[len(COMMENT_TAG):].strip() for line in _lines(unit) if line.startswith(COMMENT_TAG)]
+
+
 def set_note(unit: Unit, note: str) -> Unit:
     """``unit`` with a note for the reviewer (``# review-note:``, one line; accepting clears it)."""
     return unit.changed(comments=_with_tag(unit.comments, NOTE_TAG, " ".join(note.split())))

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review": ("transmgr.cli.review_cmds:review_cmd", "Review translations: one entry at a time, or by reference."),
     "check": ("transmgr.cli.check_cmds:check_cmd", "Run the quality checks (exit status 1 on errors)."),
     "glossary": ("transmgr.cli.check_cmds:glossary_cmd", "List the project glossary, or find its terms in a text."),
+    "serve": ("transmgr.cli.serve_cmd:serve_cmd", "Review in the browser: a web app over the PO files."),
     "build": ("transmgr.cli.build_cmds:build_cmd", "Compile the per-language editions into build/."),
     "status": ("transmgr.cli.project_cmds:status_cmd", "Show progress per document and language (or of PO files)."),
     "compile": ("transmgr.cli.compile_cmd:compile_cmd", "Compile PO files into MO files, as msgfmt does."),

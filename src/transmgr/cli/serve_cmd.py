@@ -1,0 +1,50 @@
+"""The serve command: the browser review app, or a login link for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from transmgr.cli.common import handle_errors, load_project, project_option
+
+
+@click.command("serve")
+@project_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (or that --invite links to).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--invite", "invite", metavar="NAME",
+              help="Print a one-time login link for reviewer NAME (of [serve.reviewers]) and exit.")
+@handle_errors
+def serve_cmd(project_dir: Path, host: str, port: int, invite: str | None) -> None:
+    """Review in the browser: a web app over the project's PO files (the files stay the only store).
+
+    Reviewers are named in the configuration with the languages they may review:
+
+    \b
+      [serve.reviewers]
+      "Ala Kavalenka" = ["be"]
+      "Taras Melnyk" = ["uk", "ru"]
+
+    \b
+    Then:
+      transmgr serve --invite "Ala Kavalenka"     print her login link (works once, for 7 days)
+      transmgr serve --host 127.0.0.1 --port 8000   run the app (behind a TLS proxy: see the README)
+    """
+    project = load_project(project_dir)
+    if invite is not None:
+        from transmgr.web.auth import create_invite
+
+        base = project.config.serve.base_url or f"http://{host if ':' not in host else f'[{host}]'}:{port}"
+        link = create_invite(project.config, invite, base)
+        click.echo(link.url)
+        return
+    if not project.config.serve.reviewers:
+        click.echo("transmgr: warning: no reviewers in [serve.reviewers]: nobody can sign in", err=True)
+    import uvicorn
+
+    from transmgr.web.app import create_app
+
+    click.echo(f"Serving {project.root} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    uvicorn.run(create_app(project), host=host, port=port, log_level="warning", proxy_headers=True,
+                server_header=False, timeout_graceful_shutdown=5)
