@@ -19,6 +19,7 @@ likely.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -42,15 +43,19 @@ class Piece:
     kind: str = "paragraph"
     concepts: frozenset[int] = frozenset()
 
-    @property
+    @functools.cached_property
     def length(self) -> int:
         return len(self.text)
 
-    @property
+    @functools.cached_property
     def numbers(self) -> Counter[str]:
         return Counter(re.sub(r"\D", "", m.group(0)) for m in _NUMBER.finditer(self.text))
 
-    @property
+    @functools.cached_property
+    def number_key(self) -> tuple[str, ...]:
+        return tuple(sorted(self.numbers.elements()))
+
+    @functools.cached_property
     def end(self) -> str:
         found = _END.search(self.text)
         return found.group(1) if found else ""
@@ -82,36 +87,49 @@ def _length_cost(l1: int, l2: int, ratio: float) -> float:
     return -math.log(probability)
 
 
+def _numbers_cost(sources: Sequence[Piece], targets: Sequence[Piece]) -> float:
+    one = sources[0].number_key if len(sources) == 1 else tuple(x for p in sources for x in p.number_key)
+    two = targets[0].number_key if len(targets) == 1 else tuple(x for p in targets for x in p.number_key)
+    if not one and not two:
+        return 0.0
+    if one == two or (len(one) == len(two) and sorted(one) == sorted(two)):
+        return -3.0
+    rest = list(two)
+    shared = 0
+    for number in one:
+        if number in rest:
+            rest.remove(number)
+            shared += 1
+    missing = len(one) - shared + len(rest)
+    return 4.0 if not shared else 1.5 * missing - 1.0 * shared
+
+
 def _anchor_cost(sources: Sequence[Piece], targets: Sequence[Piece]) -> float:
-    cost = 0.0
-    numbers1: Counter[str] = Counter()
-    numbers2: Counter[str] = Counter()
-    for piece in sources:
-        numbers1 += piece.numbers
-    for piece in targets:
-        numbers2 += piece.numbers
-    if numbers1 or numbers2:
-        if numbers1 == numbers2:
-            cost -= 3.0
-        else:
-            shared = sum((numbers1 & numbers2).values())
-            missing = sum((numbers1 - numbers2).values()) + sum((numbers2 - numbers1).values())
-            cost += 4.0 if not shared else 1.5 * missing - 1.0 * shared
-    kinds1 = {piece.kind for piece in sources}
-    kinds2 = {piece.kind for piece in targets}
-    if kinds1 == kinds2:
-        cost -= 0.5
-    elif not kinds1 & kinds2:  # a heading for a paragraph is the strongest sign of a wrong pair
-        cost += 4.0 if bool(kinds1 & _HEADINGS) != bool(kinds2 & _HEADINGS) else 2.5
-    end1, end2 = (piece[-1].end if piece[-1].end in ("?", "!") else "" for piece in (sources, targets))
+    cost = _numbers_cost(sources, targets)
+    if len(sources) == 1 and len(targets) == 1:
+        kind1, kind2 = sources[0].kind, targets[0].kind
+        if kind1 == kind2:
+            cost -= 0.5
+        else:  # a heading for a paragraph is the strongest sign of a wrong pair
+            cost += 4.0 if (kind1 in _HEADINGS) != (kind2 in _HEADINGS) else 2.5
+    else:
+        kinds1 = {piece.kind for piece in sources}
+        kinds2 = {piece.kind for piece in targets}
+        if kinds1 == kinds2:
+            cost -= 0.5
+        elif not kinds1 & kinds2:
+            cost += 4.0 if bool(kinds1 & _HEADINGS) != bool(kinds2 & _HEADINGS) else 2.5
+    end1, end2 = sources[-1].end, targets[-1].end
+    end1, end2 = (end1 if end1 in ("?", "!") else ""), (end2 if end2 in ("?", "!") else "")
     if end1 and end1 == end2:
         cost -= 0.5
     elif end1 != end2:
         cost += 1.0
-    concepts1 = frozenset().union(*(p.concepts for p in sources))
-    concepts2 = frozenset().union(*(p.concepts for p in targets))
-    cost -= 1.0 * len(concepts1 & concepts2)
-    cost += 0.5 * len(concepts1 ^ concepts2)
+    if any(p.concepts for p in sources) or any(p.concepts for p in targets):
+        concepts1 = frozenset().union(*(p.concepts for p in sources))
+        concepts2 = frozenset().union(*(p.concepts for p in targets))
+        cost -= 1.0 * len(concepts1 & concepts2)
+        cost += 0.5 * len(concepts1 ^ concepts2)
     return cost
 
 
@@ -147,10 +165,14 @@ def align(source: Sequence[Piece], target: Sequence[Piece], *, band: int | None 
 
 def _align(source: Sequence[Piece], target: Sequence[Piece], ratio: float, band: int | None) -> list[Bead]:
     n, m = len(source), len(target)
-    width = band if band is not None else max(30, max(n, m) // 10)
+    width = (band if band is not None else max(30, max(n, m) // 10)) + abs(n - m)
 
     def inside(i: int, j: int) -> bool:
-        return abs(i * m / n - j) <= width + abs(n - m)
+        return abs(i * m / n - j) <= width
+
+    def columns(i: int) -> range:
+        centre = i * m / n
+        return range(max(0, math.ceil(centre - width)), min(m, math.floor(centre + width)) + 1)
 
     cache: dict[tuple[int, int, int, int], float] = {}
 
@@ -176,8 +198,8 @@ def _align(source: Sequence[Piece], target: Sequence[Piece], ratio: float, band:
     forward[0][0] = 0.0
     best[0][0] = 0.0
     for i in range(n + 1):
-        for j in range(m + 1):
-            if (i, j) == (0, 0) or not inside(i, j):
+        for j in columns(i):
+            if (i, j) == (0, 0):
                 continue
             terms = []
             for di, dj in BEADS:
@@ -194,8 +216,8 @@ def _align(source: Sequence[Piece], target: Sequence[Piece], ratio: float, band:
     backward = [[minus] * (m + 1) for _ in range(n + 1)]
     backward[n][m] = 0.0
     for i in range(n, -1, -1):
-        for j in range(m, -1, -1):
-            if (i, j) == (n, m) or not inside(i, j):
+        for j in reversed(columns(i)):
+            if (i, j) == (n, m):
                 continue
             terms = []
             for di, dj in BEADS:

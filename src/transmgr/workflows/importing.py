@@ -78,12 +78,14 @@ def _concept_finder(glossary: Glossary, lang: str) -> object:
 
 
 def align_segments(original: list[Segment], version: list[Segment], fmt: Format, source_lang: str, lang: str,
-                   glossary: Glossary | None = None) -> list[AlignedPair]:
-    """Align the translated segments ``version`` with the source's ``original``."""
+                   glossary: Glossary | None = None, *, band: int | None = None) -> list[AlignedPair]:
+    """Align the translated segments ``version`` with the source's ``original`` (``band``: see
+    :func:`transmgr.alignment.align`)."""
     finder1 = _concept_finder(glossary, source_lang) if glossary else None
     finder2 = _concept_finder(glossary, lang) if glossary else None
     beads: list[Bead] = align(pieces([(fmt.plain(s.text), s.kind) for s in original], finder1),  # type: ignore[arg-type]
-                              pieces([(fmt.plain(s.text), s.kind) for s in version], finder2))  # type: ignore[arg-type]
+                              pieces([(fmt.plain(s.text), s.kind) for s in version], finder2),  # type: ignore[arg-type]
+                              band=band)
     return [AlignedPair(tuple(original[i].text for i in b.source), tuple(version[j].text for j in b.target),
                         b.confidence, tuple(original[i].line for i in b.source), tuple(version[j].line for j in b.target),
                         tuple(original[i].context for i in b.source))
@@ -142,12 +144,23 @@ def import_translation(
                           hint="run 'transmgr update' first")
     aligned: list[AlignedPair] = []
     segments = list(original.segments())
-    found = [] if strict else align_segments(segments, list(version.segments()), fmt,
-                                             project.config.source_language, lang, load_glossary(project.config))
+    translated_segments = list(version.segments())
+    glossary = load_glossary(project.config)
+
+    def diagonal(pairs: list[AlignedPair]) -> bool:
+        return len(pairs) == len(segments) and all(
+            p.kind == "1-1" and p.source_lines == (segments[n].line,) and p.confidence * 100 >= threshold
+            for n, p in enumerate(pairs))
+
+    found: list[AlignedPair] = []
+    if not strict:
+        if mismatch is None:  # the same structure: check the diagonal within a narrow band first (fast)
+            found = align_segments(segments, translated_segments, fmt, project.config.source_language, lang,
+                                   glossary, band=3)
+        if not diagonal(found):
+            found = align_segments(segments, translated_segments, fmt, project.config.source_language, lang, glossary)
     # Segment n translates segment n when the structures match and the alignment agrees, every pair sure.
-    one_to_one = mismatch is None and all(
-        p.kind == "1-1" and p.source_lines == (segments[n].line,) and p.confidence * 100 >= threshold
-        for n, p in enumerate(found))
+    one_to_one = mismatch is None and (strict or diagonal(found))
     if one_to_one:
         pairs = [(src, tr.text, origin, as_draft) for src_block, tr_block in zip(original.blocks, version.blocks)
                  for src, tr in zip(src_block.segments, tr_block.segments)]
