@@ -27,7 +27,7 @@ from transmgr.workflows import Project, update
 
 pytestmark = pytest.mark.slow
 
-SECONDS = float(os.environ.get("TRANSMGR_RACE_SECONDS", "20"))
+SECONDS = float(os.environ.get("TRANSMGR_RACE_SECONDS", "12"))
 REVIEWED_PARAS = [f"Alpha paragraph number {i} is translated and waits for review." for i in range(150)]
 DRAFTED_PARAS = [f"Bravo paragraph number {i} waits for a machine draft." for i in range(400)]
 EXTRA = "Zulu paragraph comes and goes with every update."
