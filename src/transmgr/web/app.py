@@ -29,7 +29,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from transmgr.catalog import Unit
+from transmgr.catalog import Catalog, Unit
 from transmgr.catalog.state import add_comment, comments_of
 from transmgr.checks.glossary import load_glossary
 from transmgr.errors import ReviewError, TransmgrError
@@ -131,6 +131,26 @@ class ReviewApp:
                                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
         self.templates.filters["visible"] = visible
         self.templates.globals["language_name"] = lambda code: language_name_in(code, "en")
+        # One store and context per language, shared by every request: the handlers run on the server's
+        # event loop, one at a time; a store reads a catalog again only when its file changed on disk.
+        self._stores: dict[str, CatalogStore] = {}
+        self._contexts: dict[str, ContextBuilder] = {}
+        self._glossary: tuple[float, Any] | None = None
+
+    def store(self, lang: str) -> CatalogStore:
+        if lang not in self._stores:
+            self._stores[lang] = CatalogStore(self.project, lang)
+            self._contexts[lang] = ContextBuilder(self.project, lang)
+        return self._stores[lang]
+
+    def glossary(self) -> Any:
+        from transmgr.checks.glossary import glossary_path
+
+        path = glossary_path(self.config)
+        stamp = path.stat().st_mtime if path.exists() else 0.0
+        if self._glossary is None or self._glossary[0] != stamp:
+            self._glossary = (stamp, load_glossary(self.config))
+        return self._glossary[1]
 
     # -- plumbing -------------------------------------------------------------------------------------
 
@@ -203,12 +223,12 @@ class ReviewApp:
             return self.error(request, 404, "No such language or document in this project.")
         lang, doc = found
         state = self._state(request)
-        items = list_review(self.project, lang, [doc], state)
+        items = list_review(self.project, lang, [doc], state, store=self.store(lang))
         return self.render(request, "queue.html", lang=lang, doc=doc, state=state, items=items,
                            states=list(REVIEW_FILTERS), may=reviewer.may(lang))
 
     def _entry(self, lang: str, doc: str, number: int) -> tuple[CatalogStore, Unit] | None:
-        store = CatalogStore(self.project, lang)
+        store = self.store(lang)
         catalog = store.get(doc)
         entries = active_entries(catalog) if catalog is not None else []
         if not 1 <= number <= len(entries):
@@ -216,7 +236,7 @@ class ReviewApp:
         return store, entries[number - 1]
 
     def _neighbours_in_queue(self, lang: str, doc: str, number: int, state: str) -> tuple[int | None, int | None]:
-        numbers = [item.number for item in list_review(self.project, lang, [doc], state)]
+        numbers = [item.number for item in list_review(self.project, lang, [doc], state, store=self.store(lang))]
         before = max((n for n in numbers if n < number), default=None)
         after = min((n for n in numbers if n > number), default=None)
         return before, after
@@ -242,8 +262,9 @@ class ReviewApp:
         item = review_item(doc, lang, number, entry)
         catalog = store.get(doc)
         assert catalog is not None
-        context = ContextBuilder(self.project, lang).build(item, catalog, store.versions.get(doc))
-        glossary = load_glossary(self.config)
+        self.store(lang)
+        context = self._contexts[lang].build(item, catalog, store.versions.get(doc))
+        glossary = self.glossary()
         terms = []
         for concept, words in glossary.concepts_in(entry.msgid, self.config.source_language) if glossary else []:
             target = concept.preferred(lang)
@@ -280,7 +301,7 @@ class ReviewApp:
         state = str(form.get("state", "all")) if form.get("state") in REVIEW_FILTERS else "all"
         text = str(form.get("text", "")).replace("\r\n", "\n")
         note = str(form.get("note", "")).strip()
-        store = CatalogStore(self.project, lang)
+        store = self.store(lang)
         try:
             with store.transaction():
                 catalog = store.get(doc)
@@ -340,8 +361,9 @@ class ReviewApp:
         if located is None:
             return JSONResponse({"error": "not found"}, status_code=404)
         store, entry = located
-        catalog = store.get(doc)
-        assert catalog is not None
+        current = store.get(doc)
+        assert current is not None
+        catalog = Catalog(list(current.units), current.header, current.path)  # a copy: the store's stays as on disk
         trial = entry.changed(msgstr=text, flags=tuple(f for f in entry.flags if f != "fuzzy"))
         catalog.put(trial, replacing=entry)
         findings = load_findings(self.project, lang, doc, catalog).get(entry.key, []) if text.strip() else []
