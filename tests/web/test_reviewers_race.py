@@ -57,6 +57,12 @@ class Reviewer(threading.Thread):
         self.errors: list[str] = []
 
     def run(self) -> None:
+        try:
+            self.review()
+        except httpx.HTTPError as exc:  # the server went away (the kill test)
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+
+    def review(self) -> None:
         with httpx.Client(base_url=self.base, follow_redirects=False, timeout=60) as client:
             client.get(self.link.replace(self.base, ""))
             n = 0
@@ -165,3 +171,37 @@ def html_unescape(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+def test_a_killed_server_leaves_every_file_valid(make_project: Callable[..., Path]) -> None:
+    root = make_project({"doc.md": "# Race\n\n" + "\n\n".join(PARAS) + "\n"}, languages=["be"],
+                        extra=f'[serve.reviewers]\n"{REVIEWERS[0]}" = ["be"]\n')
+    project = Project.load(root)
+    update(project)
+    path = project.po_path("be", "doc")
+    catalog = read_catalog(path)
+    for unit in list(catalog):
+        if unit.msgid in PARAS:
+            catalog.put(set_draft(unit, f"Чарнавік: {unit.msgid}", "memory 100%"), replacing=unit)
+    write_catalog(catalog, path)
+    port = _free_port()
+    link = subprocess.run([sys.executable, "-m", "transmgr", "serve", "--project", str(root), "--port", str(port),
+                           "--invite", REVIEWERS[0]], capture_output=True, text=True, check=True).stdout.strip()
+    server = subprocess.Popen([sys.executable, "-m", "transmgr", "serve", "--project", str(root), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    reviewer = Reviewer(REVIEWERS[0], link, f"http://127.0.0.1:{port}", time.monotonic() + 3, 7)
+    reviewer.start()
+    time.sleep(1.5)
+    server.kill()  # SIGKILL in the middle of the actions
+    server.wait(timeout=10)
+    reviewer.join(timeout=30)
+    assert any(a["status"] == 303 for a in reviewer.actions)
+    msgfmt_check(path)
+    assert read_catalog(path).find(PARAS[0]) is not None
+    assert not [p for p in path.parent.iterdir() if p.name != path.name and p.suffix == ".po"]
