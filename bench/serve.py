@@ -68,7 +68,8 @@ def main() -> int:
                 lock = threading.Lock()
                 deadline = time.monotonic() + args.seconds
 
-                def work(client: httpx.Client, offset: int, phase: str = phase) -> None:
+                def work(client: httpx.Client, offset: int, phase: str = phase, deadline: float = deadline,
+                         lock: threading.Lock = lock, latencies: list[float] = latencies) -> None:
                     n = offset
                     while time.monotonic() < deadline:
                         number = 2 + n % 39

@@ -145,9 +145,22 @@ def config_error(config: Config, keys: tuple[str, ...], message: str, hint: str 
 
 
 def find_config(root: Path) -> tuple[Path, dict[str, Any]]:
-    """Find and parse the configuration in ``root``: transmgr.toml first, then pyproject.toml."""
+    """Find and parse the configuration in ``root`` or, as git finds its repository, the nearest folder
+    above it that has one: transmgr.toml first, then a pyproject.toml with [tool.transmgr]."""
     if not root.is_dir():
         raise ConfigError("project folder not found", path=root, hint="pass an existing folder to --project")
+    for folder in (root, *root.parents):
+        found = _config_in(folder)
+        if found is not None:
+            return found
+    raise ConfigError(
+        "no transmgr configuration found here or in any folder above",
+        path=root,
+        hint=f"run 'transmgr init' or add {CONFIG_FILE} or [tool.transmgr] to {PYPROJECT_FILE}",
+    )
+
+
+def _config_in(root: Path) -> tuple[Path, dict[str, Any]] | None:
     candidate = root / CONFIG_FILE
     if candidate.is_file():
         return candidate, _read_toml(candidate)
@@ -161,18 +174,13 @@ def find_config(root: Path) -> tuple[Path, dict[str, Any]]:
                               line=_Locator(pyproject).line_of("tool", "transmgr"), hint="write it as [tool.transmgr]")
         if isinstance(table, dict):
             return pyproject, table
-    raise ConfigError(
-        "no transmgr configuration found",
-        path=root,
-        hint=f"run 'transmgr init' or add {CONFIG_FILE} or [tool.transmgr] to {PYPROJECT_FILE}",
-    )
+    return None
 
 
 def load_config(root: str | Path) -> Config:
-    """Load and validate the configuration of the project in ``root``."""
-    root = Path(root).resolve()
-    path, data = find_config(root)
-    return parse_config(data, root=root, path=path)
+    """Load and validate the configuration of the project in ``root`` (or the nearest folder above it)."""
+    path, data = find_config(Path(root).resolve())
+    return parse_config(data, root=path.parent, path=path)
 
 
 def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:

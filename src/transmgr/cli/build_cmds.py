@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -65,9 +66,14 @@ def build_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], 
                    include_drafts=include_drafts, untranslated=untranslated, day=build_day())
     if as_json:
         echo_json(result_as_dict(result, project.relative))
-        return
-    for line in report_lines(result, project.relative):
-        click.echo(line)
+    else:
+        for line in report_lines(result, project.relative):
+            click.echo(line)
+    unreadable = [e for e in result.editions if not e.built and (e.reason or "").startswith("its catalog cannot be read")]
+    if unreadable:
+        click.echo(f"transmgr: error: {len(unreadable)} edition(s) not built because a catalog cannot be read "
+                   "(the others were built)", err=True)
+        sys.exit(1)
 
 
 def result_as_dict(result: BuildResult, rel: Callable[[Path], str] = str) -> dict[str, object]:

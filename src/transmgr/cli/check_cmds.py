@@ -54,10 +54,11 @@ def _render_findings(result: CheckResult) -> None:
 @_FORMAT
 @click.option("--drafts", "include_drafts", is_flag=True, help="Also check drafts (fuzzy entries).")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (the same as --format json).")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @handle_errors
 def check_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], fmt: str, include_drafts: bool,
-              list_checks: bool, files: tuple[Path, ...]) -> None:
+              list_checks: bool, as_json: bool, files: tuple[Path, ...]) -> None:
     """Run the quality checks on translated entries; exit status 1 when any error is found.
 
     \b
@@ -68,10 +69,12 @@ def check_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
     \b
     Examples:
       transmgr check --lang be
-      transmgr check --format json > findings.json
+      transmgr check --json > findings.json
       transmgr check --list
       transmgr check locales/be/LC_MESSAGES/essay.po    only these catalogs (a pre-commit hook)
     """
+    if as_json:
+        fmt = "json"
     if list_checks:
         checks = available_checks()
         if fmt == "json":

@@ -131,7 +131,14 @@ def update_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
         s = r.stats
         click.echo(f"{project.relative(r.path)}: {change}; {s.kept} kept, {s.fuzzy} fuzzy, {s.new} new, "
                    f"{s.obsolete} obsolete, {s.revived} revived")
+    warn_skipped(project)
     warn_orphans(project)
+
+
+def warn_skipped(project: Project) -> None:
+    """One note per file that looks meant for translation but is not read, and why."""
+    for path, reason in project.skipped():
+        click.echo(f"transmgr: note: skipped {project.relative(path)}: {reason}", err=True)
 
 
 def warn_orphans(project: Project) -> None:

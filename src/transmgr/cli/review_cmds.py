@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from transmgr.cli.common import (
     wait_option,
 )
 from transmgr.cli.review_ui import clipped, run_review
+from transmgr.errors import ReviewError
 from transmgr.workflows import Project
 from transmgr.workflows.review import (
     REVIEW_FILTERS,
@@ -133,7 +135,7 @@ def review_cmd(project_dir: Path, lang: str, refs: tuple[str, ...], docs: tuple[
     _check_usage(refs, list_only, as_json, do_accept, do_reject, note, keep_draft)
     project = load_project(project_dir)
     selected = split_list(docs)
-    project.languages([lang])
+    lang = project.language(lang)
     if list_only:
         _echo_list(project, lang, selected, state, as_json)
         return
@@ -147,6 +149,9 @@ def review_cmd(project_dir: Path, lang: str, refs: tuple[str, ...], docs: tuple[
                                     docs=selected)
         _echo_results(project, results, reviewer, as_json)
         return
+    if _no_keys():
+        raise ReviewError("the interactive review needs a terminal, and standard input is empty",
+                          hint="run it in a terminal; in scripts use --list, --accept REF... or --reject REF...")
     session = ReviewSession(project, lang, reviewer=reviewer, docs=selected, state=state)
     if not len(session):
         click.echo(f"Nothing awaits review in {lang} (state: {state}).")
@@ -159,3 +164,19 @@ def review_cmd(project_dir: Path, lang: str, refs: tuple[str, ...], docs: tuple[
         raise
     click.clear()
     _echo_summary(project, session)
+
+
+def _no_keys() -> bool:
+    """True when standard input is not a terminal and holds nothing (``</dev/null``): refuse before
+    drawing a screen. Keys piped in (a script, a test) are read as typed."""
+    if sys.stdin is None:
+        return True
+    if sys.stdin.isatty():
+        return False
+    peek = getattr(getattr(sys.stdin, "buffer", None), "peek", None)
+    if peek is None:
+        return False
+    try:
+        return bool(peek(1) == b"")
+    except (OSError, ValueError):
+        return False

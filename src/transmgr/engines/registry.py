@@ -6,6 +6,7 @@ BeautifulSoup), so commands that never draft do not pay for it.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
 import threading
@@ -92,7 +93,9 @@ def parse_step(config: Config, text: str, lang: str, *, from_config: bool = True
             raise fail(f"pivot step {text!r}: unknown engine '{engine}'")
         return StepSpec(text, PIVOT, engine, via)
     if adapter_kind(config, text) is None:
-        raise fail(f"unknown draft engine '{text}'")
+        names = [MEMORY, *ADAPTERS, *config.engines]
+        close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
+        raise fail(f"unknown draft engine '{text}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
     return StepSpec(text, "engine", text)
 
 

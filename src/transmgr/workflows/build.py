@@ -34,7 +34,7 @@ from transmgr.editions import (
     source_edition,
 )
 from transmgr.editions.page import relative_href
-from transmgr.errors import BuildError, TransmgrError
+from transmgr.errors import BuildError, CatalogError, TransmgrError
 from transmgr.files import write_bytes_atomic
 from transmgr.segment import Document
 from transmgr.workflows.build_model import (
@@ -77,6 +77,7 @@ class _Builder:
         self.titles: dict[str, str] = {}  # document -> source title, for the index
         self.record = record
         self.skipped: set[tuple[str, str]] = set()  # (lang, doc) judged not good enough in this run
+        self.broken: dict[tuple[str, str], str] = {}  # (lang, doc) whose catalog does not parse: why
         self.suffixes: dict[str, str] = {}  # document -> the suffix of its edition in its own format
         # In a worker process (see _render_in_worker): outputs are collected, not written, and
         # outdated editions are named, not removed; the parent process writes and removes.
@@ -155,7 +156,11 @@ class _Builder:
         return path
 
     def resolve(self, doc: SourceDocument, document: Document, lang: str, weights: list[int]) -> Resolved:
-        catalog = self.project.load_catalog(lang, doc.name)
+        try:
+            catalog = self.project.load_catalog(lang, doc.name)
+        except CatalogError as exc:  # this language is not built and says why; the others are
+            self.broken[(lang, doc.name)] = str(exc)
+            catalog = None
         return resolve_edition(
             document, lang, self.config.source_language, catalog, weights,
             include_drafts=self.include_drafts, policy=self.policy,
@@ -167,6 +172,8 @@ class _Builder:
         lang = edition.lang
         threshold = self.config.build.threshold_for(lang)
         percent = percent_done(edition, self.include_drafts)
+        if (lang, doc) in self.broken:
+            return False, percent, threshold, f"its catalog cannot be read: {self.broken[(lang, doc)]}"
         if edition.is_source:
             return True, percent, threshold, None
         if resolved.catalog is None:
@@ -177,7 +184,7 @@ class _Builder:
             needed = math.ceil(threshold * total / 100 - 1e-9) - round(percent * total / 100)
             return False, percent, threshold, (
                 f"{percent:.1f}% of source words translated, below the {threshold:g}% threshold "
-                f"({needed} more words to translate)"
+                f"({needed} more word{'s' if needed != 1 else ''} to translate)"
             )
         return True, percent, threshold, None
 
@@ -192,7 +199,8 @@ class _Builder:
             raise BuildError(what + "; this one is not in the catalog", path=doc.path, line=line,
                              hint="run 'transmgr update', translate it, or build with --untranslated fallback")
         raise BuildError(what, path=self.project.po_path(lang, doc.name), line=entry.line or None,
-                         hint="translate (or accept) it, or build with --untranslated fallback or omit")
+                         hint=f"translate (or accept) {'it' if count == 1 else 'them'}, or build with --untranslated "
+                              "fallback or omit")
 
     def build_document(self, doc: SourceDocument, langs: tuple[str, ...]) -> list[EditionResult]:
         """Resolve every language of one document, then write the selected editions and its parallel page."""
@@ -302,6 +310,9 @@ class _Builder:
     def write_parallel(self, doc: SourceDocument, document: Document, resolved: dict[str, Resolved],
                        published: list[str]) -> None:
         source = self.config.source_language
+        if not any(lang != source for lang in published):
+            self.remove_page(parallel_path(doc.name))  # no translation to put beside the source
+            return
         first = resolved[source].edition if source in published else source_edition(document, source)
         columns = [first] + [resolved[lang].edition for lang in published if lang != source]
         not_included = [lang for lang in self.config.languages if lang not in published]
@@ -311,6 +322,16 @@ class _Builder:
             columns, self.day, title=fmt.edition_title(first) or doc.name, render_piece=fmt.piece_html,
             index_href=relative_href(rel, INDEX_PATH), not_included=not_included,
         )))
+
+    def remove_page(self, rel: str) -> None:
+        """Remove a page build wrote earlier that no longer has a reason to be (kept if someone changed it)."""
+        path = self.out / rel
+        if self.pending is not None or not path.is_file() or (
+                self.record is not None and self.record.why_not_removable(rel) is not None):
+            return
+        path.unlink(missing_ok=True)
+        if self.record is not None:
+            self.record.forget(rel)
 
     def write_index(self) -> None:
         """The index of every document of the project, linking the editions present in build/."""

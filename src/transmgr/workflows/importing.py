@@ -124,7 +124,7 @@ def import_translation(
     ``strict``; ``include_uncertain`` also imports pairs below ``threshold`` and the joined text of
     a split (1-2); ``dry_run`` aligns and writes nothing.
     """
-    project.languages([lang])
+    lang = project.language(lang)
     source = project.documents([doc])[0]
     if not translated.is_file():
         raise SourceError("translated document not found", path=translated)

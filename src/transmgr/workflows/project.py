@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +12,13 @@ from transmgr.catalog import Catalog, read_catalog
 from transmgr.config import Config, load_config
 from transmgr.errors import LanguageError, SourceError
 from transmgr.formats import Format, format_for, segment_document, suffixes
+from transmgr.languages import base_language
 from transmgr.locking import write_lock
 from transmgr.segment import Document
+
+# Files a project folder usually holds that are not documents to translate.
+_PROJECT_FILES = ("README", "CHANGELOG", "CHANGES", "LICENSE", "CONTRIBUTING", "CODE_OF_CONDUCT", "SECURITY",
+                  "TRANSLATION", "AUTHORS", "NOTICE", "HISTORY", "ARCHITECTURE")
 
 
 @dataclass(frozen=True)
@@ -74,17 +80,49 @@ class Project:
             return [SourceDocument(n, found[n]) for n in names]
         return [SourceDocument(n, p) for n, p in found.items()]
 
+    def skipped(self) -> list[tuple[Path, str]]:
+        """Files a user may have meant as documents that ``update`` does not read, with why: files of a
+        type no format reads under source/, and documents left in the project folder itself."""
+        known = suffixes()
+        found: list[tuple[Path, str]] = []
+        folder = self.config.source_dir
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith(".") and path.suffix.lower() not in known:
+                    found.append((path, f"not a type transmgr reads (it reads {', '.join(known)})"))
+        brief = self.config.draft_brief
+        for path in sorted(self.root.iterdir()):
+            if (path.is_file() and path.suffix.lower() in known and path != brief
+                    and not path.stem.upper().startswith(_PROJECT_FILES)):
+                found.append((path, f"documents are read from {self.relative(folder)}/ only: move it there to "
+                                    "translate it"))
+        return found
+
     def languages(self, selected: tuple[str, ...] | list[str] | None = None) -> tuple[str, ...]:
         """The project's languages, or the ``selected`` ones after checking the project has them."""
         if not selected:
             return self.config.languages
-        for lang in selected:
-            if lang not in self.config.languages:
-                raise LanguageError(
-                    f"language {lang!r} is not one of this project's languages", path=self.config.config_path,
-                    hint=f"use one of {', '.join(self.config.languages)} or add it to 'languages'",
-                )
-        return tuple(selected)
+        return tuple(self.language(lang) for lang in selected)
+
+    def language(self, lang: str) -> str:
+        """The project's code for ``lang``: itself, or the same language written otherwise (``BE``,
+        ``be_BY``, ``be-by`` for ``be``); anything else is a :class:`LanguageError` with a suggestion."""
+        known = self.config.languages
+        if lang in known:
+            return lang
+        folded = lang.replace("-", "_").lower()
+        same = [code for code in known if code.replace("-", "_").lower() == folded]
+        if not same:
+            same = [code for code in known if code.lower() == base_language(lang)]
+        if len(same) == 1:
+            return same[0]
+        close = difflib.get_close_matches(lang.lower(), [code.lower() for code in known], n=1, cutoff=0.5)
+        suggestion = next((code for code in known if close and code.lower() == close[0]), None)
+        raise LanguageError(
+            f"language {lang!r} is not one of this project's languages"
+            + (f" (did you mean {suggestion!r}?)" if suggestion else ""), path=self.config.config_path,
+            hint=f"use one of {', '.join(known)} or add it to 'languages'",
+        )
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:

@@ -34,7 +34,7 @@ class CatalogStore:
     """
 
     def __init__(self, project: Project, lang: str) -> None:
-        project.languages([lang])
+        lang = project.language(lang)
         self.project = project
         self.lang = lang
         self._cache: dict[str, tuple[CatalogFile, tuple[int, int, int]]] = {}

@@ -172,7 +172,7 @@ def export_xliff(project: Project, lang: str, path: Path, *, docs: list[str] | N
     """Write ``lang``'s catalogs (of ``docs``, default all) as one XLIFF file, units in ``states`` only."""
     from lxml import etree
 
-    project.languages([lang])
+    lang = project.language(lang)
     config = project.config
     ns = NS12 if version == "1.2" else NS20
     if version == "1.2":
@@ -340,7 +340,7 @@ def import_xliff(project: Project, lang: str, path: Path, reviewer: str | None) 
     """Import ``path`` into ``lang``'s catalogs; every unit is checked before anything is written."""
     from lxml import etree
 
-    project.languages([lang])
+    lang = project.language(lang)
     if not path.is_file():
         raise XliffError("XLIFF file not found", path=path)
     try:
