@@ -332,3 +332,10 @@ def test_a_real_local_endpoint_drafts_belarusian(make_project: Callable[..., Pat
     update(Project.load(root))
     report = draft(Project.load(root), ["be"])
     assert report.catalogs[0].drafted >= 4
+
+
+def test_a_language_model_is_not_a_pivot_and_says_what_to_do_instead(llm_project: Callable[..., Path],
+                                                                      run_cli: Callable[..., Any]) -> None:
+    root = llm_project(chain='["pivot:ru:llm"]')
+    result = run_cli("draft", "--project", root, "--lang", "be", env={"TEST_LLM_KEY": KEY})
+    assert result.exit_code == 2 and "not used as a pivot" in result.output and "[draft.references]" in result.output

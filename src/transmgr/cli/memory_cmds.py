@@ -138,7 +138,7 @@ def export_cmd_xliff(project_dir: Path, lang: str, xliff: Path, docs: tuple[str,
     """Export LANG's catalogs as XLIFF for a CAT tool; bring it back with 'transmgr import LANG FILE'.
 
     One <file> per document, one unit per entry with a stable id, the segment's kind and references
-    as notes, markup as inline codes (never raw Markdown), states mapped (see the README).
+    as notes, markup as inline codes (never raw Markdown), states mapped (see docs/collaboration.md).
 
     \b
       transmgr export be --xliff be.xlf --state untranslated,draft

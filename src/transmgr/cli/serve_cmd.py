@@ -29,7 +29,7 @@ def serve_cmd(project_dir: Path, host: str, port: int, invite: str | None) -> No
     \b
     Then:
       transmgr serve --invite "Ala Kavalenka"     print her login link (works once, for 7 days)
-      transmgr serve --host 127.0.0.1 --port 8000   run the app (behind a TLS proxy: see the README)
+      transmgr serve --host 127.0.0.1 --port 8000   run the app (behind a TLS proxy: see docs/review.md)
     """
     project = load_project(project_dir)
     if invite is not None:

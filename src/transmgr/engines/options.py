@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-HINT = "see the README's 'Machine drafts' section for the engine keys"
+HINT = "see docs/drafts.md for the engine keys"
 
 # Why a value cannot be used ("must be ..., not 0"), with its own hint when the option's is not apt.
 Problem = str | tuple[str, str]

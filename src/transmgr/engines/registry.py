@@ -22,7 +22,7 @@ from transmgr.engines.options import MIN_SCORE, TMX
 from transmgr.engines.settings import MEMORY, check_settings, setting_error
 from transmgr.errors import EngineError, TransmgrError
 
-# Remote engines in the order of the README's Engines table; error hints ("use one of ...", "known: ...")
+# Remote engines in the order of the Engines table in docs/drafts.md; error hints ("use one of ...", "known: ...")
 # name them in this order. `transmgr draft --help` does not list them: --engine says "an engine name".
 ADAPTERS: dict[str, str] = {
     "google": "transmgr.engines.google:GoogleEngine",
@@ -89,8 +89,13 @@ def parse_step(config: Config, text: str, lang: str, *, from_config: bool = True
             others = [code for code in config.target_languages if code != lang]
             raise fail(f"pivot step {text!r}: '{via}' is not another target language of this project",
                        f"pivot through one of {', '.join(others) or 'none'}")
-        if adapter_kind(config, engine) is None:
+        kind = adapter_kind(config, engine)
+        if kind is None:
             raise fail(f"pivot step {text!r}: unknown engine '{engine}'")
+        if kind == "openai":
+            raise fail(f"pivot step {text!r}: a language model is not used as a pivot",
+                       f"list '{via}' in [draft.references] {lang} = [\"{via}\"]: the model then reads the "
+                       f"reviewed {via} text with the source")
         return StepSpec(text, PIVOT, engine, via)
     if adapter_kind(config, text) is None:
         names = [MEMORY, *ADAPTERS, *config.engines]

@@ -172,7 +172,7 @@ Add an engine to transmgr.toml and put it in a chain, for example a language mod
   model = "qwen2.5:14b"
   [draft.chains]
   {lang} = ["memory", "llm"]
-or a translation service (engine = "libre", "deepl", "google"...): see the README's 'Machine drafts'."""
+or a translation service (engine = "libre", "deepl", "google"...): see docs/drafts.md."""
 
 
 def draft(

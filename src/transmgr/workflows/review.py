@@ -21,7 +21,7 @@ from transmgr.workflows.review_items import ReviewItem, active_entries, review_i
 from transmgr.workflows.review_refs import Located, locate_references
 from transmgr.workflows.review_store import CatalogStore
 from transmgr.workflows.reviewer import one_line
-from transmgr.workflows.reviewer import resolve_reviewer as resolve_reviewer  # the README documents it here
+from transmgr.workflows.reviewer import resolve_reviewer as resolve_reviewer  # documented here (docs/review.md)
 
 REVIEW_FILTERS: dict[str, tuple[State, ...]] = {
     "draft": (State.DRAFT,),
