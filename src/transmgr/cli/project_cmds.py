@@ -61,7 +61,7 @@ def init_cmd(project_dir: Path, source_language: str, languages: str, segmentati
         project = load_project(project_dir)
         setup = git_setup(project.root, project.config.locales_dir)
         click.echo(f"Installed the PO merge driver: {', '.join(setup.patterns)} in {project.relative(setup.attributes)}")
-    click.echo("Next: put Markdown or text documents in source/ and run 'transmgr update'.")
+    click.echo("Next: put documents (Markdown, text, Word, HTML) in source/ and run 'transmgr update'.")
 
 
 @click.command("extract")
