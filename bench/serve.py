@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,6 +27,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the server helpers live with the tests
+
+from tests.web.conftest import free_port, invite, start_server  # noqa: E402
 
 
 def main() -> int:
@@ -44,22 +45,11 @@ def main() -> int:
         reviewers = "".join(f'"{name}" = ["be"]\n' for name in names)
         (root / "transmgr.toml").write_text('source_language = "en"\nlanguages = ["be", "uk", "ru", "en"]\n'
                                             f"[serve.reviewers]\n{reviewers}", encoding="utf-8")
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
-        transmgr = [sys.executable, "-m", "transmgr"]
-        links = [subprocess.run([*transmgr, "serve", "--project", str(root), "--port", str(port), "--invite", name],
-                                capture_output=True, text=True, check=True).stdout.strip() for name in names]
-        server = subprocess.Popen([*transmgr, "serve", "--project", str(root), "--port", str(port)],
-                                  stderr=subprocess.DEVNULL)
+        links = [invite(root, port, name) for name in names]
+        server = start_server(root, port)
         try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
             clients = [httpx.Client(base_url=base, timeout=60) for _ in names]
             for client, link in zip(clients, links):
                 client.get(link.replace(base, ""))
@@ -100,8 +90,8 @@ def main() -> int:
                 print(f"{phase}: {len(latencies) / span:.1f} requests/s with {args.clients} clients, "
                       f"median {statistics.median(latencies) * 1000:.0f} ms ({len(latencies)} requests)")
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            server.terminate()  # type: ignore[attr-defined]
+            server.wait(timeout=10)  # type: ignore[attr-defined]
     return 0
 
 

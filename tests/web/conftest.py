@@ -58,3 +58,38 @@ def form_value(html: str, name: str, form_id: str | None = None) -> str:
     found = re.search(rf'name="{name}" value="([^"]*)"', html)
     assert found is not None, name
     return found.group(1)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def invite(root: Path, port: int, name: str) -> str:
+    """A login link made by ``transmgr serve --invite`` for the server on ``port``."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "transmgr", "serve", "--project", str(root), "--port", str(port),
+                           "--invite", name], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def start_server(root: Path, port: int) -> object:
+    """``transmgr serve`` for ``root`` as a real process, once it accepts connections (terminate it after)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "transmgr", "serve", "--project", str(root), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return process

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import ALA
+from tests.web.conftest import ALA, free_port, invite, start_server
 from transmgr.catalog import State, read_catalog
 from transmgr.workflows import Project
 
@@ -22,34 +18,15 @@ pytestmark = pytest.mark.slow
 SHOTS = Path(os.environ.get("TRANSMGR_SCREENSHOTS", "")) if os.environ.get("TRANSMGR_SCREENSHOTS") else None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def transmgr(*args: str, root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "transmgr", *args, "--project", str(root)], capture_output=True,
-                          text=True, check=True)
-
-
 @pytest.fixture
 def server(served: Path) -> Iterator[tuple[Path, str]]:
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "transmgr", "serve", "--project", str(served), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    port = free_port()
+    process = start_server(served, port)
     try:
-        yield served, url
+        yield served, f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.terminate()  # type: ignore[attr-defined]
+        process.wait(timeout=10)  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -99,7 +76,7 @@ def test_a_reviewer_works_through_a_queue_with_the_keyboard(server: tuple[Path, 
 
     root, url = server
     driver = browser
-    link = transmgr("serve", "--invite", ALA, "--port", url.rsplit(":", 1)[1], root=root).stdout.strip()
+    link = invite(root, int(url.rsplit(":", 1)[1]), ALA)
     assert link.startswith(url + "/login/")
     driver.get(link)  # type: ignore[attr-defined]
     _wait_text(driver, "body", "Signed in as Ala Kavalenka")
@@ -152,7 +129,7 @@ def test_every_page_has_landmarks_labels_and_a_sensible_focus_order(server: tupl
 
     root, url = server
     driver = browser
-    driver.get(transmgr("serve", "--invite", ALA, "--port", url.rsplit(":", 1)[1], root=root).stdout.strip())  # type: ignore[attr-defined]
+    driver.get(invite(root, int(url.rsplit(":", 1)[1]), ALA))  # type: ignore[attr-defined]
     driver.get(f"{url}/l/be/s/2/doc")  # type: ignore[attr-defined]
     for landmark in ("header[role=banner]", "main", "footer[role=contentinfo]", "nav[aria-label]"):
         assert driver.find_elements(By.CSS_SELECTOR, landmark), landmark  # type: ignore[attr-defined]

@@ -14,7 +14,6 @@ import json
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -26,6 +25,7 @@ import pytest
 
 from tests.conftest import msgfmt_check
 from tests.engines.fake_services import FakeService
+from tests.web.conftest import free_port, invite, start_server
 from transmgr.catalog import State, new_entry, read_catalog, set_draft, write_catalog
 from transmgr.workflows import Project, update
 
@@ -42,10 +42,18 @@ def _digest(msgid: str, msgstr: str) -> str:
     return new_entry(msgid, msgstr).digest
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _race_project(make_project: Callable[..., Path], paragraphs: list[str], extra: str) -> Path:
+    """A project whose catalog has the ``PARAS`` as drafts awaiting review (and ``paragraphs`` in all)."""
+    root = make_project({"doc.md": "# Race\n\n" + "\n\n".join(paragraphs) + "\n"}, languages=["be"], extra=extra)
+    project = Project.load(root)
+    update(project)
+    path = project.po_path("be", "doc")
+    catalog = read_catalog(path)
+    for unit in list(catalog):
+        if unit.msgid in PARAS:
+            catalog.put(set_draft(unit, f"Чарнавік: {unit.msgid}", "memory 100%"), replacing=unit)
+    write_catalog(catalog, path)
+    return root
 
 
 class Reviewer(threading.Thread):
@@ -91,33 +99,16 @@ class Reviewer(threading.Thread):
 def test_twenty_reviewers_and_a_draft_run_lose_nothing(make_project: Callable[..., Path]) -> None:
     reviewers = "".join(f'"{name}" = ["be"]\n' for name in REVIEWERS)
     with FakeService(delay=0.01) as service:
-        root = make_project({"doc.md": "# Race\n\n" + "\n\n".join(PARAS + EMPTY) + "\n"}, languages=["be"],
-                            extra=f'[serve.reviewers]\n{reviewers}[draft.chains]\nbe = ["google"]\n'
-                                  f'[engines.google]\nurl = "{service.root("google")}"\ntimeout = 5\n')
-        project = Project.load(root)
-        update(project)
-        path = project.po_path("be", "doc")
-        catalog = read_catalog(path)
-        for unit in list(catalog):
-            if unit.msgid in PARAS:
-                catalog.put(set_draft(unit, f"Чарнавік: {unit.msgid}", "memory 100%"), replacing=unit)
-        write_catalog(catalog, path)
-        initial = {u.msgid: u.msgstr for u in catalog if u.msgid}
-
-        port = _free_port()
+        root = _race_project(make_project, PARAS + EMPTY,
+                             f'[serve.reviewers]\n{reviewers}[draft.chains]\nbe = ["google"]\n'
+                             f'[engines.google]\nurl = "{service.root("google")}"\ntimeout = 5\n')
+        path = Project.load(root).po_path("be", "doc")
+        initial = {u.msgid: u.msgstr for u in read_catalog(path) if u.msgid}
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
-        links = [subprocess.run([sys.executable, "-m", "transmgr", "serve", "--project", str(root), "--port", str(port),
-                                 "--invite", name], capture_output=True, text=True, check=True).stdout.strip()
-                 for name in REVIEWERS]
-        server = subprocess.Popen([sys.executable, "-m", "transmgr", "serve", "--project", str(root), "--port",
-                                   str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        links = [invite(root, port, name) for name in REVIEWERS]
+        server = start_server(root, port)
         try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
             deadline = time.monotonic() + SECONDS
             threads = [Reviewer(name, link, base, deadline, seed) for seed, (name, link) in enumerate(zip(REVIEWERS, links))]
             for thread in threads:
@@ -131,8 +122,8 @@ def test_twenty_reviewers_and_a_draft_run_lose_nothing(make_project: Callable[..
             for thread in threads:
                 thread.join(timeout=120)
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            server.terminate()  # type: ignore[attr-defined]
+            server.wait(timeout=10)  # type: ignore[attr-defined]
 
     actions = [a for thread in threads for a in thread.actions]
     assert not [e for thread in threads for e in thread.errors]
@@ -174,32 +165,16 @@ def html_unescape(text: str) -> str:
 
 
 def test_a_killed_server_leaves_every_file_valid(make_project: Callable[..., Path]) -> None:
-    root = make_project({"doc.md": "# Race\n\n" + "\n\n".join(PARAS) + "\n"}, languages=["be"],
-                        extra=f'[serve.reviewers]\n"{REVIEWERS[0]}" = ["be"]\n')
-    project = Project.load(root)
-    update(project)
-    path = project.po_path("be", "doc")
-    catalog = read_catalog(path)
-    for unit in list(catalog):
-        if unit.msgid in PARAS:
-            catalog.put(set_draft(unit, f"Чарнавік: {unit.msgid}", "memory 100%"), replacing=unit)
-    write_catalog(catalog, path)
-    port = _free_port()
-    link = subprocess.run([sys.executable, "-m", "transmgr", "serve", "--project", str(root), "--port", str(port),
-                           "--invite", REVIEWERS[0]], capture_output=True, text=True, check=True).stdout.strip()
-    server = subprocess.Popen([sys.executable, "-m", "transmgr", "serve", "--project", str(root), "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    root = _race_project(make_project, PARAS, f'[serve.reviewers]\n"{REVIEWERS[0]}" = ["be"]\n')
+    path = Project.load(root).po_path("be", "doc")
+    port = free_port()
+    link = invite(root, port, REVIEWERS[0])
+    server = start_server(root, port)
     reviewer = Reviewer(REVIEWERS[0], link, f"http://127.0.0.1:{port}", time.monotonic() + 3, 7)
     reviewer.start()
     time.sleep(1.5)
-    server.kill()  # SIGKILL in the middle of the actions
-    server.wait(timeout=10)
+    server.kill()  # type: ignore[attr-defined]  # SIGKILL in the middle of the actions
+    server.wait(timeout=10)  # type: ignore[attr-defined]
     reviewer.join(timeout=30)
     assert any(a["status"] == 303 for a in reviewer.actions)
     msgfmt_check(path)

@@ -214,14 +214,22 @@ class ReviewApp:
         state = request.query_params.get("state", "all")
         return state if state in REVIEW_FILTERS else "all"
 
-    async def queue(self, request: Request) -> Response:
+    def _page(self, request: Request) -> tuple[Reviewer, str, str] | Response:
+        """The signed-in reviewer and the language and document a page's URL names, or the response
+        that answers instead (to sign in, or not found)."""
         reviewer = self.reviewer(request)
         if reviewer is None:
             return RedirectResponse("/", status_code=303)
         found = self.target(request)
         if found is None:
             return self.error(request, 404, "No such language or document in this project.")
-        lang, doc = found
+        return reviewer, found[0], found[1]
+
+    async def queue(self, request: Request) -> Response:
+        page = self._page(request)
+        if isinstance(page, Response):
+            return page
+        reviewer, lang, doc = page
         state = self._state(request)
         items = list_review(self.project, lang, [doc], state, store=self.store(lang))
         return self.render(request, "queue.html", lang=lang, doc=doc, state=state, items=items,
@@ -242,13 +250,10 @@ class ReviewApp:
         return before, after
 
     async def segment(self, request: Request) -> Response:
-        reviewer = self.reviewer(request)
-        if reviewer is None:
-            return RedirectResponse("/", status_code=303)
-        found = self.target(request)
-        if found is None:
-            return self.error(request, 404, "No such language or document in this project.")
-        lang, doc = found
+        page = self._page(request)
+        if isinstance(page, Response):
+            return page
+        reviewer, lang, doc = page
         number = request.path_params["number"]
         located = self._entry(lang, doc, number)
         if located is None:

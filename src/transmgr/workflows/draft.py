@@ -12,10 +12,11 @@ that are still untranslated there.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -440,13 +441,27 @@ class _Run:
             if self.progress is not None:
                 self.progress(DraftProgress(state.lang, state.done, state.total, len(state.failed_texts), step))
 
+    @contextlib.contextmanager
+    def _pool(self, state: _LanguageState, workers: int, prefix: str) -> Iterator[ThreadPoolExecutor]:
+        """A thread pool for one phase: on any interruption, stop, cancel what waits and save what came;
+        at the end, wait for the pool and save."""
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"{prefix}-{state.lang}")
+        try:
+            yield pool
+        except BaseException:
+            self.stop.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._save(state, force=True)
+            raise
+        pool.shutdown(wait=True)
+        self._save(state, force=True)
+
     def _text_phase(self, state: _LanguageState, steps: list[Step], left: dict[str, list[tuple[int, Key]]]) -> None:
         """Steps that take one text at a time (memory, pivots, translation services), in a thread pool."""
         engines = {s.translator.name for s in steps if isinstance(s, (EngineStep, PivotStep))}
         workers = min(MAX_WORKERS, max(1, sum(self.translators[e].settings.concurrency for e in engines)))
         files = state.files
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"draft-{state.lang}")
-        try:
+        with self._pool(state, workers, "draft") as pool:
             queue = iter(list(left))
             running: dict[Future[_Outcome], str] = {}
 
@@ -472,13 +487,6 @@ class _Run:
                         self._resolved(state, text, left.pop(text), outcome.draft, outcome.step)
                 self._save(state)
                 feed()
-        except BaseException:
-            self.stop.set()
-            pool.shutdown(wait=False, cancel_futures=True)
-            self._save(state, force=True)
-            raise
-        pool.shutdown(wait=True)
-        self._save(state, force=True)
 
     def _batch_phase(self, state: _LanguageState, step: LlmStep, left: dict[str, list[tuple[int, Key]]]) -> None:
         """A language model: batches of each document's segments with their context, concurrently."""
@@ -489,8 +497,7 @@ class _Run:
             if texts:
                 requests += [(number, batch, ids) for batch, ids in context.batches(step, po, texts, self.redraft)]
         workers = max(1, step.translator.settings.concurrency)
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"llm-{state.lang}")
-        try:
+        with self._pool(state, workers, "llm") as pool:
             futures = {pool.submit(self._run_batch, step, batch): (number, batch, ids)
                        for number, batch, ids in requests}
             for future in as_completed(futures):
@@ -509,13 +516,6 @@ class _Run:
                 if failure:
                     self._message(failure)
                 self._save(state)
-        except BaseException:
-            self.stop.set()
-            pool.shutdown(wait=False, cancel_futures=True)
-            self._save(state, force=True)
-            raise
-        pool.shutdown(wait=True)
-        self._save(state, force=True)
 
     def _run_batch(self, step: LlmStep, batch: Batch) -> tuple[BatchResult | None, str | None]:
         if self.stop.is_set():
