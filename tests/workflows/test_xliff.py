@@ -165,3 +165,43 @@ def test_translate_toolkit_reads_every_unit(essay: Path, marked: Path, tmp_path:
     read_back = {u.source: u.target for u in reader.parsefile(str(tmp_path / f"essay-{version}.xlf")).units}
     catalog = read_catalog(Project.load(essay).po_path("be", "deeply-concerned"))
     assert {u.msgid: u.msgstr for u in catalog if u.msgid} == read_back
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>The appeal</title></head>
+<body>
+<p><strong>Read</strong> <a href="https://example.org/r">the <em>report</em></a> now.</p>
+<p><em>Deeply concerned</em> changes nothing.</p>
+</body></html>
+"""
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_paired_codes_of_a_web_page_round_trip_and_can_move(make_project: Callable[..., Path], tmp_path: Path,
+                                                            version: str) -> None:
+    root = make_project({"page.html": PAGE}, languages=["be"])
+    project = Project.load(root)
+    update(project)
+    path = tmp_path / "be.xlf"
+    export_xliff(project, "be", path, version=version)
+    assert import_xliff(project, "be", path, REVIEWER).unchanged == 0  # untranslated units are not imported
+    text = path.read_text(encoding="utf-8")
+    start, end = ("bx", "ex") if version == "1.2" else ("sc", "ec")
+    # A codes-first segment keeps its exact source (no indentation slipped into it) and gets a target
+    # in which the translator moved the codes: "Now read the report" with the strong run last.
+    pattern = re.compile(rf"(<source><{start} id=\"1\"[^>]*/>Read<{end} id=\"2\"[^>]*/>.*?</source>)", re.DOTALL)
+    assert pattern.search(text), text
+    target = (f'<target>Цяпер прачытайце <{start} id="3"/>справаздачу пра <{start} id="4"/>занепакоенасць'
+              f'<{end} id="5"/><{end} id="6"/> — <{start} id="1"/>прачытайце<{end} id="2"/>.</target>')
+    if version == "1.2":
+        text = pattern.sub(lambda m: m.group(1) + target.replace("<target>", '<target state="translated">'), text)
+    else:
+        text = pattern.sub(lambda m: m.group(1) + target, text).replace(
+            '<segment state="initial">\n        <source><sc id="1"', '<segment state="translated">\n        <source><sc id="1"')
+    path.write_text(text, encoding="utf-8")
+    result = import_xliff(project, "be", path, REVIEWER)
+    assert sum(result.changed.values()) == 1
+    unit = read_catalog(project.po_path("be", "page")).find("<1>Read</1> <2>the <3>report</3></2> now.")
+    assert unit is not None
+    assert unit.msgstr == "Цяпер прачытайце <2>справаздачу пра <3>занепакоенасць</3></2> — <1>прачытайце</1>."
+    assert unit.state in (State.TRANSLATED, State.REVIEWED)

@@ -202,10 +202,31 @@ def export_xliff(project: Project, lang: str, path: Path, *, docs: list[str] | N
                 continue
             total += 1
             _export_unit(container, unit, fmt, version, ns)
-    etree.indent(root, space="  ")
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    _indent(root)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
     write_bytes_atomic(path, data)
     return ExportResult(path, documents, total)
+
+
+# Elements that hold only other elements: indented for people to read. Every other element's text is
+# content (a source, a target, a note: its whitespace and inline codes are the segment's own).
+_STRUCTURE = frozenset({"xliff", "file", "body", "group", "trans-unit", "context-group", "unit", "notes", "segment"})
+
+
+def _indent(element: Any, level: int = 0) -> None:
+    if etree_name(element) not in _STRUCTURE or not len(element):
+        return
+    inner = "\n" + "  " * (level + 1)
+    element.text = inner
+    for child in element:
+        _indent(child, level + 1)
+        child.tail = inner
+    element[-1].tail = "\n" + "  " * level
+
+
+def etree_name(element: Any) -> str:
+    tag = element.tag
+    return tag.split("}")[-1] if isinstance(tag, str) else ""
 
 
 def _export_unit(container: Any, unit: Unit, fmt: Format, version: str, ns: str) -> None:
