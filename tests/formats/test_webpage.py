@@ -130,6 +130,7 @@ def test_languages_link_each_other(tmp_path: Path) -> None:
     edition = (project.root / "build" / "be" / "page.html").read_text(encoding="utf-8")
     assert '<html lang="be">' in edition
     assert '<link rel="alternate" hreflang="ru" href="../ru/page.html">' in edition
+    assert '<link rel="alternate" hreflang="be" href="page.html">' in edition  # itself too, as hreflang asks
     assert not (project.root / "build" / "be" / "page.md").exists()  # a page's own edition is its HTML one
 
 

@@ -28,6 +28,7 @@ class PageLinks:
     languages: tuple[LanguageLink, ...] = ()
     parallel: str | None = None
     index: str | None = None
+    own_name: str = ""  # the page's own file name (its language's entry has no href: it is this page)
 
 
 def render_html(edition: Edition, body: str, title: str, links: PageLinks, day: dt.date) -> str:

@@ -458,8 +458,12 @@ def _alternates(page: str, links: PageLinks) -> str:
     end = _HEAD_END.search(page)
     if end is None:
         return page
-    lines = "".join(f'<link rel="alternate" hreflang="{html.escape(link.lang)}" href="{html.escape(link.href or "")}">\n'
-                    for link in links.languages if link.href is not None)
+    # Every edition lists them all, itself included, as search engines ask of hreflang alternates; the
+    # page's own entry points at its own file name.
+    own = links.own_name
+    lines = "".join(f'<link rel="alternate" hreflang="{html.escape(link.lang)}" '
+                    f'href="{html.escape(link.href if link.href is not None else own)}">\n'
+                    for link in links.languages if link.href is not None or own)
     return page[:end.start()] + lines + page[end.start():]
 
 

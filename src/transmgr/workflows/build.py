@@ -272,6 +272,7 @@ class _Builder:
                             for other in published),
             parallel=relative_href(rel, parallel_path(doc.name)),
             index=relative_href(rel, INDEX_PATH),
+            own_name=rel.rsplit("/", 1)[-1],
         )
         if source.edition_suffix == ".html":  # a web page: its own edition is the HTML one
             return source.render_source(edition, links)
