@@ -96,6 +96,9 @@ def test_a_reviewer_works_through_a_queue_with_the_keyboard(server: tuple[Path, 
     text = driver.switch_to.active_element  # type: ignore[attr-defined]
     assert text.get_attribute("id") == "text"
     text.send_keys(Keys.CONTROL, "a")
+    text.send_keys("Никогда не хватит обеспокоенности.")  # Russian in a Belarusian text: checked as typed
+    _wait_text(driver, "#live-findings", "wrong-language")
+    text.send_keys(Keys.CONTROL, "a")
     text.send_keys("Ніколі не хопіць занепакоенасці, каб спыніць вайну.")
     text.send_keys(Keys.CONTROL, Keys.ENTER)  # save
     _wait_text(driver, ".flashes", "Saved and accepted: segment 3.")
