@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import msgfmt_check
-from transmgr.catalog import State, read_catalog
+from transmgr.catalog import State, accept, read_catalog, set_translation, write_catalog
 from transmgr.workflows import Project, update
 from transmgr.workflows.xliff import XliffError, export_xliff, import_xliff
 
@@ -205,3 +205,21 @@ def test_paired_codes_of_a_web_page_round_trip_and_can_move(make_project: Callab
     assert unit is not None
     assert unit.msgstr == "Цяпер прачытайце <2>справаздачу пра <3>занепакоенасць</3></2> — <1>прачытайце</1>."
     assert unit.state in (State.TRANSLATED, State.REVIEWED)
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_a_stale_translation_round_trips_as_stale(marked: Path, tmp_path: Path, version: str) -> None:
+    project = Project.load(marked)
+    po = project.po_path("be", "doc")
+    catalog = read_catalog(po)
+    unit = catalog.find("There is no bottom in Belarus.")
+    assert unit is not None
+    reviewed = accept(set_translation(unit, "У Беларусі дна няма."), REVIEWER)
+    catalog.put(reviewed.changed(msgstr="У Беларусі дна няма!"), replacing=unit)  # edited after the review
+    write_catalog(catalog, po)
+    assert read_catalog(po).find("There is no bottom in Belarus.").state == State.STALE  # type: ignore[union-attr]
+    path = tmp_path / "be.xlf"
+    export_xliff(project, "be", path, version=version)
+    before = po.read_bytes()
+    result = import_xliff(project, "be", path, REVIEWER)
+    assert not result.written and po.read_bytes() == before

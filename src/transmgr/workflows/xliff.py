@@ -331,7 +331,7 @@ def _state_20(segment: Any) -> State:
     if state in ("reviewed", "final"):
         return State.REVIEWED
     if state == "translated":
-        return State.DRAFT if sub.startswith("transmgr:") else State.TRANSLATED
+        return {"transmgr:draft": State.DRAFT, "transmgr:stale": State.STALE}.get(sub, State.TRANSLATED)
     return State.DRAFT
 
 
@@ -430,8 +430,10 @@ def import_xliff(project: Project, lang: str, path: Path, reviewer: str | None) 
     unchanged = 0
     plan: dict[str, list[tuple[Unit, str, State]]] = {}
     for name, unit, text, state in wanted:
-        current_state = State.REVIEWED if unit.state == State.REVIEWED else unit.state
-        if text == unit.msgstr and state == current_state:
+        # XLIFF 1.2 writes a draft and a stale translation alike (needs-review-translation): the same text
+        # coming back so is the stale translation unchanged, not a new draft.
+        same_state = state == unit.state or (unit.state == State.STALE and state == State.DRAFT)
+        if text == unit.msgstr and same_state:
             unchanged += 1
             continue
         plan.setdefault(name, []).append((unit, text, state))
