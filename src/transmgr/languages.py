@@ -71,6 +71,16 @@ def get_language(code: str) -> Language:
             f"unknown language code {code!r}",
             hint="use an ISO 639 code known to CLDR, such as 'be', 'uk', 'ru' or 'en'",
         ) from exc
+    given = base_language(code)
+    if locale.language != given:
+        # CLDR reads ISO 639-2 and retired codes as aliases (rus -> ru); the project must use one code per
+        # language, or the same language would get two catalogs and the checks would not know it.
+        canonical = code.replace(code.replace("-", "_").split("_")[0], locale.language, 1)
+        raise LanguageError(
+            f"language code {code!r} stands for {Locale(locale.language).get_display_name('en')}, whose code is "
+            f"{locale.language!r}",
+            hint=f"use {canonical!r}",
+        )
     plural = get_plural(locale)
     symbols = locale.number_symbols.get("latn", locale.number_symbols)
     native = locale.get_display_name(locale) or code

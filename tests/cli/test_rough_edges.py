@@ -120,3 +120,23 @@ def test_one_more_word_is_singular(make_project: Callable[..., Path], run_cli: C
     write_catalog(catalog, path)
     result = run_cli("build", "--project", root, "--lang", "be")
     assert "(1 more word to translate)" in result.output  # type: ignore[attr-defined]
+
+
+def test_a_renamed_documents_old_editions_go_and_a_copied_project_keeps_its_record(
+        make_project: Callable[..., Path], run_cli: Callable[..., object], tmp_path: Path) -> None:
+    import shutil
+
+    root = _project(make_project, extra="[build]\nthreshold = 0\n")
+    run_cli("build", "--project", root)
+    assert (root / "build" / "be" / "doc.html").is_file()
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)
+    config = copy / "transmgr.toml"
+    config.write_text(config.read_text().replace("threshold = 0", "threshold = 100"))  # every edition must go
+    again = run_cli("build", "--project", copy)
+    assert "removed the outdated build/be/doc.md" in again.output and "kept" not in again.output  # type: ignore[attr-defined]
+    run_cli("rename", "--project", root, "doc", "appeal")
+    result = run_cli("build", "--project", root)
+    assert "removed build/be/doc.html (its document is no longer in the project)" in result.output  # type: ignore[attr-defined]
+    assert not (root / "build" / "be" / "doc.html").exists() and (root / "build" / "be" / "appeal.html").is_file()
+    assert "doc.html" not in (root / "build" / "index.html").read_text(encoding="utf-8")

@@ -223,3 +223,15 @@ def test_a_stale_translation_round_trips_as_stale(marked: Path, tmp_path: Path, 
     before = po.read_bytes()
     result = import_xliff(project, "be", path, REVIEWER)
     assert not result.written and po.read_bytes() == before
+
+
+def test_units_find_their_document_after_a_rename(marked: Path, tmp_path: Path) -> None:
+    from transmgr.workflows.memory import rename_document
+
+    project = Project.load(marked)
+    path = tmp_path / "be.xlf"
+    export_xliff(project, "be", path)
+    path.write_text(_cat_tool_edit(path.read_text(encoding="utf-8"), "1.2"), encoding="utf-8")
+    rename_document(project, "doc", "essays/appeal")
+    result = import_xliff(Project.load(marked), "be", path, REVIEWER)
+    assert result.changed == {"essays/appeal": 2}

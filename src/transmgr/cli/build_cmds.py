@@ -80,6 +80,7 @@ def result_as_dict(result: BuildResult, rel: Callable[[Path], str] = str) -> dic
     """A JSON-ready form of a build result; ``rel`` shortens paths (e.g. relative to the project)."""
     return {
         "day": result.day.isoformat(),
+        "removed_gone": [rel(p) for p in result.gone],
         "formats": list(result.formats),
         "editions": [
             {"doc": e.doc, "lang": e.lang, "built": e.built, "percent": round(e.percent, 2),
@@ -120,6 +121,8 @@ def report_lines(result: BuildResult, rel: Callable[[Path], str] = str) -> list[
             lines.append(f"{e.lang}/{e.doc}: skipped: {e.reason}{removed}{kept}")
     for page in result.pages:
         lines.append(f"{rel(page)}")
+    for path in result.gone:
+        lines.append(f"removed {rel(path)} (its document is no longer in the project)")
     built, written = len(result.built), len(result.written)
     lines.append(f"{built} edition{'s' * (built != 1)} built, {len(result.skipped)} skipped, "
                  f"{written} file{'s' * (written != 1)} written.")

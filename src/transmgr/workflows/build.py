@@ -78,6 +78,7 @@ class _Builder:
         self.record = record
         self.skipped: set[tuple[str, str]] = set()  # (lang, doc) judged not good enough in this run
         self.broken: dict[tuple[str, str], str] = {}  # (lang, doc) whose catalog does not parse: why
+        self.gone: list[Path] = []  # outputs of documents no longer in the project, removed
         self.suffixes: dict[str, str] = {}  # document -> the suffix of its edition in its own format
         # In a worker process (see _render_in_worker): outputs are collected, not written, and
         # outdated editions are named, not removed; the parent process writes and removes.
@@ -236,7 +237,7 @@ class _Builder:
                 tuple(kept),
             ))
         if "html" in self.formats:
-            self.write_parallel(doc, document, resolved, published)
+            self.write_parallel(doc, document, resolved, published, whole=set(langs) >= set(self.config.languages))
         return results
 
     def rel(self, fmt: str, lang: str, doc: str) -> str | None:
@@ -309,10 +310,14 @@ class _Builder:
         return removed, kept
 
     def write_parallel(self, doc: SourceDocument, document: Document, resolved: dict[str, Resolved],
-                       published: list[str]) -> None:
+                       published: list[str], *, whole: bool = True) -> None:
+        """The parallel page of ``doc``; with no translation to put beside the source, none (an older one is
+        removed when this build covers every language, ``whole``: a build of one language leaves the others'
+        pages as they are)."""
         source = self.config.source_language
         if not any(lang != source for lang in published):
-            self.remove_page(parallel_path(doc.name))  # no translation to put beside the source
+            if whole:
+                self.remove_page(parallel_path(doc.name))
             return
         first = resolved[source].edition if source in published else source_edition(document, source)
         columns = [first] + [resolved[lang].edition for lang in published if lang != source]
@@ -323,6 +328,20 @@ class _Builder:
             columns, self.day, title=fmt.edition_title(first) or doc.name, render_piece=fmt.piece_html,
             index_href=relative_href(rel, INDEX_PATH), not_included=not_included,
         )))
+
+    def remove_gone(self, present: set[str]) -> None:
+        """Remove the recorded outputs of documents no longer in the project (renamed or deleted)."""
+        if self.record is None:
+            return
+        for name in [name for name in self.record.documents if name not in present]:
+            for rel in self.record.documents[name].get("outputs", []):
+                path = self.out / rel
+                if path.is_file() and self.record.why_not_removable(rel) is None:
+                    path.unlink(missing_ok=True)
+                    self.record.forget(rel)
+                    self.gone.append(path)
+            del self.record.documents[name]
+            self.record.changed = True
 
     def remove_page(self, rel: str) -> None:
         """Remove a page build wrote earlier that no longer has a reason to be (kept if someone changed it)."""
@@ -470,6 +489,8 @@ def build(
             finally:
                 if pool is not None:
                     pool.shutdown(cancel_futures=True)
+            if not docs:  # a build of every document: what build wrote for documents now gone goes too
+                builder.remove_gone({doc.name for doc in documents})
             if "html" in chosen:
                 builder.write_index()
         except BaseException:
@@ -477,7 +498,8 @@ def build(
                 record.save()  # what was written before the error is build's own too
             raise
         record.save()
-    return BuildResult(tuple(results), tuple(builder.pages), tuple(builder.written), chosen, builder.day)
+    return BuildResult(tuple(results), tuple(builder.pages), tuple(builder.written), chosen, builder.day,
+                       tuple(builder.gone))
 
 
 __all__ = ["INDEX_PATH", "BuildResult", "EditionResult", "build", "output_path", "parallel_path",

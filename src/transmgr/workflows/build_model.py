@@ -46,6 +46,7 @@ class BuildResult:
     written: tuple[Path, ...]
     formats: tuple[str, ...]
     day: dt.date
+    gone: tuple[Path, ...] = ()  # outputs of documents no longer in the project, removed
 
     @property
     def built(self) -> tuple[EditionResult, ...]:

@@ -43,6 +43,11 @@ class BuildRecord:
         self.config = config
         self.path = config.cache_dir / RECORD_FILE
         self.build_dir = config.build_dir.resolve()
+        # Named relative to the project when inside it, so that a project moved or copied keeps its record.
+        try:
+            self.build_name = self.build_dir.relative_to(config.root.resolve()).as_posix()
+        except ValueError:
+            self.build_name = str(self.build_dir)
         self.digests: dict[str, str] = {}
         self.stats: dict[str, tuple[int, int]] = {}  # rel -> (size, mtime_ns) when build wrote or checked it
         self.documents: dict[str, dict[str, Any]] = {}  # document -> {"key", "title", "results", "outputs"}
@@ -51,7 +56,7 @@ class BuildRecord:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return  # no record (or an unreadable one): nothing is known to be ours
-        if isinstance(data, dict) and data.get("version") == _VERSION and data.get("build_dir") == str(self.build_dir):
+        if isinstance(data, dict) and data.get("version") == _VERSION and data.get("build_dir") == self.build_name:
             files = data.get("files")
             if isinstance(files, dict):
                 self.digests = {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
@@ -127,7 +132,7 @@ class BuildRecord:
         """Write the record if it changed (atomically, like every output)."""
         if not self.changed:
             return
-        data = {"version": _VERSION, "build_dir": str(self.build_dir), "files": dict(sorted(self.digests.items())),
+        data = {"version": _VERSION, "build_dir": self.build_name, "files": dict(sorted(self.digests.items())),
                 "stats": {k: list(v) for k, v in sorted(self.stats.items())}, "documents": self.documents}
         write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
         self.changed = False

@@ -382,16 +382,8 @@ def import_xliff(project: Project, lang: str, path: Path, reviewer: str | None) 
     by_original = {project.relative(doc.path): name for name, doc in documents.items()}
     catalogs: dict[str, Catalog] = {}
     indexes: dict[str, dict[str, Unit]] = {}
-    wanted: list[tuple[str, Unit, str, State]] = []
-    problems: list[str] = []
-    count = 0
-    for where, element, source, target, state in _units_of(root, ns, version, path):
-        count += 1
-        name = where if where in documents else by_original.get(where)
-        uid = element.get("id") or ""
-        if name is None:
-            problems.append(f"{path}:{element.sourceline}: unit {uid}: no document '{where}' in this project")
-            continue
+
+    def load(name: str) -> None:
         if name not in catalogs:
             catalog = project.load_catalog(lang, name)
             if catalog is None:
@@ -399,6 +391,21 @@ def import_xliff(project: Project, lang: str, path: Path, reviewer: str | None) 
                                    hint="run 'transmgr update' first")
             catalogs[name] = catalog
             indexes[name] = {unit_id(u): u for u in catalog.active() if u.msgid}
+    wanted: list[tuple[str, Unit, str, State]] = []
+    problems: list[str] = []
+    count = 0
+    for where, element, source, target, state in _units_of(root, ns, version, path):
+        count += 1
+        name = where if where in documents else by_original.get(where)
+        uid = element.get("id") or ""
+        if name is None:  # the document was renamed since the export: its units keep their ids
+            for other in documents:
+                load(other)
+            name = next((other for other in documents if uid in indexes.get(other, {})), None)
+        if name is None:
+            problems.append(f"{path}:{element.sourceline}: unit {uid}: no document '{where}' in this project")
+            continue
+        load(name)
         unit = indexes[name].get(uid)
         if unit is None:
             problems.append(f"{path}:{element.sourceline}: unit {uid}: not in {project.relative(project.po_path(lang, name))} "
