@@ -140,3 +140,30 @@ def test_a_renamed_documents_old_editions_go_and_a_copied_project_keeps_its_reco
     assert "removed build/be/doc.html (its document is no longer in the project)" in result.output  # type: ignore[attr-defined]
     assert not (root / "build" / "be" / "doc.html").exists() and (root / "build" / "be" / "appeal.html").is_file()
     assert "doc.html" not in (root / "build" / "index.html").read_text(encoding="utf-8")
+
+
+def test_more_of_what_a_new_user_met(make_project: Callable[..., Path], run_cli: Callable[..., object],
+                                     tmp_path: Path) -> None:
+    root = _project(make_project)
+    typo = run_cli("updat", "--project", root)
+    assert typo.exit_code == 2 and "Did you mean 'update'?" in typo.output  # type: ignore[attr-defined]
+    for args in (("export", "be", "--xliff", str(tmp_path / "nowhere" / "be.xlf")),
+                 ("memory", "export", "--tmx", str(tmp_path / "nowhere" / "tm.tmx"))):
+        result = run_cli(*args, "--project", root)
+        assert result.exit_code == 2 and "does not exist" in result.output, args  # type: ignore[attr-defined]
+    assert not (tmp_path / "nowhere").exists()
+    missing = run_cli("check", "--project", root, str(root / "locales" / "be" / "LC_MESSAGES" / "nothere.po"))
+    assert missing.exit_code == 2 and "file not found" in missing.output  # type: ignore[attr-defined]
+    empty = make_project({}, languages=["be"], root=tmp_path / "empty")
+    status = run_cli("status", "--project", empty)
+    assert "No documents in source/ yet" in status.output  # type: ignore[attr-defined]
+
+
+def test_serve_on_a_busy_port_is_one_line(make_project: Callable[..., Path], run_cli: Callable[..., object]) -> None:
+    import socket
+
+    root = _project(make_project)
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = run_cli("serve", "--project", root, "--port", str(port))
+    assert result.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in result.output  # type: ignore[attr-defined]

@@ -258,7 +258,7 @@ def test_cli_dry_run_and_json(project_with: Callable[..., Path], run_cli: Callab
     root = project_with()
     result = run_cli("draft", "--project", root, "--lang", "be", "--dry-run")
     assert result.exit_code == 0 and service.count == 0
-    assert "would send 7 segments" in result.output
+    assert "would send 7 distinct texts" in result.output
     data = json.loads(run_cli("draft", "--project", root, "--lang", "be", "--limit", "2", "--json").stdout)
     assert data["catalogs"][0]["drafted"] == 2 and data["requests"] == 2 and data["dry_run"] is False
 

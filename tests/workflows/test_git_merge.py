@@ -75,7 +75,7 @@ def _units(root: Path) -> dict[str, object]:
 
 def test_setup_writes_gitattributes_and_the_driver(repo: Path) -> None:
     attributes = (repo / ".gitattributes").read_text()
-    assert "locales/**/*.po merge=transmgr-po" in attributes and "locales/*.pot merge=transmgr-po" in attributes
+    assert "locales/**/*.po merge=transmgr-po" in attributes and "locales/**/*.pot merge=transmgr-po" in attributes
     assert "merge-driver %O %A %B %P" in git(repo, "config", "merge.transmgr-po.driver").stdout
     assert git(repo, "check-attr", "merge", "locales/be/LC_MESSAGES/doc.po").stdout.strip().endswith("transmgr-po")
 

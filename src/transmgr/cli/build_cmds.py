@@ -110,7 +110,7 @@ def report_lines(result: BuildResult, rel: Callable[[Path], str] = str) -> list[
         if e.built:
             state = "written" if e.written else "unchanged"
             note = f" ({e.missing} segments not in the catalog: run 'transmgr update')" if e.missing else ""
-            formats = ", ".join(p.suffix[1:] for p in e.files)
+            formats = ", ".join(p.suffix[1:] for p in e.files) or "nothing in the formats asked for"
             drafts = _share(e, "draft")
             shares = f"{_share(e, 'reviewed', 'translated', 'stale', 'source'):.1f}% translated" + (
                 f", {drafts:.1f}% drafts" if drafts else "")

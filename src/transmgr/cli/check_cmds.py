@@ -19,7 +19,7 @@ from transmgr.cli.common import (
     render_table,
     split_list,
 )
-from transmgr.errors import CheckFailed
+from transmgr.errors import CheckFailed, SourceError
 from transmgr.workflows.check import CheckResult, available_checks, check
 
 if TYPE_CHECKING:
@@ -87,6 +87,9 @@ def check_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
     project = load_project(project_dir)
     chosen_langs, chosen_docs = split_list(langs), split_list(docs)
     if files:
+        missing = next((path for path in files if not path.is_file()), None)
+        if missing is not None:
+            raise SourceError("file not found", path=missing, hint="name PO files of this project's locales/ folder")
         pairs = _catalogs_named(project, files)
         if not pairs:
             click.echo("No project catalogs among the files given: nothing to check.")

@@ -132,21 +132,26 @@ def draft_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
         if any(r.doc for r in report.costs):
             wide = [(r.lang, r.doc or "-", r.step, r.action, r.segments, r.characters, r.requests or "-",
                      r.tokens or "-") for r in report.costs]
-            click.echo(render_table(["lang", "doc", "step", "action", "segments", "characters", "requests", "tokens"],
+            click.echo(render_table(["lang", "doc", "step", "action", "texts", "characters", "requests", "tokens"],
                                     wide, "llllrrrr"))
         else:
             rows = [(r.lang, r.step, r.action, r.segments, r.characters) for r in report.costs]
-            click.echo(render_table(["lang", "step", "action", "segments", "characters"], rows, "lllrr")
+            click.echo(render_table(["lang", "step", "action", "texts", "characters"], rows, "lllrr")
                        if rows else "Nothing to draft.")
         sent = sum(r.characters for r in report.costs if r.action == "send")
         segments = sum(r.segments for r in report.costs if r.action == "send")
-        click.echo(f"Dry run: nothing sent. A real run would send {segments} segments, {sent} characters.")
+        click.echo(f"Dry run: nothing sent. A real run would send {segments} distinct texts, {sent} characters "
+                   "(a text used by several entries is sent once).")
+        if show_prompt and not report.prompts:
+            click.echo("No prompt to show: no language model (engine = \"openai\") is in the chain, or it has nothing "
+                       "to send.")
     else:
         for c in report.catalogs:
             steps = ", ".join(f"{step} {n}" for step, n in sorted(c.by_step.items()))
             meanwhile = f"; {c.skipped} changed by someone else meanwhile, left as they are" if c.skipped else ""
+            taken = f"of {c.pending} taken (--limit)" if limit else f"of {c.pending} untranslated"
             click.echo(f"{project.relative(c.path)}: {c.drafted} drafted{f' ({steps})' if steps else ''}, "
-                       f"{c.no_draft} without a draft, {c.failed} failed, of {c.pending} untranslated{meanwhile}")
+                       f"{c.no_draft} without a draft, {c.failed} failed, {taken}{meanwhile}")
             for item_id, _, reason in c.problems[:5]:
                 click.echo(f"  segment {item_id}: left untranslated: {reason}")
             if len(c.problems) > 5:

@@ -108,7 +108,7 @@ def merge_driver_cmd(base: Path, ours: Path, theirs: Path, name: str | None) -> 
 def git_setup_cmd(project_dir: Path) -> None:
     """Install transmgr's PO merge driver in this project's git repository.
 
-    Writes .gitattributes lines routing locales/**/*.po and locales/*.pot to the driver (commit
+    Writes .gitattributes lines routing locales/**/*.po and locales/**/*.pot to the driver (commit
     that file) and registers the driver in the repository's own git config (each clone runs this
     once; 'transmgr init --git' does it for a new project).
     """

@@ -50,9 +50,11 @@ def init_cmd(project_dir: Path, source_language: str, languages: str, segmentati
         from transmgr.workflows.gitsetup import check_repository
 
         check_repository(project_dir)  # before anything is written
+    existed = (project_dir / "pyproject.toml").is_file()
     result = init_project(project_dir, source_language, split_list([languages]), segmentation=segmentation,
                           pyproject=pyproject)
-    click.echo(f"Created {result.config_path}")
+    added = pyproject and result.config_path.name == "pyproject.toml" and existed
+    click.echo(f"Added [tool.transmgr] to {result.config_path}" if added else f"Created {result.config_path}")
     for folder in result.folders:
         click.echo(f"Created {folder}/")
     if with_git:
@@ -196,6 +198,10 @@ def status_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
 
     rows = status(project, split_list(docs), split_list(langs))
     warn_orphans(project)
+    if not rows and not as_json:
+        click.echo(f"No documents in {project.relative(project.config.source_dir)}/ yet: put Markdown, text, Word or "
+                   "HTML files there and run 'transmgr update'.")
+        return
     if as_json:
         echo_json([row.as_dict() for row in rows])
         return

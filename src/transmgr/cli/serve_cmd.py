@@ -41,9 +41,19 @@ def serve_cmd(project_dir: Path, host: str, port: int, invite: str | None) -> No
         return
     if not project.config.serve.reviewers:
         click.echo("transmgr: warning: no reviewers in [serve.reviewers]: nobody can sign in", err=True)
+    import socket
+
     import uvicorn
 
+    from transmgr.errors import TransmgrError
     from transmgr.web.app import create_app
+
+    try:  # a busy or forbidden address is one line, before the server starts
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise TransmgrError(f"cannot listen on {host}:{port}: {exc.strerror}",
+                            hint="choose another --port, or stop what uses this one") from exc
 
     click.echo(f"Serving {project.root} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(create_app(project), host=host, port=port, log_level="warning", proxy_headers=True,

@@ -66,7 +66,7 @@ def git_setup(root: Path, locales_dir: Path) -> SetupResult:
         folder = locales_dir.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         folder = locales_dir.name
-    patterns = (f"{folder}/**/*.po", f"{folder}/*.pot")
+    patterns = (f"{folder}/**/*.po", f"{folder}/**/*.pot")
     attributes = root / ATTRIBUTES_FILE
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
     lines = existing.splitlines()

@@ -74,6 +74,9 @@ def export_tmx(project: Project, path: Path, langs: list[str] | None = None) -> 
         count += 1
     ET.indent(root)
     data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    if not path.parent.is_dir():
+        raise SourceError("the folder to write into does not exist", path=path.parent,
+                          hint="create it first, or name a file in an existing folder")
     write_bytes_atomic(path, data)
     return ExportResult(path, count, tuple(chosen))
 

@@ -44,7 +44,7 @@ from typing import Any
 from transmgr.catalog import Catalog, State, Unit
 from transmgr.catalog.state import accept, set_draft, set_translation
 from transmgr.catalog.store import modify_catalog
-from transmgr.errors import CatalogError, TransmgrError
+from transmgr.errors import CatalogError, SourceError, TransmgrError
 from transmgr.files import write_bytes_atomic
 from transmgr.formats import Format
 from transmgr.formats.base import Role
@@ -204,6 +204,9 @@ def export_xliff(project: Project, lang: str, path: Path, *, docs: list[str] | N
             _export_unit(container, unit, fmt, version, ns)
     _indent(root)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    if not path.parent.is_dir():
+        raise SourceError("the folder to write into does not exist", path=path.parent,
+                          hint="create it first, or name a file in an existing folder")
     write_bytes_atomic(path, data)
     return ExportResult(path, documents, total)
 
