@@ -141,3 +141,27 @@ def test_a_tmx_export_feeds_another_projects_memory(moved: Path, make_project: C
     draft(Project.load(other), ["be"])
     unit = read_catalog(Project.load(other).po_path("be", "doc")).find("The war must stop.")
     assert unit is not None and unit.msgstr == "Вайна павінна спыніцца." and unit.draft_origin.startswith("memory 100%")  # type: ignore[union-attr]
+
+
+def test_a_web_pages_codes_travel_as_tmx_inline_codes_and_come_back(make_project: Callable[..., Path],
+                                                                     run_cli: Callable[..., object], tmp_path: Path) -> None:
+    from transmgr.engines.memory import read_tmx
+
+    page = "<!DOCTYPE html><html><body><p><strong>Read</strong> the <a href=\"r.html\">report</a> now.</p></body></html>\n"
+    root = make_project({"page.html": page}, languages=["be"])
+    project = Project.load(root)
+    update(project)
+    po = project.po_path("be", "page")
+    catalog = read_catalog(po)
+    unit = catalog.find("<1>Read</1> the <2>report</2> now.")
+    assert unit is not None
+    catalog.put(set_translation(unit, "<1>Прачытайце</1> <2>справаздачу</2> цяпер."), replacing=unit)
+    write_catalog(catalog, po)
+    out = tmp_path / "page.tmx"
+    assert run_cli("memory", "export", "--project", root, "--tmx", out).exit_code == 0  # type: ignore[attr-defined]
+    text = out.read_text(encoding="utf-8")
+    assert '<seg><bpt i="1" x="1">&lt;1&gt;</bpt>Read<ept i="1">&lt;/1&gt;</ept> the' in text
+    assert read_tmx(out, "en", "be") == [("<1>Read</1> the <2>report</2> now.",
+                                          "<1>Прачытайце</1> <2>справаздачу</2> цяпер.", 0, "page.tmx")]
+    tmx_module = pytest.importorskip("translate.storage.tmx")
+    assert len(tmx_module.tmxfile.parsefile(str(out)).units) == 1

@@ -19,7 +19,9 @@ from transmgr import __version__
 from transmgr.catalog import Catalog, State, read_catalog, write_catalog
 from transmgr.errors import SourceError
 from transmgr.files import write_bytes_atomic
+from transmgr.formats import codes
 from transmgr.workflows.project import Project
+from transmgr.xmlindent import indent
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EXPORTED = (State.TRANSLATED, State.REVIEWED)
@@ -57,28 +59,64 @@ def export_tmx(project: Project, path: Path, langs: list[str] | None = None) -> 
     })
     body = ET.SubElement(root, "body")
     count = 0
+    # Documents whose msgids carry numbered formatting codes (Word, web pages): those become TMX inline codes.
+    coded = {doc.name: project.format_of(doc).name in _CODED_FORMATS for doc in project.documents()}
     for (context, source), translations in units.items():
         tu = ET.SubElement(body, "tu")
         if context:
             ET.SubElement(tu, "prop", type="x-context").text = context
         docs = sorted({doc for _, doc, _, _ in translations.values()})
         ET.SubElement(tu, "prop", type="x-document").text = ", ".join(docs)
+        paired = any(coded.get(doc, False) for doc in docs)
         tuv = ET.SubElement(tu, "tuv", {_XML_LANG: config.source_language})
-        ET.SubElement(tuv, "seg").text = source
+        _segment(tuv, source, paired)
         for lang, (text, _, state, who) in sorted(translations.items()):
             tuv = ET.SubElement(tu, "tuv", {_XML_LANG: lang})
             ET.SubElement(tuv, "prop", type="x-state").text = state
             if who:
                 ET.SubElement(tuv, "prop", type="x-reviewer").text = who
-            ET.SubElement(tuv, "seg").text = text
+            _segment(tuv, text, paired)
         count += 1
-    ET.indent(root)
+    indent(root, _TMX_STRUCTURE)
     data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
     if not path.parent.is_dir():
         raise SourceError("the folder to write into does not exist", path=path.parent,
                           hint="create it first, or name a file in an existing folder")
     write_bytes_atomic(path, data)
     return ExportResult(path, count, tuple(chosen))
+
+
+_TMX_STRUCTURE = frozenset({"tmx", "body", "tu", "tuv"})
+_CODED_FORMATS = frozenset({"docx", "html"})
+
+
+def _segment(tuv: ET.Element, text: str, paired: bool) -> None:
+    """``<seg>`` with ``text``; a Word or web page's codes as TMX inline codes (``<bpt>``/``<ept>`` for a
+    well-formed pair, ``<ph>`` otherwise) holding the code as written, so that reading it back gives it again."""
+    seg = ET.SubElement(tuv, "seg")
+    if not paired or not codes.CODE.search(text):
+        seg.text = text
+        return
+    balanced = codes.parse(text).well_formed
+    last: ET.Element | None = None
+    position = 0
+    for found in codes.CODE.finditer(text):
+        chunk = text[position:found.start()]
+        if last is None:
+            seg.text = (seg.text or "") + chunk
+        else:
+            last.tail = (last.tail or "") + chunk
+        closing, number, empty = found.group(1), found.group(2), found.group(3)
+        if empty or not balanced:
+            last = ET.SubElement(seg, "ph", x=number)
+        elif closing:
+            last = ET.SubElement(seg, "ept", i=number)
+        else:
+            last = ET.SubElement(seg, "bpt", i=number, x=number)
+        last.text = found.group(0)
+        position = found.end()
+    if last is not None:
+        last.tail = (last.tail or "") + text[position:]
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ from transmgr.files import write_bytes_atomic
 from transmgr.formats import Format
 from transmgr.formats.base import Role
 from transmgr.workflows.project import Project
+from transmgr.xmlindent import indent
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -202,7 +203,7 @@ def export_xliff(project: Project, lang: str, path: Path, *, docs: list[str] | N
                 continue
             total += 1
             _export_unit(container, unit, fmt, version, ns)
-    _indent(root)
+    indent(root, _STRUCTURE)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
     if not path.parent.is_dir():
         raise SourceError("the folder to write into does not exist", path=path.parent,
@@ -214,22 +215,6 @@ def export_xliff(project: Project, lang: str, path: Path, *, docs: list[str] | N
 # Elements that hold only other elements: indented for people to read. Every other element's text is
 # content (a source, a target, a note: its whitespace and inline codes are the segment's own).
 _STRUCTURE = frozenset({"xliff", "file", "body", "group", "trans-unit", "context-group", "unit", "notes", "segment"})
-
-
-def _indent(element: Any, level: int = 0) -> None:
-    if etree_name(element) not in _STRUCTURE or not len(element):
-        return
-    inner = "\n" + "  " * (level + 1)
-    element.text = inner
-    for child in element:
-        _indent(child, level + 1)
-        child.tail = inner
-    element[-1].tail = "\n" + "  " * level
-
-
-def etree_name(element: Any) -> str:
-    tag = element.tag
-    return tag.split("}")[-1] if isinstance(tag, str) else ""
 
 
 def _export_unit(container: Any, unit: Unit, fmt: Format, version: str, ns: str) -> None:
