@@ -184,7 +184,8 @@ class _Builder:
             total = edition.total_words
             needed = math.ceil(threshold * total / 100 - 1e-9) - round(percent * total / 100)
             return False, percent, threshold, (
-                f"{percent:.1f}% of source words translated, below the {threshold:g}% threshold "
+                f"{percent:.1f}% of source words translated{' (drafts included)' if self.include_drafts else ''}, "
+                f"below the {threshold:g}% threshold "
                 f"({needed} more word{'s' if needed != 1 else ''} to translate)"
             )
         return True, percent, threshold, None
