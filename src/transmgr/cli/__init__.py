@@ -72,11 +72,11 @@ def cli() -> None:
     \b
     Typical flow:
       transmgr init --languages be,uk,ru   create the project (transmgr.toml, source/, locales/)
-      transmgr update                      source/*.md -> locales/<doc>.pot -> locales/<lang>/LC_MESSAGES/<doc>.po
-      transmgr draft --lang be             machine, memory and pivot drafts (fuzzy until accepted)
-      transmgr review be                   accept, edit or reject, one segment at a time
+      transmgr update                      source/ (.md .txt .docx .html) -> locales/<doc>.pot and <lang>/LC_MESSAGES/<doc>.po
+      transmgr draft --lang be             memory, language-model, machine and pivot drafts (fuzzy until accepted)
+      transmgr review be                   accept, edit or reject, one segment at a time (transmgr serve: in a browser)
       transmgr check                       quality checks for be/uk/ru (exit 1 on errors)
-      transmgr build                       editions in build/: Markdown, HTML, text, MO
+      transmgr build                       editions in build/: the source's own format, HTML, text, MO
       transmgr status                      progress per language (--json for scripts)
     Every command takes --project DIR (default: the current folder) and --help.
     """
