@@ -318,6 +318,10 @@ def test_the_wire_contract_accepts_a_fenced_reply_and_checks_each_translation() 
     with pytest.raises(ValueError, match="Belarusian"):
         validate(item, ["Прочитайте это сейчас."], "be")
     assert validate(item, ["Прачытайце гэта зараз."], "be") == "Прачытайце гэта зараз."
+    with pytest.raises(ValueError, match="untranslated"):
+        validate(item, ["Read *this* now."], "be")
+    licence = Item("2", "CC BY 4.0", protect("CC BY 4.0", None))
+    assert validate(licence, ["CC BY 4.0"], "be") == "CC BY 4.0"  # acronyms and numbers may stay as they are
 
 
 @pytest.mark.network

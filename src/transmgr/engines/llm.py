@@ -236,7 +236,9 @@ def validate(item: Item, answers: Sequence[Any] | None, target_lang: str) -> str
                       if w.lower() not in source_words and any(c in foreign for c in w.lower())})
         if bad:
             raise ValueError(f"letters {_name(target_lang)} does not use: {', '.join(bad[:3])}")
-    if " ".join(restored.split()) == " ".join(item.source.split()) and _LETTERS.search(item.source):
+    if " ".join(restored.split()) == " ".join(item.source.split()) and any(
+            word != word.upper() for word in _LETTERS.findall(item.source)):
+        # (a source of acronyms, numbers and codes alone, "CC BY 4.0", may stay as it is)
         raise ValueError("the source came back untranslated")
     lead, trail = item.lead_trail
     return lead + restored.strip() + trail
