@@ -319,9 +319,9 @@ def test_the_wire_contract_accepts_a_fenced_reply_and_checks_each_translation() 
         validate(item, ["Прочитайте это сейчас."], "be")
     assert validate(item, ["Прачытайце гэта зараз."], "be") == "Прачытайце гэта зараз."
     with pytest.raises(ValueError, match="untranslated"):
-        validate(item, ["Read *this* now."], "be")
+        validate(item, [item.protected.text], "be")  # the source echoed, tokens and all
     licence = Item("2", "CC BY 4.0", protect("CC BY 4.0", None))
-    assert validate(licence, ["CC BY 4.0"], "be") == "CC BY 4.0"  # acronyms and numbers may stay as they are
+    assert validate(licence, [licence.protected.text], "be") == "CC BY 4.0"  # acronyms and numbers may stay
 
 
 @pytest.mark.network
