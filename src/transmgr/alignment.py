@@ -29,6 +29,9 @@ from dataclasses import dataclass
 # Bead types and their prior probabilities (Gale and Church's, with 1-0/0-1 and 2-1/1-2 split evenly).
 BEADS: dict[tuple[int, int], float] = {(1, 1): 0.89, (1, 0): 0.01, (0, 1): 0.01, (2, 1): 0.045, (1, 2): 0.045}
 VARIANCE = 6.8  # Gale and Church's variance of the length difference per character
+# How far a path may stray from the diagonal, beyond the two sides' difference in length: translations
+# reorder, merge and split locally; a long stretch added or left out is covered by the difference.
+BAND = 25
 SKIP_COST = 0.5  # added to a 1-0 or 0-1 bead, whatever the length left out
 _NUMBER = re.compile(r"\d+(?:[ ,.\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
 _END = re.compile(r"([?!:])\W*$")
@@ -146,8 +149,8 @@ def align(source: Sequence[Piece], target: Sequence[Piece], *, band: int | None 
     The length ratio of the two languages is first taken from the whole documents, then from the
     one-to-one pairs the first pass is sure of, and the alignment made again: a paragraph left out
     of a short translation would otherwise skew the ratio. ``band`` bounds how far from the
-    diagonal a path may go (default: a tenth of the longer side, at least 30 segments), so that
-    long documents align in linear time.
+    diagonal a path may go beyond the difference in length of the two sides (default ``BAND``), so
+    that long documents align in linear time.
     """
     n, m = len(source), len(target)
     if n == 0 or m == 0:
@@ -165,7 +168,7 @@ def align(source: Sequence[Piece], target: Sequence[Piece], *, band: int | None 
 
 def _align(source: Sequence[Piece], target: Sequence[Piece], ratio: float, band: int | None) -> list[Bead]:
     n, m = len(source), len(target)
-    width = (band if band is not None else max(30, max(n, m) // 10)) + abs(n - m)
+    width = (band if band is not None else BAND) + abs(n - m)
 
     def inside(i: int, j: int) -> bool:
         return abs(i * m / n - j) <= width

@@ -24,6 +24,7 @@ from tests.conftest import msgfmt_check
 from tests.engines.fake_services import FakeService
 from transmgr.catalog import State, read_catalog, set_translation, write_catalog
 from transmgr.workflows import Project, update
+from transmgr.workflows.importing import import_translation
 
 pytestmark = pytest.mark.slow
 
@@ -85,6 +86,9 @@ def test_racing_writers_lose_no_stamp_draft_or_translation(make_project: Callabl
         write_catalog(catalog, be_path)
         for version in (1, 2):
             (tmp_path / f"ru{version}.md").write_text(_russian(version), encoding="utf-8")
+        # Russian starts translated, so that the Russian reviews race the imports from the first second
+        # (on a loaded machine the first import may otherwise finish late in the race).
+        import_translation(project, "ru", "doc", tmp_path / "ru1.md")
 
         deadline = time.monotonic() + SECONDS
         source = root / "source" / "doc.md"
