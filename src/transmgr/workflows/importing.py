@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,20 +72,19 @@ class ImportResult:
         return tuple(p for p in self.aligned if not p.imported or p.kind != "1-1")
 
 
-def _concept_finder(glossary: Glossary, lang: str) -> object:
+def _concept_finder(glossary: Glossary | None, lang: str) -> Callable[[str], frozenset[int]] | None:
+    """A function naming the glossary concepts (by line) a text in ``lang`` holds; None without a glossary."""
     if not glossary:
         return None
-    return lambda text: frozenset(c.line for c, _ in glossary.concepts_in(text, lang))
+    return lambda text: frozenset(concept.line for concept, _ in glossary.concepts_in(text, lang))
 
 
 def align_segments(original: list[Segment], version: list[Segment], fmt: Format, source_lang: str, lang: str,
                    glossary: Glossary | None = None, *, band: int | None = None) -> list[AlignedPair]:
     """Align the translated segments ``version`` with the source's ``original`` (``band``: see
     :func:`transmgr.alignment.align`)."""
-    finder1 = _concept_finder(glossary, source_lang) if glossary else None
-    finder2 = _concept_finder(glossary, lang) if glossary else None
-    beads: list[Bead] = align(pieces([(fmt.plain(s.text), s.kind) for s in original], finder1),  # type: ignore[arg-type]
-                              pieces([(fmt.plain(s.text), s.kind) for s in version], finder2),  # type: ignore[arg-type]
+    beads: list[Bead] = align(pieces([(fmt.plain(s.text), s.kind) for s in original], _concept_finder(glossary, source_lang)),
+                              pieces([(fmt.plain(s.text), s.kind) for s in version], _concept_finder(glossary, lang)),
                               band=band)
     return [AlignedPair(tuple(original[i].text for i in b.source), tuple(version[j].text for j in b.target),
                         b.confidence, tuple(original[i].line for i in b.source), tuple(version[j].line for j in b.target),
