@@ -26,12 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transmgr.editions.model import Edition, Piece, Status
+from transmgr.editions.model import Edition, Status
 from transmgr.errors import SourceError
 from transmgr.formats import codes
-from transmgr.formats.base import Inline, marked_piece, typeset
+from transmgr.formats.coded import CodedFormat
 from transmgr.segment.assemble import Builder
-from transmgr.segment.model import Document
 
 if TYPE_CHECKING:
     from transmgr.editions.html import PageLinks
@@ -417,7 +416,7 @@ def _clear_fallbacks(root: Any) -> None:
             parent.remove(fallback)
 
 
-class DocxFormat:
+class DocxFormat(CodedFormat):
     """Word documents: paragraphs are segments, run formats and objects paired codes."""
 
     name: str = "docx"
@@ -440,9 +439,6 @@ class DocxFormat:
             if body.strip() and _LETTERS.search(codes.plain(body)):
                 builder.add_block(kind, [(start, start + len(body))], slot="docx", sentences=False)
             offset += len(line) + 1
-
-    def inline(self, text: str) -> Inline:
-        return codes.code_inline(text)
 
     def render_source(self, edition: Edition, links: PageLinks | None = None) -> bytes:
         path = edition.document.path
@@ -471,38 +467,6 @@ class DocxFormat:
         opened.document.save(out)
         return out.getvalue()
 
-    def render_html(self, edition: Edition) -> str:
-        from transmgr.formats.webpage import render_blocks_html
-
-        return render_blocks_html(edition, self)
-
-    def render_text(self, edition: Edition) -> str:
-        from transmgr.formats.webpage import render_blocks_text
-
-        return render_blocks_text(edition)
-
-    def plain(self, text: str) -> str:
-        return " ".join(codes.plain(text).split())
-
-    def piece_html(self, piece: Piece, lang: str, source_lang: str) -> str:
-        import html
-
-        text_lang = source_lang if piece.status is Status.FALLBACK else lang
-        inner = html.escape(typeset(codes.code_inline(codes.plain(piece.text)), text_lang), quote=False)
-        return marked_piece(inner, piece, lang, source_lang)
-
-    def edition_title(self, edition: Edition) -> str | None:
-        for block, pieces in edition.block_pieces():
-            if block.kind == "title":
-                texts = [p.text for p in pieces if p.shown]
-                return self.plain(" ".join(texts)) if texts else None
-        return None
-
-    def title(self, document: Document) -> str | None:
-        for block in document.blocks:
-            if block.kind == "title":
-                return self.plain(" ".join(segment.text for segment in block.segments))
-        return None
 
 
 DOCX = DocxFormat()

@@ -26,12 +26,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from transmgr.editions.html import PageLinks
-from transmgr.editions.model import Edition, Piece, Status
+from transmgr.editions.model import Edition, Status
 from transmgr.errors import SourceError
 from transmgr.formats import codes
-from transmgr.formats.base import Format, Inline, marked_piece, typeset
+from transmgr.formats.coded import CodedFormat
 from transmgr.segment.assemble import Builder
-from transmgr.segment.model import Document, Segment
+from transmgr.segment.model import Segment
 
 _BLOCK_KINDS = {
     "p": "paragraph", "li": "list-item", "td": "table-cell", "th": "table-header", "dt": "term",
@@ -369,7 +369,7 @@ def render_coded(translation: str, source: Coded) -> str:
     return "".join(out)
 
 
-class PageFormat:
+class PageFormat(CodedFormat):
     """Web pages: block elements are segments, inline elements paired codes."""
 
     name: str = "html"
@@ -390,9 +390,6 @@ class PageFormat:
             else:
                 builder.add_block(kind, [(start, end)], slot="html", sentences=False,
                                   text_of=lambda flat: coded(flat).text)
-
-    def inline(self, text: str) -> Inline:
-        return codes.code_inline(text)
 
     def render_source(self, edition: Edition, links: PageLinks | None = None) -> bytes:
         pieces = edition.piece_map()
@@ -415,32 +412,6 @@ class PageFormat:
         charset = page_charset(path.read_bytes(), path) if path.is_file() else "utf-8"
         return page.encode(charset, "xmlcharrefreplace")
 
-    def render_html(self, edition: Edition) -> str:
-        return render_blocks_html(edition, self)
-
-    def render_text(self, edition: Edition) -> str:
-        return render_blocks_text(edition)
-
-    def plain(self, text: str) -> str:
-        return " ".join(codes.plain(text).split())
-
-    def piece_html(self, piece: Piece, lang: str, source_lang: str) -> str:
-        text_lang = source_lang if piece.status is Status.FALLBACK else lang
-        inner = html.escape(typeset(codes.code_inline(codes.plain(piece.text)), text_lang), quote=False)
-        return marked_piece(inner, piece, lang, source_lang)
-
-    def edition_title(self, edition: Edition) -> str | None:
-        for block, pieces in edition.block_pieces():
-            if block.kind == "title":
-                texts = [p.text for p in pieces if p.shown]
-                return self.plain(" ".join(texts)) if texts else None
-        return None
-
-    def title(self, document: Document) -> str | None:
-        for block in document.blocks:
-            if block.kind == "title":
-                return self.plain(" ".join(segment.text for segment in block.segments))
-        return None
 
 
 def _set_lang(page: str, lang: str) -> str:
@@ -465,38 +436,6 @@ def _alternates(page: str, links: PageLinks) -> str:
                     f'href="{html.escape(link.href if link.href is not None else own)}">\n'
                     for link in links.languages if link.href is not None or own)
     return page[:end.start()] + lines + page[end.start():]
-
-
-_HEADINGS = {"title": "h1", "heading": "h2", "list-item": "li", "quote": "blockquote", "table-cell": "p",
-             "table-header": "p", "caption": "p", "term": "dt", "definition": "dd"}
-
-
-def render_blocks_html(edition: Edition, fmt: Format) -> str:
-    """The article of an edition whose source is not Markdown: one element per block, in order,
-    formatting codes left out (the edition in the source's own format keeps the formatting)."""
-    out = []
-    for block, pieces in edition.block_pieces():
-        if block.kind in ("front-matter", "image-alt", "image-title"):
-            continue
-        shown = [fmt.piece_html(p, edition.lang, edition.source_lang) for p in pieces if p.shown]
-        if not shown:
-            continue
-        tag = _HEADINGS.get(block.kind, "p")
-        inner = " ".join(shown)
-        out.append(f"<ul><li>{inner}</li></ul>\n" if tag == "li" else f"<{tag}>{inner}</{tag}>\n")
-    return "".join(out)
-
-
-def render_blocks_text(edition: Edition) -> str:
-    """The plain text of an edition whose source is not Markdown: a paragraph per block."""
-    out = []
-    for block, pieces in edition.block_pieces():
-        if block.kind in ("image-alt", "image-title"):
-            continue
-        texts = [" ".join(codes.plain(p.text).split()) for p in pieces if p.shown]
-        if any(texts):
-            out.append(" ".join(t for t in texts if t))
-    return "\n\n".join(out) + "\n" if out else ""
 
 
 PAGE = PageFormat()
