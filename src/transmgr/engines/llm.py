@@ -108,10 +108,6 @@ class Batch:
     after: tuple[tuple[str, str | None], ...] = ()
     glossary: tuple[GlossaryHit, ...] = ()
 
-    def alone(self, item: Item) -> Batch:
-        """The same context for ``item`` only (a retry)."""
-        return dataclasses.replace(self, items=(item,))
-
 
 def _name(code: str) -> str:
     return get_language(code).english_name if is_known_language(code) else code
@@ -256,7 +252,6 @@ class ChatClient:
     api_key: str | None
     temperature: float
     json_mode: bool
-    usage: dict[str, int] = field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0})
 
     def complete(self, chat: list[dict[str, str]]) -> str:
         body: dict[str, Any] = {"model": self.model, "messages": chat, "temperature": self.temperature}
@@ -278,11 +273,6 @@ class ChatClient:
             raise AnswerProblem("the endpoint's answer is not a chat completion") from exc
         if not isinstance(content, str):
             raise AnswerProblem("the chat completion has no text content")
-        usage = data.get("usage") if isinstance(data, dict) else None
-        if isinstance(usage, dict):
-            for key in self.usage:
-                value = usage.get(key)
-                self.usage[key] += value if isinstance(value, int) else 0
         return content
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -262,3 +262,11 @@ class Format(Protocol):
     def title(self, document: Document) -> str | None:
         """The document's title in plain text, if it has one."""
         ...
+
+
+def title_block_text(document: Document, plain: Callable[[str], str]) -> str | None:
+    """The text of ``document``'s ``title`` block in plain text (its segments joined), if it has one."""
+    for block in document.blocks:
+        if block.kind == "title":
+            return plain(" ".join(segment.text for segment in block.segments))
+    return None

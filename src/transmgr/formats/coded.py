@@ -9,7 +9,7 @@ import html
 
 from transmgr.editions.model import Edition, Piece, Status
 from transmgr.formats import codes
-from transmgr.formats.base import Inline, marked_piece, typeset
+from transmgr.formats.base import Inline, marked_piece, title_block_text, typeset
 from transmgr.segment.model import Document
 
 _HEADINGS = {"title": "h1", "heading": "h2", "list-item": "li", "quote": "blockquote", "table-cell": "p",
@@ -73,7 +73,4 @@ class CodedFormat:
         return None
 
     def title(self, document: Document) -> str | None:
-        for block in document.blocks:
-            if block.kind == "title":
-                return self.plain(" ".join(segment.text for segment in block.segments))
-        return None
+        return title_block_text(document, self.plain)

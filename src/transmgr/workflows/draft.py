@@ -13,6 +13,7 @@ that are still untranslated there.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 import time
 from collections import Counter
@@ -367,8 +368,7 @@ class _Run:
                 cached += len(batch.items) - len(fresh)
                 if not fresh:
                     continue
-                sent = Batch(batch.source_lang, batch.target_lang, batch.doc, batch.title, tuple(fresh), batch.brief,
-                             batch.before, batch.after, batch.glossary)
+                sent = dataclasses.replace(batch, items=tuple(fresh))
                 prompt_tokens, answer_tokens = step.request_tokens(sent)
                 segments += len(fresh)
                 requests += 1

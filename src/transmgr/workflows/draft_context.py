@@ -10,6 +10,7 @@ old translation (``draft --redraft-merged``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -116,7 +117,6 @@ class DocumentContext:
                            if str(max(0, first - NEIGHBOURS) + k + 1) not in asked)
             after = tuple(shown(u) for k, u in enumerate(entries[last + 1:last + 1 + NEIGHBOURS])
                           if str(last + 2 + k) not in asked)
-            batch = Batch(batch.source_lang, batch.target_lang, batch.doc, batch.title, batch.items, batch.brief,
-                          before, after, self.glossary_hits(batch.items))
+            batch = dataclasses.replace(batch, before=before, after=after, glossary=self.glossary_hits(batch.items))
             out.append((batch, {item.id: item.source for item in batch.items}))
         return out

@@ -7,7 +7,7 @@ import html
 from collections.abc import Sequence
 
 from transmgr.editions.model import Edition, Piece, Status
-from transmgr.formats.base import Inline, marked_piece, typeset
+from transmgr.formats.base import Inline, marked_piece, title_block_text, typeset
 from transmgr.formats.markdown.blocks import parse_markdown
 from transmgr.formats.markdown.edition import fit_translation, plain_text, render_html_body, render_markdown
 from transmgr.formats.markdown.inline import markdown_inline
@@ -64,10 +64,7 @@ class MarkdownFormat:
         return None
 
     def title(self, document: Document) -> str | None:
-        for block in document.blocks:
-            if block.kind == "title":
-                return self.plain(" ".join(segment.text for segment in block.segments))
-        return None
+        return title_block_text(document, self.plain)
 
 
 _RENDERED: dict[int, tuple[Edition, str]] = {}
