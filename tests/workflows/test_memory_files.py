@@ -13,7 +13,7 @@ from tests.conftest import msgfmt_check
 from transmgr.catalog import State, accept, read_catalog, set_translation, write_catalog
 from transmgr.workflows import Project, update
 from transmgr.workflows.draft import draft
-from transmgr.workflows.review_context import word_diff
+from transmgr.workflows.review.context import word_diff
 
 OLD = "# Appeal\n\nTorture and cruel or degrading treatment or punishment must end.\n\nThe war must stop.\n"
 NEW = "# Appeal\n\nTorture and cruel or degrading treatment must end.\n\nThe war must stop.\n"

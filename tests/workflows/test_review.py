@@ -17,10 +17,10 @@ from tests.conftest import msgfmt_check
 from transmgr.catalog import State, accept, read_catalog, set_draft, set_translation, write_catalog
 from transmgr.errors import ReviewError
 from transmgr.workflows import Project, status, update
-from transmgr.workflows.review import accept_references, edit_reference, list_review, reject_references
-from transmgr.workflows.review_context import ContextBuilder, word_diff
-from transmgr.workflows.review_session import ReviewSession
-from transmgr.workflows.reviewer import git_identity, resolve_reviewer
+from transmgr.workflows.review.actions import accept_references, edit_reference, list_review, reject_references
+from transmgr.workflows.review.context import ContextBuilder, word_diff
+from transmgr.workflows.review.identity import git_identity, resolve_reviewer
+from transmgr.workflows.review.session import ReviewSession
 
 DOC = """# Rivers and Hills
 

@@ -108,7 +108,7 @@ XLIFF_SUFFIXES = (".xlf", ".xliff")
 
 
 def _import_xliff(project: Project, lang: str, path: Path, as_json: bool) -> None:
-    from transmgr.workflows.reviewer import resolve_reviewer
+    from transmgr.workflows.review.identity import resolve_reviewer
     from transmgr.workflows.xliff import XliffError, import_xliff
 
     try:

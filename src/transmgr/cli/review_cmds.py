@@ -21,17 +21,17 @@ from transmgr.cli.common import (
 from transmgr.cli.review_ui import clipped, run_review
 from transmgr.errors import ReviewError
 from transmgr.workflows import Project
-from transmgr.workflows.review import (
+from transmgr.workflows.review.actions import (
     REVIEW_FILTERS,
     ReviewResult,
     accept_references,
     list_review,
     reject_references,
 )
-from transmgr.workflows.review_context import ContextBuilder
-from transmgr.workflows.review_session import ReviewSession
-from transmgr.workflows.review_store import CatalogStore
-from transmgr.workflows.reviewer import resolve_reviewer
+from transmgr.workflows.review.context import ContextBuilder
+from transmgr.workflows.review.identity import resolve_reviewer
+from transmgr.workflows.review.session import ReviewSession
+from transmgr.workflows.review.store import CatalogStore
 
 
 def _check_usage(refs: tuple[str, ...], list_only: bool, as_json: bool, do_accept: bool, do_reject: bool,

@@ -13,9 +13,9 @@ import click
 
 from transmgr.catalog import State
 from transmgr.errors import ReviewError, TransmgrError
-from transmgr.workflows.review_context import DiffChunk, Neighbour, ReviewContext
-from transmgr.workflows.review_items import ReviewItem
-from transmgr.workflows.review_session import ReviewSession
+from transmgr.workflows.review.context import DiffChunk, Neighbour, ReviewContext
+from transmgr.workflows.review.items import ReviewItem
+from transmgr.workflows.review.session import ReviewSession
 
 try:
     import termios

@@ -2,7 +2,7 @@
 
 The PO files are the only store. Every action goes through the same code as ``transmgr review``
 (:mod:`transmgr.workflows.review`: ``accept_entry``, ``edit_entry``, ``reject_entry``, and
-:class:`~transmgr.workflows.review_store.CatalogStore`'s transaction under the project's lock,
+:class:`~transmgr.workflows.review.store.CatalogStore`'s transaction under the project's lock,
 shared with the CLI), stamped with the logged-in reviewer's name. An action carries the digest of
 the translation the reviewer was shown; if the entry changed since, it is refused and the other
 text shown. Pages are Jinja2 templates with autoescaping; bidirectional control characters are
@@ -36,10 +36,10 @@ from transmgr.errors import ReviewError, TransmgrError
 from transmgr.languages import language_name_in
 from transmgr.web.auth import consume_invite, csrf_ok, new_csrf, secret_key
 from transmgr.workflows.project import Project
-from transmgr.workflows.review import REVIEW_FILTERS, accept_entry, edit_entry, list_review, reject_entry
-from transmgr.workflows.review_context import ContextBuilder, load_findings, word_diff
-from transmgr.workflows.review_items import active_entries, review_item
-from transmgr.workflows.review_store import CatalogStore
+from transmgr.workflows.review.actions import REVIEW_FILTERS, accept_entry, edit_entry, list_review, reject_entry
+from transmgr.workflows.review.context import ContextBuilder, load_findings, word_diff
+from transmgr.workflows.review.items import active_entries, review_item
+from transmgr.workflows.review.store import CatalogStore
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024  # a form with a long paragraph is a few kilobytes

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from transmgr.catalog import Catalog, State, Unit
 from transmgr.workflows.project import Project
-from transmgr.workflows.review_items import Key, ReviewItem, active_entries
+from transmgr.workflows.review.items import Key, ReviewItem, active_entries
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 

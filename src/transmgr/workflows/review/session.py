@@ -9,10 +9,10 @@ from pathlib import Path
 from transmgr.catalog import Unit
 from transmgr.errors import ReviewError
 from transmgr.workflows.project import Project
-from transmgr.workflows.review import accept_entry, edit_entry, list_review, reject_entry
-from transmgr.workflows.review_context import ContextBuilder, ReviewContext
-from transmgr.workflows.review_items import Key, ReviewItem, review_item
-from transmgr.workflows.review_store import CatalogStore
+from transmgr.workflows.review.actions import accept_entry, edit_entry, list_review, reject_entry
+from transmgr.workflows.review.context import ContextBuilder, ReviewContext
+from transmgr.workflows.review.items import Key, ReviewItem, review_item
+from transmgr.workflows.review.store import CatalogStore
 
 ACTIONS = ("accepted", "edited", "rejected", "skipped")
 

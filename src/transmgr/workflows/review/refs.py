@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from transmgr.catalog import Unit
 from transmgr.errors import ReviewError
-from transmgr.workflows.review_items import active_entries
-from transmgr.workflows.review_store import CatalogStore
+from transmgr.workflows.review.items import active_entries
+from transmgr.workflows.review.store import CatalogStore
 
 _NUMBER = re.compile(r"^\d+$")
 _DOC_NUMBER = re.compile(r"^(?P<doc>.+)#(?P<number>\d+)$")

@@ -18,7 +18,7 @@ from transmgr.catalog.po import po_date
 from transmgr.catalog.store import CatalogFile
 from transmgr.errors import ReviewError
 from transmgr.workflows.project import Project
-from transmgr.workflows.review_items import Key, active_entries
+from transmgr.workflows.review.items import Key, active_entries
 
 
 def touch_header(catalog: Catalog, who: str, now: dt.datetime | None = None) -> None:

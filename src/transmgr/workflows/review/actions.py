@@ -2,9 +2,9 @@
 
 Every action is written at once, atomically, with the PO header's Last-Translator and
 PO-Revision-Date set to the reviewer and the time of the action. Who the reviewer is comes from
-:mod:`transmgr.workflows.reviewer`, what they see of an entry from
-:mod:`transmgr.workflows.review_items`, the catalogs from :mod:`transmgr.workflows.review_store`
-and what a reference names from :mod:`transmgr.workflows.review_refs`.
+:mod:`transmgr.workflows.review.identity`, what they see of an entry from
+:mod:`transmgr.workflows.review.items`, the catalogs from :mod:`transmgr.workflows.review.store`
+and what a reference names from :mod:`transmgr.workflows.review.refs`.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from pathlib import Path
 from transmgr.catalog import State, Unit, accept, reject, set_translation
 from transmgr.errors import ReviewError
 from transmgr.workflows.project import Project
-from transmgr.workflows.review_items import ReviewItem, active_entries, review_item
-from transmgr.workflows.review_refs import Located, locate_references
-from transmgr.workflows.review_store import CatalogStore
-from transmgr.workflows.reviewer import one_line
-from transmgr.workflows.reviewer import resolve_reviewer as resolve_reviewer  # documented here (docs/review.md)
+from transmgr.workflows.review.identity import one_line
+from transmgr.workflows.review.identity import resolve_reviewer as resolve_reviewer  # documented here (docs/review.md)
+from transmgr.workflows.review.items import ReviewItem, active_entries, review_item
+from transmgr.workflows.review.refs import Located, locate_references
+from transmgr.workflows.review.store import CatalogStore
 
 REVIEW_FILTERS: dict[str, tuple[State, ...]] = {
     "draft": (State.DRAFT,),
