@@ -29,12 +29,13 @@ BUILD_FORMATS = ("md", "html", "txt", "mo")
 
 _TOP_KEYS = {
     "source_language", "languages", "source_dir", "locales_dir", "build_dir", "cache_dir",
-    "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks", "serve",
+    "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks", "serve", "review",
 }
 _DRAFT_KEYS = {"chains", "default_chain", "batch_size", "brief", "references", "exact_memory"}
 _BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated"}
 _CHECK_KEYS = {"disabled", "max_length_ratio", "min_length_ratio"}
-_SERVE_KEYS = {"reviewers", "base_url", "secure_cookies"}
+_SERVE_KEYS = {"reviewers", "translators", "base_url", "secure_cookies"}
+_REVIEW_KEYS = {"four_eyes"}
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,16 @@ class ServeSettings:
     """The ``[serve]`` table: who may review which languages in the browser, and how links look."""
 
     reviewers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    translators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # may edit and suggest, not accept
     base_url: str | None = None  # the public address behind a reverse proxy, for invite links
     secure_cookies: bool = False  # send the session cookie over HTTPS only (set behind a TLS proxy)
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """The ``[review]`` table: rules every review tool keeps."""
+
+    four_eyes: bool = False  # nobody accepts a translation whose text they wrote last
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,7 @@ class Config:
     build: BuildSettings = field(default_factory=BuildSettings)
     checks: CheckSettings = field(default_factory=CheckSettings)
     serve: ServeSettings = field(default_factory=ServeSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -241,6 +251,7 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
         build=_build(where.table("build"), data.get("build", {}), languages),
         checks=_checks(where.table("checks"), data.get("checks", {})),
         serve=_serve(where.table("serve"), data.get("serve", {}), languages),
+        review=_review(where.table("review"), data.get("review", {})),
     )
 
 
@@ -442,25 +453,44 @@ def _serve(where: _Locator, table: Any, languages: tuple[str, ...]) -> ServeSett
     if not isinstance(table, Mapping):
         raise where.error((), "[serve] must be a table")
     where.reject_unknown(table, _SERVE_KEYS, "serve")
-    reviewers = table.get("reviewers", {})
-    if not isinstance(reviewers, Mapping):
-        raise where.error("reviewers", "[serve.reviewers] must map a reviewer's name to their languages",
-                          '"Ala Kavalenka" = ["be"]')
-    found: dict[str, tuple[str, ...]] = {}
-    for name, langs in reviewers.items():
-        if not name.strip() or any(ord(c) < 32 for c in name):
-            raise where.error(("reviewers", name), f"serve.reviewers: {name!r} is not a name")
-        if not isinstance(langs, list) or any(lang not in languages for lang in langs):
-            raise where.error(("reviewers", name), f"serve.reviewers.{name} must list languages of this project",
-                              f'e.g. "{name}" = ["{languages[0]}"]')
-        found[name.strip()] = tuple(langs)
+    people = {role: _people(where, role, table.get(role, {}), languages) for role in ("reviewers", "translators")}
+    both = sorted(set(people["reviewers"]) & set(people["translators"]))
+    if both:
+        raise where.error(("translators", both[0]), f"{both[0]!r} is both a reviewer and a translator",
+                          "a reviewer may do everything a translator may: keep them in [serve.reviewers] only")
     base_url = table.get("base_url")
     if base_url is not None and (not isinstance(base_url, str) or not re.match(r"https?://[^\s/]+", base_url)):
         raise where.error("base_url", "serve.base_url must be an http(s) address", 'e.g. base_url = "https://review.example.org"')
     secure = table.get("secure_cookies", False)
     if not isinstance(secure, bool):
         raise where.error("secure_cookies", "serve.secure_cookies must be true or false")
-    return ServeSettings(found, base_url.rstrip("/") if base_url else None, secure)
+    return ServeSettings(people["reviewers"], people["translators"], base_url.rstrip("/") if base_url else None,
+                         secure)
+
+
+def _people(where: _Locator, role: str, table: Any, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, Mapping):
+        raise where.error(role, f"[serve.{role}] must map a person's name to their languages",
+                          '"Ala Kavalenka" = ["be"]')
+    found: dict[str, tuple[str, ...]] = {}
+    for name, langs in table.items():
+        if not name.strip() or any(ord(c) < 32 for c in name):
+            raise where.error((role, name), f"serve.{role}: {name!r} is not a name")
+        if not isinstance(langs, list) or any(lang not in languages for lang in langs):
+            raise where.error((role, name), f"serve.{role}.{name} must list languages of this project",
+                              f'e.g. "{name}" = ["{languages[0]}"]')
+        found[" ".join(name.split())] = tuple(langs)
+    return found
+
+
+def _review(where: _Locator, table: Any) -> ReviewSettings:
+    if not isinstance(table, Mapping):
+        raise where.error((), "[review] must be a table")
+    where.reject_unknown(table, _REVIEW_KEYS, "review")
+    four_eyes = table.get("four_eyes", False)
+    if not isinstance(four_eyes, bool):
+        raise where.error("four_eyes", "review.four_eyes must be true or false")
+    return ReviewSettings(four_eyes)
 
 
 def _build(where: _Locator, table: Any, languages: tuple[str, ...]) -> BuildSettings:

@@ -17,6 +17,7 @@ import dataclasses
 import enum
 import gc
 import hashlib
+import json
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,9 +31,14 @@ DRAFT_TAG = "draft:"
 REVIEW_TAG = "reviewed:"
 ORIGIN_TAG = "origin:"
 NOTE_TAG = "review-note:"
-STATE_TAGS = (DRAFT_TAG, REVIEW_TAG, ORIGIN_TAG, NOTE_TAG)
+REJECTED_TAG = "rejected:"  # <date> <who>: a reviewer sent this draft back (the note says why)
+EDITOR_TAG = "translator:"  # <date> <who>: the person who last wrote the translation's text
+SUGGESTION_TAG = "suggestion:"  # <date> {"by": ..., "text": ...}: a proposal kept beside the translation
+COMMENT_TAG = "comment:"  # <text> (<who> <date>): a reviewer's comment; not part of the translation
+STATE_TAGS = (DRAFT_TAG, REVIEW_TAG, ORIGIN_TAG, NOTE_TAG, REJECTED_TAG, EDITOR_TAG, SUGGESTION_TAG)
 _REVIEW = re.compile(r"^reviewed:\s+(\d{4}-\d{2}-\d{2})\s+([0-9a-f]{12})\s+(.+)$")
 _DATED = re.compile(r"^(?P<origin>.*?)\s+(?P<date>\d{4}-\d{2}-\d{2})$")
+_WHO = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<who>.+)$")
 
 
 class State(str, enum.Enum):
@@ -81,6 +87,23 @@ class ReviewStamp:
     date: str
     digest: str
     who: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A dated act by a person kept in a unit's comments: who rejected it, who wrote its text."""
+
+    date: str
+    who: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A translation someone proposed, kept beside the unit's translation until a reviewer takes or drops it."""
+
+    date: str
+    by: str
+    text: str
 
 
 @dataclass(frozen=True, init=False)
@@ -151,10 +174,6 @@ class Unit:
             return self
         return dataclasses.replace(self, **values)  # type: ignore[arg-type]
 
-    def translation_texts(self) -> tuple[str, ...]:
-        """The msgstr, or every plural msgstr."""
-        return self.msgstr_plural if self.msgid_plural is not None else (self.msgstr,)
-
     # -- what transmgr keeps in translator comments (see State) --------------------------------
 
     def tagged(self, tag: str) -> str | None:
@@ -170,6 +189,23 @@ class Unit:
     def digest(self) -> str:
         """A 12-hex-digit digest of msgctxt, msgid, msgid_plural and every msgstr."""
         parts = [self.msgctxt or "", self.msgid, self.msgid_plural or "", self.msgstr, *self.msgstr_plural]
+        return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
+
+    @_once
+    def uid(self) -> str:
+        """The unit's stable id: a digest of msgctxt and msgid, the same wherever the unit moves
+        (web addresses, ``review`` references, XLIFF unit ids)."""
+        key = f"{self.msgctxt or ''}\x04{self.msgid}".encode()
+        return "u" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
+
+    @_once
+    def revision(self) -> str:
+        """A 12-hex-digit digest of everything a review action can change (translations, the fuzzy
+        flag, state comments, the previous source), but not reviewers' comments, which accumulate:
+        two actions conflict when the second was decided on a revision that is no longer current."""
+        comments = "\n".join(line for line in self.comments.split("\n") if not line.startswith(COMMENT_TAG))
+        parts = [self.msgstr, *self.msgstr_plural, "fuzzy" if self.fuzzy else "", comments,
+                 self.previous_msgctxt or "", self.previous_msgid or "", self.previous_msgid_plural or ""]
         return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
 
     @_once
@@ -207,6 +243,47 @@ class Unit:
     def review_note(self) -> str | None:
         """The reviewer's note left when the translation was rejected, if any."""
         return self.tagged(NOTE_TAG)
+
+    @property
+    def rejected(self) -> Mark | None:
+        """Who sent this draft back, and when (None: not a rejected draft)."""
+        return _mark(self.tagged(REJECTED_TAG)) if self.fuzzy else None
+
+    @property
+    def editor(self) -> Mark | None:
+        """The person who last wrote the translation's text, and when (None: a tool, or not recorded)."""
+        return _mark(self.tagged(EDITOR_TAG))
+
+    @_once
+    def suggestions(self) -> tuple[Suggestion, ...]:
+        """The suggestions kept beside the translation, oldest first."""
+        if SUGGESTION_TAG not in self.comments:
+            return ()
+        found = []
+        for line in self.comments.split("\n"):
+            if line.startswith(SUGGESTION_TAG):
+                parsed = _suggestion(line[len(SUGGESTION_TAG):].strip())
+                if parsed is not None:
+                    found.append(parsed)
+        return tuple(found)
+
+
+def _mark(value: str | None) -> Mark | None:
+    match = _WHO.match(value) if value else None
+    return Mark(match.group("date"), match.group("who")) if match else None
+
+
+def _suggestion(value: str) -> Suggestion | None:
+    match = _WHO.match(value)
+    if match is None:
+        return None
+    try:
+        data = json.loads(match.group("who"))
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("by"), str) or not isinstance(data.get("text"), str):
+        return None
+    return Suggestion(match.group("date"), data["by"], data["text"])
 
 
 def _undated(value: str | None) -> str | None:

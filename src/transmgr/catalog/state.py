@@ -11,8 +11,21 @@ an accepted translation came from.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-from transmgr.catalog.model import DRAFT_TAG, NOTE_TAG, ORIGIN_TAG, REVIEW_TAG, STATE_TAGS, Unit
+from transmgr.catalog.model import (
+    COMMENT_TAG,
+    DRAFT_TAG,
+    EDITOR_TAG,
+    NOTE_TAG,
+    ORIGIN_TAG,
+    REJECTED_TAG,
+    REVIEW_TAG,
+    STATE_TAGS,
+    SUGGESTION_TAG,
+    Suggestion,
+    Unit,
+)
 
 
 def _lines(unit: Unit) -> list[str]:
@@ -35,9 +48,15 @@ def _flags_without_fuzzy(unit: Unit) -> tuple[str, ...]:
     return tuple(flag for flag in unit.flags if flag != "fuzzy")
 
 
+def _without(comments: str, *tags: str) -> str:
+    for tag in tags:
+        comments = _with_tag(comments, tag, None)
+    return comments
+
+
 def set_draft(unit: Unit, text: str, origin: str, *, day: dt.date | None = None) -> Unit:
-    """``unit`` as a draft with translation ``text`` from ``origin``."""
-    comments = _with_tag(_with_tag(unit.comments, REVIEW_TAG, None), ORIGIN_TAG, None)
+    """``unit`` as a draft with translation ``text`` from ``origin`` (a tool's: no person wrote it)."""
+    comments = _without(unit.comments, REVIEW_TAG, ORIGIN_TAG, REJECTED_TAG, EDITOR_TAG)
     return unit.changed(
         msgstr=text, flags=unit.flags if unit.fuzzy else ("fuzzy", *unit.flags),
         comments=_with_tag(comments, DRAFT_TAG, f"{origin} {_today(day)}"),
@@ -49,11 +68,14 @@ def set_plural_draft(unit: Unit, texts: tuple[str, ...], origin: str, *, day: dt
     return set_draft(unit, "", origin, day=day).changed(msgstr=unit.msgstr, msgstr_plural=texts)
 
 
-def set_translation(unit: Unit, text: str, origin: str | None = None, *, day: dt.date | None = None) -> Unit:
-    """A translation a person made: any draft mark is cleared, a review stamp stays (and goes stale)."""
-    comments = _with_tag(unit.comments, DRAFT_TAG, None)
+def set_translation(unit: Unit, text: str, origin: str | None = None, *, by: str | None = None,
+                    day: dt.date | None = None) -> Unit:
+    """A translation that is not a draft: any draft or rejection mark is cleared, a review stamp stays
+    (and goes stale); ``by`` names the person who wrote it (``# translator:``), None a tool."""
+    comments = _without(unit.comments, DRAFT_TAG, REJECTED_TAG)
     if origin is not None:
         comments = _with_tag(comments, ORIGIN_TAG, f"{origin} {_today(day)}")
+    comments = _with_tag(comments, EDITOR_TAG, f"{_today(day)} {by}" if by else None)
     return unit.changed(msgstr=text, flags=_flags_without_fuzzy(unit), comments=comments,
                         previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
 
@@ -66,27 +88,48 @@ def accept(unit: Unit, who: str, *, day: dt.date | None = None) -> Unit:
     comments = unit.comments
     if draft is not None:
         comments = _with_tag(_with_tag(comments, DRAFT_TAG, None), ORIGIN_TAG, draft)
-    comments = _with_tag(comments, NOTE_TAG, None)
+    comments = _without(comments, NOTE_TAG, REJECTED_TAG)
     cleared = unit.changed(flags=_flags_without_fuzzy(unit), previous_msgctxt=None, previous_msgid=None,
                            previous_msgid_plural=None, comments=comments)
     return cleared.changed(comments=_with_tag(comments, REVIEW_TAG, f"{_today(day)} {cleared.digest} {who}"))
 
 
-def reject(unit: Unit, *, keep_as_draft: bool = False, note: str | None = None, who: str | None = None,
+def reject(unit: Unit, *, clear: bool = False, note: str | None = None, who: str | None = None,
            day: dt.date | None = None) -> Unit:
-    """``unit`` sent back: to untranslated, or kept as a draft with the reviewer's note."""
+    """``unit`` sent back: kept as a draft marked rejected (``# rejected: <date> <who>``) with the
+    reviewer's note, its origin kept; with ``clear``, back to untranslated."""
     comments = _with_tag(unit.comments, REVIEW_TAG, None)
-    if note:
-        comments = _with_tag(comments, NOTE_TAG, f"{note} ({who} {_today(day)})" if who else note)
+    comments = _with_tag(comments, NOTE_TAG, (f"{note} ({who} {_today(day)})" if who else note) if note else None)
     unit = unit.changed(comments=comments)
-    if keep_as_draft and unit.translated_fully:
-        return set_draft(unit, unit.msgstr, unit.origin or "rejected", day=day)
-    comments = _with_tag(_with_tag(unit.comments, DRAFT_TAG, None), ORIGIN_TAG, None)
+    if not clear and unit.translated_fully:
+        origin = unit.tagged(DRAFT_TAG) or unit.tagged(ORIGIN_TAG)
+        drafted = unit.changed(
+            flags=unit.flags if unit.fuzzy else ("fuzzy", *unit.flags),
+            comments=_with_tag(_without(unit.comments, ORIGIN_TAG), DRAFT_TAG, origin or f"rejected {_today(day)}"))
+        return drafted.changed(comments=_with_tag(drafted.comments, REJECTED_TAG, f"{_today(day)} {who or 'reviewer'}"))
+    comments = _without(unit.comments, DRAFT_TAG, ORIGIN_TAG, REJECTED_TAG, EDITOR_TAG)
     return unit.changed(msgstr="", msgstr_plural=tuple("" for _ in unit.msgstr_plural),
                         flags=_flags_without_fuzzy(unit), comments=comments)
 
 
-COMMENT_TAG = "comment:"
+def add_suggestion(unit: Unit, text: str, who: str, *, day: dt.date | None = None) -> Unit:
+    """``unit`` with ``who``'s suggestion ``text`` kept beside its translation (one comment line, the
+    text JSON-encoded so that newlines survive); a person's earlier suggestion is replaced."""
+    kept = [line for line in _lines(unit)
+            if not (line.startswith(SUGGESTION_TAG) and any(s.by == who for s in _parsed(line)))]
+    value = json.dumps({"by": " ".join(who.split()), "text": text}, ensure_ascii=False)
+    return unit.changed(comments="\n".join([*kept, f"{SUGGESTION_TAG} {_today(day)} {value}"]))
+
+
+def drop_suggestion(unit: Unit, by: str) -> Unit:
+    """``unit`` without ``by``'s suggestion."""
+    return unit.changed(comments="\n".join(
+        line for line in _lines(unit)
+        if not (line.startswith(SUGGESTION_TAG) and any(s.by == by for s in _parsed(line)))))
+
+
+def _parsed(line: str) -> tuple[Suggestion, ...]:
+    return Unit("", comments=line).suggestions
 
 
 def add_comment(unit: Unit, text: str, who: str, *, day: dt.date | None = None) -> Unit:

@@ -26,15 +26,17 @@ except ImportError:  # pragma: no cover - Windows
 
 KEYS = (
     ("a", "accept: mark the translation reviewed (by you, today)"),
-    ("e", "edit the translation inline (long text opens $EDITOR); saved as reviewed"),
+    ("e", "edit the translation inline (long text opens $EDITOR); saved as reviewed, or with four eyes as "
+          "translated for another reviewer"),
     ("E", "edit the translation in $EDITOR"),
-    ("r", "reject: back to untranslated, or kept as a draft with your note"),
+    ("r", "reject: kept as a draft marked rejected, with your note (or cleared back to untranslated)"),
     ("s", "skip: leave it as it is"),
     ("b", "back to the previous entry"),
+    ("u", "undo the last action on this entry (go back with b first)"),
     ("q", "quit (every action is already saved)"),
     ("?", "this help"),
 )
-FOOTER = "[a]ccept  [e]dit  [r]eject  [s]kip  [b]ack  [q]uit  [?]help"
+FOOTER = "[a]ccept  [e]dit  [r]eject  [s]kip  [b]ack  [u]ndo  [q]uit  [?]help"
 LONG_TEXT = 300  # characters: longer translations are edited in $EDITOR rather than on one line
 SCISSORS = "# ------------------------ >8 ------------------------"
 STATE_COLOURS = {
@@ -118,7 +120,14 @@ def render_screen(session: ReviewSession, item: ReviewItem, context: ReviewConte
     title = f"Review {item.lang} · {session.position + 1}/{len(session)} · {item.ref} · {item.where}"
     if item.kind:
         title += f" · {item.kind}"
-    lines = [click.style(title, bold=True), ""]
+    lines = [click.style(title, bold=True), f"Reviewing as {session.reviewer}"
+             + (" (four eyes: another reviewer accepts your edits)" if session.core.four_eyes else ""), ""]
+    if item.suggestions:
+        context_lines = [click.style("Suggestions", bold=True)]
+        for suggestion in item.suggestions:
+            context_lines += wrapped(suggestion.text, width, "    ", first=f"  {suggestion.by}: ", max_lines=3)
+    else:
+        context_lines = []
     if context.diff is not None:
         lines.append(click.style("Source", bold=True) + " (edited since translated: [-old-] {+new+})")
         lines += wrapped(render_diff(context.diff), width)
@@ -140,6 +149,7 @@ def render_screen(session: ReviewSession, item: ReviewItem, context: ReviewConte
     if item.note:
         lines.append(click.style("Reviewer's note", bold=True))
         lines += wrapped(item.note, width)
+    lines += context_lines
     if context.others:
         lines += ["", click.style("Other languages", bold=True)]
         for other in context.others:
@@ -221,16 +231,17 @@ def ask_translation(item: ReviewItem, *, editor: bool) -> str | None:
 
 
 def ask_rejection() -> tuple[bool, str | None] | None:
-    """(keep as draft, note) for a rejection, or None when the reviewer cancelled."""
-    click.echo("Reject: [u] back to untranslated  [d] keep as a draft with a note  (any other key cancels)")
+    """(clear the text, note) for a rejection, or None when the reviewer cancelled."""
+    click.echo("Reject: [Enter] or [d] keep the text as a draft marked rejected  [u] clear it back to "
+               "untranslated  (any other key cancels)")
     choice = read_key()
-    if choice not in ("u", "d"):
+    if choice not in ("\r", "\n", "d", "u"):
         return None
     try:
         note = click.prompt("Note for the translator (Enter for none)", default="", show_default=False)
     except click.Abort:
         return None
-    return choice == "d", note.strip() or None
+    return choice == "u", note.strip() or None
 
 
 def show_help() -> None:
@@ -280,15 +291,18 @@ def run_review(session: ReviewSession) -> None:
                 if text is None:
                     message = "Edit cancelled: nothing changed."
                 else:
-                    session.edit(item, text)
+                    session.edit(item, text, accept=not session.core.four_eyes)
             elif key == "r":
                 answer = ask_rejection()
                 if answer is None:
                     message = "Reject cancelled: nothing changed."
                 else:
-                    session.reject(item, keep_draft=answer[0], note=answer[1])
+                    session.reject(item, clear=answer[0], note=answer[1])
             elif key == "s":
                 session.skip(item)
+            elif key == "u":
+                session.undo(item)
+                message = "Undone: the entry is as it was before its last recorded action."
             elif key == "b":
                 if not session.back():
                     message = "This is the first entry."

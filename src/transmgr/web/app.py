@@ -1,21 +1,21 @@
 """The browser review app: Starlette routes over the project's PO files, served by uvicorn.
 
-The PO files are the only store. Every action goes through the same code as ``transmgr review``
-(:mod:`transmgr.workflows.review`: ``accept_entry``, ``edit_entry``, ``reject_entry``, and
-:class:`~transmgr.workflows.review.store.CatalogStore`'s transaction under the project's lock,
-shared with the CLI), stamped with the logged-in reviewer's name. An action carries the digest of
-the translation the reviewer was shown; if the entry changed since, it is refused and the other
-text shown. Pages are Jinja2 templates with autoescaping; bidirectional control characters are
-shown as visible marks; a strict Content-Security-Policy allows only the app's own CSS and script.
+The PO files are the only store. Every change goes through the review core
+(:class:`~transmgr.workflows.review.core.ReviewCore`: units addressed by their stable id, one
+conflict rule, each action recorded in the history), stamped with the signed-in person's name,
+under the catalogs' lock shared with the CLI. Pages and actions run in worker threads, so a
+writer waiting for the lock never stops the server answering. Pages are Jinja2 templates with
+autoescaping; bidirectional control characters are shown as visible marks; a strict
+Content-Security-Policy allows only the app's own CSS and script. The routes are in
+:mod:`transmgr.web.pages` (what is shown) and :mod:`transmgr.web.forms` (what changes).
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
+import threading
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,22 +23,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from transmgr.catalog import Catalog, Unit
-from transmgr.catalog.state import add_comment, comments_of
-from transmgr.checks.glossary import load_glossary
-from transmgr.errors import ReviewError, TransmgrError
+from transmgr.errors import TransmgrError
 from transmgr.languages import language_name_in
-from transmgr.web.auth import consume_invite, csrf_ok, new_csrf, secret_key
+from transmgr.web.auth import Person, people
+from transmgr.web.sessions import COOKIE, Session, Sessions, cookie_header
 from transmgr.workflows.project import Project
-from transmgr.workflows.review.actions import REVIEW_FILTERS, accept_entry, edit_entry, list_review, reject_entry
-from transmgr.workflows.review.context import ContextBuilder, load_findings, word_diff
-from transmgr.workflows.review.items import active_entries, review_item
+from transmgr.workflows.review.context import ContextBuilder
 from transmgr.workflows.review.store import CatalogStore
 
 HERE = Path(__file__).parent
@@ -46,7 +41,6 @@ MAX_BODY = 256 * 1024  # a form with a long paragraph is a few kilobytes
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
-ACTIONS = ("accept", "edit", "reject", "comment")
 
 
 def visible(text: str | None) -> Markup:
@@ -112,66 +106,114 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-@dataclass
-class Reviewer:
-    name: str
-    languages: tuple[str, ...]
-
-    def may(self, lang: str) -> bool:
-        return lang in self.languages
-
-
 class ReviewApp:
-    """The routes; one instance per served project."""
+    """What every route shares: the project (its configuration read again when the file changes),
+    the people and their sessions, per-language catalog stores for reading, and rendering."""
 
     def __init__(self, project: Project) -> None:
-        self.project = project
-        self.config = project.config
+        self._project = project
+        self._config_signature = self._signature(project.config.config_path)
+        self.sessions = Sessions(project.config)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
         self.templates.filters["visible"] = visible
         self.templates.globals["language_name"] = lambda code: language_name_in(code, "en")
-        # One store and context per language, shared by every request: the handlers run on the server's
-        # event loop, one at a time; a store reads a catalog again only when its file changed on disk.
+        # Pages read through one store and context per language, one page at a time (the lock);
+        # actions write through stores of their own, under the catalogs' lock.
+        self.read_lock = threading.Lock()
         self._stores: dict[str, CatalogStore] = {}
         self._contexts: dict[str, ContextBuilder] = {}
-        self._glossary: tuple[float, Any] | None = None
+        self._reload_lock = threading.Lock()
+        self._glossary: tuple[object, Any] | None = None
+
+    @staticmethod
+    def _signature(path: Path) -> tuple[int, int]:
+        try:
+            stat = path.stat()
+        except OSError:
+            return (0, 0)
+        return (stat.st_mtime_ns, stat.st_size)
+
+    @property
+    def project(self) -> Project:
+        """The project, with its configuration as the file says now (people added or removed take
+        effect at once; a configuration that no longer loads keeps the last good one)."""
+        signature = self._signature(self._project.config.config_path)
+        if signature != self._config_signature:
+            with self._reload_lock:
+                if signature != self._config_signature:
+                    try:
+                        self._project = Project.load(self._project.root)
+                    except TransmgrError:
+                        pass  # being edited: try again on the next request
+                    else:
+                        self._stores.clear()
+                        self._contexts.clear()
+                        self.sessions.end_for_others(people(self._project.config))
+                    self._config_signature = signature
+        return self._project
 
     def store(self, lang: str) -> CatalogStore:
+        """The reading store of ``lang`` (hold :attr:`read_lock`)."""
         if lang not in self._stores:
             self._stores[lang] = CatalogStore(self.project, lang)
             self._contexts[lang] = ContextBuilder(self.project, lang)
         return self._stores[lang]
 
-    def glossary(self) -> Any:
-        from transmgr.checks.glossary import glossary_path
+    def context(self, lang: str) -> ContextBuilder:
+        self.store(lang)
+        return self._contexts[lang]
 
-        path = glossary_path(self.config)
-        stamp = path.stat().st_mtime if path.exists() else 0.0
-        if self._glossary is None or self._glossary[0] != stamp:
-            self._glossary = (stamp, load_glossary(self.config))
+    def glossary(self) -> Any:
+        """The project's glossary, read again when its file changed (None while it does not load)."""
+        from transmgr.checks.glossary import glossary_path, load_glossary
+
+        path = glossary_path(self.project.config)
+        signature = self._signature(path)
+        if self._glossary is None or self._glossary[0] != signature:
+            try:
+                self._glossary = (signature, load_glossary(self.project.config))
+            except TransmgrError:
+                self._glossary = (signature, None)  # being edited: the page shows no glossary meanwhile
         return self._glossary[1]
 
-    # -- plumbing -------------------------------------------------------------------------------------
+    # -- who is asking --------------------------------------------------------------------------------
 
-    def reviewer(self, request: Request) -> Reviewer | None:
-        name = request.session.get("name")
-        if not isinstance(name, str) or name not in self.config.serve.reviewers:
-            return None  # never logged in, or removed from [serve.reviewers] since
-        return Reviewer(name, self.config.serve.reviewers[name])
+    def session(self, request: Request) -> Session | None:
+        return self.sessions.get(request.cookies.get(COOKIE), people(self.project.config))
+
+    def person(self, request: Request) -> Person | None:
+        session = self.session(request)
+        return people(self.project.config).get(session.name) if session else None
+
+    # -- answering ------------------------------------------------------------------------------------
 
     def render(self, request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
-        flash = request.session.pop("flash", []) if "session" in request.scope else []
+        session = self.session(request)
+        person = people(self.project.config).get(session.name) if session else None
         page = self.templates.get_template(template).render(
-            reviewer=self.reviewer(request), csrf=request.session.get("csrf", ""), flash=flash,
-            project_name=self.project.root.name, source_language=self.config.source_language, **values)
+            person=person, csrf=session.csrf if session else "", flash=self.sessions.take_flash(session),
+            project_name=self.project.root.name, source_language=self.project.config.source_language, **values)
         return HTMLResponse(page, status_code=status)
 
     def error(self, request: Request, status: int, message: str) -> HTMLResponse:
         return self.render(request, "error.html", status=status, message=message)
 
     def flash(self, request: Request, kind: str, message: str) -> None:
-        request.session["flash"] = [*request.session.get("flash", []), {"kind": kind, "message": message}][-5:]
+        session = self.session(request)
+        if session is not None:
+            self.sessions.flash(session, kind, message)
+
+    def sign_in(self, response: Response, name: str) -> None:
+        sid, _ = self.sessions.create(name)
+        response.headers.append("set-cookie", cookie_header(sid, secure=self.project.config.serve.secure_cookies))
+
+    def sign_out(self, request: Request, response: Response) -> None:
+        session = self.session(request)
+        if session is not None:
+            self.sessions.end(session)
+        response.headers.append("set-cookie", cookie_header("", secure=self.project.config.serve.secure_cookies,
+                                                            clear=True))
 
     def doc_names(self) -> list[str]:
         return [doc.name for doc in self.project.documents()]
@@ -179,230 +221,32 @@ class ReviewApp:
     def target(self, request: Request) -> tuple[str, str] | None:
         """The language and document a URL names, when both are this project's (no path reaches a file)."""
         lang, doc = request.path_params.get("lang", ""), request.path_params.get("doc", "")
-        if lang not in self.config.languages:
+        if lang not in self.project.config.languages:
             return None
         return (lang, doc) if doc in self.doc_names() else None
-
-    # -- pages ----------------------------------------------------------------------------------------
-
-    async def home(self, request: Request) -> Response:
-        reviewer = self.reviewer(request)
-        if reviewer is None:
-            return self.render(request, "login.html")
-        from transmgr.workflows import status
-
-        rows = status(self.project)
-        return self.render(request, "home.html", rows=rows, languages=self.config.languages, docs=self.doc_names())
-
-    async def login(self, request: Request) -> Response:
-        name = consume_invite(self.config, request.path_params["token"])
-        if name is None:
-            return self.error(request, 403, "This login link is unknown, used or expired. Ask for a new one.")
-        request.session.clear()  # a new session: nothing from before the login survives (no fixation)
-        request.session.update({"name": name, "csrf": new_csrf()})
-        self.flash(request, "ok", f"Signed in as {name}.")
-        return RedirectResponse("/", status_code=303)
-
-    async def logout(self, request: Request) -> Response:
-        form = await request.form()
-        if not csrf_ok(request.session.get("csrf"), form.get("csrf")):
-            return self.error(request, 403, "The form expired; reload the page and try again.")
-        request.session.clear()
-        return RedirectResponse("/", status_code=303)
-
-    def _state(self, request: Request) -> str:
-        state = request.query_params.get("state", "all")
-        return state if state in REVIEW_FILTERS else "all"
-
-    def _page(self, request: Request) -> tuple[Reviewer, str, str] | Response:
-        """The signed-in reviewer and the language and document a page's URL names, or the response
-        that answers instead (to sign in, or not found)."""
-        reviewer = self.reviewer(request)
-        if reviewer is None:
-            return RedirectResponse("/", status_code=303)
-        found = self.target(request)
-        if found is None:
-            return self.error(request, 404, "No such language or document in this project.")
-        return reviewer, found[0], found[1]
-
-    async def queue(self, request: Request) -> Response:
-        page = self._page(request)
-        if isinstance(page, Response):
-            return page
-        reviewer, lang, doc = page
-        state = self._state(request)
-        items = list_review(self.project, lang, [doc], state, store=self.store(lang))
-        return self.render(request, "queue.html", lang=lang, doc=doc, state=state, items=items,
-                           states=list(REVIEW_FILTERS), may=reviewer.may(lang))
-
-    def _entry(self, lang: str, doc: str, number: int) -> tuple[CatalogStore, Unit] | None:
-        store = self.store(lang)
-        catalog = store.get(doc)
-        entries = active_entries(catalog) if catalog is not None else []
-        if not 1 <= number <= len(entries):
-            return None
-        return store, entries[number - 1]
-
-    def _neighbours_in_queue(self, lang: str, doc: str, number: int, state: str) -> tuple[int | None, int | None]:
-        numbers = [item.number for item in list_review(self.project, lang, [doc], state, store=self.store(lang))]
-        before = max((n for n in numbers if n < number), default=None)
-        after = min((n for n in numbers if n > number), default=None)
-        return before, after
-
-    async def segment(self, request: Request) -> Response:
-        page = self._page(request)
-        if isinstance(page, Response):
-            return page
-        reviewer, lang, doc = page
-        number = request.path_params["number"]
-        located = self._entry(lang, doc, number)
-        if located is None:
-            return self.error(request, 404, "No such segment.")
-        store, entry = located
-        return self.render(request, "segment.html", **self._segment_values(store, lang, doc, number, entry,
-                                                                           self._state(request), reviewer))
-
-    def _segment_values(self, store: CatalogStore, lang: str, doc: str, number: int, entry: Unit, state: str,
-                        reviewer: Reviewer, proposed: str | None = None) -> dict[str, Any]:
-        item = review_item(doc, lang, number, entry)
-        catalog = store.get(doc)
-        assert catalog is not None
-        self.store(lang)
-        context = self._contexts[lang].build(item, catalog, store.versions.get(doc))
-        glossary = self.glossary()
-        terms = []
-        for concept, words in glossary.concepts_in(entry.msgid, self.config.source_language) if glossary else []:
-            target = concept.preferred(lang)
-            if target:
-                terms.append({"source": words, "target": target, "note": concept.note,
-                              "forbidden": [f.text for f in concept.forbidden.get(lang, ())]})
-        before, after = self._neighbours_in_queue(lang, doc, number, state)
-        return {"lang": lang, "doc": doc, "number": number, "item": item, "entry": entry, "context": context,
-                "terms": terms, "state": state, "prev_number": before, "next_number": after,
-                "digest": entry.digest, "may": reviewer.may(lang), "comments": comments_of(entry),
-                "proposed": proposed if proposed is not None else entry.msgstr,
-                "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None}
-
-    # -- actions --------------------------------------------------------------------------------------
-
-    async def act(self, request: Request) -> Response:
-        reviewer = self.reviewer(request)
-        if reviewer is None:
-            return self.error(request, 403, "Sign in first: ask for a login link.")
-        form = await request.form()
-        if not csrf_ok(request.session.get("csrf"), form.get("csrf")):
-            return self.error(request, 403, "The form expired or came from another site; reload the page.")
-        found = self.target(request)
-        if found is None:
-            return self.error(request, 404, "No such language or document in this project.")
-        lang, doc = found
-        if not reviewer.may(lang):
-            return self.error(request, 403, f"{reviewer.name} may not review {lang} in this project.")
-        action = str(form.get("action", ""))
-        if action not in ACTIONS:
-            return self.error(request, 400, "Unknown action.")
-        number = request.path_params["number"]
-        seen = str(form.get("seen", ""))
-        state = str(form.get("state", "all")) if form.get("state") in REVIEW_FILTERS else "all"
-        text = str(form.get("text", "")).replace("\r\n", "\n")
-        note = str(form.get("note", "")).strip()
-        store = self.store(lang)
-        try:
-            with store.transaction():
-                catalog = store.get(doc)
-                entries = active_entries(catalog) if catalog is not None else []
-                if not 1 <= number <= len(entries):
-                    return self.error(request, 409, "This segment is no longer in the catalog (the document was "
-                                                    "updated). Nothing was changed.")
-                entry = entries[number - 1]
-                if entry.digest != seen:
-                    return self._conflict(request, store, lang, doc, number, entry, state, reviewer, text)
-                if action == "accept":
-                    after = accept_entry(entry, reviewer.name)
-                elif action == "edit":
-                    after = edit_entry(entry, text, reviewer.name)
-                elif action == "reject":
-                    after = reject_entry(entry, reviewer.name, note=note or None, keep_draft=bool(form.get("keep")))
-                else:
-                    if not note:
-                        return self.error(request, 400, "An empty comment was not saved.")
-                    after = add_comment(entry, note, reviewer.name)
-                store.put(doc, after, replacing=entry)
-                store.save(doc, reviewer.name)
-        except ReviewError as exc:
-            self.flash(request, "error", exc.message + (f" ({exc.hint})" if exc.hint else ""))
-            return RedirectResponse(self._segment_url(lang, doc, number, state), status_code=303)
-        except TransmgrError as exc:
-            return self.error(request, 503, str(exc))
-        done = {"accept": "Accepted", "edit": "Saved and accepted", "reject": "Rejected", "comment": "Comment added"}
-        self.flash(request, "ok", f"{done[action]}: segment {number}.")
-        if action == "comment":
-            return RedirectResponse(self._segment_url(lang, doc, number, state), status_code=303)
-        _, after_number = self._neighbours_in_queue(lang, doc, number, state)
-        if after_number is None:
-            return RedirectResponse(self._queue_url(lang, doc, state), status_code=303)
-        return RedirectResponse(self._segment_url(lang, doc, after_number, state), status_code=303)
-
-    def _conflict(self, request: Request, store: CatalogStore, lang: str, doc: str, number: int, entry: Unit,
-                  state: str, reviewer: Reviewer, text: str) -> Response:
-        values = self._segment_values(store, lang, doc, number, entry, state, reviewer, proposed=text or None)
-        return self.render(request, "segment.html", status=409, conflict=True, **values)
-
-    async def check(self, request: Request) -> Response:
-        """Findings for a proposed translation (the page asks as the reviewer types)."""
-        reviewer = self.reviewer(request)
-        if reviewer is None or not csrf_ok(request.session.get("csrf"), request.headers.get("x-csrf-token")):
-            return JSONResponse({"error": "forbidden"}, status_code=403)
-        found = self.target(request)
-        if found is None:
-            return JSONResponse({"error": "not found"}, status_code=404)
-        lang, doc = found
-        try:
-            body = json.loads(await request.body())
-            text = str(body.get("text", ""))
-        except (ValueError, AttributeError):
-            return JSONResponse({"error": "bad request"}, status_code=400)
-        located = self._entry(lang, doc, request.path_params["number"])
-        if located is None:
-            return JSONResponse({"error": "not found"}, status_code=404)
-        store, entry = located
-        current = store.get(doc)
-        assert current is not None
-        catalog = Catalog(list(current.units), current.header, current.path)  # a copy: the store's stays as on disk
-        trial = entry.changed(msgstr=text, flags=tuple(f for f in entry.flags if f != "fuzzy"))
-        catalog.put(trial, replacing=entry)
-        findings = load_findings(self.project, lang, doc, catalog).get(entry.key, []) if text.strip() else []
-        return JSONResponse({"findings": [{"check": f.check_id, "severity": f.severity, "message": f.message}
-                                          for f in findings]})
-
-    @staticmethod
-    def _segment_url(lang: str, doc: str, number: int, state: str) -> str:
-        return f"/l/{lang}/s/{number}/{doc}" + (f"?state={state}" if state != "all" else "")
-
-    @staticmethod
-    def _queue_url(lang: str, doc: str, state: str) -> str:
-        return f"/l/{lang}/d/{doc}" + (f"?state={state}" if state != "all" else "")
 
 
 def create_app(project: Project) -> Starlette:
     """The ASGI application serving ``project``."""
+    from transmgr.web.forms import Forms
+    from transmgr.web.pages import Pages
+
     app = ReviewApp(project)
-    serve = project.config.serve
+    pages, forms = Pages(app), Forms(app)
+    unit = "/l/{lang}/u/{uid:str}/{doc:path}"
     routes = [
-        Route("/", app.home),
-        Route("/login/{token}", app.login),
-        Route("/logout", app.logout, methods=["POST"]),
-        Route("/l/{lang}/d/{doc:path}", app.queue),
-        Route("/l/{lang}/s/{number:int}/{doc:path}", app.segment, methods=["GET"]),
-        Route("/l/{lang}/s/{number:int}/{doc:path}", app.act, methods=["POST"]),
-        Route("/l/{lang}/c/{number:int}/{doc:path}", app.check, methods=["POST"]),
+        Route("/", pages.home),
+        Route("/login/{token}", pages.login_page, methods=["GET", "HEAD"]),
+        Route("/login", forms.login, methods=["POST"]),
+        Route("/logout", forms.logout, methods=["POST"]),
+        Route("/l/{lang}/d/{doc:path}", pages.queue),
+        Route("/l/{lang}/v/{doc:path}", pages.document),
+        Route("/l/{lang}/s/{number:int}/{doc:path}", pages.by_number, methods=["GET"]),
+        Route(unit, pages.unit, methods=["GET"]),
+        Route(unit, forms.act, methods=["POST"]),
+        Route("/l/{lang}/c/{uid:str}/{doc:path}", forms.check, methods=["POST"]),
+        Route("/l/{lang}/bulk/{doc:path}", forms.bulk, methods=["POST"]),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    middleware = [
-        Middleware(SecurityHeaders),
-        Middleware(BodyLimit),
-        Middleware(SessionMiddleware, secret_key=secret_key(project.config), session_cookie="transmgr_session",
-                   max_age=14 * 86400, same_site="strict", https_only=serve.secure_cookies),
-    ]
+    middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit)]
     return Starlette(routes=routes, middleware=middleware)
-

@@ -19,6 +19,7 @@
       case "e": handled = focus("text"); break;
       case "r": handled = focus("reject-note"); break;
       case "c": handled = focus("comment"); break;
+      case "u": handled = click("undo"); break;
       case "j": case "n": handled = follow("next"); break;
       case "k": case "p": handled = follow("prev"); break;
       case "?": var help = document.getElementById("help"); if (help && help.showModal) { help.showModal(); handled = true; } break;

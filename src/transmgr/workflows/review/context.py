@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from transmgr.catalog import Catalog, State, Unit
+from transmgr.errors import TransmgrError
 from transmgr.workflows.project import Project
 from transmgr.workflows.review.items import Key, ReviewItem, active_entries
 
@@ -56,12 +57,13 @@ class OtherTranslation:
 
 @dataclass(frozen=True)
 class Neighbour:
-    """The entry before or after the one under review."""
+    """An entry near the one under review."""
 
     number: int
     msgid: str
     msgstr: str
     state: State
+    uid: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class ReviewContext:
     before: Neighbour | None
     after: Neighbour | None
     findings: list[ReviewFinding]
+    around: tuple[Neighbour, ...] = ()  # up to three entries each side, in document order
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -107,26 +110,36 @@ def _neighbour(entries: list[Unit], number: int) -> Neighbour | None:
     if not 1 <= number <= len(entries):
         return None
     entry = entries[number - 1]
-    return Neighbour(number, entry.msgid, entry.msgstr, entry.state)
+    return Neighbour(number, entry.msgid, entry.msgstr, entry.state, entry.uid)
 
 
 class ContextBuilder:
-    """Builds :class:`ReviewContext` objects, reading each other language's catalog once."""
+    """Builds :class:`ReviewContext` objects, reading another language's catalog again whenever its
+    file changed (a merge, another reviewer), so the context is never older than the disk."""
 
     def __init__(self, project: Project, lang: str) -> None:
         self.project = project
         self.lang = lang
         self.other_langs = [code for code in project.config.languages if code != lang]
-        self._others: dict[tuple[str, str], dict[Key, Unit] | None] = {}
+        self._others: dict[tuple[str, str], tuple[object, dict[Key, Unit] | None]] = {}
         self._findings: dict[str, tuple[object, dict[Key, list[ReviewFinding]]]] = {}
 
     def _other_entries(self, lang: str, doc: str) -> dict[Key, Unit] | None:
-        if (lang, doc) not in self._others:
-            catalog = self.project.load_catalog(lang, doc)
-            self._others[(lang, doc)] = (
-                None if catalog is None else {e.key: e for e in active_entries(catalog)}
-            )
-        return self._others[(lang, doc)]
+        path = self.project.po_path(lang, doc)
+        try:
+            stat = path.stat()
+            signature: object = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            signature = None
+        cached = self._others.get((lang, doc))
+        if cached is None or cached[0] != signature:
+            try:
+                catalog = self.project.load_catalog(lang, doc) if signature is not None else None
+            except TransmgrError:
+                catalog = None  # a catalog that does not parse (being merged, say) shows as missing
+            cached = (signature, None if catalog is None else {e.key: e for e in active_entries(catalog)})
+            self._others[(lang, doc)] = cached
+        return cached[1]
 
     def findings(self, doc: str, catalog: Catalog, version: object) -> dict[Key, list[ReviewFinding]]:
         """Findings for ``doc``, computed again only when the catalog's ``version`` changed."""
@@ -153,4 +166,5 @@ class ContextBuilder:
             diff=diff, others=others,
             before=_neighbour(active, item.number - 1), after=_neighbour(active, item.number + 1),
             findings=found.get(item.key, []),
+            around=tuple(n for n in (_neighbour(active, item.number + d) for d in (-3, -2, -1, 1, 2, 3)) if n),
         )

@@ -18,6 +18,17 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def same_person(a: str, b: str) -> bool:
+    """True when two identities name one person: the same name (case and spacing aside) or the
+    same address, in ``Name``, ``Name <address>`` or ``<address>`` form."""
+    def parts(who: str) -> tuple[str, str]:
+        name, _, rest = who.partition("<")
+        return " ".join(name.split()).casefold(), rest.rstrip(">").strip().casefold()
+
+    (name_a, mail_a), (name_b, mail_b) = parts(a), parts(b)
+    return bool(name_a and name_a == name_b) or bool(mail_a and mail_a == mail_b)
+
+
 def git_identity(root: Path, environ: Mapping[str, str] | None = None) -> str | None:
     """``Name <email>`` from ``git config`` run in ``root``, or None when git has neither."""
     values = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transmgr.catalog import Catalog, State, Unit
+from transmgr.catalog.model import Suggestion
 
 Key = tuple[str | None, str]
 
@@ -28,11 +29,21 @@ class ReviewItem:
     reviewed_by: str | None
     reviewed_on: str | None
     line: int | None = None
+    uid: str = ""
+    revision: str = ""
+    suggestions: tuple[Suggestion, ...] = ()
+    rejected_by: str | None = None
+    editor: str | None = None
 
     @property
     def ref(self) -> str:
-        """``doc#number``: a reference valid whatever documents are in scope."""
+        """``doc#number``: a reference valid whatever documents are in scope, until the catalog changes."""
         return f"{self.doc}#{self.number}"
+
+    @property
+    def stable_ref(self) -> str:
+        """``doc#<unit id>``: a reference that stays valid when other units move."""
+        return f"{self.doc}#{self.uid}"
 
     @property
     def key(self) -> Key:
@@ -46,11 +57,14 @@ class ReviewItem:
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready mapping."""
         return {
-            "ref": self.ref, "doc": self.doc, "lang": self.lang, "number": self.number,
+            "ref": self.stable_ref, "id": self.uid, "revision": self.revision, "doc": self.doc, "lang": self.lang,
+            "number": self.number,
             "references": list(self.references), "kind": self.kind, "state": self.state.value,
             "origin": self.origin, "msgctxt": self.msgctxt, "msgid": self.msgid, "msgstr": self.msgstr,
             "previous_msgid": self.previous_msgid, "note": self.note,
-            "reviewed_by": self.reviewed_by, "reviewed_on": self.reviewed_on,
+            "reviewed_by": self.reviewed_by, "reviewed_on": self.reviewed_on, "rejected_by": self.rejected_by,
+            "translator": self.editor,
+            "suggestions": [{"by": s.by, "date": s.date, "text": s.text} for s in self.suggestions],
         }
 
 
@@ -68,5 +82,7 @@ def review_item(doc: str, lang: str, number: int, entry: Unit) -> ReviewItem:
         kind=entry.note, msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
         state=entry.state, origin=entry.origin, previous_msgid=entry.previous_msgid or None,
         note=entry.review_note, reviewed_by=stamp.who if stamp else None,
-        reviewed_on=stamp.date if stamp else None, line=entry.line,
+        reviewed_on=stamp.date if stamp else None, line=entry.line, uid=entry.uid, revision=entry.revision,
+        suggestions=entry.suggestions, rejected_by=entry.rejected.who if entry.rejected else None,
+        editor=entry.editor.who if entry.editor else None,
     )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from transmgr.catalog import Unit
 from transmgr.errors import ReviewError
 from transmgr.workflows.project import Project
-from transmgr.workflows.review.actions import accept_entry, edit_entry, list_review, reject_entry
+from transmgr.workflows.review.actions import list_review
 from transmgr.workflows.review.context import ContextBuilder, ReviewContext
+from transmgr.workflows.review.core import Actor, Request, ReviewCore
 from transmgr.workflows.review.items import Key, ReviewItem, review_item
 from transmgr.workflows.review.store import CatalogStore
 
@@ -20,8 +20,8 @@ ACTIONS = ("accepted", "edited", "rejected", "skipped")
 class ReviewSession:
     """The entries that awaited review when the session began, reviewed one at a time.
 
-    Every action re-reads the PO file if it changed on disk, refuses to act when the translation
-    is no longer the one the reviewer was shown, and writes the file at once (atomically).
+    Every action goes through the review core: it refuses to act when the entry is no longer the
+    one the reviewer was shown (changed on disk, or gone), and writes the file at once (atomically).
     """
 
     def __init__(self, project: Project, lang: str, *, reviewer: str, docs: Sequence[str] | None = None,
@@ -30,6 +30,7 @@ class ReviewSession:
         self.lang = lang
         self.reviewer = reviewer
         self.store = CatalogStore(project, lang)
+        self.core = ReviewCore(project, lang, Actor(reviewer, via="terminal"), store=self.store)
         self.queue: list[tuple[str, Key]] = [(i.doc, i.key) for i in list_review(project, lang, docs, state,
                                                                                   store=self.store)]
         self.position = 0
@@ -69,42 +70,35 @@ class ReviewSession:
         """What this session did to ``item`` so far (accepted, edited, rejected, skipped) or None."""
         return self.outcomes.get((item.doc, item.key))
 
-    def _act(self, seen: ReviewItem, outcome: str, change: Callable[[Unit], Unit]) -> ReviewItem:
-        with self.store.transaction():
-            return self._act_locked(seen, outcome, change)
-
-    def _act_locked(self, seen: ReviewItem, outcome: str, change: Callable[[Unit], Unit]) -> ReviewItem:
-        found = self.store.find(seen.doc, seen.key)
-        path = self.store.path(seen.doc)
-        if found is None:
-            raise ReviewError("the entry is no longer in the catalog", path=path,
-                              hint="it was removed by an update; nothing was changed")
-        number, entry = found
-        if entry.msgstr != seen.msgstr:
-            raise ReviewError("the translation changed on disk since it was shown", path=path, line=entry.line,
-                              hint="review the new text; nothing was changed")
-        try:
-            after = change(entry)
-        except ReviewError as exc:
-            raise ReviewError(exc.message, path=path, line=entry.line, hint=exc.hint) from exc
-        self.store.put(seen.doc, after, replacing=entry)
-        self.saved[self.store.save(seen.doc, self.reviewer)] = None
+    def _act(self, seen: ReviewItem, outcome: str, request: Request) -> ReviewItem:
+        done = self.core.apply([request]).outcomes[0]
+        if done.changed:
+            self.saved[done.path] = None
         self.outcomes[(seen.doc, seen.key)] = outcome
         self.position += 1
-        return review_item(seen.doc, self.lang, number, after)
+        return review_item(seen.doc, self.lang, done.number, done.after)
 
     def accept(self, seen: ReviewItem) -> ReviewItem:
         """Mark the shown entry reviewed, save, and move on."""
-        return self._act(seen, "accepted", lambda entry: accept_entry(entry, self.reviewer))
+        return self._act(seen, "accepted", Request(seen.doc, seen.uid, "accept", seen=seen.revision))
 
-    def edit(self, seen: ReviewItem, text: str) -> ReviewItem:
-        """Save the reviewer's ``text`` as the reviewed translation, and move on."""
-        return self._act(seen, "edited", lambda entry: edit_entry(entry, text, self.reviewer))
+    def edit(self, seen: ReviewItem, text: str, *, accept: bool = True) -> ReviewItem:
+        """Save the reviewer's ``text`` as the translation (accepted, unless ``accept`` is False), and move on."""
+        return self._act(seen, "edited", Request(seen.doc, seen.uid, "edit", seen=seen.revision, text=text,
+                                                 accept=accept))
 
-    def reject(self, seen: ReviewItem, *, note: str | None = None, keep_draft: bool = False) -> ReviewItem:
-        """Send the shown entry back (untranslated, or a draft with ``note``), save, and move on."""
-        return self._act(seen, "rejected",
-                         lambda entry: reject_entry(entry, self.reviewer, note=note, keep_draft=keep_draft))
+    def reject(self, seen: ReviewItem, *, note: str | None = None, clear: bool = False) -> ReviewItem:
+        """Send the shown entry back (a rejected draft with ``note``, or with ``clear`` untranslated), save, and move on."""
+        return self._act(seen, "rejected", Request(seen.doc, seen.uid, "reject", seen=seen.revision, note=note,
+                                                   clear=clear))
+
+    def undo(self, seen: ReviewItem) -> ReviewItem:
+        """Undo the last recorded action on the shown entry (it stays the current one)."""
+        done = self.core.apply([Request(seen.doc, seen.uid, "revert", seen=seen.revision)]).outcomes[0]
+        if done.changed:
+            self.saved[done.path] = None
+        self.outcomes.pop((seen.doc, seen.key), None)
+        return review_item(seen.doc, self.lang, done.number, done.after)
 
     def skip(self, seen: ReviewItem) -> None:
         """Leave the entry as it is and move on."""

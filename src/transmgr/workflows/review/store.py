@@ -72,11 +72,15 @@ class CatalogStore:
     def transaction(self) -> Iterator[None]:
         """Hold the project's lock; inside it :meth:`get` compares bytes and :meth:`save` may write."""
         with self.project.writing():
-            self._verify = True
+            outer, self._verify = self._verify, True
             try:
                 yield
             finally:
-                self._verify = False
+                self._verify = outer
+
+    def forget(self, doc: str) -> None:
+        """Drop what is held of ``doc``: changes made in memory and not saved are gone, the file is read again."""
+        self._cache.pop(doc, None)
 
     def put(self, doc: str, unit: Unit, *, replacing: Unit) -> None:
         """Store ``unit`` in ``doc``'s catalog in place of ``replacing`` (saved by :meth:`save`)."""
