@@ -63,10 +63,11 @@ def test_list_shows_references_states_and_origins(project: Path, run_cli: Callab
     result = run_cli("review", "be", "--list", "--project", project)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["ref", "where", "state", "origin", "source"]
-    assert lines[2].split()[:4] == ["doc#1", "source/doc.md:1", "draft", "google"]
-    assert lines[3].split()[:5] == ["doc#2", "source/doc.md:3", "draft", "memory", "92%"]
-    assert lines[4].split()[:3] == ["doc#3", "source/doc.md:5", "translated"]
+    assert lines[0].split() == ["ref", "id", "where", "state", "origin", "source"]
+    ids = {e.msgid: e.uid for e in _entries(project).values()}
+    assert lines[2].split()[:5] == ["doc#1", ids[TITLE], "source/doc.md:1", "draft", "google"]
+    assert lines[3].split()[:6] == ["doc#2", ids[FIRST], "source/doc.md:3", "draft", "memory", "92%"]
+    assert lines[4].split()[:4] == ["doc#3", ids[SECOND], "source/doc.md:5", "translated"]
     assert "3 entries await review in be (2 draft, 1 translated)." in result.output
     only = run_cli("review", "be", "--list", "--state", "translated", "--project", project)
     assert "doc#1" not in only.output and "doc#3" in only.output
@@ -75,8 +76,10 @@ def test_list_shows_references_states_and_origins(project: Path, run_cli: Callab
 def test_list_json(project: Path, run_cli: Callable[..., object]) -> None:
     result = run_cli("review", "be", "--list", "--json", "--state", "draft", "--project", project)
     data = json.loads(result.output)
-    assert [(d["ref"], d["state"], d["origin"], d["msgid"]) for d in data] == [
-        ("doc#1", "draft", "google", TITLE), ("doc#2", "draft", "memory 92%", FIRST)]
+    ids = {e.msgid: e.uid for e in _entries(project).values()}
+    assert [(d["ref"], d["number"], d["state"], d["origin"], d["msgid"]) for d in data] == [
+        (f"doc#{ids[TITLE]}", 1, "draft", "google", TITLE), (f"doc#{ids[FIRST]}", 2, "draft", "memory 92%", FIRST)]
+    assert data[0]["id"] == ids[TITLE] and data[0]["revision"] == _entries(project)[TITLE].revision
     assert data[0]["references"] == ["source/doc.md:1"]
     assert data[0]["others"] == [{"lang": "ru", "text": "", "state": "untranslated"}]
 
@@ -110,30 +113,38 @@ def test_accept_by_references(project: Path, run_cli: Callable[..., object]) -> 
     msgfmt_check(_po(project))
 
 
-def test_reject_keep_draft_with_note_json(project: Path, run_cli: Callable[..., object]) -> None:
-    result = run_cli("review", "be", "--reject", "doc#3", "--note", "too literal", "--keep-draft", "--json",
+def test_reject_keeps_the_text_as_a_rejected_draft_with_the_note_json(
+        project: Path, run_cli: Callable[..., object]) -> None:
+    uid = _entries(project)[SECOND].uid
+    result = run_cli("review", "be", "--reject", "doc#3", "--note", "too literal", "--json",
                      "--project", project, env=ENV)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == [{"action": "reject", "ref": "doc#3", "where": "source/doc.md:5",
-                                          "before": "translated", "after": "draft",
+    assert json.loads(result.output) == [{"action": "reject", "ref": f"doc#{uid}", "id": uid, "number": 3,
+                                          "where": "source/doc.md:5", "before": "translated", "after": "draft",
                                           "path": "locales/be/LC_MESSAGES/doc.po"}]
     entry = _entries(project)[SECOND]
-    assert entry.msgstr == "Другі абзац гаворыць пра горы."
+    assert entry.msgstr == "Другі абзац гаворыць пра горы." and entry.rejected.who == ANN
     assert entry.review_note.startswith(f"too literal ({ANN} ")
 
 
-def test_reject_to_untranslated(project: Path, run_cli: Callable[..., object]) -> None:
+def test_reject_without_a_note_keeps_the_text_and_clear_empties_it(
+        project: Path, run_cli: Callable[..., object]) -> None:
     result = run_cli("review", "be", "--reject", "2", "--project", project, env=ENV)
+    assert result.exit_code == 0 and "draft -> draft" in result.output
+    assert _entries(project)[FIRST].msgstr == "Першы абзац гаворыць пра рэкі." and _entries(project)[FIRST].rejected
+    result = run_cli("review", "be", "--reject", "2", "--clear", "--project", project, env=ENV)
     assert result.exit_code == 0 and "draft -> untranslated" in result.output
     assert _entries(project)[FIRST].msgstr == ""
 
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--accept"], "name the entries"),
-    (["1"], "REF arguments need --accept or --reject"),
+    (["1"], "REF arguments need --accept, --reject, --edit, --undo or --history"),
     (["--accept", "--reject", "1"], "cannot be used together"),
     (["--list", "--accept", "1"], "--list cannot be combined"),
-    (["--accept", "1", "--note", "x"], "--note and --keep-draft go with --reject"),
+    (["--accept", "1", "--note", "x"], "--note and --clear go with --reject"),
+    (["--edit", "1"], "--edit REF needs --text"),
+    (["--history", "1", "2"], "--history takes one REF"),
     (["--json"], "--json goes with"),
     (["--state", "approved"], "Invalid value for '--state'"),
 ])
@@ -184,7 +195,7 @@ def test_interactive_accept_edit_reject_quit(project: Path, run_cli: Callable[..
     entries = _entries(project)
     assert entries[TITLE].state is State.REVIEWED
     assert entries[FIRST].msgstr == "Першы абзац — пра рэкі." and entries[FIRST].state is State.REVIEWED
-    assert entries[FIRST].origin == "memory 92% edited"
+    assert entries[FIRST].origin == "memory 92% edited 17%"
     assert entries[SECOND].msgstr == "" and entries[SECOND].state is State.UNTRANSLATED
     msgfmt_check(_po(project))
 

@@ -116,6 +116,7 @@ def test_review_in_a_real_terminal(make_project: Callable[..., Path], tmp_path: 
     try:
         # 1/4: the source was edited since the translation was reviewed: a word diff is shown.
         screen = terminal.wait_for("Review be · 1/4 · doc#2 · source/doc.md:3 · paragraph")
+        assert f"Reviewing as {ANN}" in screen  # who the stamps will name, before the first action
         assert "The first paragraph speaks {+briefly +}of rivers." in screen
         assert "draft · origin: fuzzy-merge" in screen
         assert "ru  untranslated" in screen
@@ -129,12 +130,12 @@ def test_review_in_a_real_terminal(make_project: Callable[..., Path], tmp_path: 
         terminal.keys("C-u")
         terminal.keys(EDITED, literal=True)
         terminal.keys("Enter")
-        # 3/4: reject back to untranslated, without a note.
+        # 3/4: reject with Enter and no note: the text stays, as a draft marked rejected.
         screen = terminal.wait_for("Review be · 3/4")
         assert "translated" in screen and "Трэці абзац гаворыць пра лясы." in screen
         terminal.keys("r")
-        terminal.wait_for("Reject: [u] back to untranslated")
-        terminal.keys("u")
+        terminal.wait_for("Reject: [Enter] keep it as a rejected draft")
+        terminal.keys("Enter")
         terminal.wait_for("Note for the translator")
         terminal.keys("Enter")
         # 4/4: quit.
@@ -152,9 +153,11 @@ def test_review_in_a_real_terminal(make_project: Callable[..., Path], tmp_path: 
     assert first.state is State.REVIEWED and first.stamp.who == ANN
     assert first.msgstr == "Першы абзац гаворыць пра рэкі." and first.previous_msgid is None
     second = entries[SECOND]
-    assert (second.msgstr, second.state, second.origin) == (EDITED, State.REVIEWED,
-                                                                                 "google edited")
-    assert (entries[THIRD].msgstr, entries[THIRD].state) == ("", State.UNTRANSLATED)
+    assert (second.msgstr, second.state) == (EDITED, State.REVIEWED)
+    assert second.origin is not None and second.origin.startswith("google edited ")
+    third = entries[THIRD]
+    assert (third.msgstr, third.state) == ("Трэці абзац гаворыць пра лясы.", State.DRAFT)
+    assert third.rejected is not None and third.rejected.who == ANN
     assert entries[FOURTH].state is State.DRAFT
     assert read_catalog(path).metadata["Last-Translator"] == ANN
     msgfmt_check(path)

@@ -25,11 +25,12 @@ BE = {"The appeal": "Зварот", "There is no bottom in Belarus.": "У Бел
       "You can never be concerned enough to stop the war.": "Ніколі не будзеш досыць занепакоены, каб спыніць вайну.",
       "More than 60,000 people went through arrests and prisons.": "Больш за 60 000 чалавек прайшлі праз арышты і турмы."}
 RU = {"There is no bottom in Belarus.": "В Беларуси дна нет."}
-ALA, TARAS = "Ala Kavalenka", "Taras Melnyk"
+ALA, TARAS, OLGA, PAVEL = "Ala Kavalenka", "Taras Melnyk", "Olga Translator", "Pavel Second"
 
 
 def reviewers_config() -> str:
-    return f'[serve.reviewers]\n"{ALA}" = ["be"]\n"{TARAS}" = ["ru"]\n'
+    return (f'[serve.reviewers]\n"{ALA}" = ["be"]\n"{TARAS}" = ["ru"]\n"{PAVEL}" = ["be"]\n'
+            f'[serve.translators]\n"{OLGA}" = ["be"]\n')
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import ALA, free_port, invite, start_server
+from tests.web.conftest import ALA, OLGA, PAVEL, free_port, invite, start_server
 from transmgr.catalog import State, read_catalog
 from transmgr.workflows import Project
 
@@ -70,7 +70,24 @@ def _shot(driver: object, name: str) -> None:
         driver.save_screenshot(str(SHOTS / f"{name}.png"))  # type: ignore[attr-defined]
 
 
+def _sign_in(driver: object, link: str, name: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(link)  # type: ignore[attr-defined]
+    _wait_text(driver, "main", f"Sign in as {name}")
+    driver.find_element(By.ID, "sign-in").click()  # type: ignore[attr-defined]
+    _wait_text(driver, "body", f"Signed in as {name}")
+
+
+def _body(driver: object) -> object:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.TAG_NAME, "body")  # type: ignore[attr-defined]
+
+
 def test_a_reviewer_works_through_a_queue_with_the_keyboard(server: tuple[Path, str], browser: object) -> None:
+    import urllib.request
+
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -78,21 +95,28 @@ def test_a_reviewer_works_through_a_queue_with_the_keyboard(server: tuple[Path, 
     driver = browser
     link = invite(root, int(url.rsplit(":", 1)[1]), ALA)
     assert link.startswith(url + "/login/")
-    driver.get(link)  # type: ignore[attr-defined]
-    _wait_text(driver, "body", "Signed in as Ala Kavalenka")
+    for method in ("HEAD", "GET"):  # a mail scanner and a chat preview fetch the link first
+        assert urllib.request.urlopen(urllib.request.Request(link, method=method)).status == 200
+    _sign_in(driver, link, ALA)  # the reviewer's own click still signs in
     _shot(driver, "overview-desktop")
     driver.find_element(By.LINK_TEXT, "Belarusian (be)").click()  # type: ignore[attr-defined]
-    items = driver.find_elements(By.CSS_SELECTOR, ".queue li")  # type: ignore[attr-defined]
-    assert len(items) == 4  # the title (translated, never reviewed) and three drafts await review
-    items[1].find_element(By.TAG_NAME, "a").click()
+    rows = driver.find_elements(By.CSS_SELECTOR, "table.queue tbody tr")  # type: ignore[attr-defined]
+    assert len(rows) == 4  # the title (translated, never reviewed) and three drafts await review
+    _shot(driver, "queue-desktop")
+    rows[1].find_element(By.TAG_NAME, "a").click()
     _wait_text(driver, "h1", "Segment 2")
     assert driver.find_element(By.ID, "h-context").is_displayed()  # type: ignore[attr-defined]
     _shot(driver, "segment-desktop")
-    body = driver.find_element(By.TAG_NAME, "body")  # type: ignore[attr-defined]
-    body.send_keys("a")  # accept
+    _body(driver).send_keys("a")  # type: ignore[attr-defined]  # accept
     _wait_text(driver, ".flashes", "Accepted: segment 2.")
     _wait_text(driver, "h1", "Segment 3")
-    driver.find_element(By.TAG_NAME, "body").send_keys("e")  # type: ignore[attr-defined]
+    # The document changes while the page is open: update puts a paragraph before this one.
+    source = root / "source" / "doc.md"
+    source.write_text(source.read_text().replace("There is no bottom", "A paragraph added meanwhile.\n\nThere is no bottom"))
+    from transmgr.workflows import update
+
+    update(Project.load(root))
+    _body(driver).send_keys("e")  # type: ignore[attr-defined]
     text = driver.switch_to.active_element  # type: ignore[attr-defined]
     assert text.get_attribute("id") == "text"
     text.send_keys(Keys.CONTROL, "a")
@@ -100,15 +124,25 @@ def test_a_reviewer_works_through_a_queue_with_the_keyboard(server: tuple[Path, 
     _wait_text(driver, "#live-findings", "wrong-language")
     text.send_keys(Keys.CONTROL, "a")
     text.send_keys("Ніколі не хопіць занепакоенасці, каб спыніць вайну.")
-    text.send_keys(Keys.CONTROL, Keys.ENTER)  # save
-    _wait_text(driver, ".flashes", "Saved and accepted: segment 3.")
-    driver.find_element(By.TAG_NAME, "body").send_keys("r")  # type: ignore[attr-defined]
-    note = driver.switch_to.active_element  # type: ignore[attr-defined]
-    note.send_keys("the number needs a no-break space")
-    driver.find_element(By.ID, "reject").click()  # type: ignore[attr-defined]
-    _wait_text(driver, ".flashes", "Rejected: segment 4.")
-    driver.get(f"{url}/l/be/s/2/doc")  # type: ignore[attr-defined]
-    driver.find_element(By.TAG_NAME, "body").send_keys("c")  # type: ignore[attr-defined]
+    text.send_keys(Keys.CONTROL, Keys.ENTER)  # save (to the same unit, now entry 4)
+    _wait_text(driver, ".flashes", "Saved: segment 4.")
+    _body(driver).send_keys("r")  # type: ignore[attr-defined]
+    driver.find_element(By.ID, "reject").click()  # type: ignore[attr-defined]  # r, then Reject: no note
+    _wait_text(driver, ".flashes", "Rejected: segment 5.")
+    units = {u.msgid: u for u in read_catalog(Project.load(root).po_path("be", "doc")) if u.msgid}
+    arrests = units["More than 60,000 people went through arrests and prisons."]
+    assert arrests.msgstr.startswith("Больш за 60 000") and arrests.rejected is not None  # the text kept
+    never = units["You can never be concerned enough to stop the war."]
+    assert never.msgstr.startswith("Ніколі не хопіць") and never.state is State.TRANSLATED
+    assert units["A paragraph added meanwhile."].msgstr == ""  # nothing landed on the new neighbour
+    # Undo the acceptance of segment 2 (now 3): the draft and its origin come back.
+    driver.get(f"{url}/l/be/s/3/doc")  # type: ignore[attr-defined]
+    _wait_text(driver, "#undo", "Undo")
+    _body(driver).send_keys("u")  # type: ignore[attr-defined]
+    _wait_text(driver, ".flashes", "Undone: segment 3.")
+    there = {u.msgid: u for u in read_catalog(Project.load(root).po_path("be", "doc"))}["There is no bottom in Belarus."]
+    assert there.state is State.DRAFT and there.stamp is None and there.draft_origin == "google"
+    _body(driver).send_keys("c")  # type: ignore[attr-defined]
     driver.switch_to.active_element.send_keys("Keeps the saying.", Keys.ENTER)  # type: ignore[attr-defined]
     _wait_text(driver, "main", "Comment: Keeps the saying.")
     driver.set_window_size(390, 844)  # type: ignore[attr-defined]
@@ -116,14 +150,75 @@ def test_a_reviewer_works_through_a_queue_with_the_keyboard(server: tuple[Path, 
     assert width <= 390  # nothing wider than the phone
     _shot(driver, "segment-phone")
     driver.get(f"{url}/l/ru/s/2/doc")  # type: ignore[attr-defined]
-    assert "may read Russian but not review it" in driver.find_element(By.TAG_NAME, "main").text  # type: ignore[attr-defined]
+    assert "may read Russian but not work on it" in driver.find_element(By.TAG_NAME, "main").text  # type: ignore[attr-defined]
     assert not driver.find_elements(By.ID, "accept")  # type: ignore[attr-defined]
 
+
+def test_the_document_view_and_a_translator_and_two_reviewers_with_four_eyes(
+        server: tuple[Path, str], browser: object) -> None:
+    import urllib.error
+    import urllib.request
+
+    from selenium.webdriver.common.by import By
+
+    root, url = server
+    config = root / "transmgr.toml"
+    config.write_text(config.read_text() + "[review]\nfour_eyes = true\n")
+    driver = browser
+    port = int(url.rsplit(":", 1)[1])
+    # The document as a reader sees it, each segment coloured by state (desktop and phone).
+    _sign_in(driver, invite(root, port, ALA), ALA)
+    driver.get(f"{url}/l/be/v/doc")  # type: ignore[attr-defined]
+    _wait_text(driver, "article", "Зварот")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "article .seg")) == 5  # type: ignore[attr-defined]
+    _shot(driver, "document-desktop")
+    driver.set_window_size(390, 844)  # type: ignore[attr-defined]
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= 390  # type: ignore[attr-defined]
+    _shot(driver, "document-phone")
+    driver.set_window_size(1280, 900)  # type: ignore[attr-defined]
+    # Ala edits segment 3; with four eyes she cannot accept her own text.
+    driver.get(f"{url}/l/be/s/3/doc")  # type: ignore[attr-defined]
+    assert not driver.find_elements(By.ID, "save-accept")  # type: ignore[attr-defined]
+    text = driver.find_element(By.ID, "text")  # type: ignore[attr-defined]
+    text.clear()
+    text.send_keys("Тэкст Алы.")
+    driver.find_element(By.ID, "save").click()  # type: ignore[attr-defined]
+    _wait_text(driver, ".flashes", "Saved: segment 3.")
+    driver.get(f"{url}/l/be/s/3/doc")  # type: ignore[attr-defined]
+    _wait_text(driver, "main", "you wrote this text, so another reviewer accepts it")
+    assert not driver.find_element(By.ID, "accept").is_enabled()  # type: ignore[attr-defined]
+    # Signing out ends the session: a copy of the cookie is refused afterwards.
+    cookie = driver.get_cookie("transmgr_session")["value"]  # type: ignore[attr-defined]
+    driver.find_element(By.CSS_SELECTOR, "header form button").click()  # type: ignore[attr-defined]
+    _wait_text(driver, "main", "open the login link")
+    copied = urllib.request.Request(f"{url}/", headers={"Cookie": f"transmgr_session={cookie}"})
+    assert "open the login link" in urllib.request.urlopen(copied).read().decode()
+    # A translator suggests for segment 4; she has no accept button.
+    _sign_in(driver, invite(root, port, OLGA), OLGA)
+    driver.get(f"{url}/l/be/s/4/doc")  # type: ignore[attr-defined]
+    assert not driver.find_elements(By.ID, "accept")  # type: ignore[attr-defined]
+    text = driver.find_element(By.ID, "text")  # type: ignore[attr-defined]
+    text.clear()
+    text.send_keys("Больш за 60\u00a0000 чалавек прайшлі праз арышты і турмы.")
+    driver.find_element(By.ID, "suggest").click()  # type: ignore[attr-defined]
+    _wait_text(driver, ".flashes", "Suggestion saved: segment 4.")
+    driver.find_element(By.CSS_SELECTOR, "header form button").click()  # type: ignore[attr-defined]
+    # Pavel, a second reviewer, accepts Ala's edit and takes Olga's suggestion.
+    _sign_in(driver, invite(root, port, PAVEL), PAVEL)
+    driver.get(f"{url}/l/be/s/3/doc")  # type: ignore[attr-defined]
+    driver.find_element(By.ID, "accept").click()  # type: ignore[attr-defined]
+    _wait_text(driver, ".flashes", "Accepted: segment 3.")
+    driver.get(f"{url}/l/be/s/4/doc")  # type: ignore[attr-defined]
+    _wait_text(driver, "#h-suggestions", "Suggestions")
+    _shot(driver, "suggestion-desktop")
+    driver.find_element(By.CSS_SELECTOR, ".suggestion .take").click()  # type: ignore[attr-defined]
+    _wait_text(driver, ".flashes", "Suggestion taken and accepted: segment 4.")
     units = {u.msgid: u for u in read_catalog(Project.load(root).po_path("be", "doc")) if u.msgid}
-    assert units["There is no bottom in Belarus."].state == State.REVIEWED
-    assert units["There is no bottom in Belarus."].stamp.who == ALA  # type: ignore[union-attr]
-    assert units["You can never be concerned enough to stop the war."].msgstr.startswith("Ніколі не хопіць")
-    assert units["More than 60,000 people went through arrests and prisons."].state == State.UNTRANSLATED
+    never = units["You can never be concerned enough to stop the war."]
+    assert never.msgstr == "Тэкст Алы." and never.state is State.REVIEWED and never.stamp.who == PAVEL  # type: ignore[union-attr]
+    arrests = units["More than 60,000 people went through arrests and prisons."]
+    assert arrests.msgstr == "Больш за 60\u00a0000 чалавек прайшлі праз арышты і турмы."
+    assert arrests.editor is not None and arrests.editor.who == OLGA and arrests.state is State.REVIEWED
 
 
 def test_every_page_has_landmarks_labels_and_a_sensible_focus_order(server: tuple[Path, str], browser: object) -> None:
@@ -132,7 +227,7 @@ def test_every_page_has_landmarks_labels_and_a_sensible_focus_order(server: tupl
 
     root, url = server
     driver = browser
-    driver.get(invite(root, int(url.rsplit(":", 1)[1]), ALA))  # type: ignore[attr-defined]
+    _sign_in(driver, invite(root, int(url.rsplit(":", 1)[1]), ALA), ALA)
     driver.get(f"{url}/l/be/s/2/doc")  # type: ignore[attr-defined]
     for landmark in ("header[role=banner]", "main", "footer[role=contentinfo]", "nav[aria-label]"):
         assert driver.find_elements(By.CSS_SELECTOR, landmark), landmark  # type: ignore[attr-defined]

@@ -1,11 +1,12 @@
 """Twenty reviewers at once in the browser app while ``transmgr draft`` runs: nothing lost.
 
 A real ``transmgr serve`` process; twenty HTTP clients on 127.0.0.1, each signed in with its own
-login link, open random segments and accept or edit them; ``transmgr draft`` drafts the
+login link, open random segments and accept, edit, suggest or undo; ``transmgr draft`` drafts the
 untranslated half of the same catalog against a fake engine in a loop. Every action must either
-land or be refused with a reason, and what landed must be on disk or have been seen (by its
-digest) by a later action; every draft a run reported is on disk unless a reviewer translated
-that entry; msgfmt -c passes.
+land or be refused with a reason; every action that landed is in the history exactly once, with
+its author and text; every unit's history is one unbroken chain that ends in the unit on disk
+(no change happened outside the review core); every draft a run reported is on disk; msgfmt -c
+passes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,8 +28,9 @@ import pytest
 from tests.conftest import msgfmt_check
 from tests.engines.fake_services import FakeService
 from tests.web.conftest import free_port, invite, start_server
-from transmgr.catalog import State, new_entry, read_catalog, set_draft, write_catalog
+from transmgr.catalog import State, read_catalog, set_draft, write_catalog
 from transmgr.workflows import Project, update
+from transmgr.workflows.review.journal import OUTSIDE, Record, journal_path, read_records
 
 pytestmark = pytest.mark.slow
 httpx = pytest.importorskip("httpx", reason="httpx (a test dependency) is the reviewers' HTTP client")
@@ -36,10 +39,6 @@ SECONDS = float(os.environ.get("TRANSMGR_WEB_RACE_SECONDS", "6"))
 REVIEWERS = [f"Reviewer {n:02d}" for n in range(1, 21)]
 PARAS = [f"Paragraph {n} of the appeal, which a reviewer may accept or edit." for n in range(60)]
 EMPTY = [f"Untranslated paragraph {n} waits for a machine draft." for n in range(120)]
-
-
-def _digest(msgid: str, msgstr: str) -> str:
-    return new_entry(msgid, msgstr).digest
 
 
 def _race_project(make_project: Callable[..., Path], paragraphs: list[str], extra: str) -> Path:
@@ -72,28 +71,45 @@ class Reviewer(threading.Thread):
 
     def review(self) -> None:
         with httpx.Client(base_url=self.base, follow_redirects=False, timeout=60) as client:
-            client.get(self.link.replace(self.base, ""))
+            page = client.get(self.link.replace(self.base, ""))
+            token = re.search(r'name="token" value="([^"]*)"', page.text)
+            assert token is not None, page.text
+            client.post("/login", data={"token": token.group(1)})
             n = 0
             while time.monotonic() < self.deadline:
                 number = self.rng.randrange(2, len(PARAS) + 2)
-                page = client.get(f"/l/be/s/{number}/doc")
+                found = client.get(f"/l/be/s/{number}/doc")
+                url = found.headers.get("location", "")
+                page = client.get(url) if found.status_code == 303 else found
                 if page.status_code != 200:
                     self.errors.append(f"GET {number}: {page.status_code}")
                     continue
                 csrf = re.search(r'name="csrf" value="([^"]*)"', page.text)
                 seen = re.search(r'name="seen" value="([^"]*)"', page.text)
-                source = re.search(r'<p class="text" lang="en">(.*?)</p>', page.text)
-                if not (csrf and seen and source):
+                if not (csrf and seen):
                     self.errors.append(f"segment {number}: no form")
                     continue
-                action = "edit" if self.rng.random() < 0.4 else "accept"
+                roll = self.rng.random()
+                action = "accept" if roll < 0.3 else "edit_accept" if roll < 0.6 else "suggest" if roll < 0.75 \
+                    else "undo" if roll < 0.9 and 'id="undo"' in page.text else "edit"
                 text = f"Праўка {self.name_} #{n}."
                 n += 1
                 data = {"csrf": csrf.group(1), "seen": seen.group(1), "action": action, "state": "all", "text": text}
-                response = client.post(f"/l/be/s/{number}/doc", data=data)
-                self.actions.append({"number": number, "action": action, "seen": seen.group(1), "text": text,
-                                     "msgid": source.group(1), "status": response.status_code,
-                                     "reason": "" if response.status_code == 303 else response.text[:2000]})
+                response = client.post(url.split("?")[0], data=data)
+                landed = response.status_code == 303
+                reason = "" if landed else response.text[:2000]
+                shown = ""
+                if landed:  # the flash on the next page says whether it was done or refused (and why)
+                    shown = client.get(response.headers["location"]).text
+                    refused = re.search(r'<p class="flash error">(.*?)</p>', shown)
+                    if refused:
+                        landed, reason = False, refused.group(1)
+                noop = landed and "Nothing to change" in shown
+                self.actions.append({"uid": url.split("/")[4], "action": action, "text": text, "landed": landed,
+                                     "noop": noop, "status": response.status_code, "reason": reason})
+
+
+KINDS = {"accept": "accept", "edit_accept": "edit", "edit": "edit", "suggest": "suggest", "undo": "revert"}
 
 
 def test_twenty_reviewers_and_a_draft_run_lose_nothing(make_project: Callable[..., Path]) -> None:
@@ -103,7 +119,6 @@ def test_twenty_reviewers_and_a_draft_run_lose_nothing(make_project: Callable[..
                              f'[serve.reviewers]\n{reviewers}[draft.chains]\nbe = ["google"]\n'
                              f'[engines.google]\nurl = "{service.root("google")}"\ntimeout = 5\n')
         path = Project.load(root).po_path("be", "doc")
-        initial = {u.msgid: u.msgstr for u in read_catalog(path) if u.msgid}
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         links = [invite(root, port, name) for name in REVIEWERS]
@@ -125,37 +140,49 @@ def test_twenty_reviewers_and_a_draft_run_lose_nothing(make_project: Callable[..
             server.terminate()  # type: ignore[attr-defined]
             server.wait(timeout=10)  # type: ignore[attr-defined]
 
-    actions = [a for thread in threads for a in thread.actions]
+    actions = [{**a, "who": thread.name_} for thread in threads for a in thread.actions]
     assert not [e for thread in threads for e in thread.errors]
-    landed = [a for a in actions if a["status"] == 303]
-    refused = [a for a in actions if a["status"] != 303]
+    landed = [a for a in actions if a["landed"]]
+    refused = [a for a in actions if not a["landed"]]
     assert len(landed) > 40, len(landed)
+    assert {a["action"] for a in landed} >= {"accept", "edit_accept", "suggest", "undo"}
     for action in refused:  # refused with the reason shown, never an error page
-        assert action["status"] == 409 and "someone changed this segment" in str(action["reason"]), action
-    final = {u.msgid: u for u in read_catalog(path) if u.msgid}
-    seen_digests = {str(a["seen"]) for a in landed}
+        assert (action["status"] == 409 and "someone changed this segment" in str(action["reason"])) or (
+            action["status"] == 303 and "changed" in str(action["reason"])), action
+
+    records = [record for _, record in read_records(journal_path(root / "locales", "be", "doc"))]
+    # Every action that landed is in the history once, with its author; and nothing else by a reviewer is.
+    by_web = Counter((r.who, r.action, r.uid) for r in records if r.via == "web")
+    assert by_web == Counter((str(a["who"]), KINDS[str(a["action"])], str(a["uid"])) for a in landed
+                             if not a["noop"])  # (accepting what one already accepted changes nothing)
+    texts = {(r.who, r.new.msgstr) for r in records if r.action == "edit"}
+    suggested = {(r.who, line) for r in records if r.action == "suggest" for line in r.new.comments.split("\n")}
     for action in landed:
-        msgid = html_unescape(str(action["msgid"]))
-        unit = final[msgid]
-        result = str(action["text"]) if action["action"] == "edit" else None
-        if result is not None:
-            # An edit landed: it is on disk, or a later action saw it (and changed it knowingly).
-            assert unit.msgstr == result or _digest(msgid, result) in seen_digests, action
-        else:
-            # An accept landed on the text it saw: it is reviewed on disk, or a later edit saw that text.
-            assert (unit.state == State.REVIEWED and _digest(msgid, unit.msgstr) == action["seen"]) or \
-                   any(a["seen"] == action["seen"] and a["action"] == "edit" for a in landed), action
+        if action["action"] in ("edit", "edit_accept"):
+            assert (action["who"], action["text"]) in texts, action
+        if action["action"] == "suggest":
+            assert any(who == action["who"] and str(action["text"]) in line for who, line in suggested), action
+    # Each unit's history is one unbroken chain ending in what is on disk: no change was lost or made
+    # outside the review core (the drafts included).
+    final = {u.uid: u for u in read_catalog(path) if u.msgid}
+    chains: dict[str, list[Record]] = {}
+    for record in sorted(records, key=lambda r: r.at):
+        chains.setdefault(record.uid, []).append(record)
+    assert not [r for r in records if r.action == OUTSIDE]
+    for uid, chain in chains.items():
+        for before, after in zip(chain, chain[1:]):
+            assert before.new.revision == after.old.revision, (uid, before, after)
+        assert chain[-1].new.revision == final[uid].revision and chain[-1].new.msgstr == final[uid].msgstr, uid
     for unit in final.values():
         if unit.msgid in PARAS and unit.state == State.REVIEWED:
             assert unit.stamp is not None and unit.stamp.who in REVIEWERS
-        if unit.msgid in PARAS and unit.msgstr != initial[unit.msgid]:
-            assert unit.msgstr.startswith("Праўка Reviewer") and unit.state == State.REVIEWED
     drafted = sum(c["drafted"] for run in drafts for c in run["catalogs"])
     on_disk = sum(1 for u in final.values() if u.state == State.DRAFT and u.draft_origin == "google")
-    assert drafted > 0 and on_disk == drafted
+    assert drafted > 0 and on_disk == drafted == sum(1 for r in records if r.action == "draft")
     msgfmt_check(path)
-    print(f"\n{len(actions)} actions by 20 reviewers in {SECONDS:g} s: {len(landed)} landed, {len(refused)} refused "
-          f"(someone changed the segment first); {drafted} drafts meanwhile")
+    print(f"\n{len(actions)} actions by 20 reviewers in {SECONDS:g} s: {len(landed)} landed "
+          f"({dict(Counter(str(a['action']) for a in landed))}), {len(refused)} refused "
+          f"(someone changed the segment first); {drafted} drafts meanwhile; {len(records)} history records")
 
 
 def html_unescape(text: str) -> str:
@@ -176,7 +203,7 @@ def test_a_killed_server_leaves_every_file_valid(make_project: Callable[..., Pat
     server.kill()  # type: ignore[attr-defined]  # SIGKILL in the middle of the actions
     server.wait(timeout=10)  # type: ignore[attr-defined]
     reviewer.join(timeout=30)
-    assert any(a["status"] == 303 for a in reviewer.actions)
+    assert any(a["landed"] for a in reviewer.actions)
     msgfmt_check(path)
     assert read_catalog(path).find(PARAS[0]) is not None
     assert not [p for p in path.parent.iterdir() if p.name != path.name and p.suffix == ".po"]

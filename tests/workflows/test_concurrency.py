@@ -119,11 +119,11 @@ def test_racing_writers_lose_no_stamp_draft_or_translation(make_project: Callabl
 
     final = {lang: read_catalog(project.po_path(lang, "doc")) for lang in ("be", "ru")}
     for lang in ("be", "ru"):
-        accepted = {json.loads(out)[0]["ref"] for args, code, out, _ in runs[f"review-{lang}"] if code == 0}
+        accepted = {json.loads(out)[0]["id"] for args, code, out, _ in runs[f"review-{lang}"] if code == 0}
         assert accepted, f"no {lang} review went through"
-        active = [e for e in final[lang] if not e.obsolete]
+        active = {e.uid: e for e in final[lang] if not e.obsolete}
         for ref in accepted:
-            entry = active[int(ref.split("#")[1]) - 1]
+            entry = active[ref]
             stamp = entry.stamp
             assert entry.state is State.REVIEWED and stamp is not None and stamp.who == REVIEWER, (lang, ref)
     drafted = sum(c["drafted"] for _, code, out, _ in runs["draft"] if code == 0 for c in json.loads(out)["catalogs"])

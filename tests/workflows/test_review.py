@@ -216,31 +216,31 @@ def test_rejecting_an_untranslated_entry_writes_nothing(project: Path) -> None:
     assert _po(project).read_bytes() == before
 
 
-@pytest.mark.parametrize(("keep_draft", "note", "state", "text"), [
-    (False, None, State.UNTRANSLATED, ""),
-    (False, "start over", State.UNTRANSLATED, ""),
-    (True, "say 'гаворыць' less often", State.DRAFT, "Другі абзац гаворыць пра горы."),
+@pytest.mark.parametrize(("clear", "note", "state", "text"), [
+    (False, None, State.DRAFT, "Другі абзац гаворыць пра горы."),  # an empty note keeps the text
+    (True, "start over", State.UNTRANSLATED, ""),
+    (False, "say 'гаворыць' less often", State.DRAFT, "Другі абзац гаворыць пра горы."),
 ])
-def test_reject(project: Path, keep_draft: bool, note: str | None, state: State, text: str) -> None:
+def test_reject(project: Path, clear: bool, note: str | None, state: State, text: str) -> None:
     msgid = "The second paragraph speaks of mountains."
-    reject_references(Project.load(project), "be", ["source/doc.md:5"], reviewer=ANN, note=note,
-                      keep_draft=keep_draft)
+    reject_references(Project.load(project), "be", ["source/doc.md:5"], reviewer=ANN, note=note, clear=clear)
     entry = _entry(project, msgid)
     assert (entry.state, entry.msgstr) == (state, text)
     assert entry.review_note == (f"{note} ({ANN} {TODAY})" if note else None)
+    assert (entry.rejected.who if entry.rejected else None) == (None if clear else ANN)
     assert read_catalog(_po(project)).metadata["Last-Translator"] == ANN
     msgfmt_check(_po(project))
 
 
 def test_reject_then_accept_clears_the_note(project: Path) -> None:
     p = Project.load(project)
-    reject_references(p, "be", ["doc#2"], reviewer=ANN, note="multi\nline note", keep_draft=True)
+    reject_references(p, "be", ["doc#2"], reviewer=ANN, note="multi\nline note")
     entry = _entry(project, "The first paragraph speaks of rivers.")
     assert entry.review_note == f"multi line note ({ANN} {TODAY})"  # one comment line, nothing lost
     assert entry.origin == "google"
     accept_references(p, "be", ["doc#2"], reviewer=ANN)
     entry = _entry(project, "The first paragraph speaks of rivers.")
-    assert (entry.state, entry.review_note) == (State.REVIEWED, None)
+    assert (entry.state, entry.review_note, entry.rejected) == (State.REVIEWED, None, None)
 
 
 def test_session_edit_records_the_new_text_reviewed(project: Path) -> None:
@@ -251,7 +251,8 @@ def test_session_edit_records_the_new_text_reviewed(project: Path) -> None:
     entry = _entry(project, item.msgid)
     assert entry.msgstr == "Першы абзац — пра рэкі."
     assert entry.state is State.REVIEWED
-    assert entry.origin == "google edited"
+    assert entry.origin == "google edited 17%"  # the share of the draft's characters the reviewer changed
+    assert entry.editor is not None and entry.editor.who == ANN
     assert "fuzzy" not in entry.flags
 
 
@@ -260,7 +261,7 @@ def test_edit_by_reference(project: Path) -> None:
                             reviewer=ANN)
     assert (result.before.state, result.after) == (State.DRAFT, State.REVIEWED)
     entry = _entry(project, "The fourth paragraph speaks of the sea.")
-    assert entry.msgstr == "Чацвёрты абзац — пра мора." and entry.origin == "memory 92% edited"
+    assert entry.msgstr == "Чацвёрты абзац — пра мора." and entry.origin == "memory 92% edited 15%"
     with pytest.raises(ReviewError, match="empty translation"):
         edit_reference(Project.load(project), "be", "2", "  ", reviewer=ANN)
 
@@ -274,7 +275,7 @@ def test_session_walks_the_queue_and_saves_each_action(project: Path) -> None:
     second = session.current()
     session.skip(second)
     third = session.current()
-    session.reject(third, note="too free", keep_draft=True)
+    session.reject(third, note="too free")
     assert (_entry(project, third.msgid)).state is State.DRAFT
     assert session.back() and session.current().msgid == third.msgid
     again = session.current()
@@ -291,7 +292,7 @@ def test_session_refuses_to_stamp_text_the_reviewer_did_not_see(project: Path) -
     item = session.current()
     _edit_po_text(_po(project), 'msgstr "Другі абзац гаворыць пра горы."', 'msgstr "Другі абзац: горы."')
     before = _po(project).read_bytes()
-    with pytest.raises(ReviewError, match="changed on disk"):
+    with pytest.raises(ReviewError, match="changed this entry since it was read"):
         session.accept(item)
     assert _po(project).read_bytes() == before
     fresh = session.current()
@@ -397,7 +398,7 @@ def _snapshot(path: Path) -> dict[str, tuple[State, str | None, str | None, obje
 
 
 def test_states_survive_msgcat_and_msgmerge(project: Path, tmp_path: Path) -> None:
-    reject_references(Project.load(project), "be", ["4"], reviewer=ANN, note="check the dash", keep_draft=True)
+    reject_references(Project.load(project), "be", ["4"], reviewer=ANN, note="check the dash")
     po = _po(project)
     expected = _snapshot(po)
     assert {s[0] for s in expected.values()} == {State.UNTRANSLATED, State.DRAFT, State.TRANSLATED,

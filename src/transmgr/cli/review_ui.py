@@ -232,10 +232,9 @@ def ask_translation(item: ReviewItem, *, editor: bool) -> str | None:
 
 def ask_rejection() -> tuple[bool, str | None] | None:
     """(clear the text, note) for a rejection, or None when the reviewer cancelled."""
-    click.echo("Reject: [Enter] or [d] keep the text as a draft marked rejected  [u] clear it back to "
-               "untranslated  (any other key cancels)")
+    click.echo("Reject: [Enter] keep it as a rejected draft  [u] clear it to untranslated  (other keys cancel)")
     choice = read_key()
-    if choice not in ("\r", "\n", "d", "u"):
+    if choice not in ("\r", "\n", "d", "u"):  # d: "draft", as Enter
         return None
     try:
         note = click.prompt("Note for the translator (Enter for none)", default="", show_default=False)

@@ -45,9 +45,13 @@ _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 
 def visible(text: str | None) -> Markup:
     """``text`` escaped, with invisible bidirectional controls shown as marks (they could disguise a text)."""
-    escaped = html.escape(text or "")
+    return marked_controls(html.escape(text or ""))
+
+
+def marked_controls(markup: str) -> Markup:
+    """HTML ``markup`` (already safe) with its bidirectional controls shown as visible marks."""
     return Markup(_BIDI.sub(lambda m: f'<span class="ctl" title="U+{ord(m.group(0)):04X}">[U+{ord(m.group(0)):04X}]</span>',
-                            escaped))
+                            markup))
 
 
 class BodyLimit:

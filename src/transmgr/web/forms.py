@@ -106,7 +106,10 @@ class Forms:
         except TransmgrError as exc:
             return self.app.error(request, 503, str(exc))
         outcome = applied.outcomes[0]
-        self.app.flash(request, "ok", f"{DONE[action]}: segment {outcome.number}.")
+        if outcome.changed:
+            self.app.flash(request, "ok", f"{DONE[action]}: segment {outcome.number}.")
+        else:
+            self.app.flash(request, "ok", f"Nothing to change: segment {outcome.number} is already so.")
         if action in STAY:
             return RedirectResponse(unit_url(lang, doc, uid, state), status_code=303)
         following = await run_in_threadpool(self._next_in_queue, lang, doc, outcome.number, state)

@@ -199,7 +199,7 @@ class Pages:
 
     def _document_blocks(self, lang: str, doc: str) -> list[dict[str, Any]]:
         """The document's blocks in the target language, each segment with its state and unit id."""
-        from markupsafe import Markup
+        from transmgr.web.app import marked_controls
 
         project = self.app.project
         source = next(d for d in project.documents([doc]))
@@ -219,7 +219,7 @@ class Pages:
                     piece = Piece(unit.msgstr, Status.DRAFT if state is State.DRAFT else Status.TRANSLATED)
                 else:
                     piece = Piece(segment.text, Status.FALLBACK)
-                segments.append({"html": Markup(fmt.piece_html(piece, lang, source_lang)), "state": state.value,
+                segments.append({"html": marked_controls(fmt.piece_html(piece, lang, source_lang)), "state": state.value,
                                  "uid": unit.uid if unit else None})
             blocks.append({"kind": block.kind, "level": block.level, "segments": segments})
         return blocks

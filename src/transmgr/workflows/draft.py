@@ -22,7 +22,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_c
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transmgr.catalog import Catalog, State, read_catalog
+from transmgr.catalog import Catalog, read_catalog
 from transmgr.config import Config, config_line, path_setting
 from transmgr.engines.base import Draft, EngineFailure, EngineStep, EngineStopped, Step, Translator
 from transmgr.engines.cache import CACHE_FILE, TranslationCache
@@ -41,8 +41,9 @@ from transmgr.engines.registry import (
 from transmgr.errors import ConfigError, LanguageError
 from transmgr.formats import Format
 from transmgr.workflows.draft_context import DocumentContext
-from transmgr.workflows.draft_file import DraftFile, Key, carried_over
+from transmgr.workflows.draft_file import DraftFile, Key, wants_draft
 from transmgr.workflows.project import Project, SourceDocument
+from transmgr.workflows.review.identity import acting_person
 
 MAX_WORKERS = 64
 # Saving rewrites whole catalogs, so a batch also lasts at least this many times the last save:
@@ -147,6 +148,7 @@ class _LanguageState:
     failed_texts: set[str] = field(default_factory=set)
     counts: dict[int, Counter[str]] = field(default_factory=dict)
     problems: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
+    core: object = None  # the review core the drafts are saved through
 
     def __post_init__(self) -> None:
         self.counts = {n: Counter[str]() for n in range(len(self.files))}
@@ -296,6 +298,8 @@ class _Run:
         self.redraft = False
         self.show_prompt = False
         self.contexts: dict[str, DocumentContext] = {}
+        self.actor = acting_person(project)
+
 
     # -- building the chain ---------------------------------------------------------------------
 
@@ -338,8 +342,7 @@ class _Run:
             for entry in po.catalog:
                 if self.left is not None and self.left <= 0:
                     break
-                if entry.obsolete or not entry.msgid or entry.msgid_plural or not (
-                        entry.state == State.UNTRANSLATED or (self.redraft and carried_over(entry))):
+                if entry.obsolete or not entry.msgid or not wants_draft(entry, redraft=self.redraft):
                     continue
                 groups.setdefault(entry.msgid, []).append((number, entry.key))
                 pending[number] += 1
@@ -394,7 +397,10 @@ class _Run:
 
     def _draft(self, lang: str, steps: list[Step], groups: dict[str, list[tuple[int, Key]]],
                files: list[DraftFile], pending: Counter[int]) -> None:
+        from transmgr.workflows.review.core import Actor, ReviewCore, Role
+
         state = _LanguageState(lang, files, len(groups))
+        state.core = ReviewCore(self.project, lang, Actor(self.actor, Role.TOOL, "draft"))
         left = dict(groups)
         for phase in _phases(steps):
             if not left or self.stop.is_set():
@@ -425,7 +431,7 @@ class _Run:
         if any(po.unsaved for po in state.files):
             with self.project.writing():
                 for po in state.files:
-                    po.save()
+                    po.save(state.core)
         state.unsaved, state.last_save = 0, time.monotonic()
         state.save_cost = state.last_save - started
 

@@ -1,12 +1,12 @@
 """One PO file during a draft run: drafts go only into entries still untranslated on disk when saved.
 
 A run can last long; meanwhile a reviewer may accept entries (``transmgr review``) or a translator
-edit the file in a PO editor. Before each save the file is compared with what this run last read
-or wrote; when it differs it is read again, and the drafts received since the last save are set
-only on entries still untranslated there, so the other person's work always wins. Saves happen
-under the project's lock, so no other transmgr process writes in between, and the file is
-replaced atomically only if it still holds what was compared (a PO editor takes no lock; its
-save is then read and merged again).
+edit the file in a PO editor. Drafts are saved through the review core
+(:class:`~transmgr.workflows.review.core.ReviewCore`, action ``draft``), which reads the file
+again under the catalogs' lock and sets a draft only on an entry that is still untranslated (or
+a rejected draft, or with ``--redraft-merged`` a draft carried over from an edited source), so
+the other person's work always wins; each draft set is recorded in the history. A PO editor
+takes no lock: a save of its made meanwhile is read and the drafts decided again on it.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from transmgr.catalog import Catalog, State, Unit, set_draft, set_translation
-from transmgr.catalog.store import ATTEMPTS, CatalogFile
+from transmgr.catalog import Catalog, State, Unit
+from transmgr.catalog.store import CatalogFile
 from transmgr.engines.base import Draft
 from transmgr.errors import CatalogError
-from transmgr.files import FileChanged
 from transmgr.formats import Format
 
 # The pause before reading again a file that does not parse (an editor may be writing it).
 RETRY_PAUSE = 0.2
+ATTEMPTS = 3
 
 Key = tuple[str | None, str]
 
@@ -33,18 +33,25 @@ def carried_over(entry: Unit) -> bool:
     return entry.state == State.DRAFT and (entry.draft_origin or "").startswith("fuzzy-merge")
 
 
+def wants_draft(entry: Unit, *, redraft: bool) -> bool:
+    """True when a draft may be set on ``entry``: untranslated, a draft a reviewer rejected, or (with
+    ``redraft``) a draft carried over from an edited source. Never over a person's work."""
+    if entry.msgid_plural:
+        return False
+    return entry.state == State.UNTRANSLATED or entry.rejected is not None or (redraft and carried_over(entry))
+
+
 class DraftFile:
-    """One PO file of a run: its catalog, what this run last read or wrote there, the drafts not saved yet."""
+    """One PO file of a run: its catalog as last read or saved, and the drafts not saved yet."""
 
     def __init__(self, doc: str, path: Path, fmt: Format) -> None:
         self.doc = doc
         self.path = path
         self.fmt = fmt  # the document's format: its syntax is protected when drafting
-        self.file = CatalogFile.read(path)
-        if self.file.catalog is None:
+        file = CatalogFile.read(path)
+        if file.catalog is None:
             raise CatalogError("catalog not found", path=path, hint="run 'transmgr update' to create it")
-        self.catalog: Catalog = self.file.catalog
-        self._index: dict[Key, Unit] | None = None
+        self.catalog: Catalog = file.catalog
         self.unsaved: dict[Key, tuple[Draft, str]] = {}
         self.drafted = Counter[str]()
         self.skipped = 0
@@ -55,55 +62,40 @@ class DraftFile:
         """Keep a draft for the entry ``key``; it reaches the file at the next :meth:`save`."""
         self.unsaved[key] = (found, step)
 
-    def _apply(self) -> list[str]:
-        """Set the unsaved drafts on entries still untranslated in the catalog; the steps of those set."""
-        if self._index is None:
-            self._index = {e.key: e for e in self.catalog.active()}
-        applied = []
-        for key, (found, step) in self.unsaved.items():
-            entry = self._index.get(key)
-            if entry is not None and not entry.msgid_plural and (
-                    entry.state == State.UNTRANSLATED or (self.redraft and carried_over(entry))):
-                if found.final:
-                    drafted = set_translation(entry, found.text, origin=found.origin)
-                else:
-                    drafted = set_draft(entry, found.text, found.origin)
-                    if found.previous is not None:
-                        drafted = drafted.changed(previous_msgid=found.previous, previous_msgctxt=None)
-                self.catalog.put(drafted, replacing=entry)
-                self._index[key] = drafted
-                applied.append(step)
-        return applied
+    def save(self, core: object) -> None:
+        """Write the unsaved drafts, through the review ``core`` of this file's language, into the
+        entries that still want one on disk now (call it holding the catalogs' lock).
 
-    def save(self) -> None:
-        """Write the unsaved drafts into the entries still untranslated in the file as it is on disk now.
-
-        Call it while holding the project's lock. A file removed meanwhile is not created again; one
-        that does not parse (saved half-way by an editor that takes no lock) is read again after a
-        pause, and is a :class:`CatalogError` if it stays broken.
+        A file that does not parse (saved half-way by an editor that takes no lock) is read again
+        after a pause, and is a :class:`CatalogError` if it stays broken.
         """
+        from transmgr.workflows.review.core import Request, ReviewCore
+
+        assert isinstance(core, ReviewCore)
         if not self.unsaved:
             return
-        applied: list[str] = []
+        steps = {}
+        requests = []
+        for key, (found, step) in self.unsaved.items():
+            uid = Unit(key[1], msgctxt=key[0]).uid
+            steps[uid] = step
+            requests.append(Request(self.doc, uid, "draft", text=found.text, origin=found.origin,
+                                    state=State.TRANSLATED if found.final else State.DRAFT,
+                                    previous=found.previous, redraft=self.redraft))
         for attempt in range(ATTEMPTS):
-            if attempt or self.file.changed():
-                # Someone else wrote the file since this run last saw it: their version is the base now.
-                try:
-                    self.file = CatalogFile.read(self.path)
-                except CatalogError:
-                    if attempt == ATTEMPTS - 1:
-                        raise
-                    time.sleep(RETRY_PAUSE)
-                    continue
-                if self.file.catalog is None:
-                    break
-                self.catalog, self._index = self.file.catalog, None
-            applied = self._apply()
             try:
-                self.written = self.file.save(self.catalog) or self.written
+                applied = core.apply(requests, all_or_nothing=False)
                 break
-            except FileChanged:
-                applied = []
-        self.drafted.update(applied)
-        self.skipped += len(self.unsaved) - len(applied)
+            except CatalogError:
+                core.store.forget(self.doc)
+                if attempt == ATTEMPTS - 1:
+                    raise
+                time.sleep(RETRY_PAUSE)
+        changed = applied.changed
+        self.drafted.update(steps[outcome.request.uid] for outcome in changed)
+        self.written = self.written or bool(changed)
+        self.skipped += len(requests) - len(changed)
+        current = core.store.get(self.doc)
+        if current is not None:
+            self.catalog = current
         self.unsaved.clear()

@@ -1,7 +1,8 @@
 """Git for a team: the PO merge driver installed in a repository, and the driver itself.
 
 ``git_setup`` writes ``.gitattributes`` lines that route the project's PO files and templates to
-the driver named ``transmgr-po``, and registers that driver in the repository's git config
+the driver named ``transmgr-po`` (and the review history, which only grows by whole lines, to
+git's built-in ``union`` merge), and registers that driver in the repository's git config
 (``merge.transmgr-po.driver``, local to the clone: each teammate runs ``transmgr git-setup`` once).
 ``merge_files`` is what git runs for each conflicting PO file: an entry-by-entry three-way merge
 (:mod:`transmgr.catalog.merge3`) written over ours.
@@ -70,7 +71,8 @@ def git_setup(root: Path, locales_dir: Path) -> SetupResult:
     attributes = root / ATTRIBUTES_FILE
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
     lines = existing.splitlines()
-    wanted = [f"{pattern} merge={DRIVER}" for pattern in patterns]
+    # The review history only ever grows by whole lines: git's own union merge keeps both sides' records.
+    wanted = [f"{pattern} merge={DRIVER}" for pattern in patterns] + [f"{folder}/.history/**/*.jsonl merge=union"]
     missing = [line for line in wanted if line not in lines]
     if missing:
         text = existing + ("" if not existing or existing.endswith("\n") else "\n")

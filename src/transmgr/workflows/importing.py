@@ -12,20 +12,19 @@ mismatch before anything is written, naming the first block that differs.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr.alignment import Bead, align, pieces
-from transmgr.catalog import Catalog, State, read_catalog, set_draft, set_translation
-from transmgr.catalog.po import po_date
-from transmgr.catalog.store import modify_catalog
+from transmgr.catalog import State, read_catalog
 from transmgr.checks.glossary import Glossary, load_glossary
 from transmgr.errors import SourceError
 from transmgr.formats import Format, format_for, segment_document, suffixes
 from transmgr.segment import Block, Segment
 from transmgr.workflows.project import Project
+from transmgr.workflows.review.core import Actor, Request, ReviewCore, Role
+from transmgr.workflows.review.identity import acting_person
 
 THRESHOLD = 90.0  # percent: aligned pairs at least this sure are imported without being asked
 
@@ -110,7 +109,6 @@ def import_translation(
     origin: str = "translator",
     as_draft: bool = False,
     overwrite: bool = False,
-    day: dt.date | None = None,
     strict: bool = False,
     threshold: float = THRESHOLD,
     include_uncertain: bool = False,
@@ -184,42 +182,38 @@ def import_translation(
             src = by_line[(pair.source_lines[0], pair.source[0])]
             pairs.append((src, " ".join(pair.target), f"aligned {pair.percent}%", True))
 
-    def fill(catalog: Catalog) -> tuple[int, int, int]:
-        missing = [s for s in original.segments() if catalog.get((s.context, s.text)) is None]
-        if missing:
-            raise SourceError(
-                f"{len(missing)} segment(s) of the source are not in the catalog, e.g. line {missing[0].line}",
-                path=path, hint="the source changed since the last update: run 'transmgr update' first",
-            )
-        imported = unchanged = kept = 0
-        done: set[tuple[str | None, str]] = set()
-        for src, text, how, draft in pairs:
-            key = (src.context, src.text)
-            entry = catalog.get(key)
-            if entry is None or key in done:
-                continue
-            done.add(key)
-            if entry.msgstr == text and entry.state is not State.DRAFT:
-                unchanged += 1
-                continue
-            if entry.state in (State.REVIEWED, State.STALE) and not overwrite:
-                kept += 1
-                continue
-            if draft:
-                catalog.put(set_draft(entry, text, how, day=day), replacing=entry)
-            else:
-                catalog.put(set_translation(entry, text, origin=how, day=day), replacing=entry)
-            imported += 1
-        if imported:
-            catalog.set_fields({"PO-Revision-Date": po_date()})
-        return imported, unchanged, kept
-
-    if dry_run:
-        counts = fill(read_catalog(path))
-        return ImportResult(lang, doc, path, *counts, written=False, aligned=tuple(aligned), dry_run=True)
-    with project.writing():
-        (imported, unchanged, kept), written = modify_catalog(path, fill)
-    return ImportResult(lang, doc, path, imported, unchanged, kept, written, tuple(aligned))
+    catalog = read_catalog(path)
+    missing = [s for s in original.segments() if catalog.get((s.context, s.text)) is None]
+    if missing:
+        raise SourceError(
+            f"{len(missing)} segment(s) of the source are not in the catalog, e.g. line {missing[0].line}",
+            path=path, hint="the source changed since the last update: run 'transmgr update' first",
+        )
+    unchanged = kept = 0
+    requests: list[Request] = []
+    done: set[tuple[str | None, str]] = set()
+    for src, text, how, draft in pairs:
+        key = (src.context, src.text)
+        entry = catalog.get(key)
+        if entry is None or key in done:
+            continue
+        done.add(key)
+        if entry.msgstr == text and entry.state is not State.DRAFT:
+            unchanged += 1
+            continue
+        if entry.state in (State.REVIEWED, State.STALE) and not overwrite:
+            kept += 1
+            continue
+        requests.append(Request(doc, entry.uid, "import", seen=entry.revision, text=text, origin=how,
+                                state=State.DRAFT if draft else State.TRANSLATED))
+    if dry_run or not requests:
+        return ImportResult(lang, doc, path, len(requests), unchanged, kept, written=False, aligned=tuple(aligned),
+                            dry_run=dry_run)
+    core = ReviewCore(project, lang, Actor(acting_person(project), Role.REVIEWER, "import"))
+    applied = core.apply(requests, all_or_nothing=False)
+    # An entry changed on disk since it was read keeps the newer work: counted as kept.
+    return ImportResult(lang, doc, path, len(applied.changed), unchanged, kept + len(applied.conflicts),
+                        bool(applied.changed), tuple(aligned))
 
 
 def _mismatch(

@@ -33,8 +33,6 @@ nothing written); only units whose text or state changed are written.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,13 +40,13 @@ from pathlib import Path
 from typing import Any
 
 from transmgr.catalog import Catalog, State, Unit
-from transmgr.catalog.state import accept, set_draft, set_translation
-from transmgr.catalog.store import modify_catalog
 from transmgr.errors import CatalogError, SourceError, TransmgrError
 from transmgr.files import write_bytes_atomic
 from transmgr.formats import Format
 from transmgr.formats.base import Role
 from transmgr.workflows.project import Project
+from transmgr.workflows.review.core import Actor, Request, ReviewCore
+from transmgr.workflows.review.identity import acting_person
 from transmgr.xmlindent import indent
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -69,9 +67,8 @@ class XliffError(TransmgrError):
 
 
 def unit_id(unit: Unit) -> str:
-    """A unit's id in XLIFF: stable across runs, reorderings and round trips."""
-    key = f"{unit.msgctxt or ''}\x04{unit.msgid}".encode()
-    return "u" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
+    """A unit's id in XLIFF: stable across runs, reorderings and round trips (the review core's id)."""
+    return unit.uid
 
 
 # -- inline codes ----------------------------------------------------------------------------------
@@ -433,31 +430,13 @@ def import_xliff(project: Project, lang: str, path: Path, reviewer: str | None) 
             continue
         plan.setdefault(name, []).append((unit, text, state))
     written = []
-    day = dt.date.today()
+    core = ReviewCore(project, lang, Actor(reviewer or acting_person(project), via="xliff"))
     for name, items in plan.items():
-        po = project.po_path(lang, name)
-
-        def apply(catalog: Catalog, items: list[tuple[Unit, str, State]] = items) -> int:
-            done = 0
-            for unit, text, state in items:
-                entry = catalog.get(unit.key)
-                if entry is None or entry != unit:
-                    continue  # changed on disk since read: the newer work wins
-                if state == State.DRAFT:
-                    new = set_draft(entry, text, ORIGIN, day=day)
-                else:
-                    new = entry if text == entry.msgstr and entry.state == State.TRANSLATED else \
-                        set_translation(entry, text, origin=ORIGIN, day=day)
-                    if state == State.REVIEWED:
-                        assert reviewer is not None
-                        new = accept(new, reviewer, day=day)
-                catalog.put(new, replacing=entry)
-                done += 1
-            return done
-
-        with project.writing():
-            done, wrote = modify_catalog(po, apply)
-        changed[name] = done
-        if wrote:
-            written.append(po)
+        requests = [Request(name, unit.uid, "import", seen=unit.revision, text=text, origin=ORIGIN, state=state,
+                            signed_by=reviewer) for unit, text, state in items]
+        # A unit changed on disk since it was read is skipped: the newer work wins.
+        applied = core.apply(requests, all_or_nothing=False)
+        changed[name] = len(applied.changed)
+        if applied.changed:
+            written.append(project.po_path(lang, name))
     return XliffImport(count, changed, unchanged, tuple(written))

@@ -82,7 +82,8 @@ class Request:
     resolved the unit under the same lock). The other fields belong to some actions only:
     ``text`` (edit, suggest, draft, import), ``note`` (reject, comment), ``clear`` (reject: back to
     untranslated instead of a rejected draft), ``accept`` (edit: accept too), ``by`` (take or drop:
-    whose suggestion), ``origin``, ``state``, ``previous`` and ``signed_by`` (draft, import).
+    whose suggestion), ``origin``, ``state``, ``previous`` and ``signed_by`` (draft, import),
+    ``redraft`` (draft: also over a draft carried over from an edited source).
     """
 
     doc: str
@@ -98,6 +99,7 @@ class Request:
     state: State | None = None
     previous: str | None = None
     signed_by: str | None = None
+    redraft: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ class Conflict(ReviewError):
     def __init__(self, message: str, *, request: Request, current: Unit | None, number: int | None = None,
                  path: Path | None = None, hint: str | None = None) -> None:
         super().__init__(message, path=path, line=current.line if current else None,
-                         hint=hint or "look at the unit as it is now; nothing was changed")
+                         hint=hint or "look at the entry as it is now; nothing was changed")
         self.request = request
         self.current = current
         self.number = number
@@ -277,12 +279,12 @@ class ReviewCore:
                     request: Request) -> Outcome:
         found = index.get(request.uid)
         if found is None:
-            raise Conflict("this unit is no longer in the catalog (its source changed or was removed)",
+            raise Conflict("this entry is no longer in the catalog (its source changed or was removed)",
                            request=request, current=None, path=path,
                            hint="run 'transmgr review --list' to see what is there now; nothing was changed")
         number, unit = found
         if request.seen is not None and request.seen != unit.revision:
-            raise Conflict("someone changed this unit since it was read", request=request, current=unit,
+            raise Conflict("someone changed this entry since it was read", request=request, current=unit,
                            number=number, path=path)
         if request.action not in _ALLOWED[self.actor.role]:
             raise ReviewError(f"{self.actor.name} may not {request.action} here ({self.actor.role.value})",
@@ -314,7 +316,7 @@ class ReviewCore:
 
     def _accept(self, catalog: Catalog, unit: Unit, request: Request) -> Unit:
         if not unit.translated_fully:
-            raise ReviewError("an untranslated unit cannot be accepted", hint="translate it first (edit)")
+            raise ReviewError("an untranslated entry cannot be accepted", hint="translate it first; nothing was changed")
         if request.text is not None and request.text != unit.msgstr:
             # Accepting with the links of an edited source put in: only the syntax may differ.
             fmt = self.project.format_of(next(iter(self.project.documents([request.doc]))))
@@ -334,7 +336,7 @@ class ReviewCore:
 
     def _edit(self, catalog: Catalog, unit: Unit, request: Request) -> Unit:
         if unit.msgid_plural:
-            raise ReviewError("plural units cannot be edited here", hint="edit it in a PO editor, then accept it")
+            raise ReviewError("plural entries cannot be edited here", hint="edit it in a PO editor, then accept it")
         text = gettext_text(unit.msgid, request.text or "")
         if not text.strip():
             raise ReviewError("an empty translation cannot be saved", hint="reject the unit instead")
@@ -362,7 +364,7 @@ class ReviewCore:
     def _suggestion(self, unit: Unit, by: str | None) -> str:
         found = next((s for s in unit.suggestions if by is not None and s.by == by), None)
         if found is None:
-            raise ReviewError(f"no suggestion by {by!r} on this unit", hint="it was taken or dropped meanwhile")
+            raise ReviewError(f"no suggestion by {by!r} on this entry", hint="it was taken or dropped meanwhile")
         return found.text
 
     def _take(self, catalog: Catalog, unit: Unit, request: Request) -> Unit:
@@ -393,10 +395,10 @@ class ReviewCore:
     def _revert(self, catalog: Catalog, unit: Unit, request: Request) -> Unit:
         record = self.last_record(request.doc, unit.uid)
         if record is None:
-            raise ReviewError("no recorded change of this unit to undo",
+            raise ReviewError("no recorded change of this entry to undo",
                               hint="changes made before the history was kept cannot be undone")
         if record.new.revision != unit.revision:
-            raise Conflict("this unit changed after its last recorded action (outside transmgr)", request=request,
+            raise Conflict("this entry changed after its last recorded action (outside transmgr)", request=request,
                            current=unit, hint="nothing was changed; edit it instead")
         if self.actor.role is not Role.REVIEWER and not (same_person(record.who, self.actor.name)
                                                           and record.action != "accept"):
@@ -404,9 +406,16 @@ class ReviewCore:
         return record.old.restored_on(unit, record.new)
 
     def _draft(self, catalog: Catalog, unit: Unit, request: Request) -> Unit:
+        from transmgr.workflows.draft_file import wants_draft
+
+        if not wants_draft(unit, redraft=request.redraft):
+            raise Conflict("translated meanwhile: a draft never replaces a person's work", request=request,
+                           current=unit)
         text = gettext_text(unit.msgid, request.text or "")
         if not text:
             raise ReviewError("an empty draft")
+        if unit.rejected is not None and text == unit.msgstr:
+            raise Conflict("the same text the reviewer rejected", request=request, current=unit)
         origin = request.origin or "draft"
         if request.state is State.TRANSLATED:
             return set_translation(unit, text, origin=origin)

@@ -63,3 +63,12 @@ def resolve_reviewer(project: Project, environ: Mapping[str, str] | None = None)
         hint=f'set reviewer = "Your Name <you@example.org>" in the configuration, or export {REVIEWER_ENV}, '
              "or run 'git config user.name \"Your Name\"' and 'git config user.email you@example.org'",
     )
+
+
+def acting_person(project: Project) -> str:
+    """Who runs a tool (a draft, an import), as its history records and the PO header's
+    Last-Translator says: the reviewer identity when one is known, else the tool's own name."""
+    try:
+        return resolve_reviewer(project)
+    except ReviewError:
+        return "transmgr"
