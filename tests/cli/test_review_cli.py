@@ -295,3 +295,12 @@ def test_interactive_review_needs_a_terminal(project: Path, run_cli: Callable[..
                                               "(in scripts use --list, --accept REF... or --reject REF...)")
     assert "Review of be" not in result.output  # nothing was done, so no summary
     assert _po(project).read_bytes() == before
+
+
+def test_interactive_undo_after_going_back(project: Path, run_cli: Callable[..., object]) -> None:
+    result = run_cli("review", "be", "--project", project, input="a" + "b" + "u" + "q", env=ENV)
+    assert result.exit_code == 0, result.output
+    assert f"Reviewing as {ANN}" in result.output
+    assert "Undone: the entry is as it was before its last recorded action." in result.output
+    entry = _entries(project)[TITLE]
+    assert entry.state is State.DRAFT and entry.draft_origin == "google" and entry.stamp is None

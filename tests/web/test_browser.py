@@ -143,12 +143,16 @@ def test_a_reviewer_works_through_a_queue_with_the_keyboard(server: tuple[Path, 
     there = {u.msgid: u for u in read_catalog(Project.load(root).po_path("be", "doc"))}["There is no bottom in Belarus."]
     assert there.state is State.DRAFT and there.stamp is None and there.draft_origin == "google"
     _body(driver).send_keys("c")  # type: ignore[attr-defined]
-    driver.switch_to.active_element.send_keys("Keeps the saying.", Keys.ENTER)  # type: ignore[attr-defined]
+    long_url = "https://example.org/" + "a-very-long-path-segment/" * 12 + "end"
+    driver.switch_to.active_element.send_keys(f"Keeps the saying. See {long_url}", Keys.ENTER)  # type: ignore[attr-defined]
     _wait_text(driver, "main", "Comment: Keeps the saying.")
     driver.set_window_size(390, 844)  # type: ignore[attr-defined]
-    width = driver.execute_script("return document.documentElement.scrollWidth")  # type: ignore[attr-defined]
-    assert width <= 390  # nothing wider than the phone
-    _shot(driver, "segment-phone")
+    for page in ("", "/l/be/d/doc?state=any", "/l/be/v/doc"):
+        if page:
+            driver.get(url + page)  # type: ignore[attr-defined]
+        width = driver.execute_script("return document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+        assert width <= 390, page  # nothing wider than the phone, a long URL included
+        _shot(driver, f"phone{page.replace('/', '-').split('?')[0] or '-segment'}")
     driver.get(f"{url}/l/ru/s/2/doc")  # type: ignore[attr-defined]
     assert "may read Russian but not work on it" in driver.find_element(By.TAG_NAME, "main").text  # type: ignore[attr-defined]
     assert not driver.find_elements(By.ID, "accept")  # type: ignore[attr-defined]

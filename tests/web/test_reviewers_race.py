@@ -11,6 +11,7 @@ passes.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -170,7 +171,7 @@ def test_twenty_reviewers_and_a_draft_run_lose_nothing(make_project: Callable[..
         chains.setdefault(record.uid, []).append(record)
     assert not [r for r in records if r.action == OUTSIDE]
     for uid, chain in chains.items():
-        for before, after in zip(chain, chain[1:]):
+        for before, after in itertools.pairwise(chain):
             assert before.new.revision == after.old.revision, (uid, before, after)
         assert chain[-1].new.revision == final[uid].revision and chain[-1].new.msgstr == final[uid].msgstr, uid
     for unit in final.values():

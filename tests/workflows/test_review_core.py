@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -209,7 +210,7 @@ def test_undo_is_refused_when_the_unit_changed_outside_transmgr_and_that_change_
     history = history_of(journal_path(root / "locales", "be", "doc"), unit.uid)
     assert [r.action for r in history] == ["accept", OUTSIDE, "accept"]
     assert history[1].new.msgstr == "Другі абзац (Poedit)."
-    for before, after in zip(history, history[1:]):
+    for before, after in itertools.pairwise(history):
         assert before.new.revision == after.old.revision
 
 

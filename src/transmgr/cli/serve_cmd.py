@@ -14,17 +14,20 @@ from transmgr.cli.common import handle_errors, load_project, project_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (or that --invite links to).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--invite", "invite", metavar="NAME",
-              help="Print a one-time login link for reviewer NAME (of [serve.reviewers]) and exit.")
+              help="Print a one-time login link for NAME (of [serve.reviewers] or [serve.translators]) and exit.")
 @handle_errors
 def serve_cmd(project_dir: Path, host: str, port: int, invite: str | None) -> None:
     """Review in the browser: a web app over the project's PO files (the files stay the only store).
 
-    Reviewers are named in the configuration with the languages they may review:
+    People are named in the configuration with the languages they work on: reviewers may accept,
+    translators may edit and suggest (every action goes through the review core and its history):
 
     \b
       [serve.reviewers]
       "Ala Kavalenka" = ["be"]
       "Taras Melnyk" = ["uk", "ru"]
+      [serve.translators]
+      "Olga Translator" = ["be"]
 
     \b
     Then:
@@ -39,8 +42,9 @@ def serve_cmd(project_dir: Path, host: str, port: int, invite: str | None) -> No
         link = create_invite(project.config, invite, base)
         click.echo(link.url)
         return
-    if not project.config.serve.reviewers:
-        click.echo("transmgr: warning: no reviewers in [serve.reviewers]: nobody can sign in", err=True)
+    if not project.config.serve.reviewers and not project.config.serve.translators:
+        click.echo("transmgr: warning: nobody in [serve.reviewers] or [serve.translators]: nobody can sign in",
+                   err=True)
     import socket
 
     import uvicorn

@@ -41,8 +41,9 @@ from transmgr.engines.registry import (
 from transmgr.errors import ConfigError, LanguageError
 from transmgr.formats import Format
 from transmgr.workflows.draft_context import DocumentContext
-from transmgr.workflows.draft_file import DraftFile, Key, wants_draft
+from transmgr.workflows.draft_file import DraftFile, Key
 from transmgr.workflows.project import Project, SourceDocument
+from transmgr.workflows.review.core import Actor, ReviewCore, Role, wants_draft
 from transmgr.workflows.review.identity import acting_person
 
 MAX_WORKERS = 64
@@ -148,7 +149,7 @@ class _LanguageState:
     failed_texts: set[str] = field(default_factory=set)
     counts: dict[int, Counter[str]] = field(default_factory=dict)
     problems: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
-    core: object = None  # the review core the drafts are saved through
+    core: ReviewCore | None = None  # the review core the drafts are saved through
 
     def __post_init__(self) -> None:
         self.counts = {n: Counter[str]() for n in range(len(self.files))}
@@ -397,8 +398,6 @@ class _Run:
 
     def _draft(self, lang: str, steps: list[Step], groups: dict[str, list[tuple[int, Key]]],
                files: list[DraftFile], pending: Counter[int]) -> None:
-        from transmgr.workflows.review.core import Actor, ReviewCore, Role
-
         state = _LanguageState(lang, files, len(groups))
         state.core = ReviewCore(self.project, lang, Actor(self.actor, Role.TOOL, "draft"))
         left = dict(groups)
@@ -431,6 +430,7 @@ class _Run:
         if any(po.unsaved for po in state.files):
             with self.project.writing():
                 for po in state.files:
+                    assert state.core is not None
                     po.save(state.core)
         state.unsaved, state.last_save = 0, time.monotonic()
         state.save_cost = state.last_save - started

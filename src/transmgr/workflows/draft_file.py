@@ -20,25 +20,13 @@ from transmgr.catalog.store import CatalogFile
 from transmgr.engines.base import Draft
 from transmgr.errors import CatalogError
 from transmgr.formats import Format
+from transmgr.workflows.review.core import Request, ReviewCore
 
 # The pause before reading again a file that does not parse (an editor may be writing it).
 RETRY_PAUSE = 0.2
 ATTEMPTS = 3
 
 Key = tuple[str | None, str]
-
-
-def carried_over(entry: Unit) -> bool:
-    """A draft ``update`` carried over from an edited source (the old translation, not yet revised)."""
-    return entry.state == State.DRAFT and (entry.draft_origin or "").startswith("fuzzy-merge")
-
-
-def wants_draft(entry: Unit, *, redraft: bool) -> bool:
-    """True when a draft may be set on ``entry``: untranslated, a draft a reviewer rejected, or (with
-    ``redraft``) a draft carried over from an edited source. Never over a person's work."""
-    if entry.msgid_plural:
-        return False
-    return entry.state == State.UNTRANSLATED or entry.rejected is not None or (redraft and carried_over(entry))
 
 
 class DraftFile:
@@ -62,16 +50,13 @@ class DraftFile:
         """Keep a draft for the entry ``key``; it reaches the file at the next :meth:`save`."""
         self.unsaved[key] = (found, step)
 
-    def save(self, core: object) -> None:
+    def save(self, core: ReviewCore) -> None:
         """Write the unsaved drafts, through the review ``core`` of this file's language, into the
         entries that still want one on disk now (call it holding the catalogs' lock).
 
         A file that does not parse (saved half-way by an editor that takes no lock) is read again
         after a pause, and is a :class:`CatalogError` if it stays broken.
         """
-        from transmgr.workflows.review.core import Request, ReviewCore
-
-        assert isinstance(core, ReviewCore)
         if not self.unsaved:
             return
         steps = {}

@@ -166,6 +166,19 @@ def edited_origin(unit: Unit, text: str) -> str:
     return f"{origin} edited {changed}%"
 
 
+def carried_over(entry: Unit) -> bool:
+    """A draft ``update`` carried over from an edited source (the old translation, not yet revised)."""
+    return entry.state == State.DRAFT and (entry.draft_origin or "").startswith("fuzzy-merge")
+
+
+def wants_draft(entry: Unit, *, redraft: bool) -> bool:
+    """True when a draft may be set on ``entry``: untranslated, a draft a reviewer rejected, or (with
+    ``redraft``) a draft carried over from an edited source. Never over a person's work."""
+    if entry.msgid_plural:
+        return False
+    return entry.state == State.UNTRANSLATED or entry.rejected is not None or (redraft and carried_over(entry))
+
+
 class ReviewCore:
     """Applies requests to one language's catalogs for one actor."""
 
@@ -406,8 +419,6 @@ class ReviewCore:
         return record.old.restored_on(unit, record.new)
 
     def _draft(self, catalog: Catalog, unit: Unit, request: Request) -> Unit:
-        from transmgr.workflows.draft_file import wants_draft
-
         if not wants_draft(unit, redraft=request.redraft):
             raise Conflict("translated meanwhile: a draft never replaces a person's work", request=request,
                            current=unit)
