@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 UDHR = ROOT.parent / "shared" / "corpus" / "udhr" / "txt"
 
-from transmgr.workflows.importing import align_documents  # noqa: E402
+from transmgr.workflows.exchange.document_import import align_documents  # noqa: E402
 
 
 def to_markdown(text: str) -> str:

@@ -24,7 +24,7 @@ from tests.conftest import msgfmt_check
 from tests.engines.fake_services import FakeService
 from transmgr.catalog import State, read_catalog, set_translation, write_catalog
 from transmgr.workflows import Project, update
-from transmgr.workflows.importing import import_translation
+from transmgr.workflows.exchange.document_import import import_translation
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from tests.conftest import msgfmt_check
 from transmgr.catalog import State, accept, read_catalog, write_catalog
 from transmgr.errors import SourceError
 from transmgr.workflows import Project, update
-from transmgr.workflows.importing import import_translation
+from transmgr.workflows.exchange.document_import import import_translation
 
 SOURCE = "# Title\n\nFirst paragraph.\n\n- An item\n\n::: caption\nA caption\n:::\n"
 TRANSLATED = "# Загаловак\n\nПершы абзац.\n\n- Пункт\n\n::: caption\nПодпіс\n:::\n"

@@ -9,7 +9,7 @@ import click
 
 from transmgr.cli.common import echo_json, handle_errors, load_project, project_option, render_table, wait_option
 from transmgr.errors import TransmgrError
-from transmgr.workflows.importing import THRESHOLD, AlignedPair, ImportResult, import_translation
+from transmgr.workflows.exchange.document_import import THRESHOLD, AlignedPair, ImportResult, import_translation
 
 if TYPE_CHECKING:
     from transmgr.workflows import Project
@@ -62,17 +62,23 @@ def _echo_result(result: ImportResult, relative: str, table: bool) -> None:
               metavar="PERCENT", help="Aligned pairs at least this sure are imported.")
 @click.option("--include-uncertain", is_flag=True,
               help="Also import aligned pairs below --min-confidence and splits (one source segment, two translated).")
-@click.option("--dry-run", is_flag=True, help="Show the alignment as a table; write nothing.")
+@click.option("--accept-signed-off", is_flag=True,
+              help="XLIFF: stamp the units the file marks signed-off/final as reviewed (by the person the file "
+                   "names, else you); without it they come in as translated.")
+@click.option("--dry-run", is_flag=True, help="Report what would change (a document's alignment as a table); write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result (every aligned pair included) as JSON.")
 @handle_errors
 def import_cmd(project_dir: Path, lang: str, translated: Path, doc: str, origin: str, as_draft: bool,
-               overwrite: bool, strict: bool, threshold: float, include_uncertain: bool, dry_run: bool,
-               as_json: bool) -> None:
+               overwrite: bool, strict: bool, threshold: float, include_uncertain: bool, accept_signed_off: bool,
+               dry_run: bool, as_json: bool) -> None:
     """Import TRANSLATED into LANG's catalogs: a whole translated document (--doc), or an XLIFF file.
 
     An XLIFF file (.xlf, .xliff) from 'transmgr export --xliff', worked on in a CAT tool, comes
-    back unit by unit with its states; a unit whose source no longer matches the catalog stops
-    the import before anything is written (one line per unit).
+    back unit by unit with its states, all or nothing: a unit whose source no longer matches the
+    catalog, or whose codes were lost, added, repeated, unpaired or crossed, stops the import
+    before anything is written (one line per unit). A reviewed entry is replaced only with
+    --overwrite (otherwise the incoming text is kept beside it as a suggestion); signed-off units
+    are stamped reviewed only with --accept-signed-off; --draft makes every text a draft.
 
     When the translation keeps the source's block structure, segment n becomes the translation of
     source segment n (origin --origin). Otherwise its segments are aligned with the source's
@@ -88,8 +94,17 @@ def import_cmd(project_dir: Path, lang: str, translated: Path, doc: str, origin:
     """
     project = load_project(project_dir)
     if translated.suffix.lower() in XLIFF_SUFFIXES:
-        _import_xliff(project, lang, translated, as_json)
+        ctx = click.get_current_context()
+        for name, flag in (("doc", "--doc"), ("strict", "--strict"), ("threshold", "--min-confidence"),
+                           ("include_uncertain", "--include-uncertain"), ("origin", "--origin")):
+            if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE:
+                raise click.UsageError(f"{flag} is for a translated document; an XLIFF import names its units and "
+                                       "is all or nothing")
+        _import_xliff(project, lang, translated, as_json, dry_run=dry_run, overwrite=overwrite, as_draft=as_draft,
+                      accept_signed_off=accept_signed_off)
         return
+    if accept_signed_off:
+        raise click.UsageError("--accept-signed-off is for an XLIFF file")
     if not doc:
         raise click.UsageError("--doc names the source document that TRANSLATED translates")
     result = import_translation(project, lang, doc, translated, origin=origin, as_draft=as_draft,
@@ -107,24 +122,40 @@ def import_cmd(project_dir: Path, lang: str, translated: Path, doc: str, origin:
 XLIFF_SUFFIXES = (".xlf", ".xliff")
 
 
-def _import_xliff(project: Project, lang: str, path: Path, as_json: bool) -> None:
+def _import_xliff(project: Project, lang: str, path: Path, as_json: bool, **flags: bool) -> None:
+    from transmgr.workflows.exchange.xliff_import import import_xliff
+    from transmgr.workflows.exchange.xliff_read import XliffError
     from transmgr.workflows.review.identity import resolve_reviewer
-    from transmgr.workflows.xliff import XliffError, import_xliff
 
     try:
         who: str | None = resolve_reviewer(project)
     except TransmgrError:
         who = None
     try:
-        result = import_xliff(project, lang, path, who)
+        result = import_xliff(project, lang, path, who, **flags)
     except XliffError as exc:
         for line in exc.problems:
             click.echo(f"transmgr: error: {line}", err=True)
         raise
     if as_json:
         echo_json({"lang": lang, "units": result.units, "changed": result.changed, "unchanged": result.unchanged,
+                   "suggested": result.suggested, "not_stamped": result.not_stamped,
+                   "untranslated": result.untranslated, "skipped": list(result.skipped), "dry_run": result.dry_run,
                    "written": [project.relative(p) for p in result.written]})
         return
+    verb = "would change" if result.dry_run else "changed"
     for doc, count in result.changed.items():
-        click.echo(f"{project.relative(project.po_path(lang, doc))}: {count} units changed")
-    click.echo(f"{path}: {result.units} units read, {sum(result.changed.values())} changed, {result.unchanged} unchanged")
+        click.echo(f"{project.relative(project.po_path(lang, doc))}: {count} {verb}")
+    for line in result.skipped:
+        click.echo(f"  not imported: {line}")
+    parts = [f"{result.total_changed} {verb}", f"{result.unchanged} unchanged"]
+    if result.suggested:
+        parts.append(f"{result.suggested} kept beside reviewed entries as suggestions (--overwrite replaces them)")
+    if result.untranslated:
+        parts.append(f"{result.untranslated} untranslated in the file")
+    if result.skipped:
+        parts.append(f"{len(result.skipped)} not imported")
+    click.echo(f"{path}: {result.units} units read: " + ", ".join(parts) + ".")
+    if result.not_stamped:
+        click.echo(f"{result.not_stamped} signed-off unit(s) came in as translated: --accept-signed-off stamps them "
+                   "reviewed.")

@@ -144,7 +144,7 @@ def export_cmd_xliff(project_dir: Path, lang: str, xliff: Path, docs: tuple[str,
       transmgr export be --xliff be.xlf --state untranslated,draft
       transmgr export uk --xliff uk.xlf --version 2.0 --doc essay
     """
-    from transmgr.workflows.xliff import STATE_NAMES, export_xliff
+    from transmgr.workflows.exchange.xliff_write import STATE_NAMES, export_xliff
 
     chosen = tuple(split_list(states)) or STATE_NAMES
     unknown = [s for s in chosen if s not in STATE_NAMES]

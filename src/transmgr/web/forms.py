@@ -94,7 +94,7 @@ class Forms:
             doc, uid, {"edit_accept": "edit", "undo": "revert"}.get(action, action), seen=str(form.get("seen", "")),
             text=text if action in ("edit", "edit_accept", "suggest") else None,
             note=str(form.get("note", "")).strip() or None, clear=bool(form.get("clear")),
-            accept=action == "edit_accept", by=str(form.get("by", "")) or None)
+            accept=action == "edit_accept", by=(str(form.get("by", "")) or None) if action in ("take", "drop") else None)
         core = ReviewCore(self.app.project, lang, Actor(person.name, person.role, "web"))
         try:
             applied: Applied = await run_in_threadpool(core.apply, [change])

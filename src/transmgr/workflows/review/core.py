@@ -372,7 +372,9 @@ class ReviewCore:
             raise ReviewError("an empty suggestion cannot be saved")
         if text == unit.msgstr:
             raise ReviewError("the suggestion is the current translation", hint="accept it instead")
-        return add_suggestion(unit, text, self.actor.name)
+        # An import may name the person the file credits (a CAT tool's translator); nobody else speaks for another.
+        who = request.by if request.by and self.actor.via in ("xliff", "import") else self.actor.name
+        return add_suggestion(unit, text, who)
 
     def _suggestion(self, unit: Unit, by: str | None) -> str:
         found = next((s for s in unit.suggestions if by is not None and s.by == by), None)
@@ -439,6 +441,12 @@ class ReviewCore:
         text = gettext_text(unit.msgid, request.text or "")
         if not text:
             raise ReviewError("an empty translation cannot be imported")
+        if text == unit.msgid and text != unit.msgstr:
+            from transmgr.workflows.exchange.document_import import may_equal_source
+
+            if not may_equal_source(unit, self.project.format_of(next(iter(self.project.documents([request.doc]))))):
+                raise ReviewError("the text is a copy of the source, not a translation",
+                                  hint="a fallback edition's stand-in or a CAT tool's pre-filled target")
         origin = request.origin or "import"
         if request.state is State.DRAFT:
             return set_draft(unit, text, origin)

@@ -12,12 +12,13 @@ mismatch before anything is written, naming the first block that differs.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr.alignment import Bead, align, pieces
-from transmgr.catalog import State, read_catalog
+from transmgr.catalog import State, Unit, read_catalog
 from transmgr.checks.glossary import Glossary, load_glossary
 from transmgr.errors import SourceError
 from transmgr.formats import Format, format_for, segment_document, suffixes
@@ -27,6 +28,22 @@ from transmgr.workflows.review.core import Actor, Request, ReviewCore, Role
 from transmgr.workflows.review.identity import acting_person
 
 THRESHOLD = 90.0  # percent: aligned pairs at least this sure are imported without being asked
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def may_equal_source(entry: Unit, fmt: Format) -> bool:
+    """True when ``entry``'s catalog says its translation may be the source text itself: the source has
+    fewer than two words to translate (a name, a number, code), the entry already holds that text as
+    its translation, or its ``untranslated`` check is silenced (``# ignore: untranslated``). An import
+    takes a segment equal to its source only then: otherwise it is a stand-in (an edition built with
+    fallbacks) or a CAT tool's copy of the source, not a translation."""
+    from transmgr.checks.base import suppressed_checks
+
+    if entry.msgstr == entry.msgid and entry.state is not State.UNTRANSLATED:
+        return True
+    if len(_WORD.findall(fmt.inline(entry.msgid).prose_text())) < 2:
+        return True
+    return "untranslated" in suppressed_checks(entry)
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,7 @@ class ImportResult:
     written: bool
     aligned: tuple[AlignedPair, ...] = ()  # empty when the structures matched one to one
     dry_run: bool = False
+    copies: int = 0  # segments equal to their source, not taken (stand-ins of a fallback edition)
 
     @property
     def listed(self) -> tuple[AlignedPair, ...]:
@@ -189,7 +207,7 @@ def import_translation(
             f"{len(missing)} segment(s) of the source are not in the catalog, e.g. line {missing[0].line}",
             path=path, hint="the source changed since the last update: run 'transmgr update' first",
         )
-    unchanged = kept = 0
+    unchanged = kept = copies = 0
     requests: list[Request] = []
     done: set[tuple[str | None, str]] = set()
     for src, text, how, draft in pairs:
@@ -201,6 +219,9 @@ def import_translation(
         if entry.msgstr == text and entry.state is not State.DRAFT:
             unchanged += 1
             continue
+        if text == entry.msgid and not may_equal_source(entry, fmt):
+            copies += 1  # a stand-in of an edition built with fallbacks, not a translation
+            continue
         if entry.state in (State.REVIEWED, State.STALE) and not overwrite:
             kept += 1
             continue
@@ -208,12 +229,12 @@ def import_translation(
                                 state=State.DRAFT if draft else State.TRANSLATED))
     if dry_run or not requests:
         return ImportResult(lang, doc, path, len(requests), unchanged, kept, written=False, aligned=tuple(aligned),
-                            dry_run=dry_run)
+                            dry_run=dry_run, copies=copies)
     core = ReviewCore(project, lang, Actor(acting_person(project), Role.REVIEWER, "import"))
     applied = core.apply(requests, all_or_nothing=False)
     # An entry changed on disk since it was read keeps the newer work: counted as kept.
     return ImportResult(lang, doc, path, len(applied.changed), unchanged, kept + len(applied.conflicts),
-                        bool(applied.changed), tuple(aligned))
+                        bool(applied.changed), tuple(aligned), copies=copies)
 
 
 def _mismatch(
