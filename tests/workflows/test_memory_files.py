@@ -165,3 +165,43 @@ def test_a_web_pages_codes_travel_as_tmx_inline_codes_and_come_back(make_project
                                           "<1>Прачытайце</1> <2>справаздачу</2> цяпер.", 0, "page.tmx")]
     tmx_module = pytest.importorskip("translate.storage.tmx")
     assert len(tmx_module.tmxfile.parsefile(str(out)).units) == 1
+
+
+def test_the_tmx_export_holds_every_pair_the_memory_offers_with_markup_as_codes(
+        make_project: Callable[..., Path], run_cli: Callable[..., object], tmp_path: Path) -> None:
+    from transmgr.engines.memory import read_tmx
+
+    root = make_project({"doc.md": "# Appeal\n\nTorture **must** [end](https://example.org/end).\n"}, languages=["be"],
+                        extra='[draft.chains]\nbe = ["memory"]\n')
+    project = Project.load(root)
+    update(project)
+    po = project.po_path("be", "doc")
+    catalog = read_catalog(po)
+    unit = catalog.find("Torture **must** [end](https://example.org/end).")
+    assert unit is not None
+    catalog.put(accept(set_translation(unit, "Катаванні **павінны** [скончыцца](https://example.org/end)."), "Ala"),
+                replacing=unit)
+    write_catalog(catalog, po)
+    (root / "source" / "doc.md").write_text("# Appeal\n\nTorture and cruelty **must** end.\n", encoding="utf-8")
+    update(project)  # the translated paragraph's source changed: its entry is obsolete now (#~)
+    assert any(u.obsolete and u.msgstr for u in read_catalog(po))
+    memory_offers = draft(project, ["be"], dry_run=True)  # the memory knows the earlier version
+    assert memory_offers is not None
+    out = tmp_path / "team.tmx"
+    result = run_cli("memory", "export", "--project", root, "--tmx", out, "--json")
+    assert json.loads(result.output)["obsolete"] == 1  # type: ignore[attr-defined]
+    text = out.read_text(encoding="utf-8")
+    assert '<prop type="x-obsolete">yes</prop>' in text
+    assert ('<seg>Torture <bpt i="1" x="1">**</bpt>must<ept i="1">**</ept> <bpt i="3" x="3">[</bpt>end'
+            '<ept i="3">](https://example.org/end)</ept>.</seg>') in text  # codes, as XLIFF has them
+    assert "**must**" not in text
+    pairs = {source: target for source, target, _, _ in read_tmx(out, "en", "be")}  # read back whole
+    assert pairs["Torture **must** [end](https://example.org/end)."] == \
+        "Катаванні **павінны** [скончыцца](https://example.org/end)."
+    other = make_project({"doc.md": "Torture **must** [end](https://example.org/end).\n"}, languages=["be"],
+                         root=tmp_path / "other",
+                         extra=f'[engines.memory]\ntmx = ["{out.as_posix()}"]\n[draft.chains]\nbe = ["memory"]\n')
+    update(Project.load(other))
+    draft(Project.load(other), ["be"])
+    drafted = read_catalog(Project.load(other).po_path("be", "doc")).find("Torture **must** [end](https://example.org/end).")
+    assert drafted is not None and drafted.msgstr == "Катаванні **павінны** [скончыцца](https://example.org/end)."

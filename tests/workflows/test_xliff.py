@@ -452,7 +452,7 @@ def test_a_stale_translation_round_trips_as_stale(marked: Path, tmp_path: Path, 
 
 
 def test_units_find_their_document_after_a_rename(marked: Path, tmp_path: Path) -> None:
-    from transmgr.workflows.memory import rename_document
+    from transmgr.workflows.rename import rename_document
 
     project = Project.load(marked)
     path = tmp_path / "be.xlf"

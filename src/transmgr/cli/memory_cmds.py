@@ -37,20 +37,24 @@ def memory_cmd() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @handle_errors
 def export_cmd(project_dir: Path, langs: tuple[str, ...], tmx: Path, as_json: bool) -> None:
-    """Write the translated and reviewed units of every catalog as TMX 1.4b.
+    """Write every pair the project's memory offers as TMX 1.4b.
 
-    One <tu> per source text with a <tuv> per language (default: every target language), the
-    document, state and reviewer as <prop>s; catalogs whose document is gone are included. OmegaT,
-    Trados, memoQ, Phrase and Translate Toolkit read it.
+    The translated, reviewed and stale entries of every catalog, with the obsolete ones (earlier
+    versions of a source, marked x-obsolete) and catalogs whose document is gone. One <tu> per
+    source text with a <tuv> per language (default: every target language), the document, state
+    and reviewer as <prop>s; markup as TMX inline codes (<bpt>/<ept>, <ph>), as XLIFF has it.
+    OmegaT, Trados, memoQ, Phrase and Translate Toolkit read it.
     """
-    from transmgr.workflows.memory import export_tmx
+    from transmgr.workflows.exchange.tmx import export_tmx
 
     project = load_project(project_dir)
     result = export_tmx(project, tmx, split_list(langs) or None)
     if as_json:
-        echo_json({"path": str(result.path), "units": result.units, "languages": list(result.languages)})
+        echo_json({"path": str(result.path), "units": result.units, "languages": list(result.languages),
+                   "obsolete": result.obsolete})
         return
-    click.echo(f"{result.path}: {result.units} units ({', '.join(result.languages)})")
+    click.echo(f"{result.path}: {result.units} units ({', '.join(result.languages)}), {result.obsolete} of them "
+               "translations of an earlier source")
 
 
 @click.command("rename")
@@ -69,7 +73,7 @@ def rename_cmd(project_dir: Path, old: str, new: str) -> None:
     \b
       transmgr rename essay essays/deeply-concerned
     """
-    from transmgr.workflows.memory import rename_document
+    from transmgr.workflows.rename import rename_document
 
     project = load_project(project_dir)
     result = rename_document(project, old, new)
