@@ -139,3 +139,16 @@ def test_a_project_without_a_glossary_still_checks(make_project: Callable[..., P
     root = make_project({"a.md": "Text.\n"}, languages=["be"])
     assert "empty or missing" in run_cli("glossary", "--project", root).stdout
     assert run_cli("check", "--project", root).exit_code == 0
+
+
+def test_a_note_for_one_language_is_shown_to_that_language_only(tmp_path: Path) -> None:
+    from transmgr.checks.glossary import read_glossary
+
+    path = tmp_path / "glossary.csv"
+    path.write_text("en,be,ru,note,note-be\nBelarus,Беларусь,Беларусь,\"ru: never «Белоруссия»\",the country's own name\n"
+                    "war,вайна,война,a general note,\n", encoding="utf-8")
+    country, war = read_glossary(path).concepts
+    assert country.note_for("ru") == "never «Белоруссия»" and country.note_for("be") == "the country's own name"
+    assert country.note_for("uk") == ""
+    assert war.note_for("be") == war.note_for("ru") == "a general note"
+    assert country.all_notes == "ru: never «Белоруссия»; be: the country's own name"

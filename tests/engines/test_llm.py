@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import msgfmt_check
-from tests.engines.fake_llm import FakeChat, answer, segments_of
+from tests.engines.fake_llm import FakeChat, answer, segments_of, translations
 from tests.engines.fake_services import fake_translate
 from transmgr.catalog import State, accept, read_catalog, set_translation, write_catalog
 from transmgr.engines.llm import Item, parse_reply, validate
@@ -282,7 +282,7 @@ def test_dry_run_estimates_tokens_per_document_and_shows_the_prompt(
                      env={"TEST_LLM_KEY": KEY})
     assert result.exit_code == 0 and not chat.requests
     assert "--- system ---" in result.output and "Keep the irony" in result.output
-    assert '{"segments": [{"id": "1", "text": "Being deeply concerned"}' in result.output
+    assert '{"segments": [{"id": "1", "text": "Being deeply concerned", "kind": "title"}' in result.output
     data = json.loads(run_cli("draft", "--project", root, "--lang", "be", "--dry-run", "--json",
                               env={"TEST_LLM_KEY": KEY}).output)
     row = data["costs"][0]
@@ -343,3 +343,55 @@ def test_a_language_model_is_not_a_pivot_and_says_what_to_do_instead(llm_project
     root = llm_project(chain='["pivot:ru:llm"]')
     result = run_cli("draft", "--project", root, "--lang", "be", env={"TEST_LLM_KEY": KEY})
     assert result.exit_code == 2 and "not used as a pivot" in result.output and "[draft.references]" in result.output
+
+
+def test_a_rejected_draft_is_redrafted_with_the_reviewers_note_and_never_served_again(
+        llm_project: Callable[..., Path], chat: FakeChat) -> None:
+    from transmgr.workflows.review.actions import reject_references
+
+    root = llm_project()
+    _run(root)
+    rejected = next(u for u in _be(root).active() if u.msgid.startswith("The regime"))
+    reject_references(Project.load(root), "be", [f"doc#{rejected.uid}"], reviewer="Test Reviewer",
+                      note="too literal: say it as a threat")
+    chat.requests.clear()
+    same = _run(root)  # the cache holds the rejected answer: not served; the model answers the same: not taken
+    assert len(chat.requests) == 1 and same.catalogs[0].drafted == 0
+    assert next(u for u in _be(root).active() if u.msgid.startswith("The regime")).rejected is not None
+    chat.script = lambda body: (200, {}, translations(body, lambda text: fake_translate(text) + " (інакш)"))
+    chat.requests.clear()
+    _run(root)
+    asked = segments_of(chat.requests[0])
+    assert [s["text"] for s in asked] == ["The regime will not stop there."]
+    assert (f'a reviewer rejected the draft "{rejected.msgstr}". The reviewer\'s note: too literal: say it as a threat'
+            in _user(chat.requests[0]))
+    redrafted = next(u for u in _be(root).active() if u.msgid.startswith("The regime"))
+    assert redrafted.state == State.DRAFT and redrafted.rejected is None  # a new draft, no longer marked rejected
+
+
+def test_each_segment_says_its_kind_and_what_its_tokens_stand_for(llm_project: Callable[..., Path],
+                                                                   chat: FakeChat) -> None:
+    root = llm_project()
+    source = root / "source" / "doc.md"
+    source.write_text(source.read_text() + "\nInstall `urllib3` over HTTP/2 under GPLv3.\n", encoding="utf-8")
+    update(Project.load(root))
+    _run(root)
+    sent = {s["text"]: s for body in chat.requests for s in segments_of(body)}
+    assert sent["Being deeply concerned"]["kind"] == "title"
+    install = sent["Install [X0X] over HTTP/2 under GPLv3."]  # names with digits as written
+    assert install["tokens"] == {"[X0X]": "`urllib3`"}  # the code, visible and protected
+    report = next(s for text, s in sent.items() if text.startswith("More than"))
+    assert report["tokens"]["[X0X]"] == "60,000" and "](https://example.org/r)" in report["tokens"].values()
+
+
+def test_a_glossary_note_for_another_language_is_not_sent_and_the_brief_heading_once(
+        llm_project: Callable[..., Path], chat: FakeChat) -> None:
+    root = llm_project()
+    (root / "locales" / "glossary.csv").write_text(
+        "en,be,ru,note,note-be\nLukashenka,Лукашэнка,Лукашенко,\"ru: never Лукашенка in Russian either\","
+        "be declines it\n", encoding="utf-8")
+    _run(root)
+    user = "".join(_user(b) for b in chat.requests)
+    assert "Lukashenka → Лукашэнка — be declines it" in user and "in Russian either" not in user
+    system = _system(chat.requests[0])
+    assert system.count("# Brief") == 1 and "# Translation brief" not in system

@@ -1,7 +1,9 @@
 """The project glossary: a CSV file under locales/, found, read with file:line errors, matched with inflection.
 
 One row is a concept, one column per language (``en,be,uk,ru``), optional ``forbidden-<lang>``
-columns for variants that must not be used and a ``note`` column. A cell may hold alternatives
+columns for variants that must not be used, a ``note`` column and ``note-<lang>`` columns for a
+note about one language only (a ``note`` that starts with ``<lang>:``, as in ``ru: never
+«Белоруссия»``, is that language's too). A cell may hold alternatives
 separated by ``|``; the first is the preferred rendering. A word ending in ``*`` is an explicit
 stem (``Ірпен*`` matches Ірпеня, Ірпені). Other words match their inflected forms: the
 dictionary ending is stripped (Лукашэнка -> лукашэнк) and the language's case endings are
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 GLOSSARY_FILE = "glossary.csv"
 FORBIDDEN_PREFIX = "forbidden-"
 NOTE_COLUMN = "note"
+NOTE_PREFIX = "note-"
 ALTERNATIVE_SEPARATOR = "|"
 MIN_STEM = 3
 
@@ -120,7 +123,18 @@ class Concept:
     line: int
     terms: Mapping[str, tuple[TermForm, ...]]
     forbidden: Mapping[str, tuple[TermForm, ...]] = field(default_factory=dict)
-    note: str = ""
+    note: str = ""  # for every language
+    notes: Mapping[str, str] = field(default_factory=dict)  # for one language each
+
+    def note_for(self, lang: str) -> str:
+        """What the glossary says about this concept to a translator into ``lang`` (never another
+        language's note)."""
+        return " ".join(part for part in (self.note, self.notes.get(lang, "")) if part)
+
+    @property
+    def all_notes(self) -> str:
+        """Every note of the concept, each language's marked (``ru: ...``), as the glossary lists them."""
+        return "; ".join([self.note] * bool(self.note) + [f"{lang}: {text}" for lang, text in self.notes.items()])
 
     def preferred(self, lang: str) -> str | None:
         """The preferred rendering in ``lang`` (the first alternative), if the row has one."""
@@ -245,10 +259,11 @@ def _columns(header: list[str], path: Path) -> list[tuple[str, str]]:
     seen = set()
     for cell in header:
         name = cell.strip()
-        lang = name[len(FORBIDDEN_PREFIX):] if name.startswith(FORBIDDEN_PREFIX) else name
+        prefix = next((p for p in (FORBIDDEN_PREFIX, NOTE_PREFIX) if name.startswith(p)), "")
+        lang = name[len(prefix):]
         if name != NOTE_COLUMN and not is_known_language(lang):
             raise ConfigError(f"unknown glossary column {name!r}", path=path, line=1,
-                              hint="columns are language codes (en, be...), forbidden-<code> and note")
+                              hint="columns are language codes (en, be...), forbidden-<code>, note and note-<code>")
         if name in seen:
             raise ConfigError(f"glossary column {name!r} appears twice", path=path, line=1, hint="remove one")
         seen.add(name)
@@ -260,9 +275,17 @@ def _concept(row: list[str], columns: list[tuple[str, str]], path: Path, line: i
     terms: dict[str, tuple[TermForm, ...]] = {}
     forbidden: dict[str, tuple[TermForm, ...]] = {}
     note = ""
+    notes: dict[str, str] = {}
     for cell, (name, lang) in zip(row, columns):
         if name == NOTE_COLUMN:
             note = cell.strip()
+            head, colon, rest = note.partition(":")
+            if colon and is_known_language(head.strip()) and head.strip() == head.strip().lower():
+                notes[head.strip()], note = rest.strip(), ""  # "ru: ..." is a note about Russian only
+            continue
+        if name.startswith(NOTE_PREFIX):
+            if cell.strip():
+                notes[lang] = " ".join(part for part in (notes.get(lang, ""), cell.strip()) if part)
             continue
         alternatives = [a.strip() for a in cell.split(ALTERNATIVE_SEPARATOR) if a.strip()]
         forms = []
@@ -279,7 +302,7 @@ def _concept(row: list[str], columns: list[tuple[str, str]], path: Path, line: i
     if not terms:
         raise ConfigError("glossary row has no term in any language", path=path, line=line,
                           hint="fill at least the source-language column, or delete the row")
-    return Concept(line, terms, forbidden, note)
+    return Concept(line, terms, forbidden, note, notes)
 
 
 def glossary_path(config: Config) -> Path:

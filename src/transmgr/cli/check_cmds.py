@@ -154,19 +154,19 @@ def glossary_cmd(project_dir: Path, langs: tuple[str, ...], text: str | None, fm
                         "terms": {lang: h.concept.preferred(lang) for lang in columns},
                         "forbidden": {lang: [f.text for f in h.concept.forbidden.get(lang, ())] for lang in columns
                                       if h.concept.forbidden.get(lang)},
-                        "note": h.concept.note} for h in hits])
+                        "note": h.concept.all_notes} for h in hits])
             return
         if not hits:
             click.echo("No glossary terms in this text.")
             return
-        rows = [(h.words, h.lang, *[h.concept.preferred(lang) or "" for lang in columns], h.concept.note)
+        rows = [(h.words, h.lang, *[h.concept.preferred(lang) or "" for lang in columns], h.concept.all_notes)
                 for h in hits]
         click.echo(render_table(["found", "in", *columns, "note"], rows, align="l" * (len(columns) + 3)))
         return
     if fmt == "json":
         echo_json([{"line": c.line, "terms": {lang: [f.text for f in forms] for lang, forms in c.terms.items()},
                     "forbidden": {lang: [f.text for f in forms] for lang, forms in c.forbidden.items()},
-                    "note": c.note} for c in glossary.concepts])
+                    "note": c.all_notes} for c in glossary.concepts])
         return
     if not glossary.concepts:
         click.echo(f"The glossary is empty or missing: {project.relative(glossary_path(project.config))}")
@@ -176,6 +176,6 @@ def glossary_cmd(project_dir: Path, langs: tuple[str, ...], text: str | None, fm
         cells = [" | ".join(f.text for f in concept.terms.get(lang, ())) for lang in columns]
         forbidden = "; ".join(f"{lang}: {' | '.join(f.text for f in concept.forbidden[lang])}"
                               for lang in columns if concept.forbidden.get(lang))
-        rows.append((*cells, forbidden, concept.note))
+        rows.append((*cells, forbidden, concept.all_notes))
     click.echo(render_table([*columns, "forbidden", "note"], rows, align="l" * (len(columns) + 2)))
     click.echo(f"{_plural(len(glossary.concepts), 'term')} in {project.relative(glossary_path(project.config))}")

@@ -77,6 +77,17 @@ class Item:
     kind: str = ""
     references: Mapping[str, str] = field(default_factory=dict)  # sister language -> reviewed translation
     previous: tuple[str, str] | None = None  # (previous source, its translation) when the source was edited
+    rejected: tuple[str, str] | None = None  # (the draft a reviewer rejected, their note) when redrafting it
+
+    def wire(self) -> dict[str, Any]:
+        """The segment as the request carries it: its id, text with tokens, what kind of segment it is,
+        and what each token stands for (code, a link, a number: visible, not to be changed)."""
+        data: dict[str, Any] = {"id": self.id, "text": self.protected.text.strip()}
+        if self.kind:
+            data["kind"] = self.kind
+        if self.protected.pieces:
+            data["tokens"] = {f"[X{n}X]": piece for n, piece in enumerate(self.protected.pieces)}
+        return data
 
     @property
     def lead_trail(self) -> tuple[str, str]:
@@ -118,8 +129,10 @@ You are a professional translator: you translate a text written in {source} into
 Translate each segment faithfully and idiomatically, as a native {target} editor would write it:
 keep the author's meaning, tone and register, and follow the translation brief and the glossary.
 Segments are consecutive parts of one document; the context around them is for reference only.
-Tokens such as [X0X] stand for markup, links and numbers: put each token of a segment exactly
-once into its translation, where the words it belongs to go, and never change or translate it.
+Each segment says what kind it is (a title, a heading, a list item, an image's alt text...).
+Tokens such as [X0X] stand for markup, links, code and numbers; a segment's "tokens" show what
+each stands for. Put each token of a segment exactly once into its translation, where the words
+it belongs to go, and never change, translate or spell out what it stands for.
 Answer with JSON only: {{"translations": [{{"id": "<id>", "text": "<translation>"}}]}}, with one
 item for every segment id you were given, and nothing else.
 """
@@ -129,8 +142,10 @@ def system_message(batch: Batch, prompt: str | None) -> str:
     """The system message: the instructions (``prompt``, or the default) and the project's brief."""
     text = (prompt or DEFAULT_PROMPT).replace("{source}", _name(batch.source_lang)).replace(
         "{target}", _name(batch.target_lang)).replace("{{", "{").replace("}}", "}")
-    if batch.brief.strip():
-        text += f"\n# Translation brief\n\n{batch.brief.strip()}\n"
+    brief = batch.brief.strip()
+    if brief:
+        # A brief that opens with a heading of its own keeps it; one that does not gets ours.
+        text += f"\n{brief}\n" if brief.startswith("#") else f"\n# Translation brief\n\n{brief}\n"
     return text
 
 
@@ -171,7 +186,16 @@ def user_message(batch: Batch) -> str:
             lines.append(f"- {item.id}: the source was \"{item.previous[0]}\", translated as "
                          f"\"{item.previous[1]}\"; revise that translation to the new source")
         parts.append("Segments whose source was edited:\n" + "\n".join(lines))
-    segments = {"segments": [{"id": item.id, "text": item.protected.text.strip()} for item in batch.items]}
+    rejected = [item for item in batch.items if item.rejected]
+    if rejected:
+        lines = []
+        for item in rejected:
+            assert item.rejected is not None
+            why = f" The reviewer's note: {item.rejected[1]}" if item.rejected[1] else ""
+            lines.append(f"- {item.id}: a reviewer rejected the draft \"{item.rejected[0]}\".{why}")
+        parts.append("Segments whose earlier draft was rejected (translate them anew; do not repeat the rejected "
+                     "text):\n" + "\n".join(lines))
+    segments = {"segments": [item.wire() for item in batch.items]}
     parts.append(f"Translate into {target}:\n" + json.dumps(segments, ensure_ascii=False))
     return "\n\n".join(parts)
 
@@ -236,6 +260,8 @@ def validate(item: Item, answers: Sequence[Any] | None, target_lang: str) -> str
             word != word.upper() for word in _LETTERS.findall(item.source)):
         # (a source of acronyms, numbers and codes alone, "CC BY 4.0", may stay as it is)
         raise ValueError("the source came back untranslated")
+    if item.rejected is not None and " ".join(restored.split()) == " ".join(item.rejected[0].split()):
+        raise ValueError("the reply repeats the draft the reviewer rejected")
     lead, trail = item.lead_trail
     return lead + restored.strip() + trail
 
@@ -366,7 +392,8 @@ class LlmStep:
         own_terms = [hit for hit in batch.glossary if hit.source.lower() in item.source.lower()]
         context = json.dumps([self.adapter.model, self.adapter.option(TEMPERATURE), self.prompt or DEFAULT_PROMPT,
                               batch.brief, batch.title, [dataclasses.astuple(h) for h in own_terms],
-                              sorted(item.references.items()), item.previous], ensure_ascii=False)
+                              sorted(item.references.items()), item.previous, item.rejected, item.kind],
+                             ensure_ascii=False)
         return f"{self.name}:{hashlib.sha256(context.encode('utf-8')).hexdigest()[:24]}"
 
     def cached(self, batch: Batch, item: Item) -> str | None:
@@ -405,7 +432,7 @@ class LlmStep:
         asked = []
         for item in batch.items:
             hit = self.cached(batch, item)
-            if hit is not None:
+            if hit is not None and not (item.rejected is not None and hit.strip() == item.rejected[0].strip()):
                 drafts[item.id] = Draft(hit, self.origin)
             else:
                 asked.append(item)
@@ -452,10 +479,10 @@ class LlmStep:
 
 
 def make_item(item_id: str, msgid: str, fmt: Format, *, kind: str = "", references: Mapping[str, str] | None = None,
-              previous: tuple[str, str] | None = None) -> Item | None:
+              previous: tuple[str, str] | None = None, rejected: tuple[str, str] | None = None) -> Item | None:
     """The :class:`Item` for ``msgid``, or None when it has nothing to translate."""
     _, core, _ = split_whitespace(msgid)
     inline = fmt.inline(core)
     if not has_words(core, inline):
         return None
-    return Item(item_id, msgid, protect(core, inline), kind, dict(references or {}), previous)
+    return Item(item_id, msgid, protect(core, inline), kind, dict(references or {}), previous, rejected)

@@ -20,6 +20,16 @@ _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
 _TOKEN = re.compile(r"\[\s*[XxХх]\s*(\d+)\s*[XxХх]\s*\]")
 _SPACED_TOKEN = re.compile(r"(?P<pre>[ \t]*)\[\s*[XxХх]\s*(?P<n>\d+)\s*[XxХх]\s*\](?P<post>[ \t]*)")
 _LETTER = re.compile(r"[^\W\d_]")
+_WORDISH = frozenset("._:/+-")  # characters that join a number to a name: urllib3, HTTP/2, GPLv3, COVID-19
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """True when the number ``text[start:end]`` is part of a name (a word with letters around it)."""
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _WORDISH):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] in _WORDISH):
+        end += 1
+    return bool(_LETTER.search(text, start, end))
 
 
 @dataclass(frozen=True)
@@ -57,13 +67,16 @@ class Protected:
 
 def protect(text: str, inline: Inline | None = None) -> Protected:
     """Replace the syntax of ``text`` (its format's ``inline`` spans: code, links, tags, markers,
-    placeholders...) and its numbers by ``[X<n>X]`` tokens; without ``inline``, text has no syntax
+    placeholders...) and its numbers by ``[X<n>X]`` tokens (a number inside a name such as
+    ``urllib3``, ``HTTP/2`` or ``GPLv3`` stays as written); without ``inline``, text has no syntax
     but placeholders and URLs."""
     if inline is None or inline.text != text:
         inline = with_prose_spans(text, [])
     found = [(span.start, span.end) for span in inline.spans]
     for start, end in inline.prose():
-        found += [(m.start(), m.end()) for m in _NUMBER.finditer(text, start, end)]
+        # A number of its own becomes a token (engines reformat numbers); one inside a name stays as written.
+        found += [(m.start(), m.end()) for m in _NUMBER.finditer(text, start, end)
+                  if not _in_a_name(text, m.start(), m.end())]
     pieces: list[str] = []
     glued: list[tuple[bool, bool]] = []
     out = []

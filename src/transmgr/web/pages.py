@@ -300,6 +300,6 @@ def _terms(app: ReviewApp, entry: Unit, lang: str) -> list[dict[str, Any]]:
     for concept, words in glossary.concepts_in(entry.msgid, app.project.config.source_language) if glossary else []:
         target = concept.preferred(lang)
         if target:
-            terms.append({"source": words, "target": target, "note": concept.note,
+            terms.append({"source": words, "target": target, "note": concept.note_for(lang),
                           "forbidden": [f.text for f in concept.forbidden.get(lang, ())]})
     return terms

@@ -4,8 +4,9 @@ For each request: the project's translation brief (``[draft] brief``), the docum
 segments just before and after the batch (source, and their translation where one exists), the
 glossary concepts whose source term occurs in the batch (the target term, forbidden variants and
 the note), the reviewed translations of the same segments in the sister languages named in
-``[draft.references]``, and for a segment whose source was edited the previous source and its
-old translation (``draft --redraft-merged``).
+``[draft.references]``, for a segment whose source was edited the previous source and its
+old translation (``draft --redraft-merged``), and for a draft a reviewer rejected the rejected
+text and the reviewer's note.
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ def read_brief(path: Path | None, project: Project) -> str:
         raise ConfigError(f"draft.brief {path.name}: {reason}", path=project.config.config_path,
                           line=config_line(project.config, ("draft", "brief")),
                           hint="write the brief there, or remove 'brief' from [draft]") from exc
+
+
+def _note_text(note: str | None) -> str:
+    """A review note without its ``(who date)`` tail: what the model is told."""
+    if not note:
+        return ""
+    head, paren, _ = note.rpartition(" (")
+    return head if paren and note.endswith(")") else note
 
 
 class DocumentContext:
@@ -74,7 +83,8 @@ class DocumentContext:
             if not target:
                 continue
             hits.append(GlossaryHit(concept.preferred(self.source_lang) or matched, target,
-                                    tuple(form.text for form in concept.forbidden.get(self.lang, ())), concept.note))
+                                    tuple(form.text for form in concept.forbidden.get(self.lang, ())),
+                                    concept.note_for(self.lang)))
         return tuple(hits)
 
     def batches(self, step: LlmStep, po: DraftFile, texts: set[str], redraft: bool) -> list[tuple[Batch, dict[str, str]]]:
@@ -97,7 +107,9 @@ class DocumentContext:
             previous = None
             if redraft and unit.previous_msgid and unit.msgstr:
                 previous = (unit.previous_msgid, unit.msgstr)
-            item = make_item(str(n + 1), unit.msgid, po.fmt, kind=unit.kind, references=references, previous=previous)
+            rejected = (unit.msgstr, _note_text(unit.review_note)) if unit.rejected is not None else None
+            item = make_item(str(n + 1), unit.msgid, po.fmt, kind=unit.kind, references=references, previous=previous,
+                             rejected=rejected)
             if item is not None:
                 items.append((n, item))
         if not items:
