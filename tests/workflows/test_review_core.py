@@ -237,3 +237,23 @@ def test_undo_by_reference_from_the_cli_and_the_history_listing(root: Path, run_
     result = run_cli("review", "be", "--undo", uid, "--project", root, env=env)
     assert result.exit_code == 0 and "stale -> reviewed" in result.output  # type: ignore[attr-defined]
     assert _unit(root, "First paragraph.").msgstr == "Першы абзац."
+
+
+def test_a_draft_changed_in_a_po_editor_then_accepted_is_credited_as_edited(root: Path) -> None:
+    tool = _core(root, "transmgr", Role.TOOL)
+    third = _unit(root, "Third paragraph.")
+    tool.apply([Request("doc", third.uid, "draft", text="Трэці абзац.", origin="llm test-model")])
+    path = Project.load(root).po_path("be", "doc")
+    catalog = read_catalog(path)
+    unit = catalog.find("Third paragraph.")
+    assert unit is not None and unit.draft_digest is not None and not unit.draft_edited
+    catalog.put(unit.changed(msgstr="Трэці, выпраўлены абзац."), replacing=unit)  # Poedit: the text, fuzzy kept
+    write_catalog(catalog, path)
+    accepted = _do(root, "Third paragraph.", "accept")
+    assert accepted.state is State.REVIEWED
+    import difflib
+
+    share = round(100 * (1 - difflib.SequenceMatcher(None, "Трэці абзац.", "Трэці, выпраўлены абзац.").ratio()))
+    assert accepted.origin == f"llm test-model edited {share}%"  # not the model's text: a person changed it
+    untouched = _unit(root, "First paragraph.")
+    assert _do(root, "First paragraph.", "accept").origin == untouched.draft_origin  # google, as drafted

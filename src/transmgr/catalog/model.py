@@ -37,7 +37,13 @@ SUGGESTION_TAG = "suggestion:"  # <date> {"by": ..., "text": ...}: a proposal ke
 COMMENT_TAG = "comment:"  # <text> (<who> <date>): a reviewer's comment; not part of the translation
 STATE_TAGS = (DRAFT_TAG, REVIEW_TAG, ORIGIN_TAG, NOTE_TAG, REJECTED_TAG, EDITOR_TAG, SUGGESTION_TAG)
 _REVIEW = re.compile(r"^reviewed:\s+(\d{4}-\d{2}-\d{2})\s+([0-9a-f]{12})\s+(.+)$")
-_DATED = re.compile(r"^(?P<origin>.*?)\s+(?P<date>\d{4}-\d{2}-\d{2})$")
+_DATED = re.compile(r"^(?P<origin>.*?)\s+(?P<date>\d{4}-\d{2}-\d{2})(?:\s+#(?P<digest>[0-9a-f]{8}))?$")
+
+
+def text_digest(texts: tuple[str, ...]) -> str:
+    """An 8-hex-digit digest of a draft's text(s): recorded with the draft, so that an edit made to it
+    anywhere (a PO editor) is seen when it is accepted."""
+    return hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:8]
 _WHO = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<who>.+)$")
 
 
@@ -233,6 +239,24 @@ class Unit:
     def draft_origin(self) -> str | None:
         """Where a draft came from, e.g. ``google``, ``memory 92%`` or ``pivot ru via google``."""
         return _undated(self.tagged(DRAFT_TAG))
+
+    @property
+    def draft_digest(self) -> str | None:
+        """The digest of the text the draft was made with (None for an older draft that has none)."""
+        value = self.tagged(DRAFT_TAG)
+        match = _DATED.match(value) if value else None
+        return match.group("digest") if match else None
+
+    @property
+    def draft_edited(self) -> bool:
+        """True for a draft whose text is no longer the one it was made with (a person changed it)."""
+        digest = self.draft_digest
+        return digest is not None and self.fuzzy and digest != text_digest(self.translations)
+
+    @property
+    def translations(self) -> tuple[str, ...]:
+        """The msgstr, or every plural msgstr."""
+        return self.msgstr_plural if self.msgid_plural is not None else (self.msgstr,)
 
     @property
     def origin(self) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from transmgr.catalog.model import (
     COMMENT_TAG,
@@ -25,7 +26,11 @@ from transmgr.catalog.model import (
     SUGGESTION_TAG,
     Suggestion,
     Unit,
+    text_digest,
 )
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _lines(unit: Unit) -> list[str]:
@@ -57,15 +62,16 @@ def _without(comments: str, *tags: str) -> str:
 def set_draft(unit: Unit, text: str, origin: str, *, day: dt.date | None = None) -> Unit:
     """``unit`` as a draft with translation ``text`` from ``origin`` (a tool's: no person wrote it)."""
     comments = _without(unit.comments, REVIEW_TAG, ORIGIN_TAG, REJECTED_TAG, EDITOR_TAG)
+    texts = unit.msgstr_plural if unit.msgid_plural is not None else (text,)
     return unit.changed(
         msgstr=text, flags=unit.flags if unit.fuzzy else ("fuzzy", *unit.flags),
-        comments=_with_tag(comments, DRAFT_TAG, f"{origin} {_today(day)}"),
+        comments=_with_tag(comments, DRAFT_TAG, f"{origin} {_today(day)} #{text_digest(texts)}"),
     )
 
 
 def set_plural_draft(unit: Unit, texts: tuple[str, ...], origin: str, *, day: dt.date | None = None) -> Unit:
     """A plural ``unit`` as a draft with the plural translations ``texts`` from ``origin``."""
-    return set_draft(unit, "", origin, day=day).changed(msgstr=unit.msgstr, msgstr_plural=texts)
+    return set_draft(unit.changed(msgstr_plural=texts), unit.msgstr, origin, day=day)
 
 
 def set_translation(unit: Unit, text: str, origin: str | None = None, *, by: str | None = None,
@@ -80,14 +86,20 @@ def set_translation(unit: Unit, text: str, origin: str | None = None, *, by: str
                         previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
 
 
-def accept(unit: Unit, who: str, *, day: dt.date | None = None) -> Unit:
-    """``unit`` reviewed by ``who``: a draft's origin is kept as the translation's origin."""
+def accept(unit: Unit, who: str, *, day: dt.date | None = None, edited: str | None = None) -> Unit:
+    """``unit`` reviewed by ``who``: a draft's origin is kept as the translation's origin; a draft whose
+    text changed since it was made (in a PO editor, say) becomes ``<origin> edited`` (``edited``: how
+    much, e.g. ``12%``, when the caller knows the text it was made with)."""
     if not unit.translated_fully:
         raise ValueError("an untranslated unit cannot be reviewed")
     draft = unit.tagged(DRAFT_TAG)
     comments = unit.comments
     if draft is not None:
-        comments = _with_tag(_with_tag(comments, DRAFT_TAG, None), ORIGIN_TAG, draft)
+        origin, dated = unit.draft_origin or "draft", ([None] + list(_DATE.finditer(draft)))[-1]
+        if unit.draft_edited and " edited" not in origin:
+            origin = f"{origin} edited" + (f" {edited}" if edited else "")
+        when = dated.group(0) if dated else _today(day)  # the day the draft was made
+        comments = _with_tag(_with_tag(comments, DRAFT_TAG, None), ORIGIN_TAG, f"{origin} {when}")
     comments = _without(comments, NOTE_TAG, REJECTED_TAG)
     cleared = unit.changed(flags=_flags_without_fuzzy(unit), previous_msgctxt=None, previous_msgid=None,
                            previous_msgid_plural=None, comments=comments)
@@ -103,6 +115,8 @@ def reject(unit: Unit, *, clear: bool = False, note: str | None = None, who: str
     unit = unit.changed(comments=comments)
     if not clear and unit.translated_fully:
         origin = unit.tagged(DRAFT_TAG) or unit.tagged(ORIGIN_TAG)
+        if origin and unit.draft_digest:  # the rejected text keeps the digest it was drafted with, if unedited
+            origin = origin if not unit.draft_edited else origin.rsplit(" #", 1)[0]
         drafted = unit.changed(
             flags=unit.flags if unit.fuzzy else ("fuzzy", *unit.flags),
             comments=_with_tag(_without(unit.comments, ORIGIN_TAG), DRAFT_TAG, origin or f"rejected {_today(day)}"))

@@ -339,7 +339,22 @@ class ReviewCore:
             editor = unit.editor
             unit = set_translation(unit, request.text, unit.origin, by=editor.who if editor else None)
         self._check_four_eyes(unit)
-        return accept(unit, self.actor.name)
+        return accept(unit, self.actor.name, edited=self._edited_share(request.doc, unit))
+
+    def _edited_share(self, doc: str, unit: Unit) -> str | None:
+        """How much of a draft a person changed outside transmgr (``12%``), from the history's record of
+        the text it was drafted with; None when it was not changed, or the history does not know."""
+        if not unit.draft_edited:
+            return None
+        from transmgr.catalog.model import text_digest
+        from transmgr.workflows.review.journal import history_of
+
+        for record in reversed(history_of(self.journal(doc), unit.uid)):
+            drafted = (record.new.msgstr,) if not record.new.plural else record.new.plural
+            if record.new.fuzzy and text_digest(drafted) == unit.draft_digest:
+                ratio = difflib.SequenceMatcher(None, record.new.msgstr, unit.msgstr, autojunk=False).ratio()
+                return f"{round(100 * (1 - ratio))}%"
+        return None
 
     def _check_four_eyes(self, unit: Unit) -> None:
         editor = unit.editor
