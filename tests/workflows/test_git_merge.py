@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -174,3 +175,57 @@ def test_a_source_edit_meets_a_new_translation_of_the_old_text(repo: Path) -> No
     # The draft update made from the old translation gives way to the newer one from the other branch.
     assert carried.state == State.DRAFT and carried.msgstr == "Вайну трэба спыніць."  # type: ignore[attr-defined]
     assert carried.previous_msgid == "The war must stop."  # type: ignore[attr-defined]
+
+
+def _set_origin(root: Path, msgid: str, text: str, origin: str, who: str | None) -> None:
+    path = Project.load(root).po_path("be", "doc")
+    catalog = read_catalog(path)
+    unit = catalog.find(msgid)
+    assert unit is not None
+    catalog.put(set_translation(unit, text, origin, by=who), replacing=unit)
+    write_catalog(catalog, path)
+
+
+def test_resolving_a_conflict_keeps_the_chosen_sides_provenance(repo: Path) -> None:
+    from transmgr.workflows.review.actions import accept_references, act_on_references
+
+    merge = _branches(repo, lambda: _set_origin(repo, "The war must stop.", "Вайна мусіць спыніцца.", "google", None),
+                      lambda: _set_origin(repo, "The war must stop.", "Вайну трэба спыніць.", "llm qwen", "Olga"))
+    assert merge.returncode != 0
+    unit = _units(repo)["The war must stop."]
+    assert unit.draft_origin == "google"  # type: ignore[attr-defined]  # ours, not "merge-conflict"
+    suggestion = unit.suggestions[0]  # type: ignore[attr-defined]
+    assert (suggestion.by, suggestion.text, suggestion.origin) == ("Olga", "Вайну трэба спыніць.", "llm qwen")
+    project = Project.load(repo)
+    uid = unit.uid  # type: ignore[attr-defined]
+    act_on_references(project, "be", [f"doc#{uid}"], "take", actor="Ala Reviewer", by="Olga")
+    taken = _units(repo)["The war must stop."]
+    assert (taken.msgstr, taken.origin, taken.editor.who, taken.state) == (  # type: ignore[attr-defined]
+        "Вайну трэба спыніць.", "llm qwen", "Olga", State.REVIEWED)
+    assert taken.stamp.who == "Ala Reviewer"  # type: ignore[attr-defined]
+    git(repo, "commit", "-q", "-am", "resolved")
+    merge = _branches(repo, lambda: _set_origin(repo, "What are you going to do?", "Што вы зробіце?", "deepl", None),
+                      lambda: _set_origin(repo, "What are you going to do?", "Што вы будзеце рабіць?", "google", None))
+    accept_references(Project.load(repo), "be", [f"doc#{_units(repo)['What are you going to do?'].uid}"],  # type: ignore[attr-defined]
+                      reviewer="Ala Reviewer")
+    kept = _units(repo)["What are you going to do?"]
+    assert (kept.msgstr, kept.origin) == ("Што вы зробіце?", "deepl")  # type: ignore[attr-defined]
+
+
+def test_a_clone_without_the_driver_is_warned_and_its_conflict_markers_are_one_line(
+        repo: Path, run_cli: Callable[..., object]) -> None:
+    git(repo, "config", "--remove-section", "merge.transmgr-po")  # as in a fresh clone: the config is local
+    status = run_cli("status", "--project", repo)
+    assert "has not registered it" in status.stderr and "transmgr git-setup" in status.stderr  # type: ignore[attr-defined]
+    merge = _branches(repo, lambda: _set(repo, {"The war must stop.": "Вайна мусіць спыніцца."}),
+                      lambda: _set(repo, {"The war must stop.": "Вайну трэба спыніць."}))
+    assert merge.returncode != 0
+    path = Project.load(repo).po_path("be", "doc")
+    assert "<<<<<<<" in path.read_text(encoding="utf-8"), merge.stdout + merge.stderr  # git line merge
+    result = run_cli("status", "--project", repo)
+    lines = result.output.strip().splitlines()  # type: ignore[attr-defined]
+    error = [line for line in lines if line.startswith("transmgr: error:")]
+    assert len(error) == 1 and re.search(r"doc.po:\d+: git merged this file line by line", error[0])
+    assert "unexpected text" not in error[0]
+    assert "conflict markers" in error[0] and "transmgr git-setup" in error[0]
+    assert "Traceback" not in result.output  # type: ignore[attr-defined]

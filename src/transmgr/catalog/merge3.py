@@ -11,8 +11,10 @@ msgid) in the base (the common ancestor), ours and theirs:
   best state either side gives it (a review stamp survives only where its digest still matches the
   text), and references, extracted comment and previous msgid merged field by field;
 - the translation changed on both sides differently: a *conflict*, written as a fuzzy draft
-  holding ours as msgstr and theirs in a ``# review-note:``, so the file stays valid for msgfmt and
-  the entry shows in ``status`` and ``review`` (no conflict markers, ever);
+  holding ours as msgstr (its origin and writer kept), and theirs as a suggestion beside it
+  (credited to its writer, with its origin) and in a ``# review-note:``, so the file stays valid for
+  msgfmt and the entry shows in ``status`` and ``review`` (no conflict markers, ever); a reviewer
+  accepts ours or takes theirs, and the chosen side's provenance comes with it;
 - a source edit on one side (``update`` made the old entry obsolete, or dropped it, and added the
   new one with ``#|`` previous msgid) and a translation of the old entry on the other: the
   translation is kept on the obsolete entry and carried to the new entry as a fuzzy draft, as
@@ -26,8 +28,10 @@ from dataclasses import dataclass, field
 
 from transmgr.catalog.fuzzy import FuzzyIndex
 from transmgr.catalog.merge import FUZZY_THRESHOLD
-from transmgr.catalog.model import Catalog, Header, Key, State, Unit
-from transmgr.catalog.state import set_draft, set_note
+from transmgr.catalog.model import EDITOR_TAG, Catalog, Header, Key, State, Unit
+from transmgr.catalog.state import add_suggestion, set_draft, set_note, set_plural_draft
+
+OTHER_BRANCH = "the other branch"  # who a conflict's suggestion is credited to when its writer is not known
 
 _RANK = {State.REVIEWED: 4, State.TRANSLATED: 3, State.STALE: 2, State.DRAFT: 1, State.UNTRANSLATED: 0}
 
@@ -75,11 +79,29 @@ def _merge_same_text(base: Unit | None, ours: Unit, theirs: Unit) -> Unit:
 
 
 def _conflict(ours: Unit, theirs: Unit) -> Unit:
+    """Ours as a draft that keeps its provenance (origin, who wrote it), theirs beside it as a suggestion
+    credited to whoever wrote it on the other branch, with its origin: a reviewer takes one and its
+    provenance comes with it. Plural entries stay fuzzy with theirs in the note."""
     theirs_text = " | ".join(t for t in (theirs.msgstr, *theirs.msgstr_plural) if t).replace("\n", "\\n")
-    drafted = set_draft(ours.changed(obsolete=False), ours.msgstr, "merge-conflict") if ours.msgstr else ours
+    ours = ours.changed(obsolete=False)
+    if ours.translated_partly:
+        editor = ours.editor
+        origin = ours.origin or "merge-conflict"
+        if ours.msgid_plural is not None:
+            drafted = set_plural_draft(ours, ours.msgstr_plural, origin)
+        else:
+            drafted = set_draft(ours, ours.msgstr, origin)
+        if editor is not None:
+            drafted = drafted.changed(comments=f"{drafted.comments}\n{EDITOR_TAG} {editor.date} {editor.who}")
+    else:
+        drafted = ours
     note = f"merge conflict: the other branch has «{theirs_text}»" if theirs_text else \
         "merge conflict: the other branch removed this translation"
-    return set_note(drafted, note)
+    drafted = set_note(drafted, note)
+    if theirs.msgid_plural is None and theirs.msgstr and theirs.msgstr != ours.msgstr:
+        by = theirs.editor.who if theirs.editor else OTHER_BRANCH
+        drafted = add_suggestion(drafted, theirs.msgstr, by, origin=theirs.origin)
+    return drafted
 
 
 def _order(ours: Catalog, theirs: Catalog) -> list[Key]:

@@ -110,6 +110,7 @@ class Suggestion:
     date: str
     by: str
     text: str
+    origin: str | None = None  # where the text came from, when it says (a merged branch's draft)
 
 
 @dataclass(frozen=True, init=False)
@@ -307,7 +308,8 @@ def _suggestion(value: str) -> Suggestion | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("by"), str) or not isinstance(data.get("text"), str):
         return None
-    return Suggestion(match.group("date"), data["by"], data["text"])
+    origin = data.get("origin")
+    return Suggestion(match.group("date"), data["by"], data["text"], origin if isinstance(origin, str) else None)
 
 
 def _undated(value: str | None) -> str | None:

@@ -155,6 +155,9 @@ def _to_utf8(match: re.Match[str]) -> str:
     return match.group(0) if match.group(1).upper() in ("UTF-8", "UTF8") else "charset=UTF-8"
 
 
+_CONFLICT = re.compile(r"^(?:<{7} |>{7} |={7}$)", re.MULTILINE)
+
+
 def read_catalog(path: Path) -> Catalog:
     """Read the PO or POT file at ``path``."""
     try:
@@ -164,7 +167,18 @@ def read_catalog(path: Path) -> Catalog:
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path=path) from exc
     text, charset = _decode(data, path)
-    catalog = parse_catalog(text, path, charset)
+    try:
+        catalog = parse_catalog(text, path, charset)
+    except CatalogError:
+        marker = _CONFLICT.search(text)
+        if marker is None:
+            raise
+        line = text.count("\n", 0, marker.start()) + 1
+        raise CatalogError(
+            "git merged this file line by line and left conflict markers: this clone has no transmgr merge driver",
+            path=path, line=line,
+            hint="take one side ('git checkout --ours FILE' or '--theirs FILE', or 'git merge --abort'), run "
+                 "'transmgr git-setup' so that git merges PO files entry by entry, then merge again") from None
     # The text is Unicode now and is always written back as UTF-8: say so in the header, wherever
     # it declares a charset (gettext takes the first "charset=", not necessarily Content-Type's).
     fields = {key: _CHARSET.sub(_to_utf8, value) if "charset=" in value else value

@@ -29,7 +29,6 @@ from transmgr.catalog.model import (
     text_digest,
 )
 
-
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -95,10 +94,10 @@ def accept(unit: Unit, who: str, *, day: dt.date | None = None, edited: str | No
     draft = unit.tagged(DRAFT_TAG)
     comments = unit.comments
     if draft is not None:
-        origin, dated = unit.draft_origin or "draft", ([None] + list(_DATE.finditer(draft)))[-1]
+        origin, dates = unit.draft_origin or "draft", _DATE.findall(draft)
         if unit.draft_edited and " edited" not in origin:
             origin = f"{origin} edited" + (f" {edited}" if edited else "")
-        when = dated.group(0) if dated else _today(day)  # the day the draft was made
+        when = dates[-1] if dates else _today(day)  # the day the draft was made
         comments = _with_tag(_with_tag(comments, DRAFT_TAG, None), ORIGIN_TAG, f"{origin} {when}")
     comments = _without(comments, NOTE_TAG, REJECTED_TAG)
     cleared = unit.changed(flags=_flags_without_fuzzy(unit), previous_msgctxt=None, previous_msgid=None,
@@ -126,12 +125,14 @@ def reject(unit: Unit, *, clear: bool = False, note: str | None = None, who: str
                         flags=_flags_without_fuzzy(unit), comments=comments)
 
 
-def add_suggestion(unit: Unit, text: str, who: str, *, day: dt.date | None = None) -> Unit:
+def add_suggestion(unit: Unit, text: str, who: str, *, day: dt.date | None = None, origin: str | None = None) -> Unit:
     """``unit`` with ``who``'s suggestion ``text`` kept beside its translation (one comment line, the
-    text JSON-encoded so that newlines survive); a person's earlier suggestion is replaced."""
+    text JSON-encoded so that newlines survive); a person's earlier suggestion is replaced. ``origin``:
+    where the text came from, when not from ``who`` alone (a merged branch's machine draft)."""
     kept = [line for line in _lines(unit)
             if not (line.startswith(SUGGESTION_TAG) and any(s.by == who for s in _parsed(line)))]
-    value = json.dumps({"by": " ".join(who.split()), "text": text}, ensure_ascii=False)
+    data = {"by": " ".join(who.split()), "text": text, **({"origin": origin} if origin else {})}
+    value = json.dumps(data, ensure_ascii=False)
     return unit.changed(comments="\n".join([*kept, f"{SUGGESTION_TAG} {_today(day)} {value}"]))
 
 

@@ -135,12 +135,24 @@ def update_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
                    f"{s.obsolete} obsolete, {s.revived} revived")
     warn_skipped(project)
     warn_orphans(project)
+    warn_merge_driver(project)
 
 
 def warn_skipped(project: Project) -> None:
     """One note per file that looks meant for translation but is not read, and why."""
     for path, reason in project.skipped():
         click.echo(f"transmgr: note: skipped {project.relative(path)}: {reason}", err=True)
+
+
+def warn_merge_driver(project: Project) -> None:
+    """A warning when the repository asks for transmgr's merge driver and this clone lacks it."""
+    from transmgr.workflows.gitsetup import driver_missing
+
+    attributes = driver_missing(project.root)
+    if attributes is not None:
+        click.echo(f"transmgr: warning: {project.relative(attributes)} merges PO files with transmgr's driver, but "
+                   "this clone has not registered it, so git would merge them line by line (conflict markers): run "
+                   "'transmgr git-setup'", err=True)
 
 
 def warn_orphans(project: Project) -> None:
@@ -198,6 +210,7 @@ def status_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
 
     rows = status(project, split_list(docs), split_list(langs))
     warn_orphans(project)
+    warn_merge_driver(project)
     if not rows and not as_json:
         click.echo(f"No documents in {project.relative(project.config.source_dir)}/ yet: put Markdown, text, Word or "
                    "HTML files there and run 'transmgr update'.")

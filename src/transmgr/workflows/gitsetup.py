@@ -83,6 +83,28 @@ def git_setup(root: Path, locales_dir: Path) -> SetupResult:
     return SetupResult(repository, attributes, patterns, driver_command())
 
 
+def driver_missing(root: Path) -> Path | None:
+    """The ``.gitattributes`` that routes PO files to transmgr's merge driver when this clone has not
+    registered the driver (git would then merge them line by line, with conflict markers); else None.
+    Cheap when no attributes file names the driver: git is run only when one does."""
+    for folder in (root, *root.parents):
+        attributes = folder / ATTRIBUTES_FILE
+        try:
+            named = f"merge={DRIVER}" in attributes.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            named = False
+        if named:
+            try:
+                done = subprocess.run(["git", "config", "--get", f"merge.{DRIVER}.driver"], cwd=root,
+                                      capture_output=True, text=True, check=False, timeout=10)
+            except (OSError, subprocess.SubprocessError):
+                return None  # no git here: nothing merges
+            return attributes if not done.stdout.strip() else None
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
 def _read(path: Path) -> Catalog:
     if path.stat().st_size == 0:
         return Catalog(path=path)  # no common ancestor: both sides added the file

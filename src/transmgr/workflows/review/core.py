@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transmgr.catalog import Catalog, State, Unit
+from transmgr.catalog.merge3 import OTHER_BRANCH
+from transmgr.catalog.model import Suggestion
 from transmgr.catalog.state import (
     accept,
     add_comment,
@@ -391,16 +393,18 @@ class ReviewCore:
         who = request.by if request.by and self.actor.via in ("xliff", "import") else self.actor.name
         return add_suggestion(unit, text, who)
 
-    def _suggestion(self, unit: Unit, by: str | None) -> str:
+    def _suggestion(self, unit: Unit, by: str | None) -> Suggestion:
         found = next((s for s in unit.suggestions if by is not None and s.by == by), None)
         if found is None:
             raise ReviewError(f"no suggestion by {by!r} on this entry", hint="it was taken or dropped meanwhile")
-        return found.text
+        return found
 
     def _take(self, catalog: Catalog, unit: Unit, request: Request) -> Unit:
-        text = self._suggestion(unit, request.by)
+        suggestion = self._suggestion(unit, request.by)
         assert request.by is not None
-        taken = set_translation(unit, gettext_text(unit.msgid, text), "suggestion", by=request.by)
+        writer = None if suggestion.by == OTHER_BRANCH else suggestion.by
+        taken = set_translation(unit, gettext_text(unit.msgid, suggestion.text), suggestion.origin or "suggestion",
+                                by=writer)
         self._check_four_eyes(taken)
         return drop_suggestion(accept(taken, self.actor.name), request.by)
 
