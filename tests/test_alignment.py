@@ -102,6 +102,19 @@ def test_numbers_decide_which_of_paragraphs_of_the_same_length_is_missing() -> N
     assert pairs == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
 
 
+def test_the_same_link_or_code_decides_which_of_paragraphs_of_the_same_length_is_missing() -> None:
+    texts = ["Install it with the tool we use.", "Read the guide before you start.", "Report problems to the team now."]
+    marks = [frozenset({"`pip install`"}), frozenset({"https://example.org/guide"}), frozenset({"https://bugs.example"})]
+    source = [Piece(text, marks=mark) for text, mark in zip(texts, marks)]
+    translated = ["Усталюйце тым, чым карыстаемся.", "Пра праблемы пішыце камандзе."]
+    for kept, expected in (((0, 2), [((0,), (0,)), ((1,), ()), ((2,), (1,))]),
+                           ((1, 2), [((0,), ()), ((1,), (0,)), ((2,), (1,))])):
+        target = [Piece(text, marks=marks[k]) for text, k in zip(translated, kept)]
+        assert [(b.source, b.target) for b in align(source, target)] == expected, kept
+    unmarked = [(b.source, b.target) for b in align([Piece(t) for t in texts], [Piece(t) for t in translated])]
+    assert unmarked == [((0, 1), (0,)), ((2,), (1,))]  # length alone merges two paragraphs instead
+
+
 def test_an_ambiguous_pair_has_a_low_confidence() -> None:
     source = [Piece("Yes."), Piece("No."), Piece("Maybe.")]
     target = [Piece("Так."), Piece("Не.")]

@@ -10,8 +10,9 @@ length (a normal model of the length ratio, the ratio estimated from the two who
 Length alone confuses paragraphs of similar length, so, as later aligners do (Simard, Foster and
 Isabelle 1992's cognates; Moore 2002's anchors; hunalign), the cost is sharpened by anchors that
 survive translation: the numbers in a segment (the article numbers, dates, 60,000), its kind of
-block (a heading does not translate a paragraph), a question or exclamation mark at its end, and
-the project glossary's terms found on both sides. Instead of only the best path, the forward and
+block (a heading does not translate a paragraph), a question or exclamation mark at its end, the
+project glossary's terms found on both sides, and what translation never changes: the same link
+destinations, URLs and code spans on both sides. Instead of only the best path, the forward and
 backward sums over every path give each bead of the best path its posterior probability: the
 *confidence* reported and recorded (``aligned 97%``), low where another alignment is nearly as
 likely.
@@ -45,6 +46,7 @@ class Piece:
     text: str
     kind: str = "paragraph"
     concepts: frozenset[int] = frozenset()
+    marks: frozenset[str] = frozenset()  # link destinations, URLs and code: the same in any language
 
     @functools.cached_property
     def length(self) -> int:
@@ -133,6 +135,11 @@ def _anchor_cost(sources: Sequence[Piece], targets: Sequence[Piece]) -> float:
         concepts2 = frozenset().union(*(p.concepts for p in targets))
         cost -= 1.0 * len(concepts1 & concepts2)
         cost += 0.5 * len(concepts1 ^ concepts2)
+    if any(p.marks for p in sources) or any(p.marks for p in targets):
+        marks1 = frozenset().union(*(p.marks for p in sources))
+        marks2 = frozenset().union(*(p.marks for p in targets))
+        cost -= 1.5 * len(marks1 & marks2)
+        cost += 2.5 * len(marks1 ^ marks2)  # a link or code on one side only: a strong sign of a wrong pair
     return cost
 
 
@@ -241,6 +248,9 @@ def _align(source: Sequence[Piece], target: Sequence[Piece], ratio: float, band:
     return beads
 
 
-def pieces(texts: Sequence[tuple[str, str]], concepts: Callable[[str], frozenset[int]] | None = None) -> list[Piece]:
-    """:class:`Piece` objects for (text, kind) pairs; ``concepts`` finds the glossary concepts in a text."""
-    return [Piece(text, kind, concepts(text) if concepts else frozenset()) for text, kind in texts]
+def pieces(texts: Sequence[tuple[str, str]], concepts: Callable[[str], frozenset[int]] | None = None,
+           marks: Sequence[frozenset[str]] | None = None) -> list[Piece]:
+    """:class:`Piece` objects for (text, kind) pairs; ``concepts`` finds the glossary concepts in a text;
+    ``marks`` gives each its link destinations, URLs and code."""
+    return [Piece(text, kind, concepts(text) if concepts else frozenset(), marks[n] if marks else frozenset())
+            for n, (text, kind) in enumerate(texts)]

@@ -158,3 +158,54 @@ def test_strict_refuses_and_dry_run_writes_nothing(essay_root: Path, tmp_path: P
     assert all(isinstance(p["confidence"], float) for p in data["pairs"])
     assert any(p["reason"] for p in data["pairs"] if not p["imported"])
     msgfmt_check(po)
+
+
+@pytest.mark.parametrize(("source_name", "source"), [
+    ("doc.md", "# Title\n\nFirst paragraph is here.\n\nThe second paragraph stays English.\n"),
+    ("doc.html", "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Title</title></head><body>"
+                 "<h1>Title</h1><p>First paragraph is here.</p><p>The second paragraph stays English.</p></body></html>\n"),
+])
+def test_an_edition_built_with_fallbacks_marks_its_stand_ins_and_import_leaves_them(
+        make_project: Callable[..., Path], tmp_path: Path, source_name: str, source: str) -> None:
+    from transmgr.catalog import set_translation
+    from transmgr.workflows.build import build
+
+    root = make_project({source_name: source}, languages=["be"],
+                        extra='[build]\nthreshold = 0\nuntranslated = "fallback"\n')
+    project = Project.load(root)
+    update(project)
+    po = project.po_path("be", "doc")
+    catalog = read_catalog(po)
+    unit = catalog.find("First paragraph is here.")
+    assert unit is not None
+    catalog.put(set_translation(unit, "Першы абзац тут."), replacing=unit)
+    write_catalog(catalog, po)
+    build(project)
+    suffix = Path(source_name).suffix
+    edition = root / "build" / "be" / f"doc{suffix}"
+    text = edition.read_text(encoding="utf-8")
+    if suffix == ".md":
+        assert "The second paragraph stays English.<!-- untranslated -->" in text  # a reader never sees it
+    else:
+        assert '<span lang="en" data-transmgr-untranslated="">The second paragraph stays English.</span>' in text
+    # A new catalog: the edition imported back brings the translation, never the English stand-ins.
+    po.unlink()
+    update(project)
+    result = import_translation(project, "be", "doc", edition)
+    units = {u.msgid: u for u in read_catalog(po) if u.msgid}
+    assert units["First paragraph is here."].msgstr == "Першы абзац тут."
+    assert units["The second paragraph stays English."].msgstr == ""
+    assert result.copies >= 1  # the stand-ins, counted (the title too, left English)
+
+
+def test_import_and_draft_stamp_the_header_with_the_person_and_the_time(root: Path, tmp_path: Path,
+                                                                          run_cli: Callable[..., object]) -> None:
+    import datetime as dt
+
+    project = Project.load(root)
+    result = run_cli("import", "be", str(tmp_path / "be.md"), "--doc", "doc", "--project", root,
+                     env={"TRANSMGR_REVIEWER": "Imp Orter <imp@example.org>"})
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    header = read_catalog(project.po_path("be", "doc")).metadata
+    assert header["Last-Translator"] == "Imp Orter <imp@example.org>"
+    assert header["PO-Revision-Date"].startswith(dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d"))

@@ -205,3 +205,16 @@ def test_the_tmx_export_holds_every_pair_the_memory_offers_with_markup_as_codes(
     draft(Project.load(other), ["be"])
     drafted = read_catalog(Project.load(other).po_path("be", "doc")).find("Torture **must** [end](https://example.org/end).")
     assert drafted is not None and drafted.msgstr == "Катаванні **павінны** [скончыцца](https://example.org/end)."
+
+
+def test_a_draft_run_stamps_the_header_with_who_ran_it(moved: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRANSMGR_REVIEWER", "Dra Fter <d@example.org>")
+    project = Project.load(moved)
+    draft(project, ["be"])
+    header = read_catalog(project.po_path("be", "new")).metadata
+    assert header["Last-Translator"] == "Dra Fter <d@example.org>"
+    from transmgr.workflows.review.journal import journal_path, read_records
+
+    records = [r for _, r in read_records(journal_path(project.config.locales_dir, "be", "new"))]
+    assert records and all(r.action == "draft" and r.who == "Dra Fter <d@example.org>" and r.role == "tool"
+                           for r in records)

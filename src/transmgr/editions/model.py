@@ -21,6 +21,12 @@ class Status(str, enum.Enum):
     OMITTED = "omitted"  # untranslated and left out
 
 
+#: How the Markdown edition marks a segment that shows its source text because it is not translated
+#: (``untranslated = "fallback"``): a comment a reader never sees, which ``transmgr import`` knows.
+UNTRANSLATED_COMMENT = "<!-- untranslated -->"
+#: The attribute a web page edition puts on a stand-in's wrapper.
+UNTRANSLATED_ATTRIBUTE = "data-transmgr-untranslated"
+
 #: Statuses whose text is a translation a person made or accepted.
 TRANSLATED_STATUSES = (Status.REVIEWED, Status.TRANSLATED, Status.STALE)
 

@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from transmgr.editions.html import PageLinks
-from transmgr.editions.model import Edition, Status
+from transmgr.editions.model import UNTRANSLATED_ATTRIBUTE, Edition, Status
 from transmgr.errors import SourceError
 from transmgr.formats import codes
 from transmgr.formats.coded import CodedFormat
@@ -396,6 +396,10 @@ class PageFormat(CodedFormat):
 
         def translate(segment: Segment) -> str | None:
             piece = pieces[id(segment)]
+            if piece.status is Status.FALLBACK and not edition.is_source and segment.slot == "html":
+                # A stand-in in the source's language: said so to browsers, screen readers and an import.
+                return (f'<span lang="{html.escape(edition.source_lang)}" {UNTRANSLATED_ATTRIBUTE}="">'
+                        f"{segment.raw}</span>")
             if piece.status in (Status.FALLBACK, Status.SOURCE) or piece.text == segment.text:
                 return None
             if not piece.shown:

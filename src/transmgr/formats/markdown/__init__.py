@@ -37,7 +37,7 @@ class MarkdownFormat:
         return markdown_inline(text)
 
     def render_source(self, edition: Edition, links: object = None) -> str:
-        return _markdown_of(edition)
+        return render_markdown(edition, stand_ins=True)
 
     def render_html(self, edition: Edition) -> str:
         return render_html_body(edition)

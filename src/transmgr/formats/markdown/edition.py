@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from transmgr.editions.chars import one_line
 from transmgr.editions.labels import label
-from transmgr.editions.model import Edition, Piece, Status
+from transmgr.editions.model import UNTRANSLATED_COMMENT, Edition, Piece, Status
 from transmgr.editions.page import lang_attrs
 from transmgr.formats.base import typeset
 from transmgr.formats.markdown.front_matter import yaml_value
@@ -129,10 +129,13 @@ def _fit_html(text: str, msgid: str, *, attribute: bool) -> str:
 
 # -- the Markdown edition ------------------------------------------------------------------------
 
-def render_markdown(edition: Edition, *, mark: Callable[[Segment, Piece, str], str] | None = None) -> str:
+def render_markdown(edition: Edition, *, mark: Callable[[Segment, Piece, str], str] | None = None,
+                    stand_ins: bool = False) -> str:
     """The Markdown text of ``edition`` (omitted segments and emptied blocks removed).
 
-    ``mark`` (used for the HTML edition) may rewrite each fitted text, source texts included.
+    ``mark`` (used for the HTML edition) may rewrite each fitted text, source texts included; with
+    ``stand_ins`` (the Markdown edition itself) a segment that shows its source because it is not
+    translated is followed by an HTML comment no reader sees, so that an import knows it.
     """
     document = edition.document
     pieces = edition.piece_map()
@@ -146,6 +149,8 @@ def render_markdown(edition: Edition, *, mark: Callable[[Segment, Piece, str], s
         text = segment.raw if keep else (fit_translation(piece.text, segment) or segment.raw)
         if mark is not None:
             return mark(segment, piece, text)
+        if stand_ins and piece.status is Status.FALLBACK and not edition.is_source and segment.slot in ("inline", "cell"):
+            return segment.raw + UNTRANSLATED_COMMENT
         return None if keep else text
 
     return document.render(translate)

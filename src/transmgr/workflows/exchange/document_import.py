@@ -12,38 +12,22 @@ mismatch before anything is written, naming the first block that differs.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr.alignment import Bead, align, pieces
-from transmgr.catalog import State, Unit, read_catalog
+from transmgr.catalog import State, read_catalog
 from transmgr.checks.glossary import Glossary, load_glossary
 from transmgr.errors import SourceError
 from transmgr.formats import Format, format_for, segment_document, suffixes
+from transmgr.formats.base import Role as Syntax
 from transmgr.segment import Block, Segment
 from transmgr.workflows.project import Project
-from transmgr.workflows.review.core import Actor, Request, ReviewCore, Role
+from transmgr.workflows.review.core import Actor, Request, ReviewCore, Role, is_copy_of_source
 from transmgr.workflows.review.identity import acting_person
 
 THRESHOLD = 90.0  # percent: aligned pairs at least this sure are imported without being asked
-_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-def may_equal_source(entry: Unit, fmt: Format) -> bool:
-    """True when ``entry``'s catalog says its translation may be the source text itself: the source has
-    fewer than two words to translate (a name, a number, code), the entry already holds that text as
-    its translation, or its ``untranslated`` check is silenced (``# ignore: untranslated``). An import
-    takes a segment equal to its source only then: otherwise it is a stand-in (an edition built with
-    fallbacks) or a CAT tool's copy of the source, not a translation."""
-    from transmgr.checks.base import suppressed_checks
-
-    if entry.msgstr == entry.msgid and entry.state is not State.UNTRANSLATED:
-        return True
-    if len(_WORD.findall(fmt.inline(entry.msgid).prose_text())) < 2:
-        return True
-    return "untranslated" in suppressed_checks(entry)
 
 
 @dataclass(frozen=True)
@@ -96,12 +80,19 @@ def _concept_finder(glossary: Glossary | None, lang: str) -> Callable[[str], fro
     return lambda text: frozenset(concept.line for concept, _ in glossary.concepts_in(text, lang))
 
 
+def _marks(text: str, fmt: Format) -> frozenset[str]:
+    """What a translation keeps as it is: a segment's link destinations, URLs and code."""
+    return frozenset(fmt.inline(text).values(Syntax.TARGET, Syntax.URL, Syntax.CODE))
+
+
 def align_segments(original: list[Segment], version: list[Segment], fmt: Format, source_lang: str, lang: str,
                    glossary: Glossary | None = None, *, band: int | None = None) -> list[AlignedPair]:
     """Align the translated segments ``version`` with the source's ``original`` (``band``: see
     :func:`transmgr.alignment.align`)."""
-    beads: list[Bead] = align(pieces([(fmt.plain(s.text), s.kind) for s in original], _concept_finder(glossary, source_lang)),
-                              pieces([(fmt.plain(s.text), s.kind) for s in version], _concept_finder(glossary, lang)),
+    beads: list[Bead] = align(pieces([(fmt.plain(s.text), s.kind) for s in original], _concept_finder(glossary, source_lang),
+                                     [_marks(s.text, fmt) for s in original]),
+                              pieces([(fmt.plain(s.text), s.kind) for s in version], _concept_finder(glossary, lang),
+                                     [_marks(s.text, fmt) for s in version]),
                               band=band)
     return [AlignedPair(tuple(original[i].text for i in b.source), tuple(version[j].text for j in b.target),
                         b.confidence, tuple(original[i].line for i in b.source), tuple(version[j].line for j in b.target),
@@ -219,7 +210,7 @@ def import_translation(
         if entry.msgstr == text and entry.state is not State.DRAFT:
             unchanged += 1
             continue
-        if text == entry.msgid and not may_equal_source(entry, fmt):
+        if is_copy_of_source(entry, text, fmt):
             copies += 1  # a stand-in of an edition built with fallbacks, not a translation
             continue
         if entry.state in (State.REVIEWED, State.STALE) and not overwrite:

@@ -5,8 +5,9 @@ source no longer matches its catalog entry, whose target's codes are not the sou
 added, repeated, unpaired or crossed: :func:`.codes.check_codes`), or that holds something the
 reader cannot take, refuses the whole file with one line per unit. Then, per unit:
 
-- a translation equal to its source is a copy (CAT tools pre-fill targets so), not imported,
-  unless the catalog says the text may stay the same (see :func:`.document_import.may_equal_source`);
+- a translation that is its source as a reader reads it is a copy (CAT tools pre-fill targets so),
+  not imported, unless the catalog says the text may stay the same
+  (:func:`transmgr.workflows.review.core.is_copy_of_source`);
 - a unit whose text and state are those of the catalog (or lower: an import never lowers a
   state) is unchanged;
 - a reviewed (or stale) entry is replaced only with ``overwrite``; without it a different text is
@@ -29,10 +30,9 @@ from pathlib import Path
 from transmgr.catalog import Catalog, State, Unit
 from transmgr.errors import CatalogError
 from transmgr.workflows.exchange.codes import Code, check_codes, codes_of, pieces
-from transmgr.workflows.exchange.document_import import may_equal_source
 from transmgr.workflows.exchange.xliff_read import NS20, XliffError, XliffUnit, parse_xliff, rank, read_units
 from transmgr.workflows.project import Project
-from transmgr.workflows.review.core import Actor, Request, ReviewCore
+from transmgr.workflows.review.core import Actor, Request, ReviewCore, is_copy_of_source
 from transmgr.workflows.review.identity import acting_person
 
 ORIGIN = "xliff"
@@ -142,7 +142,7 @@ def _plan(project: Project, found: list[tuple[str, Unit, XliffUnit]], person: st
             plan.untranslated += 1
             continue
         text, state = unit.target.text, unit.state
-        if text == entry.msgid and text != entry.msgstr and not may_equal_source(entry, formats[doc]):
+        if is_copy_of_source(entry, text, formats[doc]):
             plan.skipped.append(f"unit {unit.id}: the target is a copy of the source (not imported)")
             continue
         if state is State.REVIEWED and not accept_signed_off:

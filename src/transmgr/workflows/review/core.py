@@ -44,6 +44,7 @@ from transmgr.catalog.state import (
 from transmgr.catalog.store import ATTEMPTS
 from transmgr.errors import ReviewError
 from transmgr.files import FileChanged
+from transmgr.formats import Format
 from transmgr.workflows.project import Project
 from transmgr.workflows.review.identity import one_line, same_person
 from transmgr.workflows.review.journal import OUTSIDE, LastRecords, Record, Snapshot, journal_path, now_stamp
@@ -144,6 +145,7 @@ class Applied:
 
 
 _SPACE_RUNS = re.compile(r"\A\n+|\n+\Z")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def gettext_text(msgid: str, text: str) -> str:
@@ -166,6 +168,31 @@ def edited_origin(unit: Unit, text: str) -> str:
         return origin
     changed = round(100 * (1 - difflib.SequenceMatcher(None, unit.msgstr, text, autojunk=False).ratio()))
     return f"{origin} edited {changed}%"
+
+
+def is_copy_of_source(entry: Unit, text: str, fmt: Format) -> bool:
+    """True when ``text``, offered as ``entry``'s translation, is its source as a reader reads it (the
+    markup aside: an edition's stand-in with its invisible mark, a CAT tool's pre-filled target) and
+    the catalog does not say that the text may stay the same (:func:`may_equal_source`)."""
+    if text == entry.msgstr:
+        return False
+    same = text == entry.msgid or " ".join(fmt.plain(text).split()) == " ".join(fmt.plain(entry.msgid).split())
+    return same and not may_equal_source(entry, fmt)
+
+
+def may_equal_source(entry: Unit, fmt: Format) -> bool:
+    """True when ``entry``'s catalog says its translation may be the source text itself: the source has
+    fewer than two words to translate (a name, a number, code), the entry already holds that text as
+    its translation, or its ``untranslated`` check is silenced (``# ignore: untranslated``). An import
+    takes a segment equal to its source only then: otherwise it is a stand-in (an edition built with
+    fallbacks) or a CAT tool's copy of the source, not a translation."""
+    from transmgr.checks.base import suppressed_checks
+
+    if entry.msgstr == entry.msgid and entry.state is not State.UNTRANSLATED:
+        return True
+    if len(_WORD.findall(fmt.inline(entry.msgid).prose_text())) < 2:
+        return True
+    return "untranslated" in suppressed_checks(entry)
 
 
 def carried_over(entry: Unit) -> bool:
@@ -460,12 +487,9 @@ class ReviewCore:
         text = gettext_text(unit.msgid, request.text or "")
         if not text:
             raise ReviewError("an empty translation cannot be imported")
-        if text == unit.msgid and text != unit.msgstr:
-            from transmgr.workflows.exchange.document_import import may_equal_source
-
-            if not may_equal_source(unit, self.project.format_of(next(iter(self.project.documents([request.doc]))))):
-                raise ReviewError("the text is a copy of the source, not a translation",
-                                  hint="a fallback edition's stand-in or a CAT tool's pre-filled target")
+        if is_copy_of_source(unit, text, self.project.format_of(next(iter(self.project.documents([request.doc]))))):
+            raise ReviewError("the text is a copy of the source, not a translation",
+                              hint="a fallback edition's stand-in or a CAT tool's pre-filled target")
         origin = request.origin or "import"
         if request.state is State.DRAFT:
             return set_draft(unit, text, origin)
