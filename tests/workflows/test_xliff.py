@@ -461,3 +461,38 @@ def test_units_find_their_document_after_a_rename(marked: Path, tmp_path: Path) 
     rename_document(project, "doc", "essays/appeal")
     result = import_xliff(Project.load(marked), "be", path, REVIEWER)
     assert result.changed == {"essays/appeal": 2}
+
+
+def test_the_essay_round_trips_through_a_cat_tool_with_every_translation_and_state_accounted_for(
+        essay: Path, tmp_path: Path) -> None:
+    project = Project.load(essay)
+    po = project.po_path("uk", "deeply-concerned")
+    before = {u.msgid: u for u in read_catalog(po) if u.msgid}
+    path = tmp_path / "uk.xlf"
+    export_xliff(project, "uk", path, version="2.0")
+    text = path.read_text(encoding="utf-8")
+    units = re.findall(r'<unit id="(u[0-9a-f]{12})".*?</unit>', text, re.DOTALL)
+    assert len(units) == 40
+    longest = max(before.values(), key=lambda u: len(u.msgid))
+    cut = longest.msgid.index(". ") + 1
+    cut_target = longest.msgstr.index(". ") + 1
+    split = (f'<segment state="reviewed"><source>{longest.msgid[:cut]}</source><target>{longest.msgstr[:cut_target]}'
+             '</target></segment><ignorable><source> </source></ignorable>'
+             f'<segment state="final"><source>{longest.msgid[cut + 1:]}</source><target>{longest.msgstr[cut_target + 1:]}'
+             "</target></segment>")
+    text = re.sub(rf'(<unit id="{longest.uid}"[^>]*>.*?)<segment.*?</segment>', lambda m: m.group(1) + split, text,
+                  count=1, flags=re.DOTALL)  # the CAT tool split its longest unit in two
+    edited = before["The question is — what are you going to do about it?"]
+    text = text.replace(f"<target>{edited.msgstr}</target>", "<target>Що ж ви збираєтеся робити?</target>", 1)
+    path.write_text(text, encoding="utf-8")
+    result = import_xliff(project, "uk", path, REVIEWER)
+    assert (result.units, result.unchanged, result.suggested, result.total_changed) == (40, 39, 1, 0)
+    after = {u.msgid: u for u in read_catalog(po) if u.msgid}
+    for msgid, unit in before.items():  # every translation and state as it was; one suggestion more
+        assert (after[msgid].msgstr, after[msgid].state, after[msgid].stamp) == (unit.msgstr, unit.state, unit.stamp)
+    assert [s.text for s in after[edited.msgid].suggestions] == ["Що ж ви збираєтеся робити?"]
+    replaced = import_xliff(project, "uk", path, REVIEWER, overwrite=True)
+    assert replaced.total_changed == 1
+    now = {u.msgid: u for u in read_catalog(po) if u.msgid}[edited.msgid]
+    assert (now.msgstr, now.state, now.origin) == ("Що ж ви збираєтеся робити?", State.STALE, "xliff")  # back for review
+    msgfmt_check(po)
