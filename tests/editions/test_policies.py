@@ -45,7 +45,7 @@ def _read(root: Path, rel: str) -> str:
 def test_fallback_shows_the_source_marked_with_its_language(translate_project: Callable[..., Path]) -> None:
     root = translate_project(DOC, {"be": _without("item two")}, extra="[build]\nthreshold = 0\n")
     build(Project.load(root), day=DAY)
-    assert "- item two\n" in _read(root, "be/doc.md")
+    assert "- item two<!-- untranslated -->\n" in _read(root, "be/doc.md")  # marked, invisibly
     assert '<li><span class="fallback" lang="en"' in _read(root, "be/doc.html")
     assert "- item two" in _read(root, "be/doc.txt")
 
