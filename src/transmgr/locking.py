@@ -19,6 +19,7 @@ server's worker threads and the CLI's workflows share them unchanged.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,12 +50,26 @@ class LockPolicy:
 
 
 _policy = LockPolicy()
+_local = threading.local()  # a thread's own limit on waiting (a server's worker answers "busy" instead)
 
 
 def configure_locks(*, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> None:
     """Set the process-wide policy (the CLI does, from ``--no-wait``); workflows need not pass it around."""
     _policy.wait = wait
     _policy.on_wait = on_wait
+
+
+@contextlib.contextmanager
+def waiting_at_most(seconds: float) -> Iterator[None]:
+    """Within this block, this thread waits for a lock at most ``seconds``, then :class:`LockBusy`: a
+    server answers "busy, try again" rather than keeping a request (and a worker) waiting on a long
+    ``update``."""
+    outer = getattr(_local, "timeout", None)
+    _local.timeout = seconds
+    try:
+        yield
+    finally:
+        _local.timeout = outer
 
 
 @contextlib.contextmanager
@@ -85,6 +100,10 @@ def _acquire(lock: FileLock, lock_file: Path, what: str) -> None:
     from filelock import Timeout
 
     try:
+        limit = getattr(_local, "timeout", None)
+        if limit is not None:
+            lock.acquire(timeout=limit)
+            return
         if not _policy.wait:
             lock.acquire(blocking=False)
             return

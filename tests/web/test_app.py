@@ -440,3 +440,60 @@ def test_checks_run_on_a_proposed_translation(served: Path) -> None:
     assert client.post(url.group(1), json={"text": "x"}).status_code == 403  # no token
     nested = "[" * 100_000 + "]" * 100_000
     assert client.post(url.group(1), content=nested, headers={"X-CSRF-Token": csrf}).status_code in (400, 413)
+
+
+def test_a_catalog_that_does_not_parse_is_one_line_not_a_server_error(served: Path) -> None:
+    client = _client(served)
+    _login(client, served, ALA)
+    path = Project.load(served).po_path("be", "doc")
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "broken\n', encoding="utf-8")
+    for url in ("/", "/l/be/d/doc", "/l/be/v/doc", "/l/be/s/2/doc"):
+        response = client.get(url)
+        assert response.status_code == 503 and "cannot be read" in response.text and "doc.po:" in response.text, url
+
+
+@pytest.mark.parametrize("number", ["9" * 4301, "0", "-1", "1e5"])
+def test_absurd_segment_numbers_are_not_found(served: Path, number: str) -> None:
+    client = _client(served)
+    _login(client, served, ALA)
+    assert client.get(f"/l/be/s/{number}/doc").status_code == 404
+
+
+def test_a_newline_around_a_translation_is_made_what_gettext_can_hold(served: Path) -> None:
+    client = _client(served)
+    _login(client, served, ALA)
+    url, page = _segment(client, "be", 3)
+    _post(client, url, page, "edit", text="\r\nНіколі не будзеш досыць занепакоены.\r\n\r\n")
+    assert _units(served)[NEVER].msgstr == "Ніколі не будзеш досыць занепакоены."
+    msgfmt_check(Project.load(served).po_path("be", "doc"))
+    assert client.get("/").status_code == 200
+
+
+def test_an_action_waiting_for_a_busy_lock_is_answered_busy_and_keeps_the_text(served: Path) -> None:
+    import threading
+
+    app = create_app(Project.load(served))
+    client = TestClient(app, follow_redirects=False)
+    _login(client, served, ALA)
+    url, page = _segment(client, "be", 3)
+    reviewer_app = next(r.endpoint.__self__.app for r in app.routes if getattr(r, "path", "") == "/")  # type: ignore[attr-defined]
+    reviewer_app.lock_timeout = 0.2
+    held, release = threading.Event(), threading.Event()
+
+    def writer() -> None:  # another process's long update, as far as this server can tell
+        with Project.load(served).writing():
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    held.wait(10)
+    try:
+        response = _post(client, url, page, "edit", text="Мой тэкст падчас абнаўлення.")
+        assert response.status_code == 503 and "Try again in a moment" in response.text
+        assert ">Мой тэкст падчас абнаўлення.</textarea>" in response.text
+        assert client.get("/static/app.css").status_code == 200  # the server answers meanwhile
+    finally:
+        release.set()
+        thread.join()
+    assert _units(served)[NEVER].msgstr != "Мой тэкст падчас абнаўлення."

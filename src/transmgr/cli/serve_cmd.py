@@ -47,10 +47,9 @@ def serve_cmd(project_dir: Path, host: str, port: int, invite: str | None) -> No
                    err=True)
     import socket
 
-    import uvicorn
-
     from transmgr.errors import TransmgrError
     from transmgr.web.app import create_app
+    from transmgr.web.server import run
 
     try:  # a busy or forbidden address is one line, before the server starts
         with socket.create_server((host, port)):
@@ -60,5 +59,4 @@ def serve_cmd(project_dir: Path, host: str, port: int, invite: str | None) -> No
                             hint="choose another --port, or stop what uses this one") from exc
 
     click.echo(f"Serving {project.root} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    uvicorn.run(create_app(project), host=host, port=port, log_level="warning", proxy_headers=True,
-                server_header=False, timeout_graceful_shutdown=5)
+    run(create_app(project), host, port)

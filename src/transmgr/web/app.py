@@ -12,6 +12,8 @@ Content-Security-Policy allows only the app's own CSS and script. The routes are
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
 import re
 import threading
@@ -23,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -38,6 +40,7 @@ from transmgr.workflows.review.store import CatalogStore
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024  # a form with a long paragraph is a few kilobytes
+LOCK_TIMEOUT = 10.0  # seconds an action waits for the catalogs' lock before it is answered "busy, try again"
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
@@ -90,6 +93,35 @@ class _TooLarge(Exception):
     pass
 
 
+BODY_TIMEOUT = 30.0  # seconds a request body may take to arrive
+
+
+class BodyTimeout:
+    """ASGI middleware: a request body that does not arrive within ``timeout`` seconds ends the request
+    (as if the client left), so a client sending a byte a minute holds nothing for long."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]], timeout: float = BODY_TIMEOUT) -> None:
+        self.app = app
+        self.timeout = timeout
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+                       send: Callable[[MutableMapping[str, Any]], Awaitable[None]]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
+
+        async def timed() -> MutableMapping[str, Any]:
+            try:
+                return await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except asyncio.TimeoutError:
+                return {"type": "http.disconnect"}
+
+        with contextlib.suppress(ClientDisconnect):  # gone, or too slow: nobody to answer
+            await self.app(scope, timed, send)
+
+
 class SecurityHeaders:
     """ASGI middleware: the Content-Security-Policy and the other headers every response gets."""
 
@@ -129,6 +161,7 @@ class ReviewApp:
         self._contexts: dict[str, ContextBuilder] = {}
         self._reload_lock = threading.Lock()
         self._glossary: tuple[object, Any] | None = None
+        self.lock_timeout = LOCK_TIMEOUT
 
     @staticmethod
     def _signature(path: Path) -> tuple[int, int]:
@@ -245,12 +278,17 @@ def create_app(project: Project) -> Starlette:
         Route("/logout", forms.logout, methods=["POST"]),
         Route("/l/{lang}/d/{doc:path}", pages.queue),
         Route("/l/{lang}/v/{doc:path}", pages.document),
-        Route("/l/{lang}/s/{number:int}/{doc:path}", pages.by_number, methods=["GET"]),
+        Route("/l/{lang}/s/{number}/{doc:path}", pages.by_number, methods=["GET"]),
         Route(unit, pages.unit, methods=["GET"]),
         Route(unit, forms.act, methods=["POST"]),
         Route("/l/{lang}/c/{uid:str}/{doc:path}", forms.check, methods=["POST"]),
         Route("/l/{lang}/bulk/{doc:path}", forms.bulk, methods=["POST"]),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit)]
-    return Starlette(routes=routes, middleware=middleware)
+    middleware = [Middleware(SecurityHeaders), Middleware(BodyTimeout), Middleware(BodyLimit)]
+
+    async def unreadable(request: Request, exc: Exception) -> Response:
+        # A catalog that does not parse (being merged, edited by hand): one line, never a traceback.
+        return app.error(request, 503, f"A file of the project cannot be read: {exc}")
+
+    return Starlette(routes=routes, middleware=middleware, exception_handlers={TransmgrError: unreadable})

@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from transmgr.catalog import Catalog
 from transmgr.errors import ReviewError, TransmgrError
+from transmgr.locking import LockBusy, waiting_at_most
 from transmgr.web.auth import consume_invite, csrf_ok
 from transmgr.web.pages import EXACT_MEMORY, queue_url, reference_only, unit_url, unit_values
 from transmgr.workflows.review.context import word_diff
@@ -34,6 +35,8 @@ DONE = {"accept": "Accepted", "edit": "Saved", "edit_accept": "Saved and accepte
         "comment": "Comment added", "undo": "Undone"}
 STAY = ("comment", "suggest", "drop", "undo")  # actions after which the same unit is shown again
 MAX_CHECKED = 20_000  # characters: a proposed translation checked as the person types
+BUSY = ("Not saved: another transmgr process (an update, a draft run) is writing the catalogs. Nothing was "
+        "changed; your text is kept below. Try again in a moment.")
 
 
 class Forms:
@@ -97,7 +100,12 @@ class Forms:
             accept=action == "edit_accept", by=(str(form.get("by", "")) or None) if action in ("take", "drop") else None)
         core = ReviewCore(self.app.project, lang, Actor(person.name, person.role, "web"))
         try:
-            applied: Applied = await run_in_threadpool(core.apply, [change])
+            applied: Applied = await run_in_threadpool(self._apply, core, [change], True)
+        except LockBusy:
+            values = await run_in_threadpool(unit_values, self.app, lang, doc, uid, person, state, text or None)
+            if values is None:
+                return self.app.error(request, 503, BUSY)
+            return self.app.render(request, "segment.html", status=503, busy=BUSY, **values)
         except Conflict as conflict:
             return await self._conflict(request, person, lang, doc, state, conflict, text, str(form.get("shown", "")))
         except ReviewError as exc:
@@ -116,6 +124,12 @@ class Forms:
         if following is None:
             return RedirectResponse(queue_url(lang, doc, state), status_code=303)
         return RedirectResponse(unit_url(lang, doc, following, state), status_code=303)
+
+    def _apply(self, core: ReviewCore, changes: list[Change], all_or_nothing: bool) -> Applied:
+        """Apply ``changes`` in this worker thread, waiting for the catalogs' lock at most the app's
+        ``lock_timeout`` (then :class:`LockBusy`)."""
+        with waiting_at_most(self.app.lock_timeout):
+            return core.apply(changes, all_or_nothing=all_or_nothing)
 
     def _next_in_queue(self, lang: str, doc: str, number: int, state: str) -> str | None:
         from transmgr.web.pages import _in_queue
@@ -189,7 +203,10 @@ class Forms:
         if person.role is not Role.REVIEWER or kind not in ("exact", "refs"):
             return self.app.error(request, 403 if kind in ("exact", "refs") else 400,
                                   "Only a reviewer accepts; choose exact memory matches or reference-only changes.")
-        applied = await run_in_threadpool(self._bulk, person, lang, doc, kind)
+        try:
+            applied = await run_in_threadpool(self._bulk, person, lang, doc, kind)
+        except LockBusy:
+            return self.app.error(request, 503, BUSY)
         what = "exact memory matches" if kind == "exact" else "drafts whose source changed only in its references"
         message = f"Accepted {len(applied.changed)} {what}"
         if applied.conflicts:
@@ -211,4 +228,4 @@ class Forms:
                 if text is not None:
                     changes.append(Change(doc, unit.uid, "accept", seen=unit.revision, text=text))
         core = ReviewCore(project, lang, Actor(person.name, person.role, "web"))
-        return core.apply(changes, all_or_nothing=False)
+        return self._apply(core, changes, False)

@@ -129,7 +129,8 @@ class Pages:
         with self.app.read_lock:
             catalog = self.app.store(lang).get(doc)
         entries = active_entries(catalog) if catalog is not None else []
-        number = request.path_params["number"]
+        written = request.path_params["number"]
+        number = int(written) if written.isdigit() and len(written) <= 9 else 0
         if not 1 <= number <= len(entries):
             return self.app.error(request, 404, "No such segment.")
         return RedirectResponse(unit_url(lang, doc, entries[number - 1].uid, state_of(request)), status_code=303)
