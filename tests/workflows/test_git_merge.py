@@ -229,3 +229,60 @@ def test_a_clone_without_the_driver_is_warned_and_its_conflict_markers_are_one_l
     assert "unexpected text" not in error[0]
     assert "conflict markers" in error[0] and "transmgr git-setup" in error[0]
     assert "Traceback" not in result.output  # type: ignore[attr-defined]
+
+
+PLURAL_BASE = '''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+msgid "one day"
+msgid_plural "{n} days"
+msgstr[0] ""
+msgstr[1] ""
+msgstr[2] ""
+'''
+
+
+def _driver(tmp_path: Path, run_cli: Callable[..., object], base: str, ours: str, theirs: str) -> tuple[object, str]:
+    paths = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        path = tmp_path / f".merge_file_{name}"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    result = run_cli("merge-driver", *paths, "locales/be/LC_MESSAGES/doc.po")
+    return result, paths[1].read_text(encoding="utf-8")
+
+
+def test_the_driver_drafts_plural_conflicts_and_never_reports_an_invalid_result(
+        tmp_path: Path, run_cli: Callable[..., object]) -> None:
+    from transmgr.catalog.po import parse_catalog
+
+    ours = PLURAL_BASE.replace('msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""', 'msgstr[0] "{n} дзень"\nmsgstr[1] "{n} дні"\nmsgstr[2] "{n} дзён"')
+    theirs = PLURAL_BASE.replace('msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""', 'msgstr[0] "{n} сутак"\nmsgstr[1] "{n} сутак"\nmsgstr[2] "{n} сутак"')
+    result, merged = _driver(tmp_path, run_cli, PLURAL_BASE, ours, theirs)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    unit = next(u for u in parse_catalog(merged, tmp_path / "m.po") if u.msgid)
+    assert unit.fuzzy and unit.msgstr_plural == ("{n} дзень", "{n} дні", "{n} дзён") and "сутак" in unit.review_note
+    # One side says two plural forms, the other translated three: never a file msgfmt -c refuses.
+    two = PLURAL_BASE.replace("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || "
+                              "n%100>=20) ? 1 : 2)", "nplurals=2; plural=(n != 1)").replace('msgstr[2] ""\n', "")
+    two = two.replace("PO-Revision", "PO-Revision")
+    result, merged = _driver(tmp_path, run_cli, PLURAL_BASE, two.replace('"Content-Type', '"PO-Revision-Date: 2030-01-01 00:00+0000\\n"\n"Content-Type'), ours)
+    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    out = tmp_path / "merged.po"
+    out.write_text(merged, encoding="utf-8")
+    msgfmt_check(out)
+    assert "nplurals=2" in merged and next(u for u in parse_catalog(merged, out) if u.msgid).fuzzy
+
+
+def test_the_drivers_errors_name_the_repositorys_file_not_gits_copy(tmp_path: Path,
+                                                                     run_cli: Callable[..., object]) -> None:
+    result, _ = _driver(tmp_path, run_cli, PLURAL_BASE, PLURAL_BASE, 'msgid "broken\n')
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert result.output.startswith("transmgr: error: locales/be/LC_MESSAGES/doc.po:1: theirs:")  # type: ignore[attr-defined]
+    assert ".merge_file" not in result.output  # type: ignore[attr-defined]
+    missing = run_cli("merge-driver", tmp_path / "nope", tmp_path / ".merge_file_ours", tmp_path / ".merge_file_theirs",
+                      "locales/be/LC_MESSAGES/doc.po")
+    assert missing.exit_code == 2 and "git gave no file for the common ancestor" in missing.output  # type: ignore[attr-defined]
+    assert missing.output.count("\n") == 1  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ msgid) in the base (the common ancestor), ours and theirs:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from transmgr.catalog.fuzzy import FuzzyIndex
@@ -180,7 +181,44 @@ def merge_catalogs(base: Catalog, ours: Catalog, theirs: Catalog) -> tuple[Catal
     merged = Catalog([u for u in result.values() if u is not None], _newer(ours.header, theirs.header), ours.path)
     if left_source:
         report.carried = _carry(merged, left_source)
+    for unit, problem in gettext_problems(merged):
+        # A result msgfmt -c would refuse (one side changed Plural-Forms, the other translated the old
+        # number of forms): the entry becomes a draft saying why, and the merge reports a conflict.
+        merged.put(set_note(_as_draft(unit), f"merge conflict: {problem}"), replacing=unit)
+        report.conflicts.append(unit.key)
     return merged, report
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def gettext_problems(catalog: Catalog) -> list[tuple[Unit, str]]:
+    """The live, translated, non-fuzzy entries that ``msgfmt -c`` would refuse in ``catalog``: a
+    plural entry with another number of forms than the header's ``nplurals``, a translation that
+    begins or ends with a newline where its source does not (or the reverse)."""
+    found = _NPLURALS.search(catalog.header.get("Plural-Forms") or "")
+    nplurals = int(found.group(1)) if found else None
+    problems = []
+    for unit in catalog:
+        if unit.obsolete or unit.fuzzy or not unit.translated_partly or not unit.msgid:
+            continue
+        if unit.msgid_plural is not None and nplurals is not None and len(unit.msgstr_plural) != nplurals:
+            problems.append((unit, f"the header says nplurals={nplurals}, this entry has "
+                                   f"{len(unit.msgstr_plural)} plural forms"))
+            continue
+        for text in unit.translations:
+            if text and (text.startswith("\n") != unit.msgid.startswith("\n")
+                         or text.endswith("\n") != unit.msgid.endswith("\n")):
+                problems.append((unit, "the translation and its source do not both begin and end with a newline"))
+                break
+    return problems
+
+
+def _as_draft(unit: Unit) -> Unit:
+    origin = unit.origin or "merge-conflict"
+    if unit.msgid_plural is not None:
+        return set_plural_draft(unit, unit.msgstr_plural, origin)
+    return set_draft(unit, unit.msgstr, origin)
 
 
 def _carry(catalog: Catalog, translated: dict[Key, Unit]) -> int:

@@ -98,11 +98,11 @@ def merge_driver_cmd(base: Path, ours: Path, theirs: Path, name: str | None) -> 
     """
     from transmgr.workflows.gitsetup import merge_files
 
-    report = merge_files(base, ours, theirs)
+    report = merge_files(base, ours, theirs, name)
     if report.conflicts:
         click.echo(f"transmgr: {name or ours}: {len(report.conflicts)} entr{'y' if len(report.conflicts) == 1 else 'ies'} "
-                   "translated differently on both branches, kept as drafts with both versions: "
-                   "resolve with 'transmgr review', then 'git add'", err=True)
+                   "in conflict, kept as drafts with both versions: resolve with 'transmgr review', then 'git add'",
+                   err=True)
         sys.exit(1)
 
 

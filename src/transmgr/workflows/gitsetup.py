@@ -17,7 +17,7 @@ from pathlib import Path
 
 from transmgr.catalog import Catalog, read_catalog, write_catalog
 from transmgr.catalog.merge3 import MergeReport, merge_catalogs
-from transmgr.errors import TransmgrError
+from transmgr.errors import CatalogError, TransmgrError
 from transmgr.files import write_text_atomic
 
 DRIVER = "transmgr-po"
@@ -111,9 +111,20 @@ def _read(path: Path) -> Catalog:
     return read_catalog(path)
 
 
-def merge_files(base: Path, ours: Path, theirs: Path) -> MergeReport:
-    """Merge ``theirs`` into ``ours`` (rewritten in place) from their common ancestor ``base``."""
-    catalogs = [_read(path) for path in (base, ours, theirs)]
+def merge_files(base: Path, ours: Path, theirs: Path, name: str | None = None) -> MergeReport:
+    """Merge ``theirs`` into ``ours`` (rewritten in place) from their common ancestor ``base``;
+    ``name`` is the file's path in the repository (git's ``%P``), which errors name rather than
+    git's temporary copies."""
+    catalogs = []
+    for path, side in ((base, "the common ancestor"), (ours, "ours"), (theirs, "theirs")):
+        try:
+            catalogs.append(_read(path))
+        except FileNotFoundError:
+            raise CatalogError(f"git gave no file for {side} ({path})", path=name or ours,
+                               hint="run the driver as git does: transmgr merge-driver %O %A %B %P") from None
+        except CatalogError as exc:
+            raise CatalogError(f"{side}: {exc.message}", path=name or exc.path, line=exc.line,
+                               hint=exc.hint) from exc
     merged, report = merge_catalogs(*catalogs)
     write_catalog(merged, ours)
     return report
