@@ -29,13 +29,14 @@ BUILD_FORMATS = ("md", "html", "txt", "mo")
 
 _TOP_KEYS = {
     "source_language", "languages", "source_dir", "locales_dir", "build_dir", "cache_dir",
-    "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks", "serve", "review",
+    "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks", "serve", "review", "limits",
 }
 _DRAFT_KEYS = {"chains", "default_chain", "batch_size", "brief", "references", "exact_memory"}
 _BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated"}
 _CHECK_KEYS = {"disabled", "max_length_ratio", "min_length_ratio"}
 _SERVE_KEYS = {"reviewers", "translators", "base_url", "secure_cookies"}
 _REVIEW_KEYS = {"four_eyes"}
+_LIMIT_KEYS = {"source_mb", "part_mb"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,14 @@ class ReviewSettings:
     """The ``[review]`` table: rules every review tool keeps."""
 
     four_eyes: bool = False  # nobody accepts a translation whose text they wrote last
+
+
+@dataclass(frozen=True)
+class LimitSettings:
+    """The ``[limits]`` table: what a source document may cost (see :mod:`transmgr.formats.limits`)."""
+
+    source_mb: float = 10.0  # a Markdown, text or web page source
+    part_mb: float = 100.0  # one part of a Word file, inflated
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,7 @@ class Config:
     checks: CheckSettings = field(default_factory=CheckSettings)
     serve: ServeSettings = field(default_factory=ServeSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -252,6 +262,7 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
         checks=_checks(where.table("checks"), data.get("checks", {})),
         serve=_serve(where.table("serve"), data.get("serve", {}), languages),
         review=_review(where.table("review"), data.get("review", {})),
+        limits=_limits(where.table("limits"), data.get("limits", {})),
     )
 
 
@@ -481,6 +492,14 @@ def _people(where: _Locator, role: str, table: Any, languages: tuple[str, ...]) 
                               f'e.g. "{name}" = ["{languages[0]}"]')
         found[" ".join(name.split())] = tuple(langs)
     return found
+
+
+def _limits(where: _Locator, table: Any) -> LimitSettings:
+    if not isinstance(table, Mapping):
+        raise where.error((), "[limits] must be a table")
+    where.reject_unknown(table, _LIMIT_KEYS, "limits")
+    values = {key: _number(where, key, table[key], minimum=0.001) for key in _LIMIT_KEYS if key in table}
+    return LimitSettings(**values)
 
 
 def _review(where: _Locator, table: Any) -> ReviewSettings:

@@ -395,3 +395,20 @@ def test_a_glossary_note_for_another_language_is_not_sent_and_the_brief_heading_
     assert "Lukashenka → Лукашэнка — be declines it" in user and "in Russian either" not in user
     system = _system(chat.requests[0])
     assert system.count("# Brief") == 1 and "# Translation brief" not in system
+
+
+@pytest.mark.parametrize("encode", [lambda k: k, lambda k: __import__("base64").b64encode(k.encode()).decode(),
+                                    lambda k: __import__("urllib.parse").parse.quote(k)])
+def test_a_reply_quoting_the_api_key_is_refused_and_never_stored(
+        llm_project: Callable[..., Path], chat: FakeChat, encode: Callable[[str], str]) -> None:
+    import base64
+
+    chat.script = lambda body: (200, {}, translations(body, lambda text: f"{fake_translate(text)} {encode(KEY)}"))
+    root = llm_project()
+    result = _run(root)
+    assert result.catalogs[0].drafted == 0
+    assert any("quotes the API key" in problem for _, _, problem in result.catalogs[0].problems)
+    for path in root.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert KEY.encode() not in data and base64.b64encode(KEY.encode()) not in data, path

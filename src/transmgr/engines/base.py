@@ -11,6 +11,7 @@ an API key escape.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import random
@@ -211,6 +212,8 @@ class Translator:
         restored = protected.restore(join_chunks(answers, [sep for _, sep in chunks]))
         if restored is None or " ".join(restored.split()) == " ".join(core.split()):
             return None  # markup lost, or the text came back unchanged
+        if holds_secret(restored, self.adapter.api_key):
+            raise EngineFailure(f"engine '{self.name}': the answer quotes the API key; it was not used")
         result = lead + restored.strip() + trail
         if self.cache is not None:
             self.cache.put(self.name, source, target, text, result)
@@ -332,20 +335,32 @@ class Translator:
         return scrub_secret(text, self.adapter.api_key)
 
 
-def scrub_secret(text: str, secret: str | None) -> str:
-    """``text`` with ``secret`` replaced by ``***`` in every form a service may echo it back in.
-
-    Services quote a request back in error pages: the key as sent, URL-encoded (both ways),
-    JSON-escaped (with ``\\/`` for ``/``), HTML-escaped, and in any letter case.
-    """
-    if not secret:
-        return text
+def _secret_pattern(secret: str) -> re.Pattern[str]:
+    """Every form a service may echo ``secret`` back in: as sent, URL-encoded (both ways),
+    JSON-escaped (with ``\\/`` for ``/``), HTML-escaped, base64 (standard and URL-safe, with or
+    without padding), in any letter case."""
     variants = {secret, quote(secret), quote(secret, safe=""), quote_plus(secret), quote_plus(secret, safe="/"),
                 html.escape(secret)}
     escaped = json.dumps(secret, ensure_ascii=True)[1:-1]
     variants |= {escaped, escaped.replace("/", "\\/"), json.dumps(secret, ensure_ascii=False)[1:-1]}
-    pattern = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-    return re.sub(pattern, "***", text, flags=re.IGNORECASE)
+    raw = secret.encode("utf-8")
+    for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
+        variants |= {encoded.decode("ascii"), encoded.decode("ascii").rstrip("=")}
+    return re.compile("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)), re.IGNORECASE)
+
+
+def scrub_secret(text: str, secret: str | None) -> str:
+    """``text`` with ``secret`` replaced by ``***`` in every form a service may echo it back in
+    (services quote a request back in error pages)."""
+    if not secret:
+        return text
+    return _secret_pattern(secret).sub("***", text)
+
+
+def holds_secret(text: str, secret: str | None) -> bool:
+    """True when ``text`` (a translation a service returned) holds ``secret`` in any form
+    :func:`scrub_secret` knows: such an answer is refused, never drafted or cached."""
+    return bool(secret) and _secret_pattern(secret or "").search(text) is not None
 
 
 def service_host(url: str) -> str:

@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 from transmgr.checks.profiles import profile_for
 from transmgr.config import EngineSettings
-from transmgr.engines.base import AnswerProblem, Draft, EngineAdapter, Plan, Translator
+from transmgr.engines.base import AnswerProblem, Draft, EngineAdapter, Plan, Translator, holds_secret
 from transmgr.engines.markup import Protected, has_words, protect, split_whitespace
 from transmgr.engines.options import (
     BASE_URL,
@@ -470,6 +470,9 @@ class LlmStep:
                 text = validate(item, answers.get(item.id), self.target)
             except ValueError as exc:
                 out[item.id] = str(exc)
+                continue
+            if holds_secret(text, self.translator.adapter.api_key):
+                out[item.id] = "the reply quotes the API key: not used, not cached"
                 continue
             out[item.id] = Draft(text, self.origin)
             cache = self.translator.cache

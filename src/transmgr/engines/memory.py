@@ -72,13 +72,22 @@ def _language_matches(code: str | None, lang: str) -> bool:
 
 def read_tmx(path: Path, source: str, target: str, where: str | None = None) -> list[MemoryUnit]:
     """``(source text, target text, 0, where)`` for every unit of a TMX file that has both languages;
-    ``where`` names the file (default: its name)."""
+    ``where`` names the file (default: its name). A file that is not TMX, not well-formed, or in an
+    encoding Python does not know is a one-line :class:`EngineError`."""
     if not path.is_file():
         raise EngineError("TMX file not found", path=path,
                           hint="fix the path in 'tmx' of [engines.memory] (relative to the project folder)")
     units = []
+    hint = "fix the file or remove it from [engines.memory]"
     try:
-        for _, element in ET.iterparse(path, events=("end",)):
+        root_seen = False
+        for event, element in ET.iterparse(path, events=("start", "end")):
+            if event == "start":
+                if not root_seen and element.tag != "tmx":
+                    raise EngineError(f"not a TMX file (its root is <{element.tag}>, not <tmx>)", path=path,
+                                      hint=hint)
+                root_seen = True
+                continue
             if element.tag != "tu":
                 continue
             texts: dict[str, str] = {}
@@ -95,7 +104,9 @@ def read_tmx(path: Path, source: str, target: str, where: str | None = None) -> 
             element.clear()
     except ET.ParseError as exc:
         raise EngineError(f"invalid TMX: {exc.msg if hasattr(exc, 'msg') else exc}", path=path,
-                          line=exc.position[0], hint="fix the XML or remove the file from [engines.memory]") from exc
+                          line=exc.position[0], hint=hint) from exc
+    except (LookupError, ValueError, UnicodeError) as exc:  # an encoding expat or Python does not know
+        raise EngineError(f"cannot be read: {exc}", path=path, hint="save it as UTF-8") from exc
     except OSError as exc:
         raise EngineError(f"cannot read: {exc.strerror}", path=path) from exc
     return units

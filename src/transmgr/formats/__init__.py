@@ -75,13 +75,10 @@ def format_for(path: Path) -> Format:
 
 
 def read_source(path: Path) -> str:
-    """Read a source document as UTF-8 (a BOM is dropped, CRLF is kept as written)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise SourceError("source document not found", path=path) from exc
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", path=path) from exc
+    """A UTF-8 text source (a BOM dropped), no larger than the source limit (:mod:`.limits`)."""
+    from transmgr.formats.limits import read_limited
+
+    data = read_limited(path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -103,7 +100,12 @@ def segment_text(
 
     chosen = format_named(fmt) if isinstance(fmt, str) else fmt
     builder = Builder(text, level=level, language=language, mask=lambda flat: sentence_mask(chosen.inline(flat)))
-    chosen.parse(builder, text)
+    try:
+        chosen.parse(builder, text)
+    except SourceError as exc:
+        if exc.path is not None or path is None:
+            raise
+        raise SourceError(exc.message, path=path, line=exc.line, hint=exc.hint) from exc
     parts, blocks = builder.finish()
     return Document(name=name, path=path or Path(name), fmt=chosen.name, parts=parts, blocks=blocks)
 

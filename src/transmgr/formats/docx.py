@@ -91,7 +91,10 @@ def _key(rpr: Any) -> bytes:
         return b""
     from lxml import etree
 
-    return etree.tostring(rpr, method="c14n")
+    try:
+        return etree.tostring(rpr, method="c14n")
+    except (etree.C14NError, ValueError):  # C14N refuses a relative namespace URI: the plain form then
+        return etree.tostring(rpr)
 
 
 def _run_tokens(run: Any, link: Any, out: list[_Token]) -> None:
@@ -278,13 +281,16 @@ def open_docx(path: Path, data: bytes | None = None) -> Opened:
     import docx
     from lxml import etree
 
-    try:
-        raw = data if data is not None else path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", path=path) from exc
+    from transmgr.formats.limits import LIMITS, check_word_parts, read_limited
+
+    raw = data if data is not None else read_limited(path, LIMITS.word_bytes, what="a Word file")
     if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise SourceError("an encrypted (password-protected) or old binary Word file, not a .docx", path=path,
                           hint="remove the password, or save it as a Word document (.docx), then run again")
+    check_word_parts(raw, path)
+    if STRICT_NS.encode() in _main_part_head(raw):
+        raise SourceError("a Strict Open XML Document, which Word's own tools and transmgr do not read", path=path,
+                          hint="save it in Word or LibreOffice as a Word Document (.docx), not 'Strict Open XML'")
     try:
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
@@ -311,7 +317,11 @@ def open_docx(path: Path, data: bytes | None = None) -> Opened:
     for part in others + notes:
         root = getattr(part, "_element", None)
         if root is None:
-            root = etree.fromstring(part.blob)
+            try:
+                root = etree.fromstring(part.blob, SAFE_PARSER)
+            except etree.XMLSyntaxError as exc:
+                raise SourceError(f"its part {part.partname} is not well-formed XML ({exc.msg})", path=path,
+                                  hint="open it in Word or LibreOffice and save it again as .docx") from exc
             xml_parts.append((part, root))
         kind = "footnote" if "notes" in str(part.partname) else "paragraph"
         for p in _own_paragraphs(root):
@@ -321,6 +331,28 @@ def open_docx(path: Path, data: bytes | None = None) -> Opened:
                 continue
             paragraphs.append((kind if kind == "footnote" else _style_kind(p, styles), p))
     return Opened(document, xml_parts, paragraphs, list(PROPERTIES))
+
+
+STRICT_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def _safe_parser() -> Any:
+    from lxml import etree
+
+    # No entities expanded (a billion laughs), no network, libxml2's depth and size limits kept.
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+SAFE_PARSER = _safe_parser()
+
+
+def _main_part_head(raw: bytes) -> bytes:
+    """The first kilobytes of the main document part (where its namespaces are declared)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive, archive.open("word/document.xml") as stream:
+            return stream.read(4096)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return b""
 
 
 def _own_paragraphs(root: Any) -> Iterator[Any]:

@@ -59,18 +59,37 @@ _INNER_OPEN = re.compile(r"(<\d+>) ")
 _INNER_CLOSE = re.compile(r" (</\d+>)")
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_NOT_CHARSETS = {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"}
+_ASCII_PROBE = b"<!DOCTYPE html><meta charset=x>"
+
+
 def page_charset(data: bytes, path: Path) -> str:
-    """The charset a page is written in: its BOM, its ``<meta charset>``, else UTF-8 if it decodes."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+    """The charset a page is written in: its BOM (UTF-8, UTF-16 or UTF-32), its ``<meta charset>``,
+    else UTF-8 if it decodes. A declared name that is no charset (a Python codec such as base64,
+    zlib, rot13, idna) or one that does not write ASCII as ASCII is refused in one line."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
     found = _META_CHARSET.search(data[:4096])
     if found:
         name = found.group(1).decode("ascii")
+        hint = 'declare <meta charset="utf-8"> and convert the page'
         try:
-            return codecs.lookup(name).name
+            codec = codecs.lookup(name)
         except LookupError as exc:
-            raise SourceError(f"unknown charset {name!r} in the page's <meta charset>", path=path,
-                              hint="declare utf-8 and convert the page") from exc
+            raise SourceError(f"unknown charset {name!r} in the page's <meta charset>", path=path, hint=hint) from exc
+        if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_CHARSETS:
+            raise SourceError(f"{name!r} in the page's <meta charset> is not a charset", path=path, hint=hint)
+        try:
+            compatible = _ASCII_PROBE.decode(codec.name) == _ASCII_PROBE.decode("ascii")
+        except (UnicodeError, LookupError):
+            compatible = False
+        if not compatible:
+            raise SourceError(f"charset {name!r} in the page's <meta charset> does not write ASCII as ASCII "
+                              "(the page would not read as declared)", path=path, hint=hint)
+        return codec.name
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -81,11 +100,10 @@ def page_charset(data: bytes, path: Path) -> str:
 
 
 def read_page(path: Path) -> str:
-    """The page's text, decoded in its charset."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", path=path) from exc
+    """The page's text, decoded in its charset (a page over the source limit refused before it is read)."""
+    from transmgr.formats.limits import read_limited
+
+    data = read_limited(path, what="a web page")
     charset = page_charset(data, path)
     try:
         return data.decode(charset)
@@ -381,8 +399,13 @@ class PageFormat(CodedFormat):
 
     def parse(self, builder: Builder, text: str) -> None:
         reader = _Reader(text)
-        reader.feed(text)
-        reader.close()
+        try:
+            reader.feed(text)
+            reader.close()
+        except AssertionError as exc:  # html.parser asserts on some broken markup (an unfinished <![CDATA[)
+            raise SourceError(f"the page's markup cannot be read ({exc or 'a broken <![ section'})",
+                              line=reader.getpos()[0],
+                              hint="fix the markup there (an unfinished <![CDATA[ section, say)") from exc
         for kind, start, end, slot in sorted(reader.found, key=lambda item: item[1]):
             if slot == "attribute":
                 builder.add_block(kind, [(start, end)], slot="attribute", sentences=False,

@@ -18,6 +18,8 @@ import hashlib
 import json
 import math
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -408,7 +410,19 @@ PARALLEL_FROM = 8
 
 def _start_worker(root: Path, formats: tuple[str, ...], include_drafts: bool, policy: str, day: dt.date) -> None:
     global _WORKER
+    _watch_parent(os.getppid())
     _WORKER = _Builder(Project.load(root), formats, include_drafts, policy, day)
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker when the build that started it is gone (killed: it cannot tell its workers),
+    instead of leaving it blocked on a queue nobody reads."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _render_in_worker(task: tuple[SourceDocument, tuple[str, ...]]) -> _Rendered:

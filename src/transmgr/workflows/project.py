@@ -37,8 +37,12 @@ class Project:
 
     @classmethod
     def load(cls, root: str | Path = ".") -> Project:
-        """Load the project whose configuration is in ``root``."""
-        return cls(load_config(root))
+        """Load the project whose configuration is in ``root`` (its ``[limits]`` become the process's)."""
+        from transmgr.formats.limits import configure_limits
+
+        config = load_config(root)
+        configure_limits(source_mb=config.limits.source_mb, part_mb=config.limits.part_mb)
+        return cls(config)
 
     @property
     def root(self) -> Path:

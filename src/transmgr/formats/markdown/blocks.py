@@ -22,11 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from transmgr.errors import SourceError
 from transmgr.formats.base import has_prose
 from transmgr.formats.markdown.front_matter import front_matter_values, yaml_text
 from transmgr.formats.markdown.html_text import html_segments
 from transmgr.formats.markdown.inline import markdown_inline
-from transmgr.formats.markdown.parser import div_attributes, segment_parser
+from transmgr.formats.markdown.parser import MAX_NESTING, div_attributes, segment_parser
 from transmgr.segment.assemble import Builder
 
 if TYPE_CHECKING:
@@ -343,8 +344,15 @@ class _Walker:
                     self.add(part, [(base + start, base + end)], slot=slot, sentences=False)
 
 
+_TOO_DEEP = re.compile(r"^[ \t]*(?:>[ \t]?){" + str(MAX_NESTING - 10) + ",}", re.MULTILINE)
+
+
 def parse_markdown(builder: Builder, text: str, prose_keys: Sequence[str] = ("title", "description", "summary")) -> None:
     """Feed the blocks of Markdown ``text`` to ``builder``, in document order."""
+    deep = _TOO_DEEP.search(text)
+    if deep is not None:
+        raise SourceError(f"quotes nested over {MAX_NESTING - 10} deep", line=text.count("\n", 0, deep.start()) + 1,
+                          hint="nest fewer quotes; nothing deeper would be read")
     walker = _Walker(text, prose_keys)
     walker.walk(segment_parser().parse(text, {}))
     for block in sorted(walker.pending, key=lambda pending: pending.start):

@@ -27,10 +27,10 @@ from transmgr.editions.chars import one_line
 from transmgr.editions.labels import label
 from transmgr.editions.model import UNTRANSLATED_COMMENT, Edition, Piece, Status
 from transmgr.editions.page import lang_attrs
-from transmgr.formats.base import typeset
+from transmgr.formats.base import Role, typeset
 from transmgr.formats.markdown.front_matter import yaml_value
 from transmgr.formats.markdown.guard import fit_markdown
-from transmgr.formats.markdown.inline import markdown_inline
+from transmgr.formats.markdown.inline import RAW_TEXT, markdown_inline
 from transmgr.formats.markdown.parser import block_parser, html_renderer, render_tokens
 from transmgr.segment.drop import drop_segments
 from transmgr.segment.model import Document, Segment
@@ -55,6 +55,16 @@ _HTML_SPECIAL = re.compile(r"[<>&]")
 
 
 # -- fitting a translation into its place ---------------------------------------------------------
+
+def same_raw_text(translation: str, source: str) -> bool:
+    """True unless ``translation`` changed a ``<script>``, ``<style>`` or ``<textarea>`` element of its
+    source: program text an edition never takes from a catalog (the source's segment is shown then)."""
+    if "<" not in source and "<" not in translation:
+        return True
+    def raw(text: str) -> list[str]:
+        return sorted(v for v in markdown_inline(text).values(Role.CODE) if v.startswith(RAW_TEXT))
+    return raw(translation) == raw(source)
+
 
 def fit_translation(text: str, segment: Segment) -> str:
     """``text`` (a translation of ``segment``) written so that it stays inside the segment's place."""
@@ -145,7 +155,8 @@ def render_markdown(edition: Edition, *, mark: Callable[[Segment, Piece, str], s
 
     def translate(segment: Segment) -> str | None:
         piece = pieces[id(segment)]
-        keep = piece.status in (Status.FALLBACK, Status.SOURCE) or piece.text == segment.text
+        keep = piece.status in (Status.FALLBACK, Status.SOURCE) or piece.text == segment.text \
+            or not same_raw_text(piece.text, segment.text)
         text = segment.raw if keep else (fit_translation(piece.text, segment) or segment.raw)
         if mark is not None:
             return mark(segment, piece, text)

@@ -193,4 +193,34 @@ def parsed_inline(text: str) -> Inline:
             raise _Misaligned("rest")
     except _Misaligned:
         return with_prose_spans(text, [])
-    return with_prose_spans(text, walk.spans, tuple(walk.images))
+    return with_prose_spans(text, _raw_text_as_code(text, walk.spans), tuple(walk.images))
+
+
+_RAW_OPEN = re.compile(r"<(script|style|textarea)\b", re.IGNORECASE)
+RAW_TEXT = "raw:"  # the value of a code span that is a raw-text element: <script>...</script>
+
+
+def _raw_text_as_code(text: str, spans: list[Span]) -> list[Span]:
+    """A ``<script>``, ``<style>`` or ``<textarea>`` element written inline, from its opening tag to its
+    closing one, as one code span: what is inside is program text, never prose to translate (an
+    edition refuses a translation that changed it: see ``formats.markdown.edition``)."""
+    if not any(span.role is Role.TAG and _RAW_OPEN.match(span.value) for span in spans):
+        return spans
+    out: list[Span] = []
+    index = 0
+    while index < len(spans):
+        span = spans[index]
+        opened = _RAW_OPEN.match(span.value) if span.role is Role.TAG else None
+        if opened is None:
+            out.append(span)
+            index += 1
+            continue
+        closing = re.compile(rf"</{opened.group(1)}\s*>", re.IGNORECASE)
+        end = next((k for k in range(index + 1, len(spans)) if spans[k].role is Role.TAG
+                    and closing.fullmatch(spans[k].value)), None)
+        stop = spans[end].end if end is not None else len(text)
+        out.append(Span(span.start, stop, Role.CODE, RAW_TEXT + text[span.start:stop]))
+        index = end + 1 if end is not None else len(spans)
+        while index < len(spans) and spans[index].start < stop:
+            index += 1
+    return out

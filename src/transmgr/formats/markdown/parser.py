@@ -58,7 +58,15 @@ def _render_html_text(renderer: Any, tokens: list[Token], idx: int, options: Any
     return f"<p>{escapeHtml(tokens[idx].content.strip())}</p>\n" if tokens[idx].content.strip() else ""
 
 
-def _configured(*, tasks: bool, any_note: bool = False, html: bool = True) -> MarkdownIt:
+# markdown-it's own limit on nesting (CommonMark preset: 20) drops everything nested deeper without a
+# word. Whole documents are parsed with more room (quotes inside quotes inside lists...); a document
+# nested deeper still is refused (formats.markdown.blocks), never read in part. A lone segment's
+# inline syntax keeps the preset's limit: images inside links inside images cost time per level.
+MAX_NESTING = 50
+INLINE_NESTING = 20
+
+
+def _configured(*, tasks: bool, any_note: bool = False, html: bool = True, nesting: int = MAX_NESTING) -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
     from mdit_py_plugins.deflist import deflist_plugin
@@ -66,7 +74,8 @@ def _configured(*, tasks: bool, any_note: bool = False, html: bool = True) -> Ma
     from mdit_py_plugins.front_matter import front_matter_plugin
     from mdit_py_plugins.tasklists import tasklists_plugin
 
-    md = MarkdownIt("commonmark", {"html": html, "xhtmlOut": False}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": html, "xhtmlOut": False, "maxNesting": nesting}).enable(
+        ["table", "strikethrough"])
     md.use(front_matter_plugin).use(footnote_plugin, always_match_refs=any_note).use(deflist_plugin)
     if tasks:
         md.use(tasklists_plugin)
@@ -100,14 +109,14 @@ def html_renderer() -> MarkdownIt:
 def piece_renderer() -> MarkdownIt:
     """The renderer for one segment's text on its own: raw HTML is shown as text, never passed through,
     and a footnote reference is a reference, with no list of notes after it."""
-    md = _configured(tasks=False, any_note=True, html=False)
+    md = _configured(tasks=False, any_note=True, html=False, nesting=INLINE_NESTING)
     md.core.ruler.disable("footnote_tail")
     return md
 
 
 @functools.lru_cache(maxsize=1)
 def _inline_parser() -> MarkdownIt:
-    md = _configured(tasks=False, any_note=True)
+    md = _configured(tasks=False, any_note=True, nesting=INLINE_NESTING)
     # Escapes and entities stay tokens of their own: their source form is in ``markup``.
     md.core.ruler.disable("text_join")
     return md

@@ -68,8 +68,9 @@ def parse_xliff(path: Path) -> tuple[Any, str]:
     except etree.XMLSyntaxError as exc:
         raise XliffError(f"not well-formed XML: {exc.msg}", path=path, line=exc.lineno,
                          hint="export the file again from the CAT tool") from exc
-    except (UnicodeError, ValueError, LookupError) as exc:  # bytes invalid in the declared encoding
-        raise XliffError(f"cannot be decoded: {exc}", path=path, hint="save it as UTF-8 from the CAT tool") from exc
+    except (UnicodeError, ValueError, LookupError, OSError) as exc:  # bytes invalid in the declared encoding
+        raise XliffError(f"cannot be read: {str(exc).split(': ')[-1]}", path=path,
+                         hint="save it as UTF-8 from the CAT tool") from exc
     version = root.get("version", "")
     ns = NS12 if version.startswith("1.") else NS20 if version.startswith("2.") else ""
     if root.tag != q(ns, "xliff") or not ns:
