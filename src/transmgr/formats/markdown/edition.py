@@ -57,13 +57,17 @@ _HTML_SPECIAL = re.compile(r"[<>&]")
 # -- fitting a translation into its place ---------------------------------------------------------
 
 def same_raw_text(translation: str, source: str) -> bool:
-    """True unless ``translation`` changed a ``<script>``, ``<style>`` or ``<textarea>`` element of its
-    source: program text an edition never takes from a catalog (the source's segment is shown then)."""
-    if "<" not in source and "<" not in translation:
+    """True unless ``translation`` changed a ``<script>``, ``<style>`` or ``<textarea>`` element its
+    source has: program text an edition never takes from a catalog (the source's segment is shown
+    then). Such an element only the translation has is markup the source lacks, escaped as text."""
+    if "<" not in source:
         return True
+
     def raw(text: str) -> list[str]:
         return sorted(v for v in markdown_inline(text).values(Role.CODE) if v.startswith(RAW_TEXT))
-    return raw(translation) == raw(source)
+
+    theirs = raw(source)
+    return not theirs or raw(translation) == theirs
 
 
 def fit_translation(text: str, segment: Segment) -> str:
