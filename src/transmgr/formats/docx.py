@@ -348,11 +348,13 @@ SAFE_PARSER = _safe_parser()
 
 def _main_part_head(raw: bytes) -> bytes:
     """The first kilobytes of the main document part (where its namespaces are declared)."""
+    import zlib
+
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive, archive.open("word/document.xml") as stream:
             return stream.read(4096)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return b""
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, zlib.error, EOFError, NotImplementedError):
+        return b""  # the Word reader says what is wrong, in its own words
 
 
 def _own_paragraphs(root: Any) -> Iterator[Any]:
@@ -496,7 +498,11 @@ class DocxFormat(CodedFormat):
 
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         out = io.BytesIO()
-        opened.document.save(out)
+        try:
+            opened.document.save(out)
+        except Exception as exc:  # python-docx writes back what it read: a broken package fails here
+            raise SourceError(f"the Word file cannot be written back ({exc.__class__.__name__}: {exc})", path=path,
+                              hint="open it in Word or LibreOffice and save it again as .docx") from exc
         return out.getvalue()
 
 
