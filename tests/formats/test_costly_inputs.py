@@ -160,3 +160,16 @@ def test_quotes_nested_too_deep_are_one_line_and_deep_ones_are_offered(make_proj
     (root / "source" / "doc.md").write_text("Intro.\n\n" + "> " * 45 + "Too deep.\n")
     done, _ = _run(root, "update")
     _one_line(done, "doc.md:3", "quotes nested over 40 deep")
+
+
+def test_a_run_property_in_a_relative_namespace_builds(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    data = _docx(tmp_path)
+    main = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    main = main.replace(b"<w:document ", b'<w:document xmlns:odd="relative/uri" ', 1)
+    main = main.replace(b"<w:r>", b'<w:r><w:rPr><odd:mark odd:v="1"/><w:b/></w:rPr>', 1)
+    root = make_project({}, languages=["be"], extra="[build]\nthreshold = 0\n")
+    (root / "source" / "doc.docx").write_bytes(_replace_part(data, "word/document.xml", main))
+    done, _ = _run(root, "update")
+    assert done.returncode == 0, done.stderr
+    done, _ = _run(root, "build", "--format", "md")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr

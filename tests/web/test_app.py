@@ -497,3 +497,13 @@ def test_an_action_waiting_for_a_busy_lock_is_answered_busy_and_keeps_the_text(s
         release.set()
         thread.join()
     assert _units(served)[NEVER].msgstr != "Мой тэкст падчас абнаўлення."
+
+
+def test_a_huge_text_to_check_is_not_checked_as_typed(served: Path) -> None:
+    client = _client(served)
+    _login(client, served, ALA)
+    _, page = _segment(client, "be", 4)
+    url = re.search(r'data-check="([^"]+)"', page)
+    assert url is not None
+    answer = client.post(url.group(1), json={"text": "word " * 40_000}, headers={"X-CSRF-Token": form_value(page, "csrf")})
+    assert answer.status_code == 200 and answer.json()["findings"] == [] and "checked on save" in answer.json()["skipped"]
