@@ -78,15 +78,17 @@ def invite(root: Path, port: int, name: str) -> str:
                            "--invite", name], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def start_server(root: Path, port: int) -> object:
-    """``transmgr serve`` for ``root`` as a real process, once it accepts connections (terminate it after)."""
+def start_server(root: Path, port: int, env: dict[str, str] | None = None) -> object:
+    """``transmgr serve`` for ``root`` as a real process, once it accepts connections (terminate it after);
+    ``env``: variables set for it."""
+    import os
     import socket
     import subprocess
     import sys
     import time
 
     process = subprocess.Popen([sys.executable, "-m", "transmgr", "serve", "--project", str(root), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.1).close()

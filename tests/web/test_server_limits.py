@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import free_port
+from tests.web.conftest import free_port, start_server
 
 pytestmark = pytest.mark.slow
 
@@ -20,15 +17,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def server(served: Path) -> Iterator[int]:
     port = free_port()
-    env = {**os.environ, "TRANSMGR_SERVE_HEADER_TIMEOUT": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "transmgr", "serve", "--project", str(served), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    process: subprocess.Popen[bytes] = start_server(served, port, {"TRANSMGR_SERVE_HEADER_TIMEOUT": "1"})  # type: ignore[assignment]
     try:
         yield port
     finally:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from transmgr.formats import Format
 from transmgr.formats.base import Role
@@ -100,6 +102,20 @@ def _pair(out: list[str | Code], stack: list[tuple[int, str, bool]], role: Role,
         assert isinstance(opening, Code)
         out[start] = Code(opening.id, "open", opening.original, opening.id, deletable)
         out[index] = Code(code.id, "close", code.original, opening.id, deletable)
+
+
+def fill_element(parent: Any, items: list[str | Code], code_element: Callable[[Any, Code], Any]) -> None:
+    """Put ``items`` into the XML element ``parent`` (lxml or ElementTree alike): text as its text and
+    the tails of the elements ``code_element(parent, code)`` adds for each code."""
+    last = None
+    for item in items:
+        if isinstance(item, str):
+            if last is None:
+                parent.text = (parent.text or "") + item
+            else:
+                last.tail = (last.tail or "") + item
+        else:
+            last = code_element(parent, item)
 
 
 def codes_of(items: list[str | Code]) -> list[Code]:

@@ -23,7 +23,7 @@ from transmgr.catalog import State, Unit, read_catalog
 from transmgr.errors import SourceError, TransmgrError
 from transmgr.files import write_bytes_atomic
 from transmgr.formats import Format, format_for
-from transmgr.workflows.exchange.codes import Code, matched_codes, pieces
+from transmgr.workflows.exchange.codes import Code, fill_element, matched_codes, pieces
 from transmgr.workflows.project import Project
 from transmgr.xmlindent import indent
 
@@ -123,19 +123,15 @@ def _format_of_gone(project: Project, doc: str, units: list[Unit]) -> Format:
 def _segment(tuv: ET.Element, items: list[str | Code]) -> None:
     """``<seg>`` holding ``items``: text, and each code as TMX's ``<bpt>``/``<ept>`` (a pair, joined by ``i``)
     or ``<ph>``, its content the syntax as written."""
-    seg = ET.SubElement(tuv, "seg")
-    last: ET.Element | None = None
-    for item in items:
-        if isinstance(item, str):
-            if last is None:
-                seg.text = (seg.text or "") + item
-            else:
-                last.tail = (last.tail or "") + item
-            continue
+
+    def code_element(seg: ET.Element, item: Code) -> ET.Element:
         if item.kind == "open":
-            last = ET.SubElement(seg, "bpt", i=item.pair, x=item.id)
+            element = ET.SubElement(seg, "bpt", i=item.pair, x=item.id)
         elif item.kind == "close":
-            last = ET.SubElement(seg, "ept", i=item.pair)
+            element = ET.SubElement(seg, "ept", i=item.pair)
         else:
-            last = ET.SubElement(seg, "ph", x=item.id)
-        last.text = item.original
+            element = ET.SubElement(seg, "ph", x=item.id)
+        element.text = item.original
+        return element
+
+    fill_element(ET.SubElement(tuv, "seg"), items, code_element)

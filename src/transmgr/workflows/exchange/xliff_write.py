@@ -32,7 +32,7 @@ from transmgr.catalog import State, Unit
 from transmgr.errors import CatalogError, SourceError
 from transmgr.files import write_bytes_atomic
 from transmgr.formats import Format
-from transmgr.workflows.exchange.codes import Code, matched_codes, pieces
+from transmgr.workflows.exchange.codes import Code, fill_element, matched_codes, pieces
 from transmgr.workflows.project import Project
 from transmgr.xmlindent import indent
 
@@ -55,14 +55,7 @@ def write_content(parent: Any, items: list[str | Code], version: str, ns: str) -
     """Fill ``parent`` (a source or target) with text and inline codes."""
     from lxml import etree
 
-    last = None
-    for item in items:
-        if isinstance(item, str):
-            if last is None:
-                parent.text = (parent.text or "") + item
-            else:
-                last.tail = (last.tail or "") + item
-            continue
+    def code_element(into: Any, item: Code) -> Any:
         if version == "1.2":
             name = {"ph": "x", "open": "bx", "close": "ex"}[item.kind]
             attributes = {"id": item.id, "equiv-text": item.original}
@@ -75,7 +68,9 @@ def write_content(parent: Any, items: list[str | Code], version: str, ns: str) -
                 attributes = {"startRef": item.pair, "disp": item.original, **keep}
             else:
                 attributes = {"id": item.id, "disp": item.original, **keep}
-        last = etree.SubElement(parent, q(ns, name), attributes)
+        return etree.SubElement(into, q(ns, name), attributes)
+
+    fill_element(parent, items, code_element)
 
 
 @dataclass(frozen=True)
