@@ -87,6 +87,7 @@ def test_a_word_part_that_inflates_past_the_limit_is_refused_before_it_is_read(
     ("undefined entity", "not well-formed XML"),
     ("nesting", "not"),
     ("strict", "Strict Open XML"),
+    ("core properties", "docProps/core.xml cannot be read"),  # found by bench/fuzz_inputs.py
 ])
 def test_broken_word_files_are_one_line(make_project: Callable[..., Path], tmp_path: Path, case: str,
                                         expected: str) -> None:
@@ -99,6 +100,8 @@ def test_broken_word_files_are_one_line(make_project: Callable[..., Path], tmp_p
         data = _replace_part(data, "word/footnotes.xml", laughs + b"<x>&i;</x>")
     elif case == "undefined entity":
         data = _replace_part(data, "word/footnotes.xml", b"<x>&nope;</x>")
+    elif case == "core properties":
+        data = _replace_part(data, "docProps/core.xml", b"<x/>")
     elif case == "nesting":
         deep = b"<a>" * 300 + b"</a>" * 300
         data = _replace_part(data, "word/footnotes.xml", deep)

@@ -299,6 +299,12 @@ def open_docx(path: Path, data: bytes | None = None) -> Opened:
     except Exception as exc:  # python-docx raises its own errors for broken packages
         raise SourceError(f"not a readable Word document ({exc.__class__.__name__}: {exc})", path=path,
                           hint="open it in Word or LibreOffice and save it again as .docx") from exc
+    try:
+        for name in PROPERTIES:
+            getattr(document.core_properties, name)
+    except Exception as exc:  # python-docx reads the part lazily and trusts its root element
+        raise SourceError(f"its part docProps/core.xml cannot be read ({exc.__class__.__name__})", path=path,
+                          hint="open it in Word or LibreOffice and save it again as .docx") from exc
     styles = {}
     try:
         for style in document.styles:
