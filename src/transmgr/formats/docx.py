@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -505,7 +506,9 @@ class DocxFormat(CodedFormat):
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         out = io.BytesIO()
         try:
-            opened.document.save(out)
+            with warnings.catch_warnings():  # a package naming a part twice is written as read, without a word
+                warnings.simplefilter("ignore", UserWarning)
+                opened.document.save(out)
         except Exception as exc:  # python-docx writes back what it read: a broken package fails here
             raise SourceError(f"the Word file cannot be written back ({exc.__class__.__name__}: {exc})", path=path,
                               hint="open it in Word or LibreOffice and save it again as .docx") from exc
