@@ -4,9 +4,10 @@ traceback, and memory stays bounded (the peak RSS of the real process is measure
 from __future__ import annotations
 
 import io
-import resource
+import os
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -42,12 +43,15 @@ def _replace_part(data: bytes, name: str, content: bytes | None, *, add: bool = 
 
 
 def _run(root: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], int]:
-    """``transmgr`` as a real process, and the peak memory of the processes it ran (KiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = subprocess.run([sys.executable, "-m", "transmgr", *args, "--project", str(root)],
-                          capture_output=True, text=True, timeout=120)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return done, max(peak, before)
+    """``transmgr`` as a real process, and its own peak memory (KiB, from wait4: that process alone)."""
+    command = [sys.executable, "-m", "transmgr", *args, "--project", str(root)]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(command, process.returncode, out.read(), err.read()), usage.ru_maxrss
 
 
 def _one_line(done: subprocess.CompletedProcess[str], *expected: str) -> None:

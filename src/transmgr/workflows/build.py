@@ -408,9 +408,10 @@ _WORKER: _Builder | None = None
 PARALLEL_FROM = 8
 
 
-def _start_worker(root: Path, formats: tuple[str, ...], include_drafts: bool, policy: str, day: dt.date) -> None:
+def _start_worker(root: Path, formats: tuple[str, ...], include_drafts: bool, policy: str, day: dt.date,
+                  parent: int) -> None:
     global _WORKER
-    _watch_parent(os.getppid())
+    _watch_parent(parent)  # the build's own pid: a worker started after the build was killed ends at once
     _WORKER = _Builder(Project.load(root), formats, include_drafts, policy, day)
 
 
@@ -489,7 +490,7 @@ def build(
             if workers:
                 pool = concurrent.futures.ProcessPoolExecutor(
                     workers, initializer=_start_worker,
-                    initargs=(project.root, chosen, include_drafts, policy, builder.day))
+                    initargs=(project.root, chosen, include_drafts, policy, builder.day, os.getpid()))
                 rendered = pool.map(_render_in_worker, [(doc, languages) for doc in todo], chunksize=2)
             try:
                 for doc in documents:
