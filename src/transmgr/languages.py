@@ -45,6 +45,23 @@ def base_language(code: str) -> str:
     return babel_code(code).split("_")[0].split("@")[0].lower()
 
 
+@functools.cache
+def bcp47(code: str) -> str:
+    """The language tag office files want for ``code``, with the region CLDR finds most likely when
+    the code has none (``be`` -> ``be-BY``, ``pt_BR`` -> ``pt-BR``): what Word names a proofing language."""
+    from babel.core import get_global
+
+    tag = babel_code(code).split("@")[0]
+    if "_" not in tag:
+        likely = get_global("likely_subtags").get(tag)
+        if likely:
+            parts = likely.split("_")
+            region = next((part for part in parts[1:] if len(part) == 2 and part.isupper()), None)
+            if region:
+                tag = f"{tag}_{region}"
+    return tag.replace("_", "-")
+
+
 _CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
 
 

@@ -21,7 +21,8 @@ from tests.formats.docx_builder import rich_document, runs
 from transmgr.catalog import read_catalog, set_translation, write_catalog
 from transmgr.errors import SourceError
 from transmgr.formats import codes, segment_document
-from transmgr.formats.docx import open_docx, read_paragraph, write_paragraph
+from transmgr.formats.word.package import open_docx
+from transmgr.formats.word.paragraph import read_paragraph, write_paragraph
 from transmgr.workflows import Project, update
 from transmgr.workflows.build import build
 

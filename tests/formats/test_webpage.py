@@ -45,7 +45,7 @@ EXPECTED = [
     ("front-matter", "Deeply concerned — an essay"),
     ("front-matter", 'An essay about "deep concern".'),
     ("title", "Deeply <1>concerned</1>"),
-    ("paragraph", "The world is <1>deeply concerned</1> about <2>the news</2>.<3/> A second line with <4/> and <5/>."),
+    ("paragraph", "The world is <1>deeply concerned</1> about <2>the news</2>.<3/> A second line with <c4>x < 3</c4> and <c5>Lukashenka</c5>."),
     ("image-alt", "A map of Belarus"),
     ("caption", "Figure 1: the <1>map</1>"),
     ("list-item", "One item"),

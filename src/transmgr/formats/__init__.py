@@ -24,7 +24,7 @@ TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("markdown", (".md", ".markdown"), "transmgr.formats.markdown:MARKDOWN"),
     ("text", (".txt",), "transmgr.formats.text:TEXT"),
     ("html", (".html", ".htm"), "transmgr.formats.webpage:PAGE"),
-    ("docx", (".docx",), "transmgr.formats.docx:DOCX"),
+    ("docx", (".docx",), "transmgr.formats.word:DOCX"),
 )
 
 __all__ = ["FORMATS", "MARKDOWN", "TABLE", "Format", "Inline", "MarkdownFormat", "Role", "Span", "format_for",

@@ -10,6 +10,11 @@ Microsoft) keep them, and transmgr protects them as it protects all syntax (``[X
 numbered codes carry no attribute a translator could damage, and no URL or style name to
 translate. The numbers count from 1 in the order the codes open in the source.
 
+Code that must stay as it is (a Word run in a code style or a monospaced font, a web page's
+``<code>``) is a *verbatim* span, ``<c3>pip install transmgr</c3>``: the translator and a model see
+its text, which is syntax (an engine gets a token, the checks compare it), and an edition writes
+the source's text there whatever the translation holds.
+
 A literal ``<`` in the text that would read as a code (``<1>``) is written ``&lt;`` in the msgid.
 """
 
@@ -20,9 +25,9 @@ from dataclasses import dataclass
 
 from transmgr.formats.base import Inline, Role, Span, with_prose_spans
 
-CODE = re.compile(r"<(/?)(\d{1,4})(/?)>")
-_LOOKS_LIKE_CODE = re.compile(r"<(?=/?\d{1,4}/?>)")
-_ESCAPED = re.compile(r"&lt;(?=/?\d{1,4}/?>)")
+CODE = re.compile(r"<(/?)(c?)(\d{1,4})(/?)>")  # closing, verbatim, number, empty
+_LOOKS_LIKE_CODE = re.compile(r"<(?=/?c?\d{1,4}/?>)")
+_ESCAPED = re.compile(r"&lt;(?=/?c?\d{1,4}/?>)")
 
 
 def escape_text(text: str) -> str:
@@ -36,14 +41,38 @@ def unescape_text(text: str) -> str:
 
 
 def code_inline(text: str) -> Inline:
-    """The codes of ``text`` as tag spans (their value: ``open:N``, ``close:N`` or ``empty:N``), plus
-    the placeholders and URLs of its prose."""
+    """The codes of ``text`` as tag spans (their value: ``open:N``, ``close:N`` or ``empty:N``), a
+    verbatim span ``<cN>…</cN>`` as one code span (its value: the text inside), plus the placeholders
+    and URLs of its prose."""
     spans = []
-    for match in CODE.finditer(text):
-        closing, number, empty = match.groups()
+    matches = list(CODE.finditer(text))
+    index = 0
+    while index < len(matches):
+        match = matches[index]
+        closing, verbatim, number, empty = match.groups()
+        if verbatim and not closing and not empty:
+            end = next((k for k in range(index + 1, len(matches))
+                        if matches[k].group(1) and matches[k].group(3) == number), None)
+            if end is not None:
+                inside = text[match.end():matches[end].start()]
+                spans.append(Span(match.start(), matches[end].end(), Role.CODE, unescape_text(CODE.sub("", inside))))
+                index = end + 1
+                continue
         kind = "close" if closing else ("empty" if empty else "open")
         spans.append(Span(match.start(), match.end(), Role.TAG, f"{kind}:{int(number)}"))
+        index += 1
     return with_prose_spans(text, spans)
+
+
+def verbatim_codes(text: str) -> dict[int, str]:
+    """The verbatim spans of ``text``: code number -> the text inside."""
+    found = {}
+    for span in code_inline(text).spans:
+        if span.role is Role.CODE:
+            number = CODE.match(text, span.start)
+            if number is not None:
+                found[int(number.group(3))] = span.value
+    return found
 
 
 def plain(text: str) -> str:
@@ -81,7 +110,7 @@ def parse(text: str, known: set[int] | None = None) -> Pieces:
             items.append(Run(unescape_text(text[position:match.start()]), tuple(stack)))
             filled.update(stack)
         position = match.end()
-        closing, digits, empty = match.groups()
+        closing, _, digits, empty = match.groups()
         number = int(digits)
         if known is not None and number not in known:
             well_formed = False

@@ -295,8 +295,9 @@ class Coded:
     """A segment's inline HTML as a msgid with codes, and what each code stands for."""
 
     text: str
-    opens: dict[int, str]  # code -> the start tag (or the whole element, for an empty code)
+    opens: dict[int, str]  # code -> the start tag (or the whole element, for an empty or a verbatim code)
     closes: dict[int, str]  # code -> its end tag
+    verbatim: set[int] = field(default_factory=set)  # codes of elements kept whole whose text shows
 
 
 def coded(raw: str) -> Coded:
@@ -306,6 +307,7 @@ def coded(raw: str) -> Coded:
     closes: dict[int, str] = {}
     stack: list[tuple[str, int]] = []
     opaque: list[str] = []  # the tags of an element kept whole, while inside it
+    verbatim: set[int] = set()
     number = 0
     for token in _TOKEN.finditer(raw):
         piece = token.group(0)
@@ -313,9 +315,7 @@ def coded(raw: str) -> Coded:
         if opaque:
             opaque.append(piece)
             if name and name.lower() == opaque[0] and closing:
-                whole = "".join(opaque[1:])
-                opens[number] = whole
-                out.append(f"<{number}/>")
+                out.append(_verbatim(number, opaque[1:], opens, verbatim))
                 opaque.clear()
             continue
         if piece.startswith("<!--"):
@@ -352,14 +352,25 @@ def coded(raw: str) -> Coded:
         out.append(f"</{code}>")
         closes[code] = ""
     if opaque:  # an element kept whole that the segment does not close
-        opens[number] = "".join(opaque[1:])
-        out.append(f"<{number}/>")
+        out.append(_verbatim(number, opaque[1:], opens, verbatim))
     text = _SPACE.sub(" ", "".join(out))
     # A space just inside a code goes outside it: "<1> Share </1>" reads "<1>Share</1>" (the page's
     # indentation is not part of the words); repeated for codes opening or closing together.
     for _ in range(4):
         text = _INNER_OPEN.sub(r" \1", _INNER_CLOSE.sub(r"\1 ", text))
-    return Coded(_SPACE.sub(" ", text).strip(), opens, closes)
+    return Coded(_SPACE.sub(" ", text).strip(), opens, closes, verbatim)
+
+
+def _verbatim(number: int, pieces: list[str], opens: dict[int, str], verbatim: set[int]) -> str:
+    """An element kept whole (code, kbd, translate="no"): written back as it is; in the msgid its text
+    shows as a verbatim span (or, with no text, an empty code)."""
+    whole = "".join(pieces)
+    opens[number] = whole
+    text = _SPACE.sub(" ", html.unescape(re.sub(r"<[^>]*>", "", whole))).strip()
+    if not text:
+        return f"<{number}/>"
+    verbatim.add(number)
+    return f"<c{number}>{codes.escape_text(text)}</c{number}>"
 
 
 def render_coded(translation: str, source: Coded) -> str:
@@ -368,19 +379,27 @@ def render_coded(translation: str, source: Coded) -> str:
     pieces = codes.parse(translation, set(source.opens))
     out: list[str] = []
     open_now: list[int] = []
+    written: set[int] = set()
     for item in pieces.items:
         if isinstance(item, int):
             out.append(source.opens.get(item, ""))
             continue
+        kept = next((code for code in item.codes if code in source.verbatim), None)
+        around = tuple(code for code in item.codes if code not in source.verbatim)
         # close what is open and not around this run, open what is around it and not open
         common = 0
-        while common < len(open_now) and common < len(item.codes) and open_now[common] == item.codes[common]:
+        while common < len(open_now) and common < len(around) and open_now[common] == around[common]:
             common += 1
         for code in reversed(open_now[common:]):
             out.append(source.closes.get(code, ""))
-        for code in item.codes[common:]:
+        for code in around[common:]:
             out.append(source.opens.get(code, ""))
-        open_now = list(item.codes)
+        open_now = list(around)
+        if kept is not None:  # an element kept whole: the source's, once, whatever the translation holds
+            if kept not in written:
+                out.append(source.opens.get(kept, ""))
+                written.add(kept)
+            continue
         out.append(html.escape(item.text, quote=False))
     for code in reversed(open_now):
         out.append(source.closes.get(code, ""))

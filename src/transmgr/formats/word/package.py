@@ -1,0 +1,266 @@
+"""Opening a Word file: its parts read within limits and safely, its styles, its paragraphs in order.
+
+Paragraphs come in a fixed order (the core properties title and subject, the body with its tables
+and text boxes, headers and footers, footnotes and endnotes), each with a kind from its style and
+place: ``essay.docx:12`` in a PO reference is the 12th line of that list. A paragraph in a code
+style, or whose text is all in a monospaced font, is of kind ``code``: it keeps its line and is
+never offered. Which styles count as code is the configuration's (``[word] code_styles``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from transmgr.errors import SourceError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+STRICT_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+PROPERTIES = ("title", "subject")
+_HEADING = re.compile(r"^heading\s*(\d)", re.IGNORECASE)
+#: Style names (compared case- and space-insensitively) whose paragraphs or runs are code.
+CODE_STYLES = ["Preformatted Text", "HTML Preformatted", "Source Code", "Code", "Code Block", "Macro Text",
+               "Plain Text", "Verbatim", "Source Text", "HTML Code", "HTML Keyboard", "HTML Sample",
+               "HTML Typewriter", "Code Char", "Verbatim Char", "Inline Code", "Macro Text Char", "Plain Text Char"]
+_MONOSPACED = re.compile(r"mono|courier|consolas|menlo|monaco|lucida console|lucida sans typewriter|fixedsys|"
+                         r"source code|fira code|cascadia|inconsolata|hack\b|jetbrains|ocr-?a|andale", re.IGNORECASE)
+
+
+@dataclass
+class CodeSettings:
+    """What counts as code in a Word file: style names, and fonts (a pattern) besides the monospaced ones."""
+
+    styles: list[str] = field(default_factory=lambda: list(CODE_STYLES))
+
+
+CODE = CodeSettings()
+
+
+def configure_code_styles(styles: list[str] | None) -> None:
+    """Set the code styles (from ``[word] code_styles``; None keeps the defaults)."""
+    CODE.styles = list(styles) if styles is not None else list(CODE_STYLES)
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def local(element: Any) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _squeezed(name: str) -> str:
+    return "".join(name.split()).casefold()
+
+
+@dataclass
+class Styles:
+    """The styles a reader needs: names by id, which are code, which fonts are monospaced."""
+
+    names: dict[str, str] = field(default_factory=dict)  # style id -> name
+    code: set[str] = field(default_factory=set)  # style ids that are code (by name, or a monospaced font)
+    default_mono: bool = False  # the document's default font is monospaced
+
+    def is_code(self, style_id: str | None) -> bool:
+        return style_id is not None and style_id in self.code
+
+
+def read_styles(document: Any) -> Styles:
+    """The document's styles (a document without a styles part has none)."""
+    styles = Styles()
+    wanted = {_squeezed(name) for name in CODE.styles}
+    try:
+        for style in document.styles:
+            name = style.name or style.style_id
+            styles.names[style.style_id] = name
+            font, base, seen = None, style, 0
+            while base is not None and font is None and seen < 20:  # a style's font, or its base style's
+                font, base, seen = base.font.name, base.base_style, seen + 1
+            if _squeezed(name) in wanted or (font is not None and _MONOSPACED.search(font)):
+                styles.code.add(style.style_id)
+        defaults = document.styles.element.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('rFonts')}")
+        if defaults is not None:
+            styles.default_mono = bool(_MONOSPACED.search(defaults.get(w("ascii")) or ""))
+    except Exception:
+        return Styles()
+    return styles
+
+
+def run_is_code(rpr: Any, styles: Styles) -> bool:
+    """True when a run with properties ``rpr`` is in a code character style or a monospaced font."""
+    if rpr is None:
+        return False
+    style = rpr.find(w("rStyle"))
+    if style is not None and styles.is_code(style.get(w("val"))):
+        return True
+    fonts = rpr.find(w("rFonts"))
+    if fonts is not None:
+        font = fonts.get(w("ascii")) or fonts.get(w("hAnsi")) or ""
+        return bool(_MONOSPACED.search(font))
+    return False
+
+
+def paragraph_style(element: Any) -> str | None:
+    found = element.find(f"{w('pPr')}/{w('pStyle')}")
+    return found.get(w("val")) if found is not None else None
+
+
+def is_code_paragraph(element: Any, styles: Styles) -> bool:
+    """A paragraph in a code style, or whose every run with text is code (a monospaced font)."""
+    if styles.is_code(paragraph_style(element)):
+        return True
+    texts = [run for run in element.iter(w("r")) if any((t.text or "").strip() for t in run.iter(w("t")))]
+    if not texts:
+        return False
+    return all(run_is_code(run.find(w("rPr")), styles) or (run.find(w("rPr")) is None and styles.default_mono)
+               for run in texts)
+
+
+def paragraph_kind(element: Any, styles: Styles) -> str:
+    """The kind of block a paragraph is, from its style, numbering and place."""
+    if is_code_paragraph(element, styles):
+        return "code"
+    style = styles.names.get(paragraph_style(element) or "", paragraph_style(element) or "")
+    ppr = element.find(w("pPr"))
+    if ppr is not None and ppr.find(w("numPr")) is not None:
+        return "list-item"
+    for ancestor in element.iterancestors():
+        name = local(ancestor)
+        if name == "tc":
+            row = ancestor.getparent()
+            header = row is not None and row.find(f"{w('trPr')}/{w('tblHeader')}") is not None
+            return "table-header" if header else "table-cell"
+        if name == "txbxContent":
+            break
+    lowered = style.lower()
+    if lowered == "title":
+        return "title"
+    if _HEADING.match(lowered):
+        return "heading"
+    if lowered.startswith("list"):
+        return "list-item"
+    if "caption" in lowered:
+        return "caption"
+    if "quote" in lowered:
+        return "quote"
+    if "footnote" in lowered or "endnote" in lowered:
+        return "footnote"
+    if lowered.startswith(("contents", "toc")):
+        return "contents"
+    return "paragraph"
+
+
+def heading_level(element: Any, styles: Styles) -> int:
+    """The level of a heading paragraph (1 for a title or an unnumbered heading style)."""
+    style = styles.names.get(paragraph_style(element) or "", "")
+    found = _HEADING.match(style)
+    return int(found.group(1)) if found else 1
+
+
+@dataclass
+class Opened:
+    """A Word file opened: the python-docx document, the parts read as XML, and every paragraph."""
+
+    document: Any
+    xml_parts: list[tuple[Any, Any]]  # (part, root element) of parts python-docx keeps only as bytes
+    paragraphs: list[tuple[str, Any]]  # (kind, w:p element), in the order of the flat text
+    properties: list[str]  # the core properties that are lines of the flat text
+    styles: Styles = field(default_factory=Styles)
+
+
+def safe_parser() -> Any:
+    from lxml import etree
+
+    # No entities expanded (a billion laughs), no network, libxml2's depth and size limits kept.
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _main_part_head(raw: bytes) -> bytes:
+    """The first kilobytes of the main document part (where its namespaces are declared)."""
+    import zlib
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive, archive.open("word/document.xml") as stream:
+            return stream.read(4096)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, zlib.error, EOFError, NotImplementedError):
+        return b""  # the Word reader says what is wrong, in its own words
+
+
+def open_docx(path: Path, data: bytes | None = None) -> Opened:
+    """Open a Word file; a file that is not one (or one over the limits) is a one-line :class:`SourceError`."""
+    import docx
+    from lxml import etree
+
+    from transmgr.formats.limits import LIMITS, check_word_parts, read_limited
+
+    hint = "open it in Word or LibreOffice and save it again as .docx"
+    raw = data if data is not None else read_limited(path, LIMITS.word_bytes, what="a Word file")
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise SourceError("an encrypted (password-protected) or old binary Word file, not a .docx", path=path,
+                          hint="remove the password, or save it as a Word document (.docx), then run again")
+    check_word_parts(raw, path)
+    if STRICT_NS.encode() in _main_part_head(raw):
+        raise SourceError("a Strict Open XML Document, which Word's own tools and transmgr do not read", path=path,
+                          hint="save it in Word or LibreOffice as a Word Document (.docx), not 'Strict Open XML'")
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as exc:  # python-docx raises zip, XML and its own errors for broken packages
+        raise SourceError(f"not a readable Word document ({exc.__class__.__name__}: {exc})", path=path,
+                          hint=hint) from exc
+    try:
+        for name in PROPERTIES:
+            getattr(document.core_properties, name)
+    except Exception as exc:  # python-docx reads the part lazily and trusts its root element
+        raise SourceError(f"its part docProps/core.xml cannot be read ({exc.__class__.__name__})", path=path,
+                          hint=hint) from exc
+    styles = read_styles(document)
+    paragraphs: list[tuple[str, Any]] = [(paragraph_kind(p, styles), p) for p in own_paragraphs(document.element.body)]
+    xml_parts: list[tuple[Any, Any]] = []
+    package = document.part.package
+    others = sorted((part for part in package.iter_parts() if str(part.partname).startswith(("/word/header",
+                                                                                              "/word/footer"))),
+                    key=lambda part: str(part.partname))
+    notes = [part for name in ("/word/footnotes.xml", "/word/endnotes.xml")
+             for part in package.iter_parts() if str(part.partname) == name]
+    for part in others + notes:
+        root = getattr(part, "_element", None)
+        if root is None:
+            try:
+                root = etree.fromstring(part.blob, safe_parser())
+            except etree.XMLSyntaxError as exc:
+                raise SourceError(f"its part {part.partname} is not well-formed XML ({exc.msg})", path=path,
+                                  hint=hint) from exc
+            xml_parts.append((part, root))
+        notes_part = "notes" in str(part.partname)
+        for p in own_paragraphs(root):
+            note = next((a for a in p.iterancestors() if local(a) in ("footnote", "endnote")), None)
+            if note is not None and note.get(w("type")) in ("separator", "continuationSeparator",
+                                                           "continuationNotice"):
+                continue
+            kind = paragraph_kind(p, styles)
+            paragraphs.append(("footnote" if notes_part and kind != "code" else kind, p))
+    return Opened(document, xml_parts, paragraphs, list(PROPERTIES), styles)
+
+
+def own_paragraphs(root: Any) -> Iterator[Any]:
+    """Every w:p under ``root`` in document order, except the fallback copies of text boxes (Word
+    writes each text box twice: the drawing and an old VML copy under mc:Fallback)."""
+    for p in root.iter(w("p")):
+        if any(a.tag == f"{{{MC}}}Fallback" for a in p.iterancestors()):
+            continue
+        yield p
+
+
+def clear_fallbacks(root: Any) -> None:
+    """Drop the old VML copies of text boxes: the drawing, translated, is what Word shows."""
+    for fallback in list(root.iter(f"{{{MC}}}Fallback")):
+        parent = fallback.getparent()
+        if parent is not None and parent.find(f"{{{MC}}}Choice") is not None:
+            parent.remove(fallback)
