@@ -167,9 +167,9 @@ def _spaces_apart(tokens: list[_Token]) -> list[_Token]:
             out.append(token)
             continue
         text = token.text
-        if not texts or n < texts[0]:  # before the first words: only indentation counts
-            if n == 0 or all(t.text is not None and not t.text.strip() for t in tokens[:n]):
-                text = text if _SPACES.fullmatch(text) else ""
+        leading = n == 0 or all(t.text is not None and not t.text.strip() for t in tokens[:n])
+        if (not texts or n < texts[0]) and leading:  # before the first words: only indentation counts
+            text = text if _SPACES.fullmatch(text) else ""
         if texts and n > texts[-1]:
             text = ""  # after the last words: nothing a reader sees
         if texts and n == texts[0] and all(t.text is not None for t in tokens[:n]):
