@@ -25,7 +25,11 @@ CONFIG_FILE = "transmgr.toml"
 PYPROJECT_FILE = "pyproject.toml"
 SEGMENTATION_LEVELS = ("paragraph", "sentence")
 UNTRANSLATED_POLICIES = ("fallback", "omit", "fail")
-BUILD_FORMATS = ("md", "html", "txt", "mo")
+# The editions a build makes of each document: in the source's own format (a Markdown file, a Word
+# document, a web page, a text), HTML, text, and the compiled catalog. "md" and "docx" name the
+# source-format edition of the documents of that type only.
+BUILD_FORMATS = ("source", "html", "txt", "mo")
+FORMAT_CHOICES = ("source", "md", "docx", "html", "txt", "mo")
 
 _TOP_KEYS = {
     "source_language", "languages", "source_dir", "locales_dir", "build_dir", "cache_dir",
@@ -515,8 +519,8 @@ def _review(where: _Locator, table: Any) -> ReviewSettings:
 def _build(where: _Locator, table: Any, languages: tuple[str, ...]) -> BuildSettings:
     where.reject_unknown(table, _BUILD_KEYS, "build")
     formats = table.get("formats", list(BUILD_FORMATS))
-    if not isinstance(formats, list) or not formats or any(f not in BUILD_FORMATS for f in formats):
-        raise where.error("formats", f"build.formats must be a list of {', '.join(BUILD_FORMATS)}")
+    if not isinstance(formats, list) or not formats or any(f not in FORMAT_CHOICES for f in formats):
+        raise where.error("formats", f"build.formats must be a list of {', '.join(FORMAT_CHOICES)}")
     untranslated = table.get("untranslated", "fallback")
     if untranslated not in UNTRANSLATED_POLICIES:
         raise where.error("untranslated", f"build.untranslated must be one of {', '.join(UNTRANSLATED_POLICIES)}")

@@ -18,7 +18,7 @@ def test_report_says_what_was_built_and_skipped(fixture_project: Path, run_cli: 
     assert "be/structure: built md, html, txt, mo, 81.7% translated, written" in lines
     assert ("uk/notes: skipped: 0.0% of source words translated, below the 50% threshold "
             "(12 more words to translate)") in lines
-    assert lines[-1] == "5 editions built, 1 skipped, 23 files written."
+    assert lines[-1] == "5 editions built, 1 skipped, 21 files written."
     again = run_cli("build", "--project", fixture_project)
     assert "be/structure: built md, html, txt, mo, 81.7% translated, unchanged" in again.output
     assert again.output.splitlines()[-1] == "5 editions built, 1 skipped, 0 files written."
@@ -64,7 +64,7 @@ def test_source_date_epoch_dates_the_build(fixture_project: Path, run_cli: Run) 
 def test_bad_format_and_language_are_one_line_errors(fixture_project: Path, run_cli: Run) -> None:
     result = run_cli("build", "--project", fixture_project, "--format", "pdf")
     assert result.exit_code == 2
-    assert result.output == "transmgr: error: unknown edition format 'pdf' (use md, html, txt, mo)\n"
+    assert result.output == "transmgr: error: unknown edition format 'pdf' (use source, md, docx, html, txt, mo)\n"
     result = run_cli("build", "--project", fixture_project, "--lang", "de")
     assert result.exit_code == 2 and "language 'de' is not one of this project's languages" in result.output
 

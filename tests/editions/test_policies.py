@@ -163,8 +163,9 @@ def test_segments_missing_from_an_old_catalog_are_counted(translate_project: Cal
 def test_plain_text_sources_get_no_markdown_escapes(translate_project: Callable[..., Path]) -> None:
     root = translate_project("First line.\n\nSecond one.\n", {"be": {"First line.": "1. Радок <b>адзін</b>.",
                                                                  "Second one.": "# Другі."}}, name="doc.txt")
-    build(Project.load(root), formats=["md", "txt"], day=DAY)
-    assert _read(root, "be/doc.txt") == _read(root, "be/doc.md") == "1. Радок <b>адзін</b>.\n\n# Другі.\n"
+    build(Project.load(root), formats=["source", "html", "txt"], day=DAY)
+    assert _read(root, "be/doc.txt") == "1. Радок <b>адзін</b>.\n\n# Другі.\n"
+    assert "&lt;b&gt;" in _read(root, "be/doc.html")
 
 
 def test_building_twice_gives_identical_files_and_writes_nothing(fixture_project: Path) -> None:

@@ -43,7 +43,8 @@ def build_day(env: Mapping[str, str] | None = None) -> dt.date | None:
 @doc_option
 @lang_option
 @click.option("--format", "formats", multiple=True, metavar="FORMATS",
-              help="Edition formats: md, html, txt, mo (repeat or separate with commas). Default: build.formats.")
+              help="Edition formats (repeat or separate with commas): source (each document's own format), "
+                   "md or docx (that of Markdown or Word documents only), html, txt, mo. Default: build.formats.")
 @click.option("--include-drafts", is_flag=True, help="Publish drafts too (marked as drafts in HTML).")
 @click.option("--untranslated", type=click.Choice(UNTRANSLATED_POLICIES), default=None,
               help="Untranslated segments: show the source text, leave them out, or fail. Default: build.untranslated.")

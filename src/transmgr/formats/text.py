@@ -33,7 +33,7 @@ class TextFormat:
 
     name: str = "text"
     suffixes: tuple[str, ...] = (".txt", ".text")
-    edition_suffix: str = ".md"  # the text edition is .txt; the source-format one keeps its old name
+    edition_suffix: str = ".txt"  # its own edition is its text edition
 
     def parse(self, builder: Builder, text: str) -> None:
         parse_text(builder, text)

@@ -45,6 +45,7 @@ from transmgr.workflows.build_model import (
     EditionResult,
     Resolved,
     check_formats,
+    edition_kinds,
     output_path,
     parallel_path,
     percent_done,
@@ -243,26 +244,32 @@ class _Builder:
             self.write_parallel(doc, document, resolved, published, whole=set(langs) >= set(self.config.languages))
         return results
 
-    def rel(self, fmt: str, lang: str, doc: str) -> str | None:
-        """Where the ``fmt`` edition of ``doc`` in ``lang`` goes (None: that document has none)."""
+    def suffix(self, doc: str) -> str:
+        """The suffix of ``doc``'s edition in its own format (``.md``, ``.docx``, ``.html``, ``.txt``)."""
         if doc not in self.suffixes:
             self.suffixes.update({d.name: self.project.format_of(d).edition_suffix
                                   for d in self.project.documents()})
-        return output_path(fmt, lang, doc, self.suffixes.get(doc, ".md"))
+        return self.suffixes.get(doc, ".md")
+
+    def kinds(self, doc: str) -> tuple[str, ...]:
+        """The editions this build makes of ``doc`` (source, html, txt, mo) for the formats asked."""
+        return edition_kinds(self.formats, self.suffix(doc))
+
+    def rel(self, kind: str, lang: str, doc: str) -> str:
+        """Where the ``kind`` edition of ``doc`` in ``lang`` goes."""
+        return output_path(kind, lang, doc, self.suffix(doc))
 
     def write_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str]) -> list[Path]:
         files = []
-        for fmt in self.formats:
-            rel = self.rel(fmt, resolved.edition.lang, doc.name)
-            if rel is None:
-                continue
-            data = EDITION_FORMATS[fmt](self, doc, resolved, published, rel)
+        for kind in self.kinds(doc.name):
+            rel = self.rel(kind, resolved.edition.lang, doc.name)
+            data = EDITION_FORMATS[kind](self, doc, resolved, published, rel)
             if data is not None:
                 files.append(self.write(rel, data))
         return files
 
-    def markdown_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str],
-                         rel: str) -> str | bytes:
+    def source_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str],
+                       rel: str) -> str | bytes:
         return self.project.format_of(doc).render_source(resolved.edition)
 
     def text_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str], rel: str) -> str:
@@ -290,10 +297,8 @@ class _Builder:
         """Remove the outdated outputs of an edition that build wrote; keep (and say why) any other file."""
         removed: list[Path] = []
         kept: list[tuple[Path, str]] = []
-        for fmt in self.formats:
-            rel = self.rel(fmt, lang, doc)
-            if rel is None:
-                continue
+        for kind in self.kinds(doc):
+            rel = self.rel(kind, lang, doc)
             path = self.out / rel
             if not path.exists() and not path.is_symlink():
                 continue
@@ -365,13 +370,13 @@ class _Builder:
             for lang in self.config.languages:
                 if (lang, doc.name) in self.skipped:
                     continue  # whatever is left of it (a file build did not write) is not an edition to link
-                paths = {fmt: self.rel(fmt, lang, doc.name) for fmt in BUILD_FORMATS}
-                files = {fmt: relative_href(INDEX_PATH, rel) for fmt, rel in paths.items()
-                         if rel is not None and (self.out / rel).is_file()}
+                paths = {kind: self.rel(kind, lang, doc.name) for kind in BUILD_FORMATS}
+                files = {kind: relative_href(INDEX_PATH, rel) for kind, rel in paths.items()
+                         if (self.out / rel).is_file()}
                 if files:
                     editions[lang] = files
             parallel = parallel_path(doc.name)
-            entries.append(IndexEntry(doc.name, title, editions,
+            entries.append(IndexEntry(doc.name, title, editions, self.suffix(doc.name),
                                       relative_href(INDEX_PATH, parallel) if (self.out / parallel).is_file() else None))
         self.pages.append(self.write(INDEX_PATH, render_index(entries, self.config.source_language)))
 
@@ -384,7 +389,7 @@ class _Builder:
 
 
 EDITION_FORMATS = {
-    "md": _Builder.markdown_edition,
+    "source": _Builder.source_edition,
     "html": _Builder.html_edition,
     "txt": _Builder.text_edition,
     "mo": _Builder.mo_edition,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from transmgr.catalog import Catalog, State, Unit
-from transmgr.config import BUILD_FORMATS
+from transmgr.config import FORMAT_CHOICES
 from transmgr.editions import Edition, Piece, Status
 from transmgr.errors import BuildError
 from transmgr.segment import Document
@@ -65,15 +65,33 @@ class Resolved:
     untranslated: tuple[tuple[int, Unit | None], ...]  # (segment line, entry) of each untranslated segment
 
 
-def output_path(fmt: str, lang: str, doc: str, suffix: str = ".md") -> str | None:
-    """Where an edition goes, relative to the build folder; ``suffix`` is that of the edition in
-    the source's own format (the ``md`` edition: ``.docx`` for a Word source). A web page's own
-    edition is its HTML edition: it has no ``md`` one (None)."""
-    if fmt == "mo":
+_OWN_KIND = {".html": "html", ".txt": "txt"}  # a page's own edition is its HTML one, a text's its text one
+_BY_TYPE = {"md": ".md", "docx": ".docx"}  # a format named by file type: the own edition of documents of that type
+
+
+def edition_kinds(formats: Iterable[str], suffix: str) -> tuple[str, ...]:
+    """What a build writes of a document whose own edition has ``suffix`` for the ``formats`` asked
+    (see :data:`transmgr.config.FORMAT_CHOICES`): ``source``, ``html``, ``txt`` and ``mo``, each once."""
+    kinds: list[str] = []
+    for fmt in formats:
+        kind: str | None = fmt
+        if fmt in _BY_TYPE:
+            kind = "source" if _BY_TYPE[fmt] == suffix else None
+        if kind == "source":
+            kind = _OWN_KIND.get(suffix, "source")
+        if kind is not None and kind not in kinds:
+            kinds.append(kind)
+    return tuple(k for k in ("source", "html", "txt", "mo") if k in kinds)
+
+
+def output_path(kind: str, lang: str, doc: str, suffix: str = ".md") -> str:
+    """Where an edition of ``kind`` (``source``, ``html``, ``txt``, ``mo``) goes, relative to the build
+    folder; ``suffix`` is that of the edition in the source's own format (``.docx`` for a Word source)."""
+    if kind == "mo":
         return f"{lang}/LC_MESSAGES/{doc}.mo"
-    if fmt == "md":
-        return None if suffix == ".html" else f"{lang}/{doc}{suffix}"
-    return f"{lang}/{doc}.{fmt}"
+    if kind == "source":
+        return f"{lang}/{doc}{suffix}"
+    return f"{lang}/{doc}.{kind}"
 
 
 def parallel_path(doc: str) -> str:
@@ -84,12 +102,12 @@ INDEX_PATH = "index.html"
 
 
 def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
-    """Validate and order formats (md, html, txt, mo)."""
+    """Validate and order the formats asked for (see :data:`transmgr.config.FORMAT_CHOICES`)."""
     chosen = list(formats)
     for fmt in chosen:
-        if fmt not in BUILD_FORMATS:
-            raise BuildError(f"unknown edition format {fmt!r}", hint=f"use {', '.join(BUILD_FORMATS)}")
-    return tuple(f for f in BUILD_FORMATS if f in chosen)
+        if fmt not in FORMAT_CHOICES:
+            raise BuildError(f"unknown edition format {fmt!r}", hint=f"use {', '.join(FORMAT_CHOICES)}")
+    return tuple(f for f in FORMAT_CHOICES if f in chosen)
 
 
 def resolve_edition(
