@@ -193,3 +193,13 @@ def test_unknown_format_and_policy_are_errors(fixture_project: Path) -> None:
         build(Project.load(fixture_project), formats=["pdf"])
     with pytest.raises(BuildError, match="unknown untranslated policy"):
         build(Project.load(fixture_project), untranslated="guess")
+
+
+def test_markdown_editions_declare_their_language_in_the_front_matter(translate_project: Callable[..., Path]) -> None:
+    source = "---\ntitle: A page\nlang: en\nlanguage: 'en-US'\nextra:\n  lang: en\n---\n\nOne paragraph.\n"
+    root = translate_project(source, {"be": {"A page": "Старонка", "One paragraph.": "Адзін абзац."}},
+                             languages=("be", "en"))
+    build(Project.load(root), formats=["source"], day=DAY)
+    assert _read(root, "be/doc.md") == (
+        "---\ntitle: Старонка\nlang: be\nlanguage: 'be-BY'\nextra:\n  lang: en\n---\n\nАдзін абзац.\n")
+    assert _read(root, "en/doc.md") == source  # the source language's edition is the source

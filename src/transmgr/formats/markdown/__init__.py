@@ -12,6 +12,7 @@ from transmgr.formats.markdown.blocks import parse_markdown
 from transmgr.formats.markdown.edition import fit_translation, plain_text, render_html_body, render_markdown
 from transmgr.formats.markdown.inline import markdown_inline
 from transmgr.formats.markdown.parser import inline_tokens, piece_renderer
+from transmgr.formats.markdown.front_matter import declare_language
 from transmgr.formats.markdown.text_edition import markdown_to_text
 from transmgr.segment.assemble import Builder
 from transmgr.segment.model import Document
@@ -37,7 +38,8 @@ class MarkdownFormat:
         return markdown_inline(text)
 
     def render_source(self, edition: Edition, links: object = None) -> str:
-        return render_markdown(edition, stand_ins=True)
+        text = render_markdown(edition, stand_ins=True)
+        return text if edition.is_source else declare_language(text, edition.lang)
 
     def render_html(self, edition: Edition) -> str:
         return render_html_body(edition)

@@ -96,3 +96,30 @@ def yaml_value(text: str, slot: str) -> str:
         return text
     escaped = json.dumps(text, ensure_ascii=False)  # JSON's string escapes are YAML double-quoted ones
     return escaped if slot == "yaml-plain" else escaped[1:-1]
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:^---|^\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
+_LANGUAGE_KEY = re.compile(r"""^((?:lang|language)[ \t]*:[ \t]*)(["']?)([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\2([ \t]*(?:#.*)?)$""",
+                           re.MULTILINE)
+
+
+def declare_language(text: str, lang: str) -> str:
+    """``text`` with the top-level ``lang:`` and ``language:`` values of its front matter saying ``lang``
+    (``be``; ``be-BY`` where the source's value names a region as ``en-US`` does), as site generators
+    (Jekyll, Hugo, MkDocs) read them. A document without front matter, or without such a key, is unchanged."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return text
+
+    def replace(key: re.Match[str]) -> str:
+        value = key.group(3)
+        code = lang
+        if "-" in value or "_" in value:
+            from transmgr.languages import bcp47
+
+            code = bcp47(lang).replace("-", "_") if "_" in value else bcp47(lang)
+        return f"{key.group(1)}{key.group(2)}{code}{key.group(2)}{key.group(4)}"
+
+    body = _LANGUAGE_KEY.sub(replace, match.group(1))
+    return text[:match.start(1)] + body + text[match.end(1):]
+
