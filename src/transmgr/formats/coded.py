@@ -13,7 +13,7 @@ from transmgr.formats.base import Inline, marked_piece, title_block_text, typese
 from transmgr.segment.model import Document
 
 _HEADINGS = {"title": "h1", "heading": "h2", "list-item": "li", "quote": "blockquote", "table-cell": "p",
-             "table-header": "p", "caption": "p", "term": "dt", "definition": "dd"}
+             "table-header": "p", "caption": "p", "term": "dt", "definition": "dd", "contents": "p"}
 
 
 def render_blocks_html(edition: Edition, fmt: CodedFormat) -> str:

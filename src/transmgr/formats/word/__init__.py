@@ -153,7 +153,7 @@ class DocxFormat(CodedFormat):
         except Exception as exc:  # python-docx writes back what it read: a broken package fails here
             raise SourceError(f"the Word file cannot be written back ({exc.__class__.__name__}: {exc})", path=path,
                               hint="open it in Word or LibreOffice and save it again as .docx") from exc
-        return out.getvalue()
+        return _reproducible(out.getvalue())
 
     def render_html(self, edition: Edition) -> str:
         from transmgr.formats.word.editions import render_word_html
@@ -171,6 +171,21 @@ class DocxFormat(CodedFormat):
             if segment.line == 1 and piece.shown:
                 return self.plain(segment.text if piece.status is Status.FALLBACK else piece.text)
         return super().edition_title(edition)
+
+
+def _reproducible(package: bytes) -> bytes:
+    """The package with every member dated 1980-01-01 (python-docx dates them now): building the same
+    edition twice gives the same bytes, as every other edition does."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()
 
 
 def _mark_stand_in(element: Any, source_lang: str) -> None:

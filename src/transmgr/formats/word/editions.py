@@ -1,12 +1,14 @@
 """The HTML and text editions of a Word document, made from the document itself, not from flat text.
 
 The body is walked in order: headings at their level, paragraphs with their formatting (bold,
-italic, underline, struck, super- and subscript), links, line breaks and images (embedded in the
-page), lists (bulleted or numbered, nested by level), tables (header rows as ``th``), code (a
-paragraph in a code style: ``pre``), the table of contents, and the footnotes and endnotes at
-the end. Each paragraph shows its piece of the edition (the translation, or the source where
-there is none); a code span shows the source's code. The text edition keeps the same order, with
-tables as rows of cells separated by `` | `` and code indented.
+italic, underline, struck, super- and subscript), links (hyperlinks, HYPERLINK fields, links to
+the document's own bookmarks), line breaks and images (embedded in the page, or linked where the
+document links them), lists (bulleted or numbered, nested by level), tables (header rows as
+``th``; a table cell holds paragraphs, lists and tables of its own), code (paragraphs in a code
+style: ``pre``), the table of contents, the running header and footer of the first page, and the
+footnotes and endnotes at the end. Each paragraph shows its piece of the edition (the translation,
+or the source where there is none); a code span shows the source's code. The text edition keeps
+the same order, with tables as rows of cells separated by `` | `` and code indented.
 """
 
 from __future__ import annotations
@@ -20,23 +22,52 @@ from transmgr.editions.labels import label
 from transmgr.editions.model import Edition, Piece, Status
 from transmgr.editions.page import lang_attrs
 from transmgr.formats import codes
-from transmgr.formats.word.package import Opened, heading_level, local, paragraph_style, w
+from transmgr.formats.base import safe_url
+from transmgr.formats.word.package import W, Opened, heading_level, local, numbering, paragraph_style, w
 from transmgr.formats.word.paragraph import Code, read_paragraph
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+V = "urn:schemas-microsoft-com:vml"
 _FORMATS = (("b", "strong"), ("i", "em"), ("u", "u"), ("strike", "s"))
+_EMU_PER_PIXEL = 9525
+_OL_TYPES = {"decimal": "1", "lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i", "upperRoman": "I"}
+_ROMAN = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _roman(number: int) -> str:
+    out = []
+    for value, letters in _ROMAN * 4:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out) or str(number)
+
+
+@dataclass
+class _Cell:
+    blocks: list[_Block]
+    header: bool
+    span: int = 1
 
 
 @dataclass
 class _Block:
-    kind: str  # heading, paragraph, list-item, quote, caption, contents, code, table, footnote, title
+    kind: str  # heading, paragraph, list-item, quote, caption, contents, code, table, title, figure
     html: str = ""
     text: str = ""
     level: int = 0
-    ordered: bool = False
-    rows: list[list[tuple[str, str, bool]]] = field(default_factory=list)  # (html, text, header)
+    numbered: str = ""  # a numbered list item's ol type (1, a, A, i, I); empty for a bullet
+    anchor: str = ""  # a bookmark in the paragraph: the element's id, for links inside the document
+    rows: list[list[_Cell]] = field(default_factory=list)
+
+
+@dataclass
+class _Note:
+    mark: str  # the number a reader sees: 1, 2... for footnotes, i, ii... for endnotes
+    anchor: str
+    html: str = ""
+    text: str = ""
 
 
 class _Renderer:
@@ -57,7 +88,8 @@ class _Renderer:
                 self.pieces[id(element)] = found
         self.part = opened.document.part
         self.numbering = self._numbering()
-        self.notes: list[tuple[str, str]] = []
+        self.notes: dict[tuple[str, str], _Note] = {}  # (footnote or endnote, id) -> the note, in order of reference
+        self.rels = self.part.rels
 
     # -- what a paragraph shows ---------------------------------------------------------------------------
 
@@ -66,28 +98,31 @@ class _Renderer:
         kind = self.kinds.get(id(element), "paragraph")
         paragraph = read_paragraph(element, kind, self.opened.styles)
         found = self.pieces.get(id(element))
+        base = Code(rpr=paragraph.base)  # the formatting of most of its text (a paragraph all in bold)
         if found is None:
-            return self._inline(paragraph.text, paragraph.codes), codes.plain(paragraph.text)
+            return (self._wrap(self._inline(paragraph.text, paragraph.codes), base),
+                    _plain(paragraph.text, paragraph.codes))
         segment, piece = found
         if not piece.shown:
             return "", ""
         source = piece.status in (Status.FALLBACK, Status.SOURCE)
         text = segment.text if source else piece.text
-        inner = self._inline(text, paragraph.codes)
+        inner = self._wrap(self._inline(text, paragraph.codes), base)
         lang, source_lang = self.edition.lang, self.edition.source_lang
         if piece.status is Status.FALLBACK and lang != source_lang:
             title = html.escape(label(lang, "fallback_title"))
             inner = f'<span class="fallback" {lang_attrs(source_lang)} title="{title}">{inner}</span>'
         elif piece.status is Status.DRAFT:
             inner = f'<span class="draft" title="{html.escape(label(lang, "draft_title"))}">{inner}</span>'
-        return inner, codes.plain(text)
+        return inner, _plain(text, paragraph.codes)
 
     def _inline(self, text: str, table: dict[int, Code]) -> str:
         out: list[str] = []
         written: set[int] = set()
+        fields: list[bool] = []  # the fields open in this paragraph: True for a HYPERLINK written as <a>
         for item in codes.parse(text, set(table)).items:
             if isinstance(item, int):
-                out.append(self._object(table[item]))
+                out.append(self._object(table[item], fields))
                 continue
             verbatim = next((c for c in item.codes if table.get(c, Code()).verbatim is not None), None)
             if verbatim is not None:
@@ -99,6 +134,7 @@ class _Renderer:
             for code in reversed(item.codes):
                 piece = self._wrap(piece, table.get(code))
             out.append(piece)
+        out.extend("</a>" for is_link in fields if is_link)
         return "".join(out)
 
     def _wrap(self, inner: str, code: Code | None) -> str:
@@ -121,23 +157,21 @@ class _Renderer:
 
     def _href(self, link: Any) -> str:
         if local(link) == "fldSimple":
-            instruction = (link.get(w("instr")) or "").split()
-            return instruction[1].strip('"') if len(instruction) > 1 and instruction[0] == "HYPERLINK" else ""
+            return _field_href(link.get(w("instr")) or "")
         anchor = link.get(w("anchor"))
         rid = link.get(f"{{{R}}}id")
         target = ""
-        if rid and rid in self.part.rels:
-            rel = self.part.rels[rid]
+        if rid and rid in self.rels:
+            rel = self.rels[rid]
             target = rel.target_ref if rel.is_external else ""
-        from transmgr.formats.base import safe_url
-
         href = target + (f"#{anchor}" if anchor else "")
         return href if safe_url(href) else ""
 
-    def _object(self, code: Code) -> str:
+    def _object(self, code: Code, fields: list[bool]) -> str:
         if code.space:
             return html.escape(code.space.replace("\t", " "), quote=False)
         out = []
+        instruction: list[str] = []
         for obj in code.objects:
             for element in obj.iter():
                 name = local(element)
@@ -145,44 +179,79 @@ class _Renderer:
                     out.append("<br>")
                 elif name == "tab":
                     out.append(" ")
+                elif name == "instrText":
+                    instruction.append(element.text or "")
+                elif name == "fldChar":
+                    kind = element.get(w("fldCharType"))
+                    if kind == "begin":
+                        fields.append(False)
+                        instruction = []
+                    elif kind == "separate" and fields:
+                        href = _field_href("".join(instruction))
+                        if href and not fields[-1]:
+                            fields[-1] = True
+                            out.append(f'<a href="{html.escape(href)}">')
+                    elif kind == "end" and fields and fields.pop():
+                        out.append("</a>")
                 elif name in ("footnoteReference", "endnoteReference"):
-                    number = element.get(w("id")) or ""
-                    out.append(f'<sup class="note-ref">{html.escape(number)}</sup>')
-                elif name == "blip":
+                    out.append(self._note_reference(name[:-9], element.get(w("id")) or ""))
+                elif name in ("blip", "imagedata"):
                     out.append(self._image(element, obj))
         return "".join(out)
 
-    def _image(self, blip: Any, holder: Any) -> str:
-        rid = blip.get(f"{{{R}}}embed")
-        if not rid or rid not in self.part.rels:
-            return ""
-        try:
-            image = self.part.rels[rid].target_part
-            data, kind = image.blob, image.content_type
-        except (AttributeError, KeyError, ValueError):
-            return ""
+    def _note_reference(self, kind: str, number: str) -> str:
+        key = (kind, number)
+        if key not in self.notes:
+            count = sum(1 for k in self.notes if k[0] == kind) + 1
+            mark = str(count) if kind == "footnote" else _roman(count)
+            self.notes[key] = _Note(mark, f"{kind[0]}n-{count}")
+        note = self.notes[key]
+        return f'<sup class="note-ref"><a href="#{note.anchor}">{note.mark}</a></sup>'
+
+    def _image(self, element: Any, holder: Any) -> str:
+        rid = element.get(f"{{{R}}}embed") or element.get(f"{{{R}}}id")
+        linked = element.get(f"{{{R}}}link")
         described = next((e for e in holder.iter(f"{{{WP}}}docPr")), None)
         alt = (described.get("descr") or described.get("title") or "") if described is not None else ""
-        if not kind.startswith("image/") or kind == "image/svg+xml":
-            return ""
-        encoded = base64.b64encode(data).decode("ascii")
-        return f'<img src="data:{kind};base64,{encoded}" alt="{html.escape(alt)}">'
+        extent = next((e for e in holder.iter(f"{{{WP}}}extent")), None)
+        size = ""
+        if extent is not None:
+            try:
+                width = int(extent.get("cx") or 0) // _EMU_PER_PIXEL
+            except ValueError:
+                width = 0
+            size = f' width="{width}"' if width > 0 else ""
+        src = ""
+        if rid and rid in self.rels:
+            try:
+                image = self.rels[rid].target_part
+                data, kind = image.blob, image.content_type
+            except (AttributeError, KeyError, ValueError):
+                data, kind = b"", ""
+            if kind.startswith("image/") and kind != "image/svg+xml":
+                src = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+        elif linked and linked in self.rels and self.rels[linked].is_external:
+            target = self.rels[linked].target_ref  # a linked picture: where the document itself looks
+            src = target if safe_url(target) else ""
+        return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}"{size}>' if src else ""
 
     # -- the body ---------------------------------------------------------------------------------------
 
-    def _numbering(self) -> dict[tuple[str, str], bool]:
-        """(numId, level) -> ordered (a decimal, letter or roman number, not a bullet)."""
-        found: dict[tuple[str, str], bool] = {}
+    def _numbering(self) -> dict[tuple[str, str], str]:
+        """(numId, level) -> how it is numbered: ``1``, ``a``, ``A``, ``i``, ``I`` (an ``ol`` type) or
+        empty for a bullet."""
+        found: dict[tuple[str, str], str] = {}
         try:
             root = self.part.numbering_part.element
         except (AttributeError, KeyError, NotImplementedError):
             return found
-        abstract: dict[str, dict[str, bool]] = {}
+        abstract: dict[str, dict[str, str]] = {}
         for item in root.iter(w("abstractNum")):
             levels = {}
             for level in item.iter(w("lvl")):
                 fmt = level.find(w("numFmt"))
-                levels[level.get(w("ilvl")) or "0"] = fmt is not None and fmt.get(w("val")) not in ("bullet", "none")
+                kind = fmt.get(w("val")) if fmt is not None else "bullet"
+                levels[level.get(w("ilvl")) or "0"] = "" if kind in ("bullet", "none", None) else _OL_TYPES.get(kind, "1")
             abstract[item.get(w("abstractNumId")) or ""] = levels
         for num in root.iter(w("num")):
             ref = num.find(w("abstractNumId"))
@@ -191,55 +260,97 @@ class _Renderer:
                 found[(num.get(w("numId")) or "", level)] = ordered
         return found
 
-    def blocks(self) -> list[_Block]:
+    def walk(self, parent: Any) -> list[_Block]:
+        """The blocks of a container: the body, a table cell, a header, a content control."""
         out: list[_Block] = []
-        self._walk(self.opened.document.element.body, out)
-        for root in self._note_roots():
-            for element in root.iter(w("p")):
-                if id(element) in self.kinds and self.kinds[id(element)] != "code":
-                    rendered, text = self.paragraph(element)
-                    if text.strip():
-                        out.append(_Block("footnote", rendered, text))
-        return out
-
-    def _note_roots(self) -> list[Any]:
-        return [root for part, root in self.opened.xml_parts if "notes" in str(part.partname)]
-
-    def _walk(self, parent: Any, out: list[_Block]) -> None:
         for child in parent:
             name = local(child)
             if name == "p":
                 self._paragraph_block(child, out)
             elif name == "tbl":
                 out.append(self._table(child))
-            elif name in ("sdt", "sdtContent", "customXml"):
-                self._walk(child, out)
+            elif name in ("sdt", "sdtContent", "customXml", "ins", "moveTo"):
+                out.extend(self.walk(child))
+        return out
+
+    def running(self, kind: str) -> list[_Block]:
+        """The default header or footer of the document's first section (what its first page shows)."""
+        body = self.opened.document.element.body
+        section = next((p for p in body.iter(w("sectPr"))), None)
+        if section is None:
+            return []
+        for reference in section.iter(w(f"{kind}Reference")):
+            rid = reference.get(f"{{{R}}}id")
+            if reference.get(w("type")) in (None, "default") and rid in self.part.rels:
+                part = self.part.rels[rid].target_part
+                root = self._root_of(part)
+                return self._in_part(part, lambda: self.walk(root)) if root is not None else []
+        return []
+
+    def _in_part(self, part: Any, work: Any) -> Any:
+        """``work()`` with the relationships of ``part`` (a header's images are the header's)."""
+        before, self.rels = self.rels, part.rels
+        try:
+            return work()
+        finally:
+            self.rels = before
+
+    def _root_of(self, part: Any) -> Any:
+        for known, root in self.opened.xml_parts:
+            if known is part:
+                return root
+        return getattr(part, "_element", None)
+
+    def footnotes(self) -> list[_Note]:
+        """The notes referenced in the text, in the order of their first reference."""
+        roots = {kind: (part, root) for part, root in self.opened.xml_parts for kind in ("footnote", "endnote")
+                 if str(part.partname) == f"/word/{kind}s.xml"}
+        for (kind, number), note in list(self.notes.items()):
+            if kind not in roots:
+                continue
+            part, root = roots[kind]
+            for element in root.iter(w(kind)):
+                if element.get(w("id")) == number:
+                    parts = self._in_part(part, lambda element=element: [
+                        self.paragraph(p) for p in element.iter(w("p")) if self.kinds.get(id(p)) != "code"])
+                    note.html = " ".join(h for h, t in parts if t.strip() or "<img" in h)
+                    note.text = " ".join(t for _, t in parts if t.strip())
+        return [note for note in self.notes.values() if note.html]
 
     def _paragraph_block(self, element: Any, out: list[_Block]) -> None:
         kind = self.kinds.get(id(element), "paragraph")
         if kind == "code":
-            text = "".join("\t" if local(t) == "tab" else (t.text or "") for t in element.iter(w("t"), w("tab")))
-            if out and out[-1].kind == "code":
+            text = "".join("\t" if local(t) == "tab" else "\n" if local(t) in ("br", "cr") else (t.text or "")
+                           for t in element.iter(w("t"), w("tab"), w("br"), w("cr")))
+            if not self.opened.styles.is_code(paragraph_style(element)):  # code by its font, in a prose style
+                out.append(_Block("paragraph", f"<code>{html.escape(text, quote=False)}</code>", text))
+            elif out and out[-1].kind == "code":
                 out[-1].text += "\n" + text
             else:
                 out.append(_Block("code", text=text))
             return
         rendered, text = self.paragraph(element)
+        boxes = [box for box in element.iter(f"{{{W}}}txbxContent") if not any(
+            local(a) in ("Fallback", "txbxContent") for a in box.iterancestors() if a is not element)]
         if not text.strip() and "<img" not in rendered:
+            for box in boxes:  # a text box anchored to an empty paragraph: its own blocks, in its place
+                out.extend(self.walk(box))
             return
-        block = _Block(kind, rendered, text)
+        mark = next((b.get(w("name")) for b in element.iter(w("bookmarkStart"))
+                     if (b.get(w("name")) or "_GoBack") != "_GoBack"), "")
+        block = _Block(kind, rendered, text, anchor=mark or "")
         if kind == "heading":
             block.level = heading_level(element, self.opened.styles)
         elif kind == "list-item":
-            numbering = element.find(f"{w('pPr')}/{w('numPr')}")
-            level = numbering.find(w("ilvl")) if numbering is not None else None
-            num = numbering.find(w("numId")) if numbering is not None else None
-            block.level = int(level.get(w("val")) or 0) if level is not None else 0
-            key = ((num.get(w("val")) or "") if num is not None else "", str(block.level))
-            block.ordered = self.numbering.get(key, False)
+            numbered = numbering(element, self.opened.styles)
+            if numbered is not None:
+                block.level = numbered[1]
+                block.numbered = self.numbering.get((numbered[0], str(numbered[1])), "")
         elif paragraph_style(element) is None and kind == "paragraph" and "<img" in rendered and not text.strip():
             block.kind = "figure"
         out.append(block)
+        for box in boxes:
+            out.extend(self.walk(box))
 
     def _table(self, table: Any) -> _Block:
         block = _Block("table")
@@ -251,15 +362,65 @@ class _Renderer:
             for cell in row.iter(w("tc")):
                 if cell.getparent() is not row:
                     continue
-                parts = [self.paragraph(p) for p in cell.iter(w("p")) if p.getparent() is cell]
-                cells.append(("<br>".join(h for h, _ in parts if h), " ".join(t for _, t in parts if t), header))
+                if cell.find(f"{w('tcPr')}/{w('vMerge')}") is not None and \
+                        cell.find(f"{w('tcPr')}/{w('vMerge')}").get(w("val")) != "restart":
+                    continue  # the rest of a cell merged down: shown once, in its first row
+                span = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
+                try:
+                    columns = max(1, int(span.get(w("val")) or 1)) if span is not None else 1
+                except ValueError:
+                    columns = 1
+                cells.append(_Cell(self.walk(cell), header, columns))
             block.rows.append(cells)
         return block
 
 
-def render_word_html(edition: Edition, opened: Opened) -> str:
-    """The article's HTML for a Word document's edition."""
-    renderer = _Renderer(edition, opened)
+def _plain(text: str, table: dict[int, Code]) -> str:
+    """What a reader reads of a paragraph's text: whitespace codes as the whitespace they keep, a
+    line break as a space, a verbatim span as the source's code."""
+    out: list[str] = []
+    written: set[int] = set()
+    for item in codes.parse(text, set(table)).items:
+        if isinstance(item, int):
+            code = table[item]
+            breaks = any(local(e) == "br" for obj in code.objects for e in obj.iter())
+            out.append(code.space or (" " if breaks else ""))
+            continue
+        verbatim = next((c for c in item.codes if table.get(c, Code()).verbatim is not None), None)
+        if verbatim is None:
+            out.append(item.text)
+        elif verbatim not in written:
+            written.add(verbatim)
+            out.append(table[verbatim].verbatim or "")
+    return "".join(out)
+
+
+def _field_href(instruction: str) -> str:
+    """Where a HYPERLINK field instruction points (``HYPERLINK "url" \\l "anchor"``), if it is safe."""
+    import shlex
+
+    try:
+        words = shlex.split(instruction.replace("\\", "\\\\"), posix=True)
+    except ValueError:
+        words = instruction.split()
+    if not words or words[0].upper() != "HYPERLINK":
+        return ""
+    target, anchor, rest = "", "", words[1:]
+    index = 0
+    while index < len(rest):
+        word = rest[index].replace("\\\\", "\\")
+        if word.lower() == "\\l" and index + 1 < len(rest):
+            anchor = rest[index + 1]
+            index += 2
+            continue
+        if not word.startswith("\\") and not target:
+            target = word
+        index += 1
+    href = target + (f"#{anchor}" if anchor else "")
+    return href if href and safe_url(href) else ""
+
+
+def _blocks_html(blocks: list[_Block]) -> str:
     out: list[str] = []
     lists: list[tuple[str, int]] = []  # open lists: (tag, level)
 
@@ -267,66 +428,103 @@ def render_word_html(edition: Edition, opened: Opened) -> str:
         while lists and lists[-1][1] > level:
             out.append(f"</li></{lists.pop()[0]}>\n")
 
-    notes = []
-    for block in renderer.blocks():
-        if block.kind == "footnote":
-            notes.append(block)
-            continue
+    for block in blocks:
+        anchor = f' id="{html.escape(block.anchor)}"' if block.anchor else ""
         if block.kind == "list-item":
-            tag = "ol" if block.ordered else "ul"
+            tag = "ol" if block.numbered else "ul"
             if lists and lists[-1][1] == block.level:
                 out.append("</li>\n")
             close_lists(block.level)
             if not lists or lists[-1][1] < block.level:
                 lists.append((tag, block.level))
-                out.append(f"<{tag}>\n")
-            out.append(f"<li>{block.html}")
+                kind = f' type="{block.numbered}"' if block.numbered not in ("", "1") else ""
+                out.append(f"<{tag}{kind}>\n")
+            out.append(f"<li{anchor}>{block.html}")
             continue
         close_lists()
         if block.kind in ("title", "heading"):
             level = 1 if block.kind == "title" else min(block.level + 1, 6)
-            out.append(f"<h{level}>{block.html}</h{level}>\n")
+            out.append(f"<h{level}{anchor}>{block.html}</h{level}>\n")
         elif block.kind == "code":
             out.append(f"<pre><code>{html.escape(block.text, quote=False)}</code></pre>\n")
         elif block.kind == "table":
             rows = []
             for row in block.rows:
-                cells = "".join(f"<th>{c}</th>" if header else f"<td>{c}</td>" for c, _, header in row)
-                rows.append(f"<tr>{cells}</tr>")
+                cells = []
+                for cell in row:
+                    tag = "th" if cell.header else "td"
+                    span = f' colspan="{cell.span}"' if cell.span > 1 else ""
+                    cells.append(f"<{tag}{span}>{_blocks_html(cell.blocks).strip()}</{tag}>")
+                rows.append(f"<tr>{''.join(cells)}</tr>")
             out.append('<div class="table-wrap"><table>\n' + "\n".join(rows) + "\n</table></div>\n")
         elif block.kind == "quote":
-            out.append(f"<blockquote><p>{block.html}</p></blockquote>\n")
-        elif block.kind == "contents":
-            out.append(f'<p class="contents">{block.html}</p>\n')
-        elif block.kind == "caption":
-            out.append(f'<p class="caption">{block.html}</p>\n')
+            out.append(f"<blockquote{anchor}><p>{block.html}</p></blockquote>\n")
+        elif block.kind in ("contents", "caption"):
+            out.append(f'<p class="{block.kind}"{anchor}>{block.html}</p>\n')
         elif block.kind == "figure":
-            out.append(f"<figure>{block.html}</figure>\n")
+            out.append(f"<figure{anchor}>{block.html}</figure>\n")
         else:
-            out.append(f"<p>{block.html}</p>\n")
+            out.append(f"<p{anchor}>{block.html}</p>\n")
     close_lists()
-    if notes:
-        out.append('<section class="footnotes"><hr>\n<ol>\n' + "".join(f"<li>{n.html}</li>\n" for n in notes)
-                   + "</ol></section>\n")
     return "".join(out)
+
+
+def render_word_html(edition: Edition, opened: Opened) -> str:
+    """The article's HTML for a Word document's edition."""
+    renderer = _Renderer(edition, opened)
+    header = renderer.running("header")
+    body = renderer.walk(opened.document.element.body)
+    footer = renderer.running("footer")
+    out = []
+    if header:
+        out.append(f'<div class="running-header">\n{_blocks_html(header)}</div>\n')
+    out.append(_blocks_html(body))
+    if footer:
+        out.append(f'<div class="running-footer">\n{_blocks_html(footer)}</div>\n')
+    notes = renderer.footnotes()
+    if notes:
+        out.append('<section class="footnotes"><hr>\n<ol>\n' + "".join(
+            f'<li id="{n.anchor}" value="{i}"><span class="note-mark">{n.mark}</span> {n.html}</li>\n'
+            for i, n in enumerate(notes, start=1)) + "</ol></section>\n")
+    return "".join(out)
+
+
+def _line(text: str) -> str:
+    """A paragraph on one line of the text edition: its spacing and tabs kept, line breaks as spaces."""
+    return " ".join(part.strip() for part in text.split("\n") if part.strip())
+
+
+def _blocks_text(blocks: list[_Block]) -> list[str]:
+    out: list[str] = []
+    counters: list[int] = []  # the number of each open level of a numbered list
+    for block in blocks:
+        if block.kind == "list-item":
+            del counters[block.level + 1:]
+            counters.extend([0] * (block.level + 1 - len(counters)))
+            counters[block.level] += 1
+        else:
+            counters = []
+        if block.kind == "code":
+            out.append("\n".join("    " + line for line in block.text.split("\n")))
+        elif block.kind == "table":
+            lines = []
+            for row in block.rows:
+                cells = [" ".join(" ".join(_blocks_text(cell.blocks)).split()) for cell in row]
+                lines.append(" | ".join(cells))
+            out.append("\n".join(lines))
+        elif block.kind == "list-item":
+            mark = f"{counters[block.level]}." if block.numbered else "-"
+            out.append("  " * block.level + f"{mark} " + _line(block.text))
+        elif block.text.strip():
+            out.append(_line(block.text))
+    return out
 
 
 def render_word_text(edition: Edition, opened: Opened) -> str:
     """The plain text of a Word document's edition: its blocks in order, tables as rows of cells."""
-    out: list[str] = []
-    notes = []
-    for block in _Renderer(edition, opened).blocks():
-        if block.kind == "footnote":
-            notes.append(block.text)
-        elif block.kind == "code":
-            out.append("\n".join("    " + line for line in block.text.split("\n")))
-        elif block.kind == "table":
-            out.append("\n".join(" | ".join(" ".join(text.split()) for _, text, _ in row) for row in block.rows))
-        elif block.kind == "list-item":
-            mark = "1." if block.ordered else "-"
-            out.append("  " * block.level + f"{mark} " + " ".join(block.text.split()))
-        elif block.text.strip():
-            out.append(" ".join(block.text.split()))
+    renderer = _Renderer(edition, opened)
+    out = _blocks_text(renderer.walk(opened.document.element.body))
+    notes = renderer.footnotes()
     if notes:
-        out.append("\n".join(f"[{n}] {' '.join(text.split())}" for n, text in enumerate(notes, start=1)))
+        out.append("\n".join(f"[{n.mark}] {' '.join(n.text.split())}" for n in notes))
     return "\n\n".join(part for part in out if part) + "\n" if out else ""

@@ -66,6 +66,8 @@ class Styles:
 
     names: dict[str, str] = field(default_factory=dict)  # style id -> name
     code: set[str] = field(default_factory=set)  # style ids that are code (by name, or a monospaced font)
+    numbered: dict[str, str] = field(default_factory=dict)  # style id -> the numId its paragraphs are numbered by
+    outline: dict[str, int] = field(default_factory=dict)  # style id -> its outline level (0: a top heading)
     default_mono: bool = False  # the document's default font is monospaced
 
     def is_code(self, style_id: str | None) -> bool:
@@ -73,23 +75,43 @@ class Styles:
 
 
 def read_styles(document: Any) -> Styles:
-    """The document's styles (a document without a styles part has none)."""
+    """The document's styles, read from styles.xml itself (a document without a styles part has none).
+    A style's font, numbering and outline level are its own or those of the style it is based on."""
     styles = Styles()
     wanted = {_squeezed(name) for name in CODE.styles}
     try:
-        for style in document.styles:
-            name = style.name or style.style_id
-            styles.names[style.style_id] = name
-            font, base, seen = None, style, 0
-            while base is not None and font is None and seen < 20:  # a style's font, or its base style's
-                font, base, seen = base.font.name, base.base_style, seen + 1
-            if _squeezed(name) in wanted or (font is not None and _MONOSPACED.search(font)):
-                styles.code.add(style.style_id)
-        defaults = document.styles.element.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('rFonts')}")
-        if defaults is not None:
-            styles.default_mono = bool(_MONOSPACED.search(defaults.get(w("ascii")) or ""))
-    except Exception:
-        return Styles()
+        root = document.styles.element
+    except Exception:  # python-docx reads the part lazily: a broken one means no styles
+        return styles
+    elements = {e.get(w("styleId")) or "": e for e in root.iter(w("style"))}
+
+    def inherited(style: Any, path: str, attribute: str) -> str | None:
+        seen = 0
+        while style is not None and seen < 20:
+            found = style.find(path)
+            if found is not None and found.get(w(attribute)) is not None:
+                return str(found.get(w(attribute)))
+            based = style.find(w("basedOn"))
+            style = elements.get(based.get(w("val")) or "") if based is not None else None
+            seen += 1
+        return None
+
+    for style_id, element in elements.items():
+        named = element.find(w("name"))
+        name = (named.get(w("val")) if named is not None else None) or style_id
+        styles.names[style_id] = name
+        font = inherited(element, f"{w('rPr')}/{w('rFonts')}", "ascii")
+        if _squeezed(name) in wanted or (font is not None and _MONOSPACED.search(font)):
+            styles.code.add(style_id)
+        number = inherited(element, f"{w('pPr')}/{w('numPr')}/{w('numId')}", "val")
+        if number not in (None, "0"):
+            styles.numbered[style_id] = str(number)
+        level = inherited(element, f"{w('pPr')}/{w('outlineLvl')}", "val")
+        if level is not None and level.isdigit() and int(level) < 9:
+            styles.outline[style_id] = int(level)
+    defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('rFonts')}")
+    if defaults is not None:
+        styles.default_mono = bool(_MONOSPACED.search(defaults.get(w("ascii")) or ""))
     return styles
 
 
@@ -123,13 +145,40 @@ def is_code_paragraph(element: Any, styles: Styles) -> bool:
                for run in texts)
 
 
+def numbering(element: Any, styles: Styles) -> tuple[str, int] | None:
+    """(numId, level) of a numbered or bulleted paragraph (its own numbering, else its style's); None
+    for a paragraph that is not in a list (numId 0 takes a style's numbering away)."""
+    numbered = element.find(f"{w('pPr')}/{w('numPr')}")
+    number = numbered.find(w("numId")) if numbered is not None else None
+    level = numbered.find(w("ilvl")) if numbered is not None else None
+    num = number.get(w("val")) if number is not None else styles.numbered.get(paragraph_style(element) or "")
+    if num in (None, "0"):
+        return None
+    try:
+        depth = int(level.get(w("val")) or 0) if level is not None else 0
+    except ValueError:
+        depth = 0
+    return str(num), max(0, min(depth, 8))
+
+
+def outline_level(element: Any, styles: Styles) -> int | None:
+    """The outline level of a paragraph's style (0 for a top heading; None for body text), as
+    LibreOffice reads a heading: a style with an outline level, whatever its name or language. An
+    outline level set on one paragraph alone (for Word's navigation pane) leaves it body text."""
+    return styles.outline.get(paragraph_style(element) or "")
+
+
 def paragraph_kind(element: Any, styles: Styles) -> str:
-    """The kind of block a paragraph is, from its style, numbering and place."""
+    """The kind of block a paragraph is, from its style, outline level, numbering and place."""
     if is_code_paragraph(element, styles):
         return "code"
     style = styles.names.get(paragraph_style(element) or "", paragraph_style(element) or "")
-    ppr = element.find(w("pPr"))
-    if ppr is not None and ppr.find(w("numPr")) is not None:
+    lowered = style.lower()
+    if lowered == "title":
+        return "title"
+    if _HEADING.match(lowered) or outline_level(element, styles) is not None:
+        return "heading"
+    if numbering(element, styles) is not None:
         return "list-item"
     for ancestor in element.iterancestors():
         name = local(ancestor)
@@ -139,13 +188,6 @@ def paragraph_kind(element: Any, styles: Styles) -> str:
             return "table-header" if header else "table-cell"
         if name == "txbxContent":
             break
-    lowered = style.lower()
-    if lowered == "title":
-        return "title"
-    if _HEADING.match(lowered):
-        return "heading"
-    if lowered.startswith("list"):
-        return "list-item"
     if "caption" in lowered:
         return "caption"
     if "quote" in lowered:
@@ -158,7 +200,10 @@ def paragraph_kind(element: Any, styles: Styles) -> str:
 
 
 def heading_level(element: Any, styles: Styles) -> int:
-    """The level of a heading paragraph (1 for a title or an unnumbered heading style)."""
+    """The level of a heading paragraph: its outline level, else its style's number (Heading 2), else 1."""
+    outline = outline_level(element, styles)
+    if outline is not None:
+        return outline + 1
     style = styles.names.get(paragraph_style(element) or "", "")
     found = _HEADING.match(style)
     return int(found.group(1)) if found else 1
