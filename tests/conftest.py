@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +33,18 @@ def msgfmt_check(path: Path) -> None:
         ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)], capture_output=True, text=True
     )
     assert done.returncode == 0, f"msgfmt -c rejects {path}:\n{done.stderr}"
+
+
+@pytest.fixture(autouse=True)
+def _default_process_settings() -> Iterator[None]:
+    """Every test starts with the settings a project without [limits] or [word] gives the process
+    (Project.load sets them for the process, as the CLI does once per run)."""
+    from transmgr.formats.limits import configure_limits
+    from transmgr.formats.word.package import configure_code_styles
+
+    yield
+    configure_limits(source_mb=10.0, part_mb=100.0)
+    configure_code_styles(None)
 
 
 @pytest.fixture

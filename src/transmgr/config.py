@@ -34,6 +34,7 @@ FORMAT_CHOICES = ("source", "md", "docx", "html", "txt", "mo")
 _TOP_KEYS = {
     "source_language", "languages", "source_dir", "locales_dir", "build_dir", "cache_dir",
     "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks", "serve", "review", "limits",
+    "word",
 }
 _DRAFT_KEYS = {"chains", "default_chain", "batch_size", "brief", "references", "exact_memory"}
 _BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated"}
@@ -66,6 +67,15 @@ class LimitSettings:
 
     source_mb: float = 10.0  # a Markdown, text or web page source
     part_mb: float = 100.0  # one part of a Word file, inflated
+
+
+@dataclass(frozen=True)
+class WordSettings:
+    """The ``[word]`` table: which paragraph and character styles of a Word document are code (never
+    offered; None: transmgr's list, :data:`transmgr.formats.word.package.CODE_STYLES`)."""
+
+    code_styles: tuple[str, ...] | None = None
+    monospaced: bool = True  # text in a monospaced font (Courier, Consolas...) is code too
 
 
 @dataclass(frozen=True)
@@ -141,6 +151,7 @@ class Config:
     serve: ServeSettings = field(default_factory=ServeSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    word: WordSettings = field(default_factory=WordSettings)
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -267,6 +278,7 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
         serve=_serve(where.table("serve"), data.get("serve", {}), languages),
         review=_review(where.table("review"), data.get("review", {})),
         limits=_limits(where.table("limits"), data.get("limits", {})),
+        word=_word(where.table("word"), data.get("word", {})),
     )
 
 
@@ -504,6 +516,21 @@ def _limits(where: _Locator, table: Any) -> LimitSettings:
     where.reject_unknown(table, _LIMIT_KEYS, "limits")
     values = {key: _number(where, key, table[key], minimum=0.001) for key in _LIMIT_KEYS if key in table}
     return LimitSettings(**values)
+
+
+def _word(where: _Locator, table: Any) -> WordSettings:
+    if not isinstance(table, Mapping):
+        raise where.error((), "[word] must be a table")
+    where.reject_unknown(table, {"code_styles", "monospaced"}, "word")
+    styles = table.get("code_styles")
+    if styles is not None and (not isinstance(styles, list) or not all(isinstance(s, str) and s.strip()
+                                                                      for s in styles)):
+        raise where.error("code_styles", "word.code_styles must be a list of style names",
+                          'e.g. code_styles = ["Preformatted Text", "Source Text"]')
+    monospaced = table.get("monospaced", True)
+    if not isinstance(monospaced, bool):
+        raise where.error("monospaced", "word.monospaced must be true or false")
+    return WordSettings(tuple(styles) if styles is not None else None, monospaced)
 
 
 def _review(where: _Locator, table: Any) -> ReviewSettings:

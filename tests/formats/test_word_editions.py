@@ -16,9 +16,11 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -217,3 +219,19 @@ def test_the_word_edition_is_the_same_bytes_when_built_again(manual: Path) -> No
     build(Project.load(manual), formats=["docx"], day=DAY)
     assert edition.read_bytes() == first
     assert {info.date_time for info in zipfile.ZipFile(edition).infolist()} == {(1980, 1, 1, 0, 0, 0)}  # not "now"
+
+
+def test_which_styles_are_code_is_the_projects_choice(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    root = tmp_path / "project"
+    project = _project(root, manual_document(tmp_path / "manual.docx"))
+    assert "[build]" not in "".join(u.msgid for u in read_catalog(project.pot_path("manual")))
+    config = root / "transmgr.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '[word]\ncode_styles = ["Source Text"]\nmonospaced = false\n',
+                      encoding="utf-8")
+    update(Project.load(root))  # "Preformatted Text" is prose now, and so is Courier; "Source Text" runs are code
+    msgids = [u.msgid for u in read_catalog(project.pot_path("manual"))]
+    assert "[build]" in msgids and "$ transmgr build --lang be" in msgids
+    assert any("<c1>transmgr build --lang be</c1>" in m and "<c2>" not in m for m in msgids)
+    config.write_text(config.read_text(encoding="utf-8").replace('["Source Text"]', '"Source Text"'), encoding="utf-8")
+    result = run_cli("update", "--project", root)
+    assert result.exit_code == 2 and "transmgr.toml:6: word.code_styles must be a list of style names" in result.output

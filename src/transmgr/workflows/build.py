@@ -96,7 +96,7 @@ class _Builder:
         parts = [_read_or_none(doc.path), code_fingerprint().encode(), json.dumps([
             self.formats, langs, self.include_drafts, self.policy, self.day.isoformat(), config.source_language,
             config.segmentation, list(config.languages), [config.build.threshold_for(lang) for lang in config.languages],
-            doc.name,
+            doc.name, config.word.code_styles, config.word.monospaced,
         ]).encode()]
         for lang in config.languages:
             parts.append(_read_or_none(self.project.po_path(lang, doc.name)))

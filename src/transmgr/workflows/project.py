@@ -37,11 +37,15 @@ class Project:
 
     @classmethod
     def load(cls, root: str | Path = ".") -> Project:
-        """Load the project whose configuration is in ``root`` (its ``[limits]`` become the process's)."""
+        """Load the project whose configuration is in ``root`` (its ``[limits]`` and ``[word]`` code
+        styles become the process's)."""
         from transmgr.formats.limits import configure_limits
+        from transmgr.formats.word.package import configure_code_styles
 
         config = load_config(root)
         configure_limits(source_mb=config.limits.source_mb, part_mb=config.limits.part_mb)
+        configure_code_styles(list(config.word.code_styles) if config.word.code_styles is not None else None,
+                              config.word.monospaced)
         return cls(config)
 
     @property

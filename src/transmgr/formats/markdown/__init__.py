@@ -10,9 +10,9 @@ from transmgr.editions.model import Edition, Piece, Status
 from transmgr.formats.base import Inline, marked_piece, title_block_text, typeset
 from transmgr.formats.markdown.blocks import parse_markdown
 from transmgr.formats.markdown.edition import fit_translation, plain_text, render_html_body, render_markdown
+from transmgr.formats.markdown.front_matter import declare_language
 from transmgr.formats.markdown.inline import markdown_inline
 from transmgr.formats.markdown.parser import inline_tokens, piece_renderer
-from transmgr.formats.markdown.front_matter import declare_language
 from transmgr.formats.markdown.text_edition import markdown_to_text
 from transmgr.segment.assemble import Builder
 from transmgr.segment.model import Document

@@ -26,7 +26,7 @@ from transmgr.editions.model import Edition, Status
 from transmgr.errors import SourceError
 from transmgr.formats import codes
 from transmgr.formats.coded import CodedFormat
-from transmgr.formats.word.package import Opened, clear_fallbacks, open_docx, w
+from transmgr.formats.word.package import CODE, Opened, clear_fallbacks, open_docx, w
 from transmgr.formats.word.paragraph import read_paragraph, write_paragraph
 from transmgr.languages import bcp47
 from transmgr.segment.assemble import Builder
@@ -83,7 +83,7 @@ def declare_language(opened: Opened, lang: str) -> None:
 def _model(path: Path) -> Opened:
     """The source document as the HTML and text editions read it (read once per file state)."""
     stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = (str(path), stat.st_mtime_ns, stat.st_size, tuple(CODE.styles), CODE.monospaced)
     if _MODELS.get("key") != key:
         _MODELS.clear()
         _MODELS.update(key=key, opened=open_docx(path))

@@ -23,7 +23,7 @@ from transmgr.editions.model import Edition, Piece, Status
 from transmgr.editions.page import lang_attrs
 from transmgr.formats import codes
 from transmgr.formats.base import safe_url
-from transmgr.formats.word.package import W, Opened, heading_level, local, numbering, paragraph_style, w
+from transmgr.formats.word.package import Opened, W, heading_level, local, numbering, paragraph_style, w
 from transmgr.formats.word.paragraph import Code, read_paragraph
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -284,7 +284,7 @@ class _Renderer:
             if reference.get(w("type")) in (None, "default") and rid in self.part.rels:
                 part = self.part.rels[rid].target_part
                 root = self._root_of(part)
-                return self._in_part(part, lambda: self.walk(root)) if root is not None else []
+                return self._in_part(part, lambda root=root: self.walk(root)) if root is not None else []
         return []
 
     def _in_part(self, part: Any, work: Any) -> Any:

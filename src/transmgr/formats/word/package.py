@@ -37,14 +37,20 @@ class CodeSettings:
     """What counts as code in a Word file: style names, and fonts (a pattern) besides the monospaced ones."""
 
     styles: list[str] = field(default_factory=lambda: list(CODE_STYLES))
+    monospaced: bool = True  # text in a monospaced font is code too
+
+
+def _monospaced(font: str | None) -> bool:
+    return CODE.monospaced and font is not None and bool(_MONOSPACED.search(font))
 
 
 CODE = CodeSettings()
 
 
-def configure_code_styles(styles: list[str] | None) -> None:
-    """Set the code styles (from ``[word] code_styles``; None keeps the defaults)."""
+def configure_code_styles(styles: list[str] | None, monospaced: bool = True) -> None:
+    """Set what is code (from ``[word] code_styles`` and ``monospaced``; None: the default styles)."""
     CODE.styles = list(styles) if styles is not None else list(CODE_STYLES)
+    CODE.monospaced = monospaced
 
 
 def w(tag: str) -> str:
@@ -101,7 +107,7 @@ def read_styles(document: Any) -> Styles:
         name = (named.get(w("val")) if named is not None else None) or style_id
         styles.names[style_id] = name
         font = inherited(element, f"{w('rPr')}/{w('rFonts')}", "ascii")
-        if _squeezed(name) in wanted or (font is not None and _MONOSPACED.search(font)):
+        if _squeezed(name) in wanted or _monospaced(font):
             styles.code.add(style_id)
         number = inherited(element, f"{w('pPr')}/{w('numPr')}/{w('numId')}", "val")
         if number not in (None, "0"):
@@ -111,7 +117,7 @@ def read_styles(document: Any) -> Styles:
             styles.outline[style_id] = int(level)
     defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('rFonts')}")
     if defaults is not None:
-        styles.default_mono = bool(_MONOSPACED.search(defaults.get(w("ascii")) or ""))
+        styles.default_mono = _monospaced(defaults.get(w("ascii")))
     return styles
 
 
@@ -125,7 +131,7 @@ def run_is_code(rpr: Any, styles: Styles) -> bool:
     fonts = rpr.find(w("rFonts"))
     if fonts is not None:
         font = fonts.get(w("ascii")) or fonts.get(w("hAnsi")) or ""
-        return bool(_MONOSPACED.search(font))
+        return _monospaced(font)
     return False
 
 
