@@ -203,3 +203,24 @@ def test_markdown_editions_declare_their_language_in_the_front_matter(translate_
     assert _read(root, "be/doc.md") == (
         "---\ntitle: Старонка\nlang: be\nlanguage: 'be-BY'\nextra:\n  lang: en\n---\n\nАдзін абзац.\n")
     assert _read(root, "en/doc.md") == source  # the source language's edition is the source
+
+
+def test_emphasis_at_a_segments_edge_stays_emphasis_in_drafts_and_stand_ins(
+        translate_project: Callable[..., Path]) -> None:
+    from lxml import html as lxml_html
+
+    source = ("This paragraph ends with **bold text.** Another sentence.\n\n*(An italic aside.)*\n\n"
+              "<div>\nText inside an HTML block.\n</div>\n")
+    root = translate_project(source, {"be": {"Another sentence.": ("Яшчэ адзін сказ.", "draft"),
+                                             "Text inside an HTML block.": ("Тэкст у блоку HTML.", "draft")}},
+                             extra='segmentation = "sentence"\n[build]\nthreshold = 0\n')
+    build(Project.load(root), formats=["html"], include_drafts=True, day=DAY)
+    page = _read(root, "be/doc.html")
+    assert "**" not in page and "*(" not in page
+    main = lxml_html.fromstring(page).find(".//article")
+    fallback = [s for s in main.iter("span") if s.get("class") == "fallback"]
+    assert [s.find("strong").text if s.find("strong") is not None else s.find("em").text for s in fallback] == [
+        "bold text.", "(An italic aside.)"]
+    drafts = [s.text_content() for s in main.iter("span") if s.get("class") == "draft"]
+    assert drafts == ["Яшчэ адзін сказ.", "Тэкст у\xa0блоку HTML."]  # a draft in an HTML block is marked too
+    assert "\u2e4f" not in page and "\ue020" not in page  # no mark left over

@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from tests.formats.docx_builder import rich_document, runs
+from tests.office import convert, needs_office
 from transmgr.catalog import read_catalog, set_translation, write_catalog
 from transmgr.errors import SourceError
 from transmgr.formats import codes, segment_document
@@ -27,9 +28,6 @@ from transmgr.workflows import Project, update
 from transmgr.workflows.build import build
 
 DOCUMENTS = FIXTURES / "documents"
-needs_office = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                                  reason="LibreOffice and poppler are not installed (apt-get install "
-                                         "libreoffice-writer-nogui poppler-utils)")
 
 EXPECTED = [
     ("front-matter", "Deeply concerned"),
@@ -130,11 +128,7 @@ def test_libreoffice_opens_the_edition_as_it_opens_the_source(name: str, rich: P
     edition = _translated_project(tmp_path / "project", source)
     pages, texts = {}, {}
     for label, path in (("source", source), ("edition", edition)):
-        out = tmp_path / label
-        done = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],
-                              capture_output=True, text=True, timeout=120)
-        pdf = out / f"{path.stem}.pdf"
-        assert pdf.is_file(), done.stdout + done.stderr
+        pdf = convert(path, "pdf", tmp_path / label)
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         pages[label] = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
         texts[label] = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
+from tests.office import convert, needs_office
 from transmgr.catalog import read_catalog, set_translation, write_catalog
 from transmgr.errors import SourceError
 from transmgr.formats import codes, segment_document
@@ -152,22 +153,51 @@ def test_a_page_that_is_not_utf8_and_declares_no_charset_is_refused(tmp_path: Pa
     assert "not UTF-8" in str(caught.value) and ":2:" in str(caught.value)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice and poppler are not installed")
+@needs_office
 def test_libreoffice_prints_the_translated_deed_like_the_source(tmp_path: Path) -> None:
     project = _project(tmp_path / "project", DEED)
     build(project)
     edition = project.root / "build" / "ru" / "cc-by-deed.html"
     counts = {}
     for label, path in (("source", DEED), ("edition", edition)):
-        out = tmp_path / label
-        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],
-                       capture_output=True, timeout=120)
-        pdf = out / "cc-by-deed.pdf"
-        assert pdf.is_file()
+        pdf = convert(path, "pdf", tmp_path / label)
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         counts[label] = (int(re.search(r"Pages:\s+(\d+)", info).group(1)), text)  # type: ignore[union-attr]
     assert counts["edition"][0] == counts["source"][0]
     flat = " ".join(counts["edition"][1].split())
     assert "РуAttribution 4.0 Internationalру" in flat and "РуYou are free to:ру" in flat
+
+
+BOOK_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Introduction - The Book</title></head>
+<body>
+<div id="menu-bar" class="menu-bar">
+<h1 class="menu-title">The Book</h1>
+<input type="search" id="searchbar" placeholder="Search this book ..." aria-label="Search this book">
+<button id="theme-toggle" aria-label="Change the theme"></button>
+</div>
+<main>
+<h1 id="introduction">Introduction</h1>
+<p>Welcome to the book.</p>
+</main>
+</body>
+</html>
+"""
+
+
+def test_a_book_page_offers_its_labels_and_is_titled_by_its_own_heading(tmp_path: Path) -> None:
+    page = _write(tmp_path / "intro.html", BOOK_PAGE)
+    assert [(s.kind, s.text) for s in segment_document(page).segments()] == [
+        ("front-matter", "Introduction - The Book"), ("heading", "The Book"), ("label", "Search this book ..."),
+        ("label", "Search this book"), ("label", "Change the theme"), ("title", "Introduction"),
+        ("paragraph", "Welcome to the book.")]
+    project = _project(tmp_path / "project", page)
+    build(project, formats=["html", "txt"])
+    edition = (project.root / "build" / "ru" / "intro.html").read_text(encoding="utf-8")
+    assert 'placeholder="РуSearch this book ...ру" aria-label="РуSearch this bookру"' in edition
+    assert 'aria-label="РуChange the themeру"' in edition
+    index = (project.root / "build" / "index.html").read_text(encoding="utf-8")
+    assert "<h2>Introduction</h2>" in index and "<h2>The Book</h2>" not in index
+    assert '(Web page · <a href="ru/intro.txt">Text</a>)' in index  # each edition labelled by what it is

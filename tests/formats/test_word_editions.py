@@ -27,6 +27,7 @@ from lxml import html as lxml_html
 from tests.conftest import FIXTURES
 from tests.editions.conftest import DAY
 from tests.formats.word_manual import CODE_LINES, manual_document
+from tests.office import convert, needs_office
 from transmgr.catalog import read_catalog, set_translation, write_catalog
 from transmgr.formats import codes
 from transmgr.workflows import Project, update
@@ -35,9 +36,6 @@ from transmgr.workflows.build import build
 GOLDEN = FIXTURES / "word"
 DOCUMENTS = FIXTURES / "documents"
 UPDATE = bool(os.environ.get("TRANSMGR_UPDATE_GOLDEN"))
-needs_office = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                                  reason="LibreOffice and poppler are not installed (apt-get install "
-                                         "libreoffice-writer-nogui poppler-utils)")
 _LOOKALIKES = str.maketrans("aceopxyABCEHKMOPTX", "асеорхуАВСЕНКМОРТХ")
 _SPAN = re.compile(r"(<c(\d{1,4})>.*?</c\2>|</?c?\d{1,4}/?>)")
 
@@ -150,7 +148,7 @@ def test_libreoffice_prints_the_word_edition_as_it_prints_the_source(manual: Pat
     source, edition = manual / "source" / "manual.docx", manual / "build" / "be" / "manual.docx"
     pages, texts = {}, {}
     for label, path in (("source", source), ("edition", edition)):
-        pdf = _convert(path, "pdf", tmp_path / label)
+        pdf = convert(path, "pdf", tmp_path / label)
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         pages[label] = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
         texts[label] = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
@@ -189,7 +187,7 @@ def _counts(page: Path) -> dict[str, int]:
 def test_the_html_edition_of_real_documents_matches_libreoffices_export(tmp_path: Path) -> None:
     project = _project(tmp_path / "project", *(DOCUMENTS / name for name in REAL))
     build(project, formats=["html"], day=DAY)
-    exported = _convert([DOCUMENTS / name for name in REAL], "html", tmp_path / "office")
+    exported = convert([DOCUMENTS / name for name in REAL], "html", tmp_path / "office")
     for name, unlike in REAL.items():
         stem = name.rsplit(".", 1)[0]
         ours = _counts(tmp_path / "project" / "build" / "be" / f"{stem}.html")
@@ -199,39 +197,18 @@ def test_the_html_edition_of_real_documents_matches_libreoffices_export(tmp_path
                 assert ours[what] == theirs[what], f"{name}: {what} {ours[what]} here, {theirs[what]} in LibreOffice's"
 
 
-def _convert(sources: Path | list[Path], fmt: str, out: Path) -> Path:
-    """LibreOffice headless converts ``sources`` into ``out`` (its own profile, so that test workers
-    running at once do not share one); the path of the (last) converted file."""
-    paths = sources if isinstance(sources, list) else [sources]
-    profile = out.parent / "office-profile"
-    done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                           fmt, "--outdir", str(out), *map(str, paths)], capture_output=True, text=True, timeout=180)
-    converted = out / f"{paths[-1].stem}.{fmt}"
-    assert converted.is_file(), done.stdout + done.stderr
-    return converted
-
-
-def test_the_word_edition_is_the_same_bytes_when_built_again(manual: Path) -> None:
-    edition = manual / "build" / "be" / "manual.docx"
-    first = edition.read_bytes()
-    edition.unlink()
-    (manual / ".transmgr" / "build-record.json").unlink()
-    build(Project.load(manual), formats=["docx"], day=DAY)
-    assert edition.read_bytes() == first
-    assert {info.date_time for info in zipfile.ZipFile(edition).infolist()} == {(1980, 1, 1, 0, 0, 0)}  # not "now"
-
-
-def test_which_styles_are_code_is_the_projects_choice(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+def test_build_names_the_word_edition_docx_and_the_index_calls_it_word(
+        tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     root = tmp_path / "project"
-    project = _project(root, manual_document(tmp_path / "manual.docx"))
-    assert "[build]" not in "".join(u.msgid for u in read_catalog(project.pot_path("manual")))
-    config = root / "transmgr.toml"
-    config.write_text(config.read_text(encoding="utf-8") + '[word]\ncode_styles = ["Source Text"]\nmonospaced = false\n',
-                      encoding="utf-8")
-    update(Project.load(root))  # "Preformatted Text" is prose now, and so is Courier; "Source Text" runs are code
-    msgids = [u.msgid for u in read_catalog(project.pot_path("manual"))]
-    assert "[build]" in msgids and "$ transmgr build --lang be" in msgids
-    assert any("<c1>transmgr build --lang be</c1>" in m and "<c2>" not in m for m in msgids)
-    config.write_text(config.read_text(encoding="utf-8").replace('["Source Text"]', '"Source Text"'), encoding="utf-8")
-    result = run_cli("update", "--project", root)
-    assert result.exit_code == 2 and "transmgr.toml:6: word.code_styles must be a list of style names" in result.output
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Notes\n\nA note.\n", encoding="utf-8")
+    _project(root, manual_document(tmp_path / "manual.docx"), notes)
+    result = run_cli("build", "--project", root, "--format", "docx")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (root / "build" / "be").iterdir()) == ["manual.docx"]  # not the Markdown one
+    result = run_cli("build", "--project", root, "--format", "source,html")
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in (root / "build" / "be").iterdir()} >= {"manual.docx", "notes.md", "manual.html"}
+    index = (root / "build" / "index.html").read_text(encoding="utf-8")
+    assert '(HTML · <a href="be/manual.docx">Word</a>)' in index
+    assert '(HTML · <a href="be/notes.md">Markdown</a>)' in index

@@ -21,7 +21,7 @@ def render_blocks_html(edition: Edition, fmt: CodedFormat) -> str:
     formatting codes left out (the edition in the source's own format keeps the formatting)."""
     out = []
     for block, pieces in edition.block_pieces():
-        if block.kind in ("front-matter", "image-alt", "image-title"):
+        if block.kind in ("front-matter", "image-alt", "image-title", "label"):
             continue
         shown = [fmt.piece_html(p, edition.lang, edition.source_lang) for p in pieces if p.shown]
         if not shown:
@@ -36,7 +36,7 @@ def render_blocks_text(edition: Edition) -> str:
     """The plain text of an edition whose source is not Markdown: a paragraph per block."""
     out = []
     for block, pieces in edition.block_pieces():
-        if block.kind in ("image-alt", "image-title"):
+        if block.kind in ("image-alt", "image-title", "label"):
             continue
         texts = [" ".join(codes.plain(p.text).split()) for p in pieces if p.shown]
         if any(texts):

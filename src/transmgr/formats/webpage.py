@@ -45,6 +45,7 @@ _BLOCK = frozenset({
     "header", "hr", "html", "legend", "li", "main", "nav", "ol", "option", "p", "section", "select", "summary",
     "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul", "button", "label",
 })
+_CHROME = frozenset({"nav", "header", "aside", "footer"})  # a site's menus and banners, around the page itself
 _SKIP = frozenset({"script", "style", "pre", "textarea", "svg", "math", "template", "noscript", "object"})
 _OPAQUE = frozenset({"code", "kbd", "samp", "var"})  # inside a segment: one code holding the element whole
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -137,6 +138,7 @@ class _Reader(HTMLParser):
         self.skipping: list[str] = []
         self.opaque: list[str] = []
         self.titles = 0
+        self.has_main = re.search(r"<(?:main|article)\b", text, re.IGNORECASE) is not None
 
     def position(self) -> int:
         line, column = self.getpos()
@@ -149,11 +151,19 @@ class _Reader(HTMLParser):
         self.run.end = end
         self.run.words = self.run.words or words
 
+    def in_page(self) -> bool:
+        """Whether the text being read is the page's own, not a menu's or a site header's (the
+        first h1 there is the page's title): inside ``<main>`` or ``<article>`` when the page has
+        one (as mdBook, Sphinx and most site generators write), and outside nav, header, aside, footer."""
+        if any(tag in _CHROME for tag in self.blocks):
+            return False
+        return not self.has_main or any(tag in ("main", "article") for tag in self.blocks)
+
     def kind(self) -> str:
         for tag in reversed(self.blocks):
             if tag == "title":
                 return "front-matter"
-            if tag == "h1" and self.titles == 0:
+            if tag == "h1" and self.titles == 0 and self.in_page():
                 return "title"
             if tag in _BLOCK_KINDS:
                 return _BLOCK_KINDS[tag]
@@ -172,13 +182,18 @@ class _Reader(HTMLParser):
         self.run = _Run()
 
     def attributes(self, tag: str, raw: str, start: int, attrs: list[tuple[str, str | None]]) -> None:
-        """alt, title and a description's content as segments of their own."""
+        """alt, title, the labels a reader's tools show (a field's placeholder, aria-label) and a
+        description's content as segments of their own."""
         names = {name for name, _ in attrs}
         wanted = []
         if "alt" in names and tag in ("img", "area", "input"):
             wanted.append(("alt", "image-alt"))
         if "title" in names:
             wanted.append(("title", "image-title"))
+        if "placeholder" in names and tag in ("input", "textarea"):
+            wanted.append(("placeholder", "label"))
+        if "aria-label" in names:
+            wanted.append(("aria-label", "label"))
         if tag == "meta" and (dict(attrs).get("name") or "").lower() in ("description", "og:description"):
             wanted.append(("content", "front-matter"))
         for name, kind in wanted:

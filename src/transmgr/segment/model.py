@@ -9,6 +9,7 @@ from pathlib import Path
 BLOCK_KINDS = (
     "title", "heading", "paragraph", "list-item", "quote", "caption", "lead", "footnote", "term", "definition",
     "table-header", "table-cell", "image-alt", "image-title", "html", "front-matter", "contents",
+    "link-title", "label",
 )
 
 

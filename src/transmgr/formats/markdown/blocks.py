@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from transmgr.errors import SourceError
-from transmgr.formats.base import has_prose
+from transmgr.formats.base import Role, has_prose
 from transmgr.formats.markdown.front_matter import front_matter_values, yaml_text
 from transmgr.formats.markdown.html_text import html_segments
 from transmgr.formats.markdown.inline import markdown_inline
@@ -336,15 +336,51 @@ class _Walker:
         if len(ranges) != 1:
             return  # images spread over several lines: rare enough to leave as they are
         base = ranges[0][0]
+        found: list[tuple[int, str, list[tuple[int, int]], str]] = []
         for alt_start, alt_end, title_start, title_end in inline.images:
             for start, end, part in ((alt_start, alt_end, "image-alt"), (title_start, title_end, "image-title")):
                 text = flat[start:end]
                 if end > start and has_prose(markdown_inline(text)):
-                    slot = "alt" if part == "image-alt" else "title"
-                    self.add(part, [(base + start, base + end)], slot=slot, sentences=False)
+                    found.append((start, part, [(base + start, base + end)], "alt" if part == "image-alt" else "title"))
+        for span in inline.spans:  # an HTML <img> (a badge in <a>): its alt and title, as in an HTML block
+            if span.role is Role.TAG and _IMG_TAG.match(span.value):
+                for part, where in html_segments(self.text, base + span.start, base + span.end):
+                    if part in ("image-alt", "image-title"):
+                        found.append((where[0][0] - base, part, where, "html-attribute"))
+        for _, part, where, slot in sorted(found, key=lambda item: item[0]):
+            self.add(part, where, slot=slot, sentences=False)
 
 
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_IMG_TAG = re.compile(r"<img\b", re.IGNORECASE)
+# A reference definition with a title: [label]: destination "title" (or 'title', or (title)).
+_DEFINITION = re.compile(
+    r"""^ {0,3}\[((?:[^\]\\]|\\.){1,999})\]:[ \t]*\n?[ \t]*(?:<[^<>\n]*>|[^\s<][^\s]*)[ \t]*\n?[ \t]*"""
+    r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\(((?:[^()\\]|\\.)*)\))[ \t]*$""", re.MULTILINE)
 _TOO_DEEP = re.compile(r"^[ \t]*(?:>[ \t]?){" + str(MAX_NESTING - 10) + ",}", re.MULTILINE)
+
+
+def _reference_titles(text: str, tokens: list[Token], env: dict[str, object]) -> list[tuple[int, int]]:
+    """Where the titles of the document's reference definitions are (``[rules]: url "Visitor
+    rules"``): a reader sees them as a link's tooltip. Definitions make no tokens; one is found by
+    its syntax, outside code and HTML blocks, and counted only if the parser defined its label."""
+    references = env.get("references")
+    if not isinstance(references, dict) or "[" not in text:
+        return []
+    from markdown_it.common.utils import normalizeReference
+
+    lines = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    verbatim = [(lines[t.map[0]], lines[t.map[1]] if t.map[1] < len(lines) else len(text))
+                for t in tokens if t.map is not None and t.type in ("code_block", "fence", "html_block")]
+    found = []
+    for match in _DEFINITION.finditer(text):
+        group = next(g for g in (2, 3, 4) if match.group(g) is not None)
+        start, end = match.start(group), match.end(group)
+        if any(a <= start < b for a, b in verbatim) or not match.group(group).strip():
+            continue
+        if normalizeReference(match.group(1)) in references and _LETTERS.search(match.group(group)):
+            found.append((start, end))
+    return found
 
 
 def parse_markdown(builder: Builder, text: str, prose_keys: Sequence[str] = ("title", "description", "summary")) -> None:
@@ -354,7 +390,11 @@ def parse_markdown(builder: Builder, text: str, prose_keys: Sequence[str] = ("ti
         raise SourceError(f"quotes nested over {MAX_NESTING - 10} deep", line=text.count("\n", 0, deep.start()) + 1,
                           hint="nest fewer quotes; nothing deeper would be read")
     walker = _Walker(text, prose_keys)
-    walker.walk(segment_parser().parse(text, {}))
+    env: dict[str, object] = {}
+    tokens = segment_parser().parse(text, env)
+    walker.walk(tokens)
+    for start, end in _reference_titles(text, tokens, env):
+        walker.add("link-title", [(start, end)], slot="title", sentences=False)
     for block in sorted(walker.pending, key=lambda pending: pending.start):
         builder.context = block.context
         builder.add_block(block.kind, block.ranges, **block.options)  # type: ignore[arg-type]

@@ -38,7 +38,12 @@ from transmgr.segment.model import Document, Segment
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-_OPEN, _SEP, _CLOSE = "\ue020", "\ue021", "\ue022"
+# Marks around a segment shown as a draft or in the source language, made spans after rendering.
+# The character next to the text is punctuation (U+2E4F), as CommonMark's emphasis rules read it:
+# ``**bold text.**`` at a segment's end or ``*(an aside)*`` at its start still pair up, as they do
+# beside the space or line start the segment has in the source. The private-use characters make
+# each mark a sequence no document has.
+_OPEN, _SEP, _CLOSE = "\ue020", "\ue021\u2e4f", "\u2e4f\ue022"
 _MARK = re.compile(f"{_OPEN}(\\d+){_SEP}|{_CLOSE}")
 _MARKS = re.compile(f"{_OPEN}\\d+{_SEP}|{_CLOSE}")
 _TAG = re.compile(r"<[^<>]*>")
@@ -185,7 +190,7 @@ def render_html_body(edition: Edition) -> str:
     spans: list[str] = []
 
     def mark(segment: Segment, piece: Piece, text: str) -> str:
-        if segment.slot not in ("inline", "cell"):
+        if segment.slot not in ("inline", "cell", "html"):
             return text
         text_lang = source_lang if piece.status is Status.FALLBACK else lang
         text = typeset(markdown_inline(text), text_lang)

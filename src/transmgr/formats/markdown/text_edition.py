@@ -25,6 +25,8 @@ def _tag_gap(match: re.Match[str]) -> str:
     """An inline tag leaves nothing between the words it wraps; any other tag separates them."""
     return "" if (match.group(2) or "").lower() in _INLINE_TAGS else " "
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_IMG_ALT = re.compile(r"""<img\b[^>]*?\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 
 
 def inline_text(tokens: list[Token], *, urls: bool = True) -> str:
@@ -37,10 +39,12 @@ def inline_text(tokens: list[Token], *, urls: bool = True) -> str:
             out.append(token.content)
         elif kind == "softbreak":
             out.append(" ")
-        elif kind == "hardbreak":
-            out.append("\n")
+        elif kind == "hardbreak" or (kind == "html_inline" and _BREAK.fullmatch(token.content.strip())):
+            out.append("\n")  # a hard break, or an HTML <br>: a new line, not words glued together
         elif kind == "image":
             out.append(inline_text(token.children or [], urls=False))
+        elif kind == "html_inline" and (alt := _IMG_ALT.match(token.content)) is not None:
+            out.append(html.unescape(next(g for g in alt.groups() if g is not None)))  # an HTML image: its alt text
         elif kind == "link_open":
             href = str(token.attrGet("href") or "")
             shown = urls and href and not href.startswith("#") and token.markup != "autolink"
