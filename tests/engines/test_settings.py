@@ -127,8 +127,8 @@ def test_a_url_that_does_not_parse_never_breaks_the_error_handler(tmp_path: Path
 
 
 def test_every_option_an_engine_takes_is_one_the_loader_knows() -> None:
+    from transmgr.config.options import EVERY_OPTION
     from transmgr.engines.memory import TranslationMemory
-    from transmgr.engines.options import EVERY_OPTION
     from transmgr.engines.registry import ADAPTERS, adapter_class
 
     for options in (TranslationMemory.options, *(adapter_class(kind).options for kind in ADAPTERS)):

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from transmgr.checks.base import Check, Context, Finding, Item
-from transmgr.checks.profiles import profile_for
 from transmgr.checks.text import LETTERS, quote
+from transmgr.languages.profiles import profile_for
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")

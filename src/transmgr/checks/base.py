@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from transmgr.checks import text as textutil
-from transmgr.checks.profiles import Profile, profile_for
 from transmgr.formats import MARKDOWN, Format, Inline
 from transmgr.languages import NumberToken, parse_numbers
+from transmgr.languages.profiles import Profile, profile_for
 
 if TYPE_CHECKING:
     from transmgr.catalog import Unit

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transmgr.checks.profiles import STEM_LETTERS, Profile, profile_for
 from transmgr.checks.text import fold, span_words, words
 from transmgr.errors import ConfigError
 from transmgr.languages import is_known_language
+from transmgr.languages.profiles import STEM_LETTERS, Profile, profile_for
 
 if TYPE_CHECKING:
     from transmgr.config import Config

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 
 from transmgr.checks.base import Check, Context, Finding, Item
-from transmgr.checks.profiles import profile_for
 from transmgr.checks.text import MASK, quote
+from transmgr.languages.profiles import profile_for
 
 _CLOSERS = "»“”\"'’)]*_ \u00a0\u202f" + MASK
 _END_CLASSES = {".": "a full stop", "?": "a question mark", "!": "an exclamation mark", ":": "a colon",

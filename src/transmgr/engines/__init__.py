@@ -2,7 +2,7 @@
 
 Only the adapter modules (google, mymemory, libre, deepl, microsoft, yandex) import
 deep-translator; the registry loads them on first use. The names below are imported on first
-use too, so that the configuration loader can read :mod:`transmgr.engines.options` without
+use too, so that the configuration loader can read :mod:`transmgr.config.options` without
 importing the engines.
 """
 

@@ -23,9 +23,9 @@ from typing import Any, ClassVar, Protocol
 from urllib.parse import quote, quote_plus, urlsplit
 
 from transmgr.config import EngineSettings
+from transmgr.config.options import BACKOFF, CODES, FAIL_AFTER, MAX_CHARS, REMOTE_OPTIONS, Option
 from transmgr.engines.cache import TranslationCache
 from transmgr.engines.markup import has_prose, has_words, join_chunks, protect, split_long, split_whitespace
-from transmgr.engines.options import BACKOFF, CODES, FAIL_AFTER, MAX_CHARS, REMOTE_OPTIONS, Option
 from transmgr.engines.transport import CallRecord, bound_call, new_session
 from transmgr.errors import EngineError
 from transmgr.formats import MARKDOWN, Format
@@ -99,7 +99,7 @@ class EngineAdapter:
 
     ``options`` declares the keys the engine's ``[engines.<name>]`` table may have, with their
     defaults; an adapter that takes more, or another default, declares its own with
-    :func:`transmgr.engines.options.declare`.
+    :func:`transmgr.config.options.declare`.
     """
 
     kind: ClassVar[str] = ""

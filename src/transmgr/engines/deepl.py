@@ -8,8 +8,8 @@ from typing import Any, ClassVar
 import deep_translator.deepl as deepl_module
 from deep_translator import DeeplTranslator
 
+from transmgr.config.options import USE_FREE_API, Option, declare
 from transmgr.engines.base import EngineAdapter
-from transmgr.engines.options import USE_FREE_API, Option, declare
 from transmgr.engines.transport import install_transport
 
 install_transport(deepl_module)

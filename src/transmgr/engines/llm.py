@@ -26,11 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from transmgr.checks.profiles import profile_for
 from transmgr.config import EngineSettings
-from transmgr.engines.base import AnswerProblem, Draft, EngineAdapter, Plan, Translator, holds_secret
-from transmgr.engines.markup import Protected, has_words, protect, split_whitespace
-from transmgr.engines.options import (
+from transmgr.config.options import (
     BASE_URL,
     JSON_MODE,
     MAX_BATCH_TOKENS,
@@ -38,10 +35,13 @@ from transmgr.engines.options import (
     OPENAI_OPTIONS,
     TEMPERATURE,
 )
+from transmgr.engines.base import AnswerProblem, Draft, EngineAdapter, Plan, Translator, holds_secret
+from transmgr.engines.markup import Protected, has_words, protect, split_whitespace
 from transmgr.engines.transport import Transport
 from transmgr.errors import EngineError
 from transmgr.formats import MARKDOWN, Format
 from transmgr.languages import get_language, is_known_language
+from transmgr.languages.profiles import profile_for
 
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 _TOKEN = re.compile(r"\[X\d+X\]")

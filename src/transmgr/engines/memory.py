@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from transmgr.catalog import Catalog, FuzzyIndex, State
+from transmgr.config.options import MIN_SCORE, TMX, Option
 from transmgr.engines.base import Draft, Plan
-from transmgr.engines.options import MIN_SCORE, TMX, Option
 from transmgr.errors import EngineError
 from transmgr.formats import MARKDOWN, Format
 

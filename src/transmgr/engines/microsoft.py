@@ -8,8 +8,8 @@ from typing import Any, ClassVar
 import deep_translator.microsoft as microsoft_module
 from deep_translator import MicrosoftTranslator
 
+from transmgr.config.options import REGION, Option, declare
 from transmgr.engines.base import EngineAdapter
-from transmgr.engines.options import REGION, Option, declare
 from transmgr.engines.transport import install_transport
 
 install_transport(microsoft_module)

@@ -8,8 +8,8 @@ from typing import Any, ClassVar
 import deep_translator.mymemory as mymemory_module
 from deep_translator import MyMemoryTranslator
 
+from transmgr.config.options import Option, declare
 from transmgr.engines.base import AnswerProblem, EngineAdapter
-from transmgr.engines.options import Option, declare
 from transmgr.engines.transport import install_transport
 
 install_transport(mymemory_module)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr.config import Config, EngineSettings, config_error, config_line, path_setting
+from transmgr.config.options import MIN_SCORE, TMX
 from transmgr.engines.base import EngineAdapter, Translator
 from transmgr.engines.cache import TranslationCache
 from transmgr.engines.memory import TranslationMemory
-from transmgr.engines.options import MIN_SCORE, TMX
 from transmgr.engines.settings import MEMORY, check_settings, setting_error
 from transmgr.errors import EngineError, TransmgrError
 

@@ -1,7 +1,7 @@
 """Engine settings: an ``[engines.<name>]`` table checked, before a draft, against the options its engine takes.
 
 Every key an engine table may hold is declared once, with its type and default, in
-:mod:`transmgr.engines.options`; which of them an engine takes is the engine's own declaration
+:mod:`transmgr.config.options`; which of them an engine takes is the engine's own declaration
 (``options`` of its adapter, or of the translation memory). The configuration loader checks the
 options every remote engine has a field for (:class:`transmgr.config.EngineSettings`); this module
 checks the rest with the engine known, so that a bad value, or a key meant for another engine, is
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from transmgr.config import Config, EngineSettings, config_error, path_setting
-from transmgr.engines.options import HINT, Option
+from transmgr.config.options import HINT, Option
 from transmgr.errors import ConfigError
 
 MEMORY = "memory"
