@@ -18,7 +18,7 @@ from pathlib import Path
 
 from transmgr.catalog import State, accept, read_catalog, set_translation, write_catalog
 from transmgr.workflows import Project, update
-from transmgr.workflows.gitsetup import driver_command
+from transmgr.workflows.exchange.merge_driver import driver_command
 
 DOC = "# Appeal\n\nThe war must stop.\n\nThere is no bottom in Belarus.\n\nWhat are you going to do?\n"
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "B", "GIT_AUTHOR_EMAIL": "b@example.org", "GIT_COMMITTER_NAME": "B",

@@ -95,7 +95,7 @@ def test_worker_processes_build_what_one_process_builds(
 ) -> None:
     import shutil
 
-    import transmgr.workflows.build as build_module
+    import transmgr.workflows.build.run as build_module
 
     twin = tmp_path / "twin"
     shutil.copytree(fixture_project, twin)

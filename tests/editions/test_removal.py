@@ -14,7 +14,7 @@ from click.testing import Result
 from tests.editions.conftest import DAY
 from transmgr.workflows import Project
 from transmgr.workflows.build import build
-from transmgr.workflows.build_record import RECORD_FILE
+from transmgr.workflows.build.record import RECORD_FILE
 
 DOC = "# A title of five words\n\nA first paragraph of six words.\n\nAnd a second one.\n"
 ALL = {

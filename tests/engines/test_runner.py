@@ -96,7 +96,7 @@ def test_wrong_option_types_are_config_errors(tmp_path: Path) -> None:
 def test_outside_a_run_the_transport_is_plain_requests(service: FakeService) -> None:
     import deep_translator.google as google_module
 
-    import transmgr.engines.google  # noqa: F401  (installs the transport)
+    import transmgr.engines.services.google  # noqa: F401  (installs the transport)
 
     response = google_module.requests.get(service.url + "/m", params={"q": "hi there", "tl": "be", "sl": "en"})
     assert isinstance(response, requests.Response) and response.status_code == 200

@@ -117,7 +117,7 @@ def test_a_url_that_does_not_parse_never_breaks_the_error_handler(tmp_path: Path
     # Settings built in code skip the configuration checks: the runner still reports one line.
     from transmgr.config import EngineSettings
     from transmgr.engines.base import EngineFailure, EngineStopped, Translator, service_host
-    from transmgr.engines.libre import LibreEngine
+    from transmgr.engines.services.libre import LibreEngine
 
     assert service_host("http://[::1/") == "http://[::1/"
     assert service_host("http://127.0.0.1:5000/x") == "127.0.0.1:5000"

@@ -362,7 +362,7 @@ def test_a_review_and_an_edit_made_during_the_run_survive_it(project_with: Calla
 
 def test_a_file_broken_by_an_editor_mid_run_is_an_error_and_is_not_overwritten(
         project_with: Callable[..., Path], service: FakeService, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("transmgr.workflows.draft_file.RETRY_PAUSE", 0.0)
+    monkeypatch.setattr("transmgr.workflows.draft.file.RETRY_PAUSE", 0.0)
     root = project_with(draft_extra="batch_size = 2", engine_extra="concurrency = 1\n")
     path = Project.load(root).po_path("be", "doc")
     broken = b'msgid "half-written\n'

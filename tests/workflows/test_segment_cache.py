@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from transmgr.formats.base import count_words
 from transmgr.workflows import Project, status, update
-from transmgr.workflows.progress import count_words
 from transmgr.workflows.segment_cache import segmented
 
 DOC = """# Rivers

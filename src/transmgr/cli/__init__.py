@@ -20,7 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "Extract, then create or update every language's PO file (or merge PO files with a template)."),
     "draft": ("transmgr.cli.draft_cmds:draft_cmd", "Fill untranslated entries with drafts from memory and engines."),
     "import": ("transmgr.cli.import_cmds:import_cmd", "Import a translated document (aligned) or an XLIFF file."),
-    "export": ("transmgr.cli.memory_cmds:export_cmd_xliff", "Export a language's catalogs as XLIFF for CAT tools."),
+    "export": ("transmgr.cli.exchange_cmds:export_cmd_xliff", "Export a language's catalogs as XLIFF for CAT tools."),
     "review": ("transmgr.cli.review_cmds:review_cmd", "Review translations: one entry at a time, or by reference."),
     "check": ("transmgr.cli.check_cmds:check_cmd", "Run the quality checks (exit status 1 on errors)."),
     "glossary": ("transmgr.cli.check_cmds:glossary_cmd", "List the project glossary, or find its terms in a text."),
@@ -28,10 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("transmgr.cli.build_cmds:build_cmd", "Compile the per-language editions into build/."),
     "status": ("transmgr.cli.project_cmds:status_cmd", "Show progress per document and language (or of PO files)."),
     "compile": ("transmgr.cli.compile_cmd:compile_cmd", "Compile PO files into MO files, as msgfmt does."),
-    "rename": ("transmgr.cli.memory_cmds:rename_cmd", "Rename a document with its template and catalogs."),
-    "memory": ("transmgr.cli.memory_cmds:memory_cmd", "The translation memory: export it as TMX."),
-    "git-setup": ("transmgr.cli.memory_cmds:git_setup_cmd", "Install the PO merge driver in the git repository."),
-    "merge-driver": ("transmgr.cli.memory_cmds:merge_driver_cmd", "Merge PO files entry by entry (run by git)."),
+    "rename": ("transmgr.cli.project_cmds:rename_cmd", "Rename a document with its template and catalogs."),
+    "memory": ("transmgr.cli.exchange_cmds:memory_cmd", "The translation memory: export it as TMX."),
+    "git-setup": ("transmgr.cli.git_cmds:git_setup_cmd", "Install the PO merge driver in the git repository."),
+    "merge-driver": ("transmgr.cli.git_cmds:merge_driver_cmd", "Merge PO files entry by entry (run by git)."),
 }
 
 

@@ -47,7 +47,7 @@ def init_cmd(project_dir: Path, source_language: str, languages: str, segmentati
     from transmgr.workflows.init import init_project
 
     if with_git:
-        from transmgr.workflows.gitsetup import check_repository
+        from transmgr.workflows.exchange.merge_driver import check_repository
 
         check_repository(project_dir)  # before anything is written
     existed = (project_dir / "pyproject.toml").is_file()
@@ -58,7 +58,7 @@ def init_cmd(project_dir: Path, source_language: str, languages: str, segmentati
     for folder in result.folders:
         click.echo(f"Created {folder}/")
     if with_git:
-        from transmgr.workflows.gitsetup import git_setup
+        from transmgr.workflows.exchange.merge_driver import git_setup
 
         project = load_project(project_dir)
         setup = git_setup(project.root, project.config.locales_dir)
@@ -146,7 +146,7 @@ def warn_skipped(project: Project) -> None:
 
 def warn_merge_driver(project: Project) -> None:
     """A warning when the repository asks for transmgr's merge driver and this clone lacks it."""
-    from transmgr.workflows.gitsetup import driver_missing
+    from transmgr.workflows.exchange.merge_driver import driver_missing
 
     attributes = driver_missing(project.root)
     if attributes is not None:
@@ -242,3 +242,27 @@ def _status_files(files: tuple[Path, ...], as_json: bool) -> None:
               *(f"{row.entries[s]}/{row.words[s]}w" for s in ("untranslated", "draft", "translated", "reviewed", "stale")),
               row.obsolete, f"{row.percent_done:.1f}%", f"{row.percent_reviewed:.1f}%"] for row in rows]
     click.echo(render_table(headers, table, "l" + "r" * 10))
+
+
+@click.command("rename")
+@project_option
+@wait_option
+@click.argument("old")
+@click.argument("new")
+@handle_errors
+def rename_cmd(project_dir: Path, old: str, new: str) -> None:
+    """Rename document OLD to NEW with its template and every language's catalog.
+
+    The source file is moved too, unless it was moved already (git mv): then only the template and
+    catalogs follow, and a catalog 'update' made for NEW in the meantime gets OLD's translations.
+    References (#:) are rewritten; states and review stamps are kept.
+
+    \b
+      transmgr rename essay essays/deeply-concerned
+    """
+    from transmgr.workflows.rename import rename_document
+
+    project = load_project(project_dir)
+    result = rename_document(project, old, new)
+    for before, after in result.moved:
+        click.echo(f"{project.relative(before)} -> {project.relative(after)}")

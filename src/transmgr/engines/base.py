@@ -19,7 +19,7 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 from urllib.parse import quote, quote_plus, urlsplit
 
 from transmgr.config import EngineSettings
@@ -29,6 +29,9 @@ from transmgr.engines.markup import has_prose, has_words, join_chunks, protect, 
 from transmgr.engines.transport import CallRecord, bound_call, new_session
 from transmgr.errors import EngineError
 from transmgr.formats import MARKDOWN, Format
+
+if TYPE_CHECKING:
+    from transmgr.engines.llm import Batch, BatchResult, Item
 
 MAX_BACKOFF = 30.0
 
@@ -70,6 +73,30 @@ class Step(Protocol):
         """What :meth:`draft` would do, without sending anything."""
 
 
+@runtime_checkable
+class BatchStep(Step, Protocol):
+    """A step that also takes whole batches of a document's segments with their context (a language
+    model): the draft run gives it a phase of its own, after the steps before it in the chain."""
+
+    translator: Translator
+    prompt: str | None
+
+    def split(self, batch: Batch) -> list[Batch]:
+        """``batch`` cut into requests the service takes."""
+
+    def cached(self, batch: Batch, item: Item) -> str | None:
+        """The draft of ``item`` this step answered before, if any."""
+
+    def request_tokens(self, batch: Batch) -> tuple[int, int]:
+        """The tokens a request for ``batch`` would cost: (prompt, answer), estimated."""
+
+    def draft_batch(self, batch: Batch) -> BatchResult:
+        """The drafts of ``batch``'s items (and why the others have none)."""
+
+    def messages(self, batch: Batch) -> list[dict[str, str]]:
+        """What a request for ``batch`` sends (``draft --dry-run --show-prompt`` prints it)."""
+
+
 class EngineFailure(EngineError):
     """One text could not be translated (after retries)."""
 
@@ -109,6 +136,7 @@ class EngineAdapter:
     target_codes: ClassVar[Mapping[str, str]] = {}
     needs_key: ClassVar[bool] = False
     options: ClassVar[tuple[Option, ...]] = REMOTE_OPTIONS
+    batched: ClassVar[bool] = False  # its step takes whole batches (a language model): never a pivot
 
     def __init__(self, settings: EngineSettings, api_key: str | None) -> None:
         self.settings = settings
@@ -116,6 +144,11 @@ class EngineAdapter:
         extra = self.option(CODES)
         self.source_map = {**self.codes, **extra}
         self.target_map = {**self.codes, **self.target_codes, **extra}
+
+    def step(self, translator: Translator, source: str, target: str, prompt: str | None = None) -> Step:
+        """The chain step of this engine from ``source`` to ``target`` (``prompt``: the instructions of
+        the engine's ``prompt`` file, for an engine that takes instructions)."""
+        return EngineStep(translator, source, target)
 
     def option(self, option: Option) -> Any:
         """The value of ``option`` in the engine's table, else the default this adapter declares for it."""

@@ -35,7 +35,7 @@ from transmgr.config.options import (
     OPENAI_OPTIONS,
     TEMPERATURE,
 )
-from transmgr.engines.base import AnswerProblem, Draft, EngineAdapter, Plan, Translator, holds_secret
+from transmgr.engines.base import AnswerProblem, Draft, EngineAdapter, Plan, Step, Translator, holds_secret
 from transmgr.engines.markup import Protected, has_words, protect, split_whitespace
 from transmgr.engines.transport import Transport
 from transmgr.errors import EngineError
@@ -309,6 +309,10 @@ class OpenAIEngine(EngineAdapter):
     title = "OpenAI-compatible endpoint"
     default_url = "https://api.openai.com/v1/"
     options: ClassVar = OPENAI_OPTIONS
+    batched: ClassVar[bool] = True
+
+    def step(self, translator: Translator, source: str, target: str, prompt: str | None = None) -> Step:
+        return LlmStep(translator, source, target, prompt)
 
     def __init__(self, settings: EngineSettings, api_key: str | None) -> None:
         # Models answer slowly and a local server serves one request at a time: other defaults than
@@ -354,8 +358,6 @@ class LlmStep:
     ``draft`` (one segment, no context) serves callers that have a single text; the draft workflow
     calls :meth:`draft_batch` with the document's context.
     """
-
-    batched = True
 
     def __init__(self, translator: Translator, source: str, target: str, prompt: str | None = None,
                  day: str | None = None) -> None:
@@ -415,6 +417,9 @@ class LlmStep:
         if current:
             out.append(dataclasses.replace(batch, items=tuple(current)))
         return out
+
+    def messages(self, batch: Batch) -> list[dict[str, str]]:
+        return messages(batch, self.prompt)
 
     def request_tokens(self, batch: Batch) -> tuple[int, int]:
         """Estimated (prompt, completion) tokens of one request."""

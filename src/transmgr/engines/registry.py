@@ -25,12 +25,12 @@ from transmgr.errors import EngineError, TransmgrError
 # Remote engines in the order of the Engines table in docs/drafts.md; error hints ("use one of ...", "known: ...")
 # name them in this order. `transmgr draft --help` does not list them: --engine says "an engine name".
 ADAPTERS: dict[str, str] = {
-    "google": "transmgr.engines.google:GoogleEngine",
-    "mymemory": "transmgr.engines.mymemory:MyMemoryEngine",
-    "libre": "transmgr.engines.libre:LibreEngine",
-    "deepl": "transmgr.engines.deepl:DeeplEngine",
-    "microsoft": "transmgr.engines.microsoft:MicrosoftEngine",
-    "yandex": "transmgr.engines.yandex:YandexEngine",
+    "google": "transmgr.engines.services.google:GoogleEngine",
+    "mymemory": "transmgr.engines.services.mymemory:MyMemoryEngine",
+    "libre": "transmgr.engines.services.libre:LibreEngine",
+    "deepl": "transmgr.engines.services.deepl:DeeplEngine",
+    "microsoft": "transmgr.engines.services.microsoft:MicrosoftEngine",
+    "yandex": "transmgr.engines.services.yandex:YandexEngine",
     "openai": "transmgr.engines.llm:OpenAIEngine",
 }
 PIVOT = "pivot"
@@ -92,7 +92,7 @@ def parse_step(config: Config, text: str, lang: str, *, from_config: bool = True
         kind = adapter_kind(config, engine)
         if kind is None:
             raise fail(f"pivot step {text!r}: unknown engine '{engine}'")
-        if kind == "openai":
+        if adapter_class(kind).batched:
             raise fail(f"pivot step {text!r}: a language model is not used as a pivot",
                        f"list '{via}' in [draft.references] {lang} = [\"{via}\"]: the model then reads the "
                        f"reviewed {via} text with the source")

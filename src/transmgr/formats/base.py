@@ -270,3 +270,11 @@ def title_block_text(document: Document, plain: Callable[[str], str]) -> str | N
         if block.kind == "title":
             return plain(" ".join(segment.text for segment in block.segments))
     return None
+
+
+_WORD = re.compile(r"\w+(?:['’ʼ-]\w+)*")
+
+
+def count_words(text: str, fmt: Format) -> int:
+    """Words of a segment's text that a reader reads: its prose, not its syntax (code, URLs, tags)."""
+    return len(_WORD.findall(fmt.inline(text).prose_text()))

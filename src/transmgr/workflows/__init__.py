@@ -12,20 +12,18 @@ from transmgr.lazy import exports
 if TYPE_CHECKING:
     from transmgr.workflows.extraction import ExtractResult as ExtractResult
     from transmgr.workflows.extraction import extract as extract
-    from transmgr.workflows.progress import StatusRow as StatusRow
-    from transmgr.workflows.progress import count_words as count_words
-    from transmgr.workflows.progress import status as status
     from transmgr.workflows.project import Project as Project
     from transmgr.workflows.project import SourceDocument as SourceDocument
+    from transmgr.workflows.status_rows import StatusRow as StatusRow
+    from transmgr.workflows.status_rows import status as status
     from transmgr.workflows.updating import UpdateResult as UpdateResult
     from transmgr.workflows.updating import update as update
 
 __getattr__, __all__ = exports(__name__, {
     "ExtractResult": "transmgr.workflows.extraction",
     "extract": "transmgr.workflows.extraction",
-    "StatusRow": "transmgr.workflows.progress",
-    "count_words": "transmgr.workflows.progress",
-    "status": "transmgr.workflows.progress",
+    "StatusRow": "transmgr.workflows.status_rows",
+    "status": "transmgr.workflows.status_rows",
     "Project": "transmgr.workflows.project",
     "SourceDocument": "transmgr.workflows.project",
     "UpdateResult": "transmgr.workflows.updating",

@@ -52,7 +52,7 @@ def segmented(project: Project, doc: SourceDocument) -> tuple[Document, list[int
 
 
 def _segment(project: Project, doc: SourceDocument) -> tuple[Document, list[int]]:
-    from transmgr.workflows.progress import count_words  # the formats and their parsers only on a miss
+    from transmgr.formats.base import count_words  # the formats and their parsers only on a miss
 
     fmt = project.format_of(doc)
     document = project.segment(doc)

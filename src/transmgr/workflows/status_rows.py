@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,15 +9,8 @@ from transmgr.catalog import STATES, Catalog, State
 from transmgr.segment import Document
 
 if TYPE_CHECKING:
-    from transmgr.formats import Format
     from transmgr.workflows.project import Project
 
-_WORD = re.compile(r"\w+(?:['’ʼ-]\w+)*")
-
-
-def count_words(text: str, fmt: Format) -> int:
-    """Words of a segment's text that a reader reads: its prose, not its syntax (code, URLs, tags)."""
-    return len(_WORD.findall(fmt.inline(text).prose_text()))
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,7 @@
-"""The draft workflow: fill untranslated entries from each language's chain of memory, pivots and engines.
-
-Only untranslated entries are drafted: an entry a person translated or reviewed, or an existing
-draft, is never touched, so running again resumes where an interrupted run stopped. Requests run
-concurrently (each engine bounded by its ``concurrency``); results are applied in the calling
-thread and every catalog is saved atomically after each batch (``[draft] batch_size`` entries,
-stretched on large catalogs so that saving takes at most a tenth of the run), so a killed run
-loses at most the batch in flight. A PO file someone changed while the run went on (a review, an
-edit in a PO editor) is read again before saving, and this run's drafts go only into the entries
-that are still untranslated there.
-"""
+"""One draft run across languages: the chain cut into phases (steps that take one text at a time,
+then a step that takes whole batches, such as a language model), each phase run concurrently or,
+in a dry run, planned with the same cut and nothing sent. Every draft is saved through the review
+core, in batches (see :mod:`transmgr.workflows.draft`)."""
 
 from __future__ import annotations
 
@@ -17,31 +10,18 @@ import dataclasses
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from transmgr.catalog import Catalog, read_catalog
-from transmgr.config import Config, config_line, path_setting
-from transmgr.engines.base import Draft, EngineFailure, EngineStep, EngineStopped, Step, Translator
-from transmgr.engines.cache import CACHE_FILE, TranslationCache
-from transmgr.engines.llm import Batch, BatchResult, LlmStep, messages
-from transmgr.engines.memory import TranslationMemory, human_units, read_tmx
-from transmgr.engines.pivot import PivotStep, pivot_texts
-from transmgr.engines.registry import (
-    MEMORY,
-    PIVOT,
-    StepSpec,
-    check_engine_tables,
-    create_translator,
-    memory_sources,
-    parse_step,
-)
-from transmgr.errors import ConfigError, LanguageError
+from transmgr.engines.base import BatchStep, Draft, EngineFailure, EngineStep, EngineStopped, Step, Translator
+from transmgr.engines.cache import TranslationCache
+from transmgr.engines.llm import Batch, BatchResult
+from transmgr.engines.pivot import PivotStep
 from transmgr.formats import Format
-from transmgr.workflows.draft_context import DocumentContext
-from transmgr.workflows.draft_file import DraftFile, Key
+from transmgr.workflows.draft.context import DocumentContext
+from transmgr.workflows.draft.file import DraftFile, Key
+from transmgr.workflows.draft.report import CatalogDraft, CostRow, DraftProgress, Progress, Prompt
 from transmgr.workflows.project import Project, SourceDocument
 from transmgr.workflows.review.core import Actor, ReviewCore, Role, wants_draft
 from transmgr.workflows.review.identity import acting_person
@@ -54,85 +34,11 @@ SAVE_COST_FACTOR = 10
 
 
 @dataclass(frozen=True)
-class DraftProgress:
-    """Reported after every segment: where the run is, and the engine that answered last."""
-
-    lang: str
-    done: int
-    total: int
-    failures: int
-    engine: str | None
-
-
-@dataclass(frozen=True)
-class CatalogDraft:
-    """What a run did to one PO file."""
-
-    lang: str
-    doc: str
-    path: Path
-    pending: int
-    drafted: int = 0
-    no_draft: int = 0
-    failed: int = 0
-    by_step: Mapping[str, int] = field(default_factory=dict)
-    written: bool = False
-    skipped: int = 0  # drafts not written: someone translated, reviewed or drafted the entry meanwhile
-    problems: tuple[tuple[str, str, str], ...] = ()  # (segment id, msgid, why no draft) from a language model
-
-
-@dataclass(frozen=True)
-class CostRow:
-    """Dry run: the segments and characters a step would handle (``send``, ``cached``, ``offline``, ``none``);
-    for a language model also the document, the requests and the estimated tokens."""
-
-    lang: str
-    step: str
-    action: str
-    segments: int
-    characters: int
-    doc: str = ""
-    requests: int = 0
-    tokens: int = 0
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """Dry run with ``show_prompt``: the messages of one request a language model would get."""
-
-    lang: str
-    doc: str
-    step: str
-    messages: tuple[dict[str, str], ...]
-
-
-@dataclass(frozen=True)
-class DraftReport:
-    """The result of ``draft``: per catalog, the dry-run costs, engines stopped, failure messages."""
-
-    catalogs: tuple[CatalogDraft, ...]
-    costs: tuple[CostRow, ...] = ()
-    stopped: Mapping[str, str] = field(default_factory=dict)
-    failures: tuple[str, ...] = ()
-    requests: int = 0
-    dry_run: bool = False
-    prompts: tuple[Prompt, ...] = ()
-    advice: str | None = None  # what to configure when nothing could be drafted
-
-    @property
-    def failed(self) -> int:
-        return sum(c.failed for c in self.catalogs)
-
-
-@dataclass(frozen=True)
 class _Outcome:
     draft: Draft | None
     step: str | None
     failures: tuple[str, ...] = ()
     stopped: bool = False
-
-
-Progress = Callable[[DraftProgress], None]
 
 
 @dataclass
@@ -156,11 +62,12 @@ class _LanguageState:
         self.problems = {n: [] for n in range(len(self.files))}
 
 
-def _phases(steps: list[Step]) -> list[list[Step] | LlmStep]:
-    """The chain cut where a language model stands: it takes whole batches, the others one text each."""
-    phases: list[list[Step] | LlmStep] = []
+def _phases(steps: list[Step]) -> list[list[Step] | BatchStep]:
+    """The chain cut where a batch step stands (a language model: whole batches with their context);
+    the others take one text each."""
+    phases: list[list[Step] | BatchStep] = []
     for step in steps:
-        if isinstance(step, LlmStep):
+        if isinstance(step, BatchStep):
             phases.append(step)
         elif phases and isinstance(phases[-1], list):
             phases[-1].append(step)
@@ -169,117 +76,7 @@ def _phases(steps: list[Step]) -> list[list[Step] | LlmStep]:
     return phases
 
 
-ADVICE = """no machine engine is configured, and the translation memory had nothing for these entries.
-Add an engine to transmgr.toml and put it in a chain, for example a language model:
-  [engines.llm]
-  engine = "openai"
-  base_url = "http://127.0.0.1:11434/v1"   # Ollama; or https://api.openai.com/v1 with api_key_env
-  model = "qwen2.5:14b"
-  [draft.chains]
-  {lang} = ["memory", "llm"]
-or a translation service (engine = "libre", "deepl", "google"...): see docs/drafts.md."""
-
-
-def draft(
-    project: Project,
-    langs: Sequence[str] | None = None,
-    docs: Sequence[str] | None = None,
-    *,
-    engine: str | None = None,
-    limit: int | None = None,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-    environ: Mapping[str, str] | None = None,
-    redraft_merged: bool = False,
-    show_prompt: bool = False,
-) -> DraftReport:
-    """Draft the untranslated entries of ``langs`` (default: every target language).
-
-    ``engine`` replaces the configured chain by that one step; ``limit`` caps the entries
-    drafted in this run; ``dry_run`` reports what would be sent and sends nothing (with
-    ``show_prompt``, the messages a language model would get); ``redraft_merged`` also drafts
-    again the drafts ``update`` carried over from an edited source (``fuzzy-merge``), giving a
-    language model the previous source and its translation.
-    Every chain is checked (engine names, language pairs, API keys) before anything is sent.
-    """
-    config = project.config
-    languages = _target_languages(project, langs)
-    documents = project.documents(list(docs) if docs else None)
-    check_engine_tables(config)
-    specs = {
-        lang: [parse_step(config, s, lang, from_config=engine is None) for s in ((engine,) if engine else config.chain_for(lang))]
-        for lang in languages
-    }
-    stop = threading.Event()
-    translators: dict[str, Translator] = {}
-    for lang, chain in specs.items():
-        for spec in chain:
-            if spec.engine is not None:
-                if spec.engine not in translators:
-                    translators[spec.engine] = create_translator(config, spec.engine, stop=stop, environ=environ)
-                translators[spec.engine].adapter.check_pair(spec.via or config.source_language, lang)
-    cache_path = config.cache_dir / CACHE_FILE
-    cache = None if dry_run and not cache_path.exists() else TranslationCache(cache_path)
-    for translator in translators.values():
-        translator.cache = cache
-    run = _Run(project, cache, stop, translators, progress, limit)
-    run.redraft, run.show_prompt = redraft_merged, show_prompt
-    try:
-        for lang in languages:
-            run.language(lang, documents, specs[lang], dry_run)
-    finally:
-        stop.set()
-        for translator in translators.values():
-            translator.close()
-        if cache is not None:
-            cache.close()
-    return DraftReport(
-        catalogs=tuple(run.catalogs), costs=tuple(run.costs),
-        stopped={name: t.stopped for name, t in translators.items() if t.stopped},
-        failures=tuple(run.messages), requests=sum(t.requests for t in translators.values()), dry_run=dry_run,
-        prompts=tuple(run.prompts), advice=_advice(config, specs, run.catalogs, dry_run),
-    )
-
-
-def _advice(config: Config, specs: Mapping[str, list[StepSpec]], catalogs: list[CatalogDraft], dry_run: bool) -> str | None:
-    """What to configure, when nothing could be drafted because no engine is in any chain."""
-    if dry_run or config.engines or any(spec.engine for chain in specs.values() for spec in chain):
-        return None
-    left = [c for c in catalogs if c.pending and not c.drafted]
-    if not left or any(c.drafted for c in catalogs):
-        return None
-    return ADVICE.format(lang=left[0].lang)
-
-
-def _prompt_file(config: Config, engine: str) -> str | None:
-    """The instructions of a language-model engine's ``prompt`` file, if it names one."""
-    value = config.engine(engine).options.get("prompt")
-    if not value:
-        return None
-    path = path_setting(config, ("engines", engine, "prompt"), value)
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
-        raise ConfigError(f"engines.{engine}.prompt {path.name}: {reason}", path=config.config_path,
-                          line=config_line(config, ("engines", engine, "prompt")),
-                          hint="write the instructions there, or remove 'prompt'") from exc
-
-
-def _target_languages(project: Project, langs: Sequence[str] | None) -> tuple[str, ...]:
-    config = project.config
-    if not langs:
-        return config.target_languages
-    selected = project.languages(list(langs))
-    if config.source_language in selected:
-        raise LanguageError(
-            f"'{config.source_language}' is the source language: there is nothing to draft",
-            hint="its catalog is filled with the source text by 'transmgr update'",
-        )
-    return selected
-
-
-class _Run:
+class DraftRun:
     """The state of one draft run across languages."""
 
     def __init__(self, project: Project, cache: TranslationCache | None, stop: threading.Event,
@@ -302,41 +99,13 @@ class _Run:
         self.actor = acting_person(project)
 
 
-    # -- building the chain ---------------------------------------------------------------------
-
-    def _catalogs_of(self, lang: str) -> list[Catalog]:
-        """Every catalog of ``lang``, those of documents that are gone included (their reviews count)."""
-        return [read_catalog(self.project.po_path(lang, doc)) for doc in self.project.catalog_docs(lang)]
-
-    def _steps(self, lang: str, specs: list[StepSpec]) -> list[Step]:
-        steps: list[Step] = []
-        for spec in specs:
-            if spec.kind == MEMORY:
-                tmx_files, min_score = memory_sources(self.config)
-                units = human_units(self._catalogs_of(lang), lambda c: self.project.relative(c.path) if c.path else "")
-                for path in tmx_files:
-                    units += read_tmx(path, self.config.source_language, lang, self.project.relative(path))
-                steps.append(TranslationMemory(units, min_score,
-                                               exact_translated=self.config.draft_exact_memory == "translated"))
-            elif spec.kind == PIVOT:
-                assert spec.via is not None and spec.engine is not None
-                texts = pivot_texts(self._catalogs_of(spec.via))
-                steps.append(PivotStep(spec.via, texts, self.translators[spec.engine], lang))
-            else:
-                assert spec.engine is not None
-                translator = self.translators[spec.engine]
-                if translator.adapter.kind == "openai":
-                    steps.append(LlmStep(translator, self.config.source_language, lang, _prompt_file(self.config, spec.engine)))
-                else:
-                    steps.append(EngineStep(translator, self.config.source_language, lang))
-        return steps
-
     # -- one language -----------------------------------------------------------------------------
 
-    def language(self, lang: str, documents: Sequence[SourceDocument], specs: list[StepSpec], dry_run: bool) -> None:
+    def language(self, lang: str, documents: Sequence[SourceDocument], steps: list[Step], dry_run: bool) -> None:
+        """Draft ``lang``'s untranslated entries with ``steps``, phase by phase; a dry run goes through
+        the same phases and plans instead of sending."""
         files = [DraftFile(doc.name, self.project.po_path(lang, doc.name), self.project.format_of(doc))
                  for doc in documents]
-        steps = self._steps(lang, specs)
         groups: dict[str, list[tuple[int, Key]]] = {}
         pending = Counter[int]()
         for number, po in enumerate(files):
@@ -352,17 +121,37 @@ class _Run:
         for po in files:
             po.redraft = self.redraft
         if dry_run:
-            llm = next((step for step in steps if isinstance(step, LlmStep)), None)
-            if llm is not None:
-                self._plan_llm(lang, llm, files, groups)
-            else:
-                self._plan(lang, steps, [(text, files[places[0][0]].fmt) for text, places in groups.items()])
+            self._plan(lang, steps, files, groups)
             self.catalogs += [CatalogDraft(lang, po.doc, po.path, pending[n]) for n, po in enumerate(files)]
             return
         self._draft(lang, steps, groups, files, pending)
 
-    def _plan_llm(self, lang: str, step: LlmStep, files: list[DraftFile], groups: dict[str, list[tuple[int, Key]]]) -> None:
-        """Dry run of a language model: requests and estimated tokens per document, the prompts if asked."""
+    def _plan(self, lang: str, steps: list[Step], files: list[DraftFile], groups: dict[str, list[tuple[int, Key]]]) -> None:
+        """The dry run: each phase plans the texts the phases before it left (memory first: a text it
+        has is not counted again for the engine after it)."""
+        left = dict(groups)
+        totals: dict[tuple[str, str], list[int]] = {}
+        for phase in _phases(steps):
+            if isinstance(phase, list):
+                for text in list(left):
+                    fmt = files[left[text][0][0]].fmt
+                    plan = next((p for p in (step.plan(text, fmt) for step in phase) if p is not None), None)
+                    if plan is not None:
+                        del left[text]
+                        row = totals.setdefault((plan.step, plan.action), [0, 0])
+                        row[0] += 1
+                        row[1] += plan.characters
+            else:
+                self._plan_batches(lang, phase, files, left)
+                left = {}
+        if left:
+            totals[("-", "none")] = [len(left), 0]
+        for (step, action), (segments, characters) in totals.items():
+            self.costs.append(CostRow(lang, step, action, segments, characters))
+
+    def _plan_batches(self, lang: str, step: BatchStep, files: list[DraftFile],
+                      groups: dict[str, list[tuple[int, Key]]]) -> None:
+        """Dry run of a batch step: requests and estimated tokens per document, the prompts if asked."""
         context = self._context(lang)
         for number, po in enumerate(files):
             texts = {text for text, places in groups.items() if places[0][0] == number}
@@ -379,22 +168,11 @@ class _Run:
                 tokens += prompt_tokens + answer_tokens
                 characters += sum(len(item.protected.text) for item in fresh)
                 if self.show_prompt:
-                    self.prompts.append(Prompt(lang, po.doc, step.name, tuple(messages(sent, step.prompt))))
+                    self.prompts.append(Prompt(lang, po.doc, step.name, tuple(step.messages(sent))))
             if segments:
                 self.costs.append(CostRow(lang, step.name, "send", segments, characters, po.doc, requests, tokens))
             if cached:
                 self.costs.append(CostRow(lang, step.name, "cached", cached, 0, po.doc))
-
-    def _plan(self, lang: str, steps: list[Step], texts: list[tuple[str, Format]]) -> None:
-        totals: dict[tuple[str, str], list[int]] = {}
-        for text, fmt in texts:
-            plan = next((p for p in (step.plan(text, fmt) for step in steps) if p is not None), None)
-            key = (plan.step, plan.action) if plan else ("-", "none")
-            row = totals.setdefault(key, [0, 0])
-            row[0] += 1
-            row[1] += plan.characters if plan else 0
-        for (step, action), (segments, characters) in totals.items():
-            self.costs.append(CostRow(lang, step, action, segments, characters))
 
     def _draft(self, lang: str, steps: list[Step], groups: dict[str, list[tuple[int, Key]]],
                files: list[DraftFile], pending: Counter[int]) -> None:
@@ -404,7 +182,7 @@ class _Run:
         for phase in _phases(steps):
             if not left or self.stop.is_set():
                 break
-            if isinstance(phase, LlmStep):
+            if isinstance(phase, BatchStep):
                 self._batch_phase(state, phase, left)
             else:
                 self._text_phase(state, phase, left)
@@ -494,7 +272,7 @@ class _Run:
                 self._save(state)
                 feed()
 
-    def _batch_phase(self, state: _LanguageState, step: LlmStep, left: dict[str, list[tuple[int, Key]]]) -> None:
+    def _batch_phase(self, state: _LanguageState, step: BatchStep, left: dict[str, list[tuple[int, Key]]]) -> None:
         """A language model: batches of each document's segments with their context, concurrently."""
         context = self._context(state.lang)
         requests: list[tuple[int, Batch, dict[str, str]]] = []
@@ -523,7 +301,7 @@ class _Run:
                     self._message(failure)
                 self._save(state)
 
-    def _run_batch(self, step: LlmStep, batch: Batch) -> tuple[BatchResult | None, str | None]:
+    def _run_batch(self, step: BatchStep, batch: Batch) -> tuple[BatchResult | None, str | None]:
         if self.stop.is_set():
             return None, "interrupted"
         try:

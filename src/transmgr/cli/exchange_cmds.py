@@ -1,8 +1,7 @@
-"""Commands for files shared with others: memory export (TMX), rename, the git merge driver and its setup."""
+"""Commands for files exchanged with other tools: the memory as TMX, a language's catalogs as XLIFF."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -15,7 +14,6 @@ from transmgr.cli.common import (
     load_project,
     project_option,
     split_list,
-    wait_option,
 )
 
 
@@ -55,73 +53,6 @@ def export_cmd(project_dir: Path, langs: tuple[str, ...], tmx: Path, as_json: bo
         return
     click.echo(f"{result.path}: {result.units} units ({', '.join(result.languages)}), {result.obsolete} of them "
                "translations of an earlier source")
-
-
-@click.command("rename")
-@project_option
-@wait_option
-@click.argument("old")
-@click.argument("new")
-@handle_errors
-def rename_cmd(project_dir: Path, old: str, new: str) -> None:
-    """Rename document OLD to NEW with its template and every language's catalog.
-
-    The source file is moved too, unless it was moved already (git mv): then only the template and
-    catalogs follow, and a catalog 'update' made for NEW in the meantime gets OLD's translations.
-    References (#:) are rewritten; states and review stamps are kept.
-
-    \b
-      transmgr rename essay essays/deeply-concerned
-    """
-    from transmgr.workflows.rename import rename_document
-
-    project = load_project(project_dir)
-    result = rename_document(project, old, new)
-    for before, after in result.moved:
-        click.echo(f"{project.relative(before)} -> {project.relative(after)}")
-
-
-@click.command("merge-driver")
-@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("name", required=False)
-@handle_errors
-def merge_driver_cmd(base: Path, ours: Path, theirs: Path, name: str | None) -> None:
-    """Merge PO files entry by entry: git runs this as the transmgr-po merge driver (%O %A %B %P).
-
-    Changes to different entries never conflict; an entry whose translation both sides changed
-    differently becomes a fuzzy draft holding ours, with theirs in a review note, and the exit
-    status is 1 so git reports the conflict: resolve it with 'transmgr review', then 'git add'.
-    No conflict markers are written; the file stays valid for msgfmt. Install with
-    'transmgr git-setup'.
-    """
-    from transmgr.workflows.gitsetup import merge_files
-
-    report = merge_files(base, ours, theirs, name)
-    if report.conflicts:
-        click.echo(f"transmgr: {name or ours}: {len(report.conflicts)} entr{'y' if len(report.conflicts) == 1 else 'ies'} "
-                   "in conflict, kept as drafts with both versions: resolve with 'transmgr review', then 'git add'",
-                   err=True)
-        sys.exit(1)
-
-
-@click.command("git-setup")
-@project_option
-@handle_errors
-def git_setup_cmd(project_dir: Path) -> None:
-    """Install transmgr's PO merge driver in this project's git repository.
-
-    Writes .gitattributes lines routing locales/**/*.po and locales/**/*.pot to the driver (commit
-    that file) and registers the driver in the repository's own git config (each clone runs this
-    once; 'transmgr init --git' does it for a new project).
-    """
-    from transmgr.workflows.gitsetup import git_setup
-
-    project = load_project(project_dir)
-    result = git_setup(project.root, project.config.locales_dir)
-    click.echo(f"{project.relative(result.attributes)}: {', '.join(result.patterns)} merge with transmgr")
-    click.echo(f"git config merge.transmgr-po.driver: {result.driver}")
 
 
 @click.command("export")

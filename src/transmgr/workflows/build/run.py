@@ -5,7 +5,7 @@ Reviewed, translated and stale entries are published; drafts only when asked; an
 follows the untranslated policy (fall back to the source, omit, or fail). An edition whose share
 of translated source words is below the language's threshold is not written (and an older copy
 is removed), so the index never links an edition that is no longer good enough. Only a file build
-itself wrote is ever removed (see :mod:`transmgr.workflows.build_record`); any other stays, reported.
+itself wrote is ever removed (see :mod:`transmgr.workflows.build.record`); any other stays, reported.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from transmgr.editions.page import relative_href
 from transmgr.errors import BuildError, CatalogError, TransmgrError
 from transmgr.files import write_bytes_atomic
 from transmgr.segment import Document
-from transmgr.workflows.build_model import (
+from transmgr.workflows.build.model import (
     INDEX_PATH,
     BuildResult,
     EditionResult,
@@ -53,9 +53,9 @@ from transmgr.workflows.build_model import (
     result_from_json,
     result_to_json,
 )
-from transmgr.workflows.build_record import BuildRecord
+from transmgr.workflows.build.record import BuildRecord
 from transmgr.workflows.fingerprint import code_fingerprint
-from transmgr.workflows.progress import count_words
+from transmgr.formats.base import count_words
 from transmgr.workflows.project import Project, SourceDocument
 
 # The edition formats, in the order of build.formats' default (config.BUILD_FORMATS): each names

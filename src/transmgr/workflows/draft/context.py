@@ -18,9 +18,10 @@ from pathlib import Path
 from transmgr.catalog import Catalog, State, Unit
 from transmgr.checks.glossary import Glossary, load_glossary
 from transmgr.config import config_line
-from transmgr.engines.llm import Batch, GlossaryHit, Item, LlmStep, make_item
+from transmgr.engines.base import BatchStep
+from transmgr.engines.llm import Batch, GlossaryHit, Item, make_item
 from transmgr.errors import ConfigError
-from transmgr.workflows.draft_file import DraftFile, Key
+from transmgr.workflows.draft.file import DraftFile, Key
 from transmgr.workflows.project import Project
 
 NEIGHBOURS = 3  # segments of context on each side of a batch
@@ -87,7 +88,7 @@ class DocumentContext:
                                     concept.note_for(self.lang)))
         return tuple(hits)
 
-    def batches(self, step: LlmStep, po: DraftFile, texts: set[str], redraft: bool) -> list[tuple[Batch, dict[str, str]]]:
+    def batches(self, step: BatchStep, po: DraftFile, texts: set[str], redraft: bool) -> list[tuple[Batch, dict[str, str]]]:
         """The requests for the entries of ``po`` whose msgid is in ``texts``, in document order, each
         with a map from item id to msgid."""
         entries = [u for u in po.catalog.active() if u.msgid]
