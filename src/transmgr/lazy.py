@@ -1,16 +1,89 @@
-"""Package exports imported on first use, so that importing a package does not import all of it.
+"""Things imported when first needed: the tables of extensions, and package exports.
 
-``transmgr --help`` and ``transmgr status`` should start in a tenth of a second; a package whose
-``__init__`` imported every module (and their third-party libraries) made every command pay for
-all of them. A package lists its exports with :func:`exports`; type checkers see the same names
-through ``if TYPE_CHECKING:`` imports beside it.
+``transmgr --help`` and ``transmgr status`` should start in a tenth of a second, so nothing is
+imported before it is used: a command's module when that command runs, python-docx when a Word
+file is met, deep-translator when an engine is asked. Every extension point is a :class:`Registry`
+— an explicit, ordered table of names and the ``"module:attribute"`` each stands for, with what
+the table says about it (a command's summary line, a format's suffixes) — and a package lists its
+exports with :func:`exports`. Type checkers see the same names through ``if TYPE_CHECKING:``
+imports beside them.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
-from typing import Any
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def load(where: str) -> Any:
+    """The object named by ``"package.module:attribute"``, its module imported."""
+    module, _, name = where.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class Registry(Generic[T]):
+    """An ordered table of named extensions of one kind, each imported when first asked for.
+
+    ``table`` maps each name to ``"module:attribute"``, or to ``("module:attribute", info)`` where
+    ``info`` is what the table itself says about the entry (known without importing anything). The
+    order is the order of documentation, help and reports.
+    """
+
+    def __init__(self, kind: str, table: Mapping[str, str | tuple[str, Any]]) -> None:
+        self.kind = kind
+        self._where: dict[str, str] = {}
+        self._info: dict[str, Any] = {}
+        for name, value in table.items():
+            where, info = (value, None) if isinstance(value, str) else value
+            if ":" not in where:
+                raise ValueError(f"{kind} {name!r}: write where it is as 'module:attribute', not {where!r}")
+            self._where[name], self._info[name] = where, info
+        self._loaded: dict[str, T] = {}
+        self._lock = threading.Lock()
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._where)
+
+    def where(self, name: str) -> str:
+        return self._where[name]
+
+    def info(self, name: str) -> Any:
+        """What the table says about ``name``."""
+        return self._info[name]
+
+    def get(self, name: str) -> T:
+        """The extension called ``name``, imported on first use (a KeyError for an unknown name)."""
+        found = self._loaded.get(name)
+        if found is None:
+            with self._lock:
+                found = self._loaded.get(name)
+                if found is None:
+                    found = self._loaded[name] = load(self._where[name])
+        return found
+
+    def all(self) -> list[T]:
+        """Every extension, in table order (each imported)."""
+        return [self.get(name) for name in self._where]
+
+    def unknown(self, name: str) -> str:
+        """The message for a name the table lacks: what it is, and the closest known name."""
+        import difflib
+
+        close = difflib.get_close_matches(name, list(self._where), n=1, cutoff=0.6)
+        return f"unknown {self.kind} {name!r}" + (f" (did you mean '{close[0]}'?)" if close else "")
 
 
 def exports(package: str, table: Mapping[str, str]) -> tuple[Callable[[str], Any], list[str]]:
@@ -21,7 +94,7 @@ def exports(package: str, table: Mapping[str, str]) -> tuple[Callable[[str], Any
         module = table.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
+        value = load(f"{module}:{name}")
         namespace[name] = value
         return value
 

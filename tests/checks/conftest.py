@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from transmgr.checks import CHECKS, Context, Finding, Glossary, Item, read_glossary
+from transmgr.formats import MARKDOWN
 
 REPO_GLOSSARY = Path(__file__).resolve().parents[2] / "locales" / "glossary.csv"
 
@@ -21,5 +22,5 @@ def run_checks(source: str, translation: str, lang: str, *, source_lang: str = "
                glossary: Glossary | None = None, flags: frozenset[str] = frozenset()) -> list[Finding]:
     """Every registered check's findings on one translation."""
     item = Item(source=source, translation=translation, lang=lang, source_lang=source_lang, flags=flags)
-    context = Context(glossary=glossary)
+    context = Context(glossary=glossary, fmt=MARKDOWN)
     return [f for check in CHECKS if check.relevant(lang, source_lang) for f in check.run(item, context)]

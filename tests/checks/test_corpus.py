@@ -16,6 +16,7 @@ from tests.checks.conftest import run_checks
 from tests.conftest import FIXTURES, shared_corpus
 from transmgr.catalog import read_catalog
 from transmgr.checks import CHECKS, Context, Finding
+from transmgr.formats import MARKDOWN
 from transmgr.workflows.check import check_catalog
 
 HERE = FIXTURES / "checks"
@@ -94,7 +95,7 @@ def test_udhr_ru_note_as_published() -> None:
 def clocks_findings(path: Path, lang: str) -> dict[str, list[Finding]]:
     found: dict[str, list[Finding]] = {}
     for (_, msgid), finding in check_catalog(read_catalog(path), lang=lang, source_lang="en", doc="clocks",
-                                             checks=CHECKS, context=Context()):
+                                             checks=CHECKS, context=Context(fmt=MARKDOWN)):
         found.setdefault(msgid, []).append(finding)
     return found
 

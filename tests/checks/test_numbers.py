@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tests.checks.conftest import run_checks
+from transmgr.formats import MARKDOWN
 from transmgr.languages import parse_numbers
 
 
@@ -46,4 +47,4 @@ def test_plural_forms_may_add_their_number() -> None:
 
     item = Item(source="{} minutes", translation="{} хвіліна, 21 раз", lang="be", source_lang="en", plural_form=0)
     numbers = next(c for c in CHECKS if c.check_id == "numbers")
-    assert list(numbers.run(item, Context())) == []
+    assert list(numbers.run(item, Context(fmt=MARKDOWN))) == []

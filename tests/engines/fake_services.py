@@ -21,12 +21,36 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-PROTOCOLS = ("google", "mymemory", "libre", "deepl", "microsoft", "yandex")
+
+@dataclass(frozen=True)
+class Protocol:
+    """What a fake of one service needs: where a request carries the key, how an error looks, and the
+    answer around a translation (adding an engine adds one entry to :data:`PROTOCOLS`)."""
+
+    answer: Callable[[str, dict[str, str]], Any]  # (translation, request parameters) -> the JSON answer
+    key_param: str = ""  # the request parameter holding the key
+    key_header: str = ""  # or the header holding it
+    json_errors: bool = False  # errors as JSON (else an HTML page)
+    html: bool = False  # the answer is a web page (Google's mobile page)
+
+
+PROTOCOLS: dict[str, Protocol] = {
+    "google": Protocol(lambda out, params: out, html=True),
+    "mymemory": Protocol(lambda out, params: {"responseData": {"translatedText": out},
+                                              "matches": [{"translation": out}]}),
+    "libre": Protocol(lambda out, params: {"translatedText": out}, key_param="api_key"),
+    "deepl": Protocol(lambda out, params: {"translations": [{"text": out}]}, key_param="auth_key"),
+    "microsoft": Protocol(lambda out, params: [{"translations": [{"text": out, "to": params.get("to", "")}]}],
+                          key_header="Ocp-Apim-Subscription-Key", json_errors=True),
+    "yandex": Protocol(lambda out, params: {"code": 200, "lang": params.get("lang", ""), "text": [out]},
+                       key_param="key", json_errors=True),
+}
 _LATIN = "abcdefghijklmnopqrstuvwyz"
 _CYRILLIC = "абцдефгхіжклмнопкрстувшыз"
 _TO_CYRILLIC = str.maketrans(_LATIN, _CYRILLIC)
@@ -180,16 +204,16 @@ class FakeService:
 
     @staticmethod
     def _key_of(protocol: str, params: dict[str, str], handler: BaseHTTPRequestHandler) -> str | None:
-        if protocol == "microsoft":
-            return handler.headers.get("Ocp-Apim-Subscription-Key")
-        return params.get({"libre": "api_key", "deepl": "auth_key", "yandex": "key"}.get(protocol, ""))
+        found = PROTOCOLS[protocol]
+        return handler.headers.get(found.key_header) if found.key_header else params.get(found.key_param)
 
     @staticmethod
     def _reply(protocol: str, params: dict[str, str], mode: str) -> tuple[int, str, str]:
         text = params.get("q", params.get("text", ""))
+        found = PROTOCOLS[protocol]
         if mode in ("429", "500", "403"):
             status = int(mode)
-            if protocol in ("yandex", "microsoft"):
+            if found.json_errors:
                 return status, json.dumps({"code": status, "error": {"code": status}, "message": "no"}), "application/json"
             return status, "<html>error</html>", "text/html"
         if mode == "garbage":
@@ -197,14 +221,7 @@ class FakeService:
         out = {"echo": text, "empty": ""}.get(mode, fake_translate(text))
         if mode == "spaced":
             out = re.sub(r"\[X(\d+)X\]", r" [X\1X] ", out)
-        if protocol == "google":
+        if found.html:
             page = f'<html><body><div class="result-container">{html.escape(out)}</div></body></html>'
             return 200, page, "text/html; charset=utf-8"
-        answers: dict[str, Any] = {
-            "libre": {"translatedText": out},
-            "mymemory": {"responseData": {"translatedText": out}, "matches": [{"translation": out}]},
-            "deepl": {"translations": [{"text": out}]},
-            "microsoft": [{"translations": [{"text": out, "to": params.get("to", "")}]}],
-            "yandex": {"code": 200, "lang": params.get("lang", ""), "text": [out]},
-        }
-        return 200, json.dumps(answers[protocol], ensure_ascii=False), "application/json"
+        return 200, json.dumps(found.answer(out, params), ensure_ascii=False), "application/json"

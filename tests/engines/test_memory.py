@@ -10,6 +10,7 @@ from transmgr.catalog import accept, new_catalog, new_entry, set_draft
 from transmgr.engines.memory import TranslationMemory, human_units, read_tmx
 from transmgr.engines.pivot import pivot_texts
 from transmgr.errors import EngineError
+from transmgr.formats import MARKDOWN
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="en-US" datatype="plaintext" segtype="sentence" adminlang="en"
@@ -39,14 +40,14 @@ def test_only_human_translations_become_memory() -> None:
 
 def test_exact_match_wins_with_100_percent() -> None:
     memory = TranslationMemory(human_units([_catalog()]))
-    found = memory.draft("There  is no bottom in Belarus. ")
+    found = memory.draft("There  is no bottom in Belarus. ", MARKDOWN)
     assert found is not None and found.text == "У Беларусі няма дна." and found.origin == "memory 100%"
     assert found.previous is None and not found.final  # an exact match: nothing to compare, a draft by default
 
 
 def test_fuzzy_match_names_its_score() -> None:
     memory = TranslationMemory(human_units([_catalog()]))
-    found = memory.draft("There is no bottom in Belarus!")
+    found = memory.draft("There is no bottom in Belarus!", MARKDOWN)
     assert found is not None and found.text == "У Беларусі няма дна."
     assert found.previous == "There is no bottom in Belarus."  # the source it matched: review shows the diff
     score = int(found.origin.split()[1].rstrip("%"))
@@ -55,8 +56,8 @@ def test_fuzzy_match_names_its_score() -> None:
 
 def test_below_the_minimum_score_there_is_no_draft() -> None:
     memory = TranslationMemory(human_units([_catalog()]), min_score=75)
-    assert memory.draft("Something else entirely, about the weather.") is None
-    assert memory.plan("Something else entirely, about the weather.") is None
+    assert memory.draft("Something else entirely, about the weather.", MARKDOWN) is None
+    assert memory.plan("Something else entirely, about the weather.", MARKDOWN) is None
 
 
 def test_a_reviewed_translation_beats_a_translated_one_for_the_same_source() -> None:
@@ -75,17 +76,17 @@ def test_tmx_units_are_read_by_primary_language(tmp_path: Path) -> None:
     assert read_tmx(path, "en", "be") == [("The war must stop.", "Вайна павінна спыніцца.", 0, "old.tmx")]
     assert read_tmx(path, "en", "ru") == [("Only <b>English", "Только английский", 0, "old.tmx")]
     memory = TranslationMemory(read_tmx(path, "en", "be", "tm/old.tmx"))
-    assert memory.draft("The war must stop.").origin == "memory 100% tm/old.tmx"  # type: ignore[union-attr]
+    assert memory.draft("The war must stop.", MARKDOWN).origin == "memory 100% tm/old.tmx"  # type: ignore[union-attr]
 
 
 def test_an_exact_reviewed_match_is_final_only_when_the_project_says_so() -> None:
     units = human_units([_catalog()], lambda catalog: "locales/be/LC_MESSAGES/old.po")
-    assert not TranslationMemory(units).draft("Belarusians use it every day.").final  # type: ignore[union-attr]
+    assert not TranslationMemory(units).draft("Belarusians use it every day.", MARKDOWN).final  # type: ignore[union-attr]
     taking = TranslationMemory(units, exact_translated=True)
-    reviewed = taking.draft("Belarusians use it every day.")
+    reviewed = taking.draft("Belarusians use it every day.", MARKDOWN)
     assert reviewed is not None and reviewed.final and reviewed.origin == "memory 100% locales/be/LC_MESSAGES/old.po"
-    assert not taking.draft("There is no bottom in Belarus.").final  # type: ignore[union-attr]  # translated, not reviewed
-    assert not taking.draft("There is no bottom in Belarus!").final  # type: ignore[union-attr]  # fuzzy
+    assert not taking.draft("There is no bottom in Belarus.", MARKDOWN).final  # type: ignore[union-attr]  # translated, not reviewed
+    assert not taking.draft("There is no bottom in Belarus!", MARKDOWN).final  # type: ignore[union-attr]  # fuzzy
 
 
 def test_a_broken_tmx_file_is_an_error_with_its_line(tmp_path: Path) -> None:

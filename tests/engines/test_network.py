@@ -14,6 +14,7 @@ import pytest
 
 from tests.engines.conftest import engine_config
 from transmgr.engines.registry import ADAPTERS, adapter_class, create_translator
+from transmgr.formats import MARKDOWN
 
 pytestmark = pytest.mark.network
 KEY_VARIABLES = {"deepl": "DEEPL_API_KEY", "microsoft": "MICROSOFT_API_KEY", "yandex": "YANDEX_API_KEY",
@@ -28,6 +29,6 @@ def test_real_service_translates_into_russian(kind: str, tmp_path: Path) -> None
     table = {"timeout": 20, "retries": 1, **({"api_key_env": variable} if variable else {})}
     translator = create_translator(engine_config(tmp_path, {kind: table}), kind)
     target = "be" if "be" in adapter_class(kind).codes else "ru"
-    result = translator.translate("The *weather* is cold in 2024, see [the report](https://example.org).", "en", target)
+    result = translator.translate("The *weather* is cold in 2024, see [the report](https://example.org).", "en", target, MARKDOWN)
     assert result and result != "The *weather* is cold in 2024."
     assert "2024" in result and "](https://example.org)" in result and result.count("*") == 2

@@ -15,18 +15,19 @@ from transmgr.engines.cache import TranslationCache
 from transmgr.engines.pivot import PivotStep
 from transmgr.engines.registry import adapter_kind, create_translator, parse_step
 from transmgr.errors import ConfigError, EngineError
+from transmgr.formats import MARKDOWN
 
 Make = Callable[..., Translator]
 
 
 def test_pivot_translates_the_sister_language_text(make_translator: Make, service: FakeService) -> None:
     step = PivotStep("ru", {"Hello": "привет мир ok"}, make_translator("google"), "be")
-    found = step.draft("Hello")
+    found = step.draft("Hello", MARKDOWN)
     assert found is not None and found.origin == "pivot ru via google"
     assert found.text == fake_translate("привет мир ok")
     params = service.seen[-1].params
     assert (params["sl"], params["tl"], params["q"]) == ("ru", "be", "привет мир ok")
-    assert step.draft("No pivot text") is None and service.count == 1
+    assert step.draft("No pivot text", MARKDOWN) is None and service.count == 1
 
 
 def test_mymemory_quota_warning_stops_the_engine(make_translator: Make, service: FakeService,
@@ -35,13 +36,13 @@ def test_mymemory_quota_warning_stops_the_engine(make_translator: Make, service:
                         lambda text: "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY")
     translator = make_translator("mymemory")
     with pytest.raises(EngineStopped, match="MyMemory refused"):
-        translator.translate("Hello world", "en", "be")
+        translator.translate("Hello world", "en", "be", MARKDOWN)
 
 
 def test_the_cache_never_holds_the_key(make_translator: Make, service: FakeService, tmp_path: Path) -> None:
     service.key = KEY
     translator = make_translator("deepl", cache=True)
-    assert translator.translate("Hello world", "en", "ru") == fake_translate("Hello world")
+    assert translator.translate("Hello world", "en", "ru", MARKDOWN) == fake_translate("Hello world")
     assert service.seen[-1].params["auth_key"] == KEY
     translator.cache.close()  # type: ignore[union-attr]
     for path in tmp_path.glob("cache.sqlite3*"):
@@ -50,7 +51,7 @@ def test_the_cache_never_holds_the_key(make_translator: Make, service: FakeServi
 
 
 def test_libre_without_a_key_sends_none(make_translator: Make, service: FakeService) -> None:
-    make_translator("libre", api_key_env=None, key=None).translate("Hello world", "en", "uk")
+    make_translator("libre", api_key_env=None, key=None).translate("Hello world", "en", "uk", MARKDOWN)
     assert "api_key" not in service.seen[-1].params
 
 
@@ -71,7 +72,7 @@ def test_an_engine_table_can_alias_an_adapter(tmp_path: Path, service: FakeServi
     config = engine_config(tmp_path, {"office-libre": {"engine": "libre", "url": service.root("libre")}})
     assert adapter_kind(config, "office-libre") == "libre"
     translator = create_translator(config, "office-libre", environ={})
-    assert translator.translate("Hello world", "en", "be") == fake_translate("Hello world")
+    assert translator.translate("Hello world", "en", "be", MARKDOWN) == fake_translate("Hello world")
 
 
 @pytest.mark.parametrize(("step", "message"), [
@@ -106,7 +107,7 @@ def test_outside_a_run_the_transport_is_plain_requests(service: FakeService) -> 
 def test_a_piece_without_prose_between_cuts_is_not_sent(make_translator: Make, service: FakeService) -> None:
     numbers = ", ".join(str(1900 + n) for n in range(12))
     text = f"The first sentence of words. {numbers}. The last sentence of words."
-    result = make_translator("google", max_chars=60).translate(text, "en", "ru")
+    result = make_translator("google", max_chars=60).translate(text, "en", "ru", MARKDOWN)
     assert result == f"{fake_translate('The first sentence of words.')} {numbers}. {fake_translate('The last sentence of words.')}"
     assert all(any(c.isalpha() and c not in "X" for c in s.params["q"]) for s in service.seen)
 
@@ -150,7 +151,7 @@ def test_a_translation_quoting_the_key_is_refused_and_never_cached(make_translat
                         lambda text: f"Прывітанне {base64.b64encode(KEY.encode()).decode()}")
     translator = make_translator("deepl", cache=True)
     with pytest.raises(EngineFailure, match="quotes the API key") as caught:
-        translator.translate("Hello world", "en", "ru")
+        translator.translate("Hello world", "en", "ru", MARKDOWN)
     assert KEY not in str(caught.value)
     translator.cache.close()  # type: ignore[union-attr]
     assert len(TranslationCache(tmp_path / "cache.sqlite3")) == 0

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.engines.fake_services import FakeService
+from transmgr.formats import MARKDOWN
 from transmgr.workflows import Project, update
 
 DOC = "# Title\n\nThe weather in Minsk is cold today.\n\nBelarusians use this expression every day.\n"
@@ -123,7 +124,7 @@ def test_a_url_that_does_not_parse_never_breaks_the_error_handler(tmp_path: Path
     assert service_host("http://127.0.0.1:5000/x") == "127.0.0.1:5000"
     translator = Translator(LibreEngine(EngineSettings("libre", url="http://[::1/", timeout=1, retries=0), None))
     with pytest.raises((EngineFailure, EngineStopped), match=r"engine 'libre'.*http://\[::1/"):
-        translator.translate("Hello world", "en", "be")
+        translator.translate("Hello world", "en", "be", MARKDOWN)
 
 
 def test_every_option_an_engine_takes_is_one_the_loader_knows() -> None:

@@ -168,7 +168,7 @@ class Context:
     translations: Mapping[str, Mapping[Key, str]] = field(default_factory=dict)
     variants: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
     number_cache: dict[tuple[str, str], frozenset[Decimal]] = field(default_factory=dict)
-    fmt: Format = MARKDOWN  # the format of the document whose catalogs are checked
+    fmt: Format = field(kw_only=True)  # the format of the document whose catalogs are checked
 
     def numbers_in(self, text: str, lang: str) -> frozenset[Decimal]:
         """The values of the numbers in ``text`` (masked) read in ``lang``'s notation, cached."""

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
 
 from transmgr import __version__
+from transmgr.lazy import Registry
 
 # Explicit, ordered command table, in workflow order (the order of `transmgr --help`): the command's
 # name, where it is defined, and its line in the overview. A command's module, and the workflows
 # it needs, are imported only when that command runs or shows its own help, so that
 # `transmgr --help` and `transmgr status` start quickly.
-COMMANDS: dict[str, tuple[str, str]] = {
+COMMANDS: Registry[click.Command] = Registry("command", {
     "init": ("transmgr.cli.project_cmds:init_cmd", "Create a transmgr project: configuration and folders."),
     "extract": ("transmgr.cli.project_cmds:extract_cmd", "Segment the source documents into POT templates."),
     "update": ("transmgr.cli.project_cmds:update_cmd",
@@ -32,7 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "memory": ("transmgr.cli.exchange_cmds:memory_cmd", "The translation memory: export it as TMX."),
     "git-setup": ("transmgr.cli.git_cmds:git_setup_cmd", "Install the PO merge driver in the git repository."),
     "merge-driver": ("transmgr.cli.git_cmds:merge_driver_cmd", "Merge PO files entry by entry (run by git)."),
-}
+})
 
 
 class LazyGroup(click.Group):
@@ -42,26 +42,21 @@ class LazyGroup(click.Group):
         return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        where = COMMANDS.get(cmd_name)
-        if where is None:
-            return None
-        module, _, name = where[0].partition(":")
-        command: click.Command = getattr(importlib.import_module(module), name)
-        return command
+        return COMMANDS.get(cmd_name) if cmd_name in COMMANDS else None
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in COMMANDS:
             import difflib
 
-            close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(name, COMMANDS.names(), n=1, cutoff=0.6)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             raise click.UsageError(f"No such command '{name}'.{hint}", ctx)
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
-            formatter.write_dl([(name, short) for name, (_, short) in COMMANDS.items()])
+            formatter.write_dl([(name, COMMANDS.info(name)) for name in COMMANDS])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

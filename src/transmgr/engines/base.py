@@ -28,7 +28,7 @@ from transmgr.engines.cache import TranslationCache
 from transmgr.engines.markup import has_prose, has_words, join_chunks, protect, split_long, split_whitespace
 from transmgr.engines.transport import CallRecord, bound_call, new_session
 from transmgr.errors import EngineError
-from transmgr.formats import MARKDOWN, Format
+from transmgr.formats import Format
 
 if TYPE_CHECKING:
     from transmgr.engines.llm import Batch, BatchResult, Item
@@ -65,11 +65,11 @@ class Step(Protocol):
 
     name: str
 
-    def draft(self, msgid: str, fmt: Format = MARKDOWN) -> Draft | None:
+    def draft(self, msgid: str, fmt: Format) -> Draft | None:
         """A draft for ``msgid`` (whose syntax is ``fmt``'s), None when this step has none; engine
         failures raise EngineError."""
 
-    def plan(self, msgid: str, fmt: Format = MARKDOWN) -> Plan | None:
+    def plan(self, msgid: str, fmt: Format) -> Plan | None:
         """What :meth:`draft` would do, without sending anything."""
 
 
@@ -214,7 +214,7 @@ class Translator:
 
     # -- public ---------------------------------------------------------------------------
 
-    def translate(self, text: str, source: str, target: str, fmt: Format = MARKDOWN) -> str | None:
+    def translate(self, text: str, source: str, target: str, fmt: Format) -> str | None:
         """The translation of ``text``, or None when the engine gives no usable draft.
 
         ``fmt`` is the format of the text's document: its syntax is protected from the engine.
@@ -252,7 +252,7 @@ class Translator:
             self.cache.put(self.name, source, target, text, result)
         return result
 
-    def plan(self, text: str, source: str, target: str, step: str, fmt: Format = MARKDOWN) -> Plan | None:
+    def plan(self, text: str, source: str, target: str, step: str, fmt: Format) -> Plan | None:
         """What :meth:`translate` would do for ``text``: nothing, a cache hit or a request."""
         _, core, _ = split_whitespace(text)
         if not has_words(core, fmt.inline(core)):
@@ -420,9 +420,9 @@ class EngineStep:
         self.source = source
         self.target = target
 
-    def draft(self, msgid: str, fmt: Format = MARKDOWN) -> Draft | None:
+    def draft(self, msgid: str, fmt: Format) -> Draft | None:
         text = self.translator.translate(msgid, self.source, self.target, fmt)
         return Draft(text, self.name) if text else None
 
-    def plan(self, msgid: str, fmt: Format = MARKDOWN) -> Plan | None:
+    def plan(self, msgid: str, fmt: Format) -> Plan | None:
         return self.translator.plan(msgid, self.source, self.target, self.name, fmt)

@@ -39,7 +39,7 @@ from transmgr.engines.base import AnswerProblem, Draft, EngineAdapter, Plan, Ste
 from transmgr.engines.markup import Protected, has_words, protect, split_whitespace
 from transmgr.engines.transport import Transport
 from transmgr.errors import EngineError
-from transmgr.formats import MARKDOWN, Format
+from transmgr.formats import Format
 from transmgr.languages import get_language, is_known_language
 from transmgr.languages.profiles import profile_for
 
@@ -372,14 +372,14 @@ class LlmStep:
 
     # -- the chain-step interface --------------------------------------------------------------------
 
-    def draft(self, msgid: str, fmt: Format = MARKDOWN) -> Draft | None:
+    def draft(self, msgid: str, fmt: Format) -> Draft | None:
         item = make_item("1", msgid, fmt)
         if item is None:
             return None
         result = self.draft_batch(Batch(self.source, self.target, "", "", (item,)))
         return result.drafts.get("1")
 
-    def plan(self, msgid: str, fmt: Format = MARKDOWN) -> Plan | None:
+    def plan(self, msgid: str, fmt: Format) -> Plan | None:
         item = make_item("1", msgid, fmt)
         if item is None:
             return None

@@ -23,7 +23,7 @@ from transmgr.catalog import Catalog, FuzzyIndex, State
 from transmgr.config.options import MIN_SCORE, TMX, Option
 from transmgr.engines.base import Draft, Plan
 from transmgr.errors import EngineError
-from transmgr.formats import MARKDOWN, Format
+from transmgr.formats import Format
 
 DEFAULT_MIN_SCORE: float = MIN_SCORE.default
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -148,7 +148,7 @@ class TranslationMemory:
         # Floor, so that a near miss never shows as 100%.
         return MemoryMatch(target, min(99, math.floor(similarity * 100)), source, where, rank)
 
-    def draft(self, msgid: str, fmt: Format = MARKDOWN) -> Draft | None:
+    def draft(self, msgid: str, fmt: Format) -> Draft | None:
         """A draft from memory, its origin naming the score and the file (``memory 92% old.po``); a fuzzy
         match keeps the source it matched as the previous msgid; an exact match of a reviewed
         translation is final when the project says so."""
@@ -160,5 +160,5 @@ class TranslationMemory:
             return Draft(match.text, origin, final=self.exact_translated and match.rank == _HUMAN[State.REVIEWED])
         return Draft(match.text, origin, previous=match.source)
 
-    def plan(self, msgid: str, fmt: Format = MARKDOWN) -> Plan | None:
+    def plan(self, msgid: str, fmt: Format) -> Plan | None:
         return Plan("offline", self.name) if self.lookup(msgid) else None

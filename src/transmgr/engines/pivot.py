@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from transmgr.catalog import Catalog
 from transmgr.engines.base import Draft, Plan, Translator
 from transmgr.engines.memory import human_units
-from transmgr.formats import MARKDOWN, Format
+from transmgr.formats import Format
 
 
 def pivot_texts(catalogs: Iterable[Catalog]) -> dict[str, str]:
@@ -35,7 +35,7 @@ class PivotStep:
         self.target = target
         self.name = f"pivot:{via}:{translator.name}"
 
-    def draft(self, msgid: str, fmt: Format = MARKDOWN) -> Draft | None:
+    def draft(self, msgid: str, fmt: Format) -> Draft | None:
         """A draft from the pivot translation of ``msgid``, or None when there is none."""
         pivot = self.texts.get(msgid)
         if not pivot:
@@ -43,6 +43,6 @@ class PivotStep:
         text = self.translator.translate(pivot, self.via, self.target, fmt)
         return Draft(text, f"pivot {self.via} via {self.translator.name}") if text else None
 
-    def plan(self, msgid: str, fmt: Format = MARKDOWN) -> Plan | None:
+    def plan(self, msgid: str, fmt: Format) -> Plan | None:
         pivot = self.texts.get(msgid)
         return self.translator.plan(pivot, self.via, self.target, self.name, fmt) if pivot else None

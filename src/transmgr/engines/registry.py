@@ -7,7 +7,6 @@ BeautifulSoup), so commands that never draft do not pay for it.
 from __future__ import annotations
 
 import difflib
-import importlib
 import os
 import threading
 from collections.abc import Mapping
@@ -21,10 +20,11 @@ from transmgr.engines.cache import TranslationCache
 from transmgr.engines.memory import TranslationMemory
 from transmgr.engines.settings import MEMORY, check_settings, setting_error
 from transmgr.errors import EngineError, TransmgrError
+from transmgr.lazy import Registry
 
 # Remote engines in the order of the Engines table in docs/drafts.md; error hints ("use one of ...", "known: ...")
 # name them in this order. `transmgr draft --help` does not list them: --engine says "an engine name".
-ADAPTERS: dict[str, str] = {
+ADAPTERS: Registry[type[EngineAdapter]] = Registry("engine", {
     "google": "transmgr.engines.services.google:GoogleEngine",
     "mymemory": "transmgr.engines.services.mymemory:MyMemoryEngine",
     "libre": "transmgr.engines.services.libre:LibreEngine",
@@ -32,7 +32,7 @@ ADAPTERS: dict[str, str] = {
     "microsoft": "transmgr.engines.services.microsoft:MicrosoftEngine",
     "yandex": "transmgr.engines.services.yandex:YandexEngine",
     "openai": "transmgr.engines.llm:OpenAIEngine",
-}
+})
 PIVOT = "pivot"
 
 
@@ -48,9 +48,7 @@ class StepSpec:
 
 def adapter_class(kind: str) -> type[EngineAdapter]:
     """The adapter class registered as ``kind``."""
-    module_name, _, class_name = ADAPTERS[kind].partition(":")
-    cls: type[EngineAdapter] = getattr(importlib.import_module(module_name), class_name)
-    return cls
+    return ADAPTERS.get(kind)
 
 
 def adapter_kind(config: Config, name: str) -> str | None:

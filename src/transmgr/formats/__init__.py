@@ -1,93 +1,70 @@
 """Source formats: one :class:`Format` per kind of document, in one table.
 
 To add a format, write a module with a class that has what :class:`transmgr.formats.base.Format`
-lists (parse, inline, render_source, render_html, render_text, plain, piece_html, title) and add
-one line to :data:`TABLE`.
+lists (read, parse, inline, render_source, render_html, render_text, plain, piece_html, title,
+edition_title) and add one line to :data:`FORMATS`: its name, where it is, and its file suffixes
+(said there only, so that a document's format is known without importing any format).
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from transmgr.errors import SourceError
+from transmgr.lazy import Registry, exports
 from transmgr.segment.model import Document
 
 if TYPE_CHECKING:
-    from transmgr.formats.base import Format, Inline, Role, Span, has_prose, sentence_mask
-    from transmgr.formats.markdown import MARKDOWN, MarkdownFormat
+    from transmgr.formats.base import Format as Format
+    from transmgr.formats.base import Inline as Inline
+    from transmgr.formats.base import Role as Role
+    from transmgr.formats.base import Span as Span
+    from transmgr.formats.base import has_prose as has_prose
+    from transmgr.formats.base import read_source as read_source
+    from transmgr.formats.base import sentence_mask as sentence_mask
+    from transmgr.formats.markdown import MARKDOWN as MARKDOWN
+    from transmgr.formats.markdown import MarkdownFormat as MarkdownFormat
 
-#: Every source format, in the order documentation lists them: its name, its file suffixes and
-#: where its :class:`Format` object is (imported when a document of that format is met).
-TABLE: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("markdown", (".md", ".markdown"), "transmgr.formats.markdown:MARKDOWN"),
-    ("text", (".txt",), "transmgr.formats.text:TEXT"),
-    ("html", (".html", ".htm"), "transmgr.formats.webpage:PAGE"),
-    ("docx", (".docx",), "transmgr.formats.word:DOCX"),
-)
+#: Every source format, in the order documentation lists them: its name, where its :class:`Format`
+#: object is (imported when a document of that format is met) and the file suffixes it reads.
+FORMATS: Registry[Format] = Registry("document format", {
+    "markdown": ("transmgr.formats.markdown:MARKDOWN", (".md", ".markdown")),
+    "text": ("transmgr.formats.text:TEXT", (".txt", ".text")),
+    "html": ("transmgr.formats.webpage:PAGE", (".html", ".htm")),
+    "docx": ("transmgr.formats.word:DOCX", (".docx",)),
+})
 
-__all__ = ["FORMATS", "MARKDOWN", "TABLE", "Format", "Inline", "MarkdownFormat", "Role", "Span", "format_for",
-           "format_named", "has_prose", "read_source", "segment_document", "segment_text", "sentence_mask", "suffixes"]
-_LAZY = {"Format": "transmgr.formats.base", "Inline": "transmgr.formats.base", "Role": "transmgr.formats.base",
-         "Span": "transmgr.formats.base", "has_prose": "transmgr.formats.base",
-         "sentence_mask": "transmgr.formats.base", "MARKDOWN": "transmgr.formats.markdown",
-         "MarkdownFormat": "transmgr.formats.markdown"}
-
-
-def __getattr__(name: str) -> Any:
-    if name == "FORMATS":
-        return tuple(_load(where) for _, _, where in TABLE)
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _load(where: str) -> Format:
-    module, _, name = where.partition(":")
-    fmt: Format = getattr(importlib.import_module(module), name)
-    return fmt
+_getattr, _lazy = exports(__name__, {
+    "Format": "transmgr.formats.base", "Inline": "transmgr.formats.base", "Role": "transmgr.formats.base",
+    "Span": "transmgr.formats.base", "has_prose": "transmgr.formats.base", "sentence_mask": "transmgr.formats.base",
+    "read_source": "transmgr.formats.base",
+    "MARKDOWN": "transmgr.formats.markdown", "MarkdownFormat": "transmgr.formats.markdown",
+})
+__getattr__ = _getattr
+__all__ = sorted([*_lazy, "FORMATS", "format_for", "format_named", "segment_document", "segment_text", "suffixes"])
 
 
 def suffixes() -> tuple[str, ...]:
     """Every file suffix a source document may have."""
-    return tuple(suffix for _, kinds, _ in TABLE for suffix in kinds)
+    return tuple(suffix for name in FORMATS for suffix in FORMATS.info(name))
 
 
 def format_named(name: str) -> Format:
     """The format called ``name`` (``markdown``, ``text``)."""
-    for known, _, where in TABLE:
-        if known == name:
-            return _load(where)
-    raise SourceError(f"unknown document format {name!r}", hint=f"use one of {', '.join(t[0] for t in TABLE)}")
+    if name in FORMATS:
+        return FORMATS.get(name)
+    raise SourceError(FORMATS.unknown(name), hint=f"use one of {', '.join(FORMATS)}")
 
 
 def format_for(path: Path) -> Format:
     """The format of the document at ``path``, by its suffix."""
     suffix = path.suffix.lower()
-    for _, kinds, where in TABLE:
-        if suffix in kinds:
-            return _load(where)
+    for name in FORMATS:
+        if suffix in FORMATS.info(name):
+            return FORMATS.get(name)
     raise SourceError(f"unsupported document type {suffix or '(none)'}", path=path,
                       hint=f"use one of {', '.join(suffixes())}")
-
-
-def read_source(path: Path) -> str:
-    """A UTF-8 text source (a BOM dropped), no larger than the source limit (:mod:`.limits`)."""
-    from transmgr.formats.limits import read_limited
-
-    data = read_limited(path)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line, hint="convert the file to UTF-8"
-        ) from exc
 
 
 def segment_text(
@@ -114,6 +91,5 @@ def segment_document(path: Path, *, name: str | None = None, level: str = "parag
                      fmt: Format | None = None) -> Document:
     """Read and segment the source document at ``path`` (its format from its suffix unless given)."""
     chosen = fmt or format_for(path)
-    reader = getattr(chosen, "read", None)  # a format whose files are not UTF-8 text reads its own
-    text = reader(path) if reader is not None else read_source(path)
+    text = chosen.read(path)
     return segment_text(text, name=name or path.stem, fmt=chosen, level=level, language=language, path=path)

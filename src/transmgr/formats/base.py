@@ -14,12 +14,14 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from transmgr.editions.labels import label
 from transmgr.editions.model import Piece, Status
 from transmgr.editions.page import lang_attrs
 from transmgr.editions.typography import apply_typography
+from transmgr.errors import SourceError
 
 if TYPE_CHECKING:
     from transmgr.editions.html import PageLinks
@@ -220,11 +222,16 @@ def marked_piece(inner: str, piece: Piece, lang: str, source_lang: str) -> str:
 
 
 class Format(Protocol):
-    """A source format: how documents in it are segmented, what its inline syntax is, how editions look."""
+    """A source format: how documents in it are segmented, what its inline syntax is, how editions look.
+    Its file suffixes are said once, in :data:`transmgr.formats.FORMATS`."""
 
     name: str
-    suffixes: tuple[str, ...]
     edition_suffix: str  # of the edition in the source's own format (build/<lang>/<doc><suffix>)
+
+    def read(self, path: Path) -> str:
+        """The text :meth:`parse` segments: a text file's content (:func:`read_source`), or what a
+        binary format makes of its file (a Word document's flat text)."""
+        ...
 
     def parse(self, builder: Builder, text: str) -> None:
         """Feed the blocks of ``text`` to ``builder`` in document order (ranges of the source text)."""
@@ -262,6 +269,22 @@ class Format(Protocol):
     def title(self, document: Document) -> str | None:
         """The document's title in plain text, if it has one."""
         ...
+
+
+def read_source(path: Path) -> str:
+    """A UTF-8 text source (a BOM dropped), no larger than the source limit (:mod:`.limits`)."""
+    from transmgr.formats.limits import read_limited
+
+    data = read_limited(path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line, hint="convert the file to UTF-8"
+        ) from exc
 
 
 def title_block_text(document: Document, plain: Callable[[str], str]) -> str | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from transmgr.editions.chars import one_line
 from transmgr.editions.model import Edition, Piece, Status
-from transmgr.formats.base import Inline, marked_piece, typeset, with_prose_spans
+from transmgr.formats.base import Inline, marked_piece, read_source, typeset, with_prose_spans
 from transmgr.segment.assemble import Builder
 from transmgr.segment.model import Document, Segment
 
@@ -32,8 +33,10 @@ class TextFormat:
     """Plain text: every paragraph is a segment; placeholders and URLs are its only syntax."""
 
     name: str = "text"
-    suffixes: tuple[str, ...] = (".txt", ".text")
     edition_suffix: str = ".txt"  # its own edition is its text edition
+
+    def read(self, path: Path) -> str:
+        return read_source(path)
 
     def parse(self, builder: Builder, text: str) -> None:
         parse_text(builder, text)

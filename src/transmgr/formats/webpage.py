@@ -425,7 +425,6 @@ class PageFormat(CodedFormat):
     """Web pages: block elements are segments, inline elements paired codes."""
 
     name: str = "html"
-    suffixes: tuple[str, ...] = (".html", ".htm")
     edition_suffix: str = ".html"
 
     def read(self, path: Path) -> str:

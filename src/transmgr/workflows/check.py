@@ -75,7 +75,7 @@ def reference_of(entry: Unit, po_reference: str) -> str:
 
 
 def entry_items(entry: Unit, *, lang: str, source_lang: str, doc: str, reference: str,
-                fmt: Format = MARKDOWN) -> list[Item]:
+                fmt: Format) -> list[Item]:
     """The items of one entry: its msgstr, or each plural msgstr against msgid_plural."""
     def item(source: str, translation: str, plural_form: int | None = None) -> Item:
         return Item(source=source, translation=translation, lang=lang, source_lang=source_lang, doc=doc,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Sequence
+from pathlib import Path
 
 from transmgr.editions.model import Edition, Piece, Status
-from transmgr.formats.base import Inline, marked_piece, title_block_text, typeset
+from transmgr.formats.base import Inline, marked_piece, read_source, title_block_text, typeset
 from transmgr.formats.markdown.blocks import parse_markdown
 from transmgr.formats.markdown.edition import fit_translation, plain_text, render_html_body, render_markdown
 from transmgr.formats.markdown.front_matter import declare_language
@@ -25,11 +26,13 @@ class MarkdownFormat:
     lists and Pandoc fenced divs."""
 
     name: str = "markdown"
-    suffixes: tuple[str, ...] = (".md", ".markdown")
     edition_suffix: str = ".md"
 
     def __init__(self, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> None:
         self.front_matter_keys = tuple(front_matter_keys)
+
+    def read(self, path: Path) -> str:
+        return read_source(path)
 
     def parse(self, builder: Builder, text: str) -> None:
         parse_markdown(builder, text, self.front_matter_keys)

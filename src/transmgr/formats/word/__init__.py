@@ -97,7 +97,6 @@ class DocxFormat(CodedFormat):
     """Word documents: paragraphs are segments, run formats and objects paired codes."""
 
     name: str = "docx"
-    suffixes: tuple[str, ...] = (".docx",)
     edition_suffix: str = ".docx"
 
     def read(self, path: Path) -> str:
