@@ -23,6 +23,7 @@ from transmgr.cli.common import (
 from transmgr.config import UNTRANSLATED_POLICIES
 from transmgr.errors import ConfigError
 from transmgr.workflows.build import BuildResult, EditionResult, build
+from transmgr.workflows.build.model import EDITIONS
 
 
 def build_day(env: Mapping[str, str] | None = None) -> dt.date | None:
@@ -44,7 +45,8 @@ def build_day(env: Mapping[str, str] | None = None) -> dt.date | None:
 @lang_option
 @click.option("--format", "formats", multiple=True, metavar="FORMATS",
               help="Edition formats (repeat or separate with commas): source (each document's own format), "
-                   "md or docx (that of Markdown or Word documents only), html, txt, mo. Default: build.formats.")
+                   f"md or docx (that of Markdown or Word documents only), "
+                   f"{', '.join(k for k in EDITIONS if k != 'source')}. Default: build.formats.")
 @click.option("--include-drafts", is_flag=True, help="Publish drafts too (marked as drafts in HTML).")
 @click.option("--untranslated", type=click.Choice(UNTRANSLATED_POLICIES), default=None,
               help="Untranslated segments: show the source text, leave them out, or fail. Default: build.untranslated.")

@@ -12,7 +12,6 @@ from transmgr.config.locator import config_error, config_line, path_setting
 from transmgr.config.model import (
     BUILD_FORMATS,
     CONFIG_FILE,
-    FORMAT_CHOICES,
     PYPROJECT_FILE,
     SEGMENTATION_LEVELS,
     UNTRANSLATED_POLICIES,
@@ -27,7 +26,7 @@ from transmgr.config.model import (
 )
 
 __all__ = [
-    "BUILD_FORMATS", "CONFIG_FILE", "FORMAT_CHOICES", "PYPROJECT_FILE", "SEGMENTATION_LEVELS", "UNTRANSLATED_POLICIES",
+    "BUILD_FORMATS", "CONFIG_FILE", "PYPROJECT_FILE", "SEGMENTATION_LEVELS", "UNTRANSLATED_POLICIES",
     "BuildSettings", "CheckSettings", "Config", "EngineSettings", "LimitSettings", "ReviewSettings", "ServeSettings",
     "WordSettings", "config_error", "config_line", "find_config", "load_config", "parse_config", "path_setting",
     "tomllib",

@@ -13,11 +13,11 @@ CONFIG_FILE = "transmgr.toml"
 PYPROJECT_FILE = "pyproject.toml"
 SEGMENTATION_LEVELS = ("paragraph", "sentence")
 UNTRANSLATED_POLICIES = ("fallback", "omit", "fail")
-# The editions a build makes of each document: in the source's own format (a Markdown file, a Word
-# document, a web page, a text), HTML, text, and the compiled catalog. "md" and "docx" name the
-# source-format edition of the documents of that type only.
+# The editions a build makes of each document by default: in the source's own format (a Markdown
+# file, a Word document, a web page, a text), HTML, text, and the compiled catalog. The edition
+# formats there are, and the names build.formats takes, are the build's table
+# (transmgr.workflows.build.model.EDITIONS).
 BUILD_FORMATS = ("source", "html", "txt", "mo")
-FORMAT_CHOICES = ("source", "md", "docx", "html", "txt", "mo")
 
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from transmgr.config.locator import Locator, path_text
 from transmgr.config.model import (
     BUILD_FORMATS,
-    FORMAT_CHOICES,
     UNTRANSLATED_POLICIES,
     BuildSettings,
     CheckSettings,
@@ -209,8 +208,9 @@ def review_table(where: Locator, table: Any) -> ReviewSettings:
 def build_table(where: Locator, table: Any, languages: tuple[str, ...]) -> BuildSettings:
     where.reject_unknown(table, _BUILD_KEYS, "build")
     formats = table.get("formats", list(BUILD_FORMATS))
-    if not isinstance(formats, list) or not formats or any(f not in FORMAT_CHOICES for f in formats):
-        raise where.error("formats", f"build.formats must be a list of {', '.join(FORMAT_CHOICES)}")
+    if not isinstance(formats, list) or not formats or not all(isinstance(f, str) and f for f in formats):
+        raise where.error("formats", "build.formats must be a list of edition formats",
+                          'e.g. formats = ["source", "html", "txt", "mo"]')  # which ones: build checks (its table)
     untranslated = table.get("untranslated", "fallback")
     if untranslated not in UNTRANSLATED_POLICIES:
         raise where.error("untranslated", f"build.untranslated must be one of {', '.join(UNTRANSLATED_POLICIES)}")

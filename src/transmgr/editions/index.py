@@ -10,27 +10,15 @@ from transmgr.editions.labels import label
 from transmgr.editions.page import lang_attrs, render_page
 from transmgr.languages import get_language
 
-# An edition's label on the index: by its real format. The edition in the source's own format is
-# named by the source's type; a web page's own edition is its HTML edition, a text's its text one.
-SOURCE_NAMES = {".md": "Markdown", ".docx": "Word", ".html": "Web page", ".txt": "Text"}
-KIND_NAMES = {"html": "HTML", "source": "", "txt": "Text", "mo": "MO"}  # in the order listed
-
-
-def format_label(kind: str, suffix: str) -> str:
-    """What the index calls the ``kind`` edition (source, html, txt, mo) of a document of ``suffix``."""
-    if kind == "source" or (kind == "html" and suffix == ".html"):
-        return SOURCE_NAMES.get(suffix, suffix.lstrip(".").upper())
-    return KIND_NAMES[kind]
-
 
 @dataclass(frozen=True)
 class IndexEntry:
-    """One document on the index: its title and, per language, ``format -> href`` of existing files."""
+    """One document on the index: its title and, per language, its editions' files as ``(label,
+    href)``, the main one (the language's name links it) first."""
 
     doc: str
     title: str
-    editions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # kind: source, html, txt, mo
-    suffix: str = ".md"  # of the edition in the source's own format
+    editions: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
     parallel: str | None = None
 
 
@@ -43,17 +31,13 @@ def render_index(entries: Sequence[IndexEntry], lang: str) -> str:
         out.append(f'<section id="{html.escape(entry.doc)}">\n<h2>{html.escape(entry.title, quote=False)}</h2>\n')
         out.append("<ul>\n")
         for code, files in entry.editions.items():
-            shown: dict[str, str] = {}  # href -> label: a text's own edition is its text edition
-            for kind in KIND_NAMES:
-                if kind in files:
-                    shown.setdefault(files[kind], format_label(kind, entry.suffix))
-            if not shown:
+            if not files:
                 continue
             name = html.escape(get_language(code).native_name)
-            (main, main_label), *others = shown.items()
+            (main_label, main), *others = files
             line = f'<li><a href="{main}" {lang_attrs(code)}>{name}</a>'
             if others:
-                links = " · ".join(f'<a href="{href}">{html.escape(text)}</a>' for href, text in others)
+                links = " · ".join(f'<a href="{href}">{html.escape(text)}</a>' for text, href in others)
                 line += f' <span class="formats">({html.escape(main_label)} · {links})</span>'
             out.append(line + "</li>\n")
         out.append("</ul>\n")

@@ -27,12 +27,13 @@ if TYPE_CHECKING:
     from transmgr.formats.markdown import MarkdownFormat as MarkdownFormat
 
 #: Every source format, in the order documentation lists them: its name, where its :class:`Format`
-#: object is (imported when a document of that format is met) and the file suffixes it reads.
+#: object is (imported when a document of that format is met), the file suffixes it reads and what
+#: a reader calls such a file (the index labels the edition in the source's own format so).
 FORMATS: Registry[Format] = Registry("document format", {
-    "markdown": ("transmgr.formats.markdown:MARKDOWN", (".md", ".markdown")),
-    "text": ("transmgr.formats.text:TEXT", (".txt", ".text")),
-    "html": ("transmgr.formats.webpage:PAGE", (".html", ".htm")),
-    "docx": ("transmgr.formats.word:DOCX", (".docx",)),
+    "markdown": ("transmgr.formats.markdown:MARKDOWN", ((".md", ".markdown"), "Markdown")),
+    "text": ("transmgr.formats.text:TEXT", ((".txt", ".text"), "Text")),
+    "html": ("transmgr.formats.webpage:PAGE", ((".html", ".htm"), "Web page")),
+    "docx": ("transmgr.formats.word:DOCX", ((".docx",), "Word")),
 })
 
 _getattr, _lazy = exports(__name__, {
@@ -42,12 +43,12 @@ _getattr, _lazy = exports(__name__, {
     "MARKDOWN": "transmgr.formats.markdown", "MarkdownFormat": "transmgr.formats.markdown",
 })
 __getattr__ = _getattr
-__all__ = sorted([*_lazy, "FORMATS", "format_for", "format_named", "segment_document", "segment_text", "suffixes"])
+__all__ = sorted([*_lazy, "FORMATS", "format_for", "format_label", "format_named", "segment_document", "segment_text", "suffixes"])
 
 
 def suffixes() -> tuple[str, ...]:
     """Every file suffix a source document may have."""
-    return tuple(suffix for name in FORMATS for suffix in FORMATS.info(name))
+    return tuple(suffix for name in FORMATS for suffix in FORMATS.info(name)[0])
 
 
 def format_named(name: str) -> Format:
@@ -57,11 +58,16 @@ def format_named(name: str) -> Format:
     raise SourceError(FORMATS.unknown(name), hint=f"use one of {', '.join(FORMATS)}")
 
 
+def format_label(name: str) -> str:
+    """What a reader calls a document of format ``name`` (``Word`` for ``docx``)."""
+    return str(FORMATS.info(name)[1])
+
+
 def format_for(path: Path) -> Format:
     """The format of the document at ``path``, by its suffix."""
     suffix = path.suffix.lower()
     for name in FORMATS:
-        if suffix in FORMATS.info(name):
+        if suffix in FORMATS.info(name)[0]:
             return FORMATS.get(name)
     raise SourceError(f"unsupported document type {suffix or '(none)'}", path=path,
                       hint=f"use one of {', '.join(suffixes())}")

@@ -4,15 +4,15 @@ which text each segment of a document shows in a language's edition."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from transmgr.catalog import Catalog, State, Unit
-from transmgr.config import FORMAT_CHOICES
 from transmgr.editions import Edition, Piece, Status
 from transmgr.errors import BuildError
+from transmgr.lazy import Registry
 from transmgr.segment import Document
 
 _PUBLISHED = {State.REVIEWED: Status.REVIEWED, State.TRANSLATED: Status.TRANSLATED, State.STALE: Status.STALE}
@@ -65,33 +65,52 @@ class Resolved:
     untranslated: tuple[tuple[int, Unit | None], ...]  # (segment line, entry) of each untranslated segment
 
 
-_OWN_KIND = {".html": "html", ".txt": "txt"}  # a page's own edition is its HTML one, a text's its text one
-_BY_TYPE = {"md": ".md", "docx": ".docx"}  # a format named by file type: the own edition of documents of that type
+@dataclass(frozen=True)
+class EditionFormat:
+    """What the table says about an edition format: where its file goes (``{lang}``, ``{doc}``,
+    ``{suffix}``: that of the source's own format) and its label on the index (empty: the source
+    format's own name, Markdown or Word)."""
+
+    path: str
+    label: str
+
+
+#: The edition formats, in the order of reports and of the index: the function that makes each
+#: edition's bytes (:mod:`.editions`), where it goes and its label. ``build.formats`` picks some
+#: (default: :data:`transmgr.config.BUILD_FORMATS`); ``md`` and ``docx`` name the ``source``
+#: edition of the documents of that type only.
+EDITIONS: Registry[Callable[..., str | bytes | None]] = Registry("edition format", {
+    "source": ("transmgr.workflows.build.editions:source_edition", EditionFormat("{lang}/{doc}{suffix}", "")),
+    "html": ("transmgr.workflows.build.editions:html_edition", EditionFormat("{lang}/{doc}.html", "HTML")),
+    "txt": ("transmgr.workflows.build.editions:text_edition", EditionFormat("{lang}/{doc}.txt", "Text")),
+    "mo": ("transmgr.workflows.build.editions:mo_edition", EditionFormat("{lang}/LC_MESSAGES/{doc}.mo", "MO")),
+})
+BY_TYPE = {"md": ".md", "docx": ".docx"}  # a format named by file type: the source edition of documents of that type
 
 
 def edition_kinds(formats: Iterable[str], suffix: str) -> tuple[str, ...]:
-    """What a build writes of a document whose own edition has ``suffix`` for the ``formats`` asked
-    (see :data:`transmgr.config.FORMAT_CHOICES`): ``source``, ``html``, ``txt`` and ``mo``, each once."""
+    """What a build writes of a document whose own edition has ``suffix`` for the ``formats`` asked:
+    names of :data:`EDITIONS`, each once, in table order. A document whose own edition has the path
+    of another one (a web page's is its HTML edition, a text's its text edition) gets it once."""
     kinds: list[str] = []
     for fmt in formats:
         kind: str | None = fmt
-        if fmt in _BY_TYPE:
-            kind = "source" if _BY_TYPE[fmt] == suffix else None
+        if fmt in BY_TYPE:
+            kind = "source" if BY_TYPE[fmt] == suffix else None
         if kind == "source":
-            kind = _OWN_KIND.get(suffix, "source")
+            own = output_path("source", "{lang}", "{doc}", suffix)
+            kind = next((k for k in EDITIONS if k != "source" and output_path(k, "{lang}", "{doc}", suffix) == own),
+                        "source")
         if kind is not None and kind not in kinds:
             kinds.append(kind)
-    return tuple(k for k in ("source", "html", "txt", "mo") if k in kinds)
+    return tuple(k for k in EDITIONS if k in kinds)
 
 
 def output_path(kind: str, lang: str, doc: str, suffix: str = ".md") -> str:
-    """Where an edition of ``kind`` (``source``, ``html``, ``txt``, ``mo``) goes, relative to the build
-    folder; ``suffix`` is that of the edition in the source's own format (``.docx`` for a Word source)."""
-    if kind == "mo":
-        return f"{lang}/LC_MESSAGES/{doc}.mo"
-    if kind == "source":
-        return f"{lang}/{doc}{suffix}"
-    return f"{lang}/{doc}.{kind}"
+    """Where an edition of ``kind`` goes, relative to the build folder; ``suffix`` is that of the
+    edition in the source's own format (``.docx`` for a Word source)."""
+    path: str = EDITIONS.info(kind).path
+    return path.format(lang=lang, doc=doc, suffix=suffix)
 
 
 def parallel_path(doc: str) -> str:
@@ -101,13 +120,19 @@ def parallel_path(doc: str) -> str:
 INDEX_PATH = "index.html"
 
 
+def format_choices() -> tuple[str, ...]:
+    """Every name ``--format`` and ``build.formats`` take: the edition formats and the file types."""
+    return ("source", *BY_TYPE, *(k for k in EDITIONS if k != "source"))
+
+
 def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
-    """Validate and order the formats asked for (see :data:`transmgr.config.FORMAT_CHOICES`)."""
+    """Validate and order the formats asked for (see :func:`format_choices`)."""
     chosen = list(formats)
+    choices = format_choices()
     for fmt in chosen:
-        if fmt not in FORMAT_CHOICES:
-            raise BuildError(f"unknown edition format {fmt!r}", hint=f"use {', '.join(FORMAT_CHOICES)}")
-    return tuple(f for f in FORMAT_CHOICES if f in chosen)
+        if fmt not in choices:
+            raise BuildError(f"unknown edition format {fmt!r}", hint=f"use {', '.join(choices)}")
+    return tuple(f for f in choices if f in chosen)
 
 
 def resolve_edition(
