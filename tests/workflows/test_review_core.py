@@ -12,9 +12,11 @@ from tests.conftest import msgfmt_check
 from transmgr.catalog import State, Unit, read_catalog, set_draft, set_translation, write_catalog
 from transmgr.errors import ReviewError
 from transmgr.workflows import Project, update
-from transmgr.workflows.review.core import Actor, Conflict, Request, ReviewCore, Role, gettext_text
+from transmgr.workflows.review.core import ReviewCore
 from transmgr.workflows.review.identity import same_person
 from transmgr.workflows.review.journal import OUTSIDE, history_of, journal_path
+from transmgr.workflows.review.requests import Actor, Conflict, Request, Role
+from transmgr.workflows.review.rules import gettext_text
 
 DOC = "# Title\n\nFirst paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n"
 ANN, BOB, TOM = "Ann Reviewer <ann@example.org>", "Bob Reviewer", "Tom Translator"

@@ -23,7 +23,7 @@ from transmgr.config import Config
 from transmgr.errors import ConfigError
 from transmgr.files import write_text_atomic
 from transmgr.locking import write_lock
-from transmgr.workflows.review.core import Role
+from transmgr.workflows.review.requests import Role
 
 INVITE_DAYS = 7
 

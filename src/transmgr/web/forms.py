@@ -21,9 +21,10 @@ from transmgr.locking import LockBusy, waiting_at_most
 from transmgr.web.auth import consume_invite, csrf_ok
 from transmgr.web.pages import EXACT_MEMORY, queue_url, reference_only, unit_url, unit_values
 from transmgr.workflows.review.context import word_diff
-from transmgr.workflows.review.core import Actor, Applied, Conflict, ReviewCore, Role
-from transmgr.workflows.review.core import Request as Change
+from transmgr.workflows.review.core import ReviewCore
 from transmgr.workflows.review.items import active_entries
+from transmgr.workflows.review.requests import Actor, Applied, Conflict, Role
+from transmgr.workflows.review.requests import Request as Change
 
 if TYPE_CHECKING:
     from transmgr.web.app import ReviewApp

@@ -18,9 +18,9 @@ from transmgr.catalog.state import comments_of
 from transmgr.editions.model import Piece, Status
 from transmgr.workflows.review.actions import REVIEW_FILTERS, review_filter
 from transmgr.workflows.review.context import word_diff
-from transmgr.workflows.review.core import Role
 from transmgr.workflows.review.items import active_entries, review_item
 from transmgr.workflows.review.journal import Record, history_of, journal_path
+from transmgr.workflows.review.requests import Role
 
 if TYPE_CHECKING:
     from transmgr.web.app import ReviewApp

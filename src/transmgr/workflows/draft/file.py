@@ -20,7 +20,8 @@ from transmgr.catalog.store import CatalogFile
 from transmgr.engines.base import Draft
 from transmgr.errors import CatalogError
 from transmgr.formats import Format
-from transmgr.workflows.review.core import Request, ReviewCore
+from transmgr.workflows.review.core import ReviewCore
+from transmgr.workflows.review.requests import Request
 
 # The pause before reading again a file that does not parse (an editor may be writing it).
 RETRY_PAUSE = 0.2

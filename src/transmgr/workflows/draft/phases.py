@@ -23,8 +23,10 @@ from transmgr.workflows.draft.context import DocumentContext
 from transmgr.workflows.draft.file import DraftFile, Key
 from transmgr.workflows.draft.report import CatalogDraft, CostRow, DraftProgress, Progress, Prompt
 from transmgr.workflows.project import Project, SourceDocument
-from transmgr.workflows.review.core import Actor, ReviewCore, Role, wants_draft
+from transmgr.workflows.review.core import ReviewCore
 from transmgr.workflows.review.identity import acting_person
+from transmgr.workflows.review.requests import Actor, Role
+from transmgr.workflows.review.rules import wants_draft
 
 MAX_WORKERS = 64
 # Saving rewrites whole catalogs, so a batch also lasts at least this many times the last save:

@@ -24,8 +24,10 @@ from transmgr.formats import Format, format_for, segment_document, suffixes
 from transmgr.formats.base import Role as Syntax
 from transmgr.segment import Block, Segment
 from transmgr.workflows.project import Project
-from transmgr.workflows.review.core import Actor, Request, ReviewCore, Role, is_copy_of_source
+from transmgr.workflows.review.core import ReviewCore
 from transmgr.workflows.review.identity import acting_person
+from transmgr.workflows.review.requests import Actor, Request, Role
+from transmgr.workflows.review.rules import is_copy_of_source
 
 THRESHOLD = 90.0  # percent: aligned pairs at least this sure are imported without being asked
 

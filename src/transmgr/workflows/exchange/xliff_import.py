@@ -32,8 +32,10 @@ from transmgr.errors import CatalogError
 from transmgr.workflows.exchange.codes import Code, check_codes, codes_of, pieces
 from transmgr.workflows.exchange.xliff_read import NS20, XliffError, XliffUnit, parse_xliff, rank, read_units
 from transmgr.workflows.project import Project
-from transmgr.workflows.review.core import Actor, Request, ReviewCore, is_copy_of_source
+from transmgr.workflows.review.core import ReviewCore
 from transmgr.workflows.review.identity import acting_person
+from transmgr.workflows.review.requests import Actor, Request
+from transmgr.workflows.review.rules import is_copy_of_source
 
 ORIGIN = "xliff"
 

@@ -18,11 +18,12 @@ from typing import Any
 from transmgr.catalog import State, Unit
 from transmgr.errors import ReviewError
 from transmgr.workflows.project import Project
-from transmgr.workflows.review.core import Actor, Outcome, Request, ReviewCore
+from transmgr.workflows.review.core import ReviewCore
 from transmgr.workflows.review.identity import resolve_reviewer as resolve_reviewer  # documented here (docs/review.md)
 from transmgr.workflows.review.items import ReviewItem, active_entries, review_item
 from transmgr.workflows.review.journal import Record, history_of
 from transmgr.workflows.review.refs import locate_references
+from transmgr.workflows.review.requests import Actor, Outcome, Request
 from transmgr.workflows.review.store import CatalogStore
 
 #: ``--state`` values: which entries a queue shows.

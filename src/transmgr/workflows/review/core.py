@@ -23,10 +23,7 @@ nothing else to change a unit. The rules, in one place:
 from __future__ import annotations
 
 import difflib
-import enum
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from transmgr.catalog import Catalog, State, Unit
@@ -44,168 +41,12 @@ from transmgr.catalog.state import (
 from transmgr.catalog.store import ATTEMPTS
 from transmgr.errors import ReviewError
 from transmgr.files import FileChanged
-from transmgr.formats import Format
 from transmgr.workflows.project import Project
 from transmgr.workflows.review.identity import one_line, same_person
 from transmgr.workflows.review.journal import OUTSIDE, LastRecords, Record, Snapshot, journal_path, now_stamp
+from transmgr.workflows.review.requests import ACTIONS, ALLOWED, Actor, Applied, Conflict, Outcome, Request, Role
+from transmgr.workflows.review.rules import edited_origin, gettext_text, is_copy_of_source, wants_draft
 from transmgr.workflows.review.store import CatalogStore
-
-ACTIONS = ("accept", "edit", "suggest", "take", "drop", "reject", "comment", "revert", "draft", "import")
-
-
-class Role(str, enum.Enum):
-    """What an actor may do."""
-
-    REVIEWER = "reviewer"
-    TRANSLATOR = "translator"
-    TOOL = "tool"
-
-
-_ALLOWED = {
-    Role.REVIEWER: frozenset(ACTIONS),
-    Role.TRANSLATOR: frozenset({"edit", "suggest", "drop", "comment", "revert"}),
-    Role.TOOL: frozenset({"draft"}),
-}
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts, in what role, and through which tool (``cli``, ``terminal``, ``web``, ``xliff``...)."""
-
-    name: str
-    role: Role = Role.REVIEWER
-    via: str = "cli"
-
-
-@dataclass(frozen=True)
-class Request:
-    """One action on one unit.
-
-    ``seen`` is the unit's revision as the actor read it (None: as it is now, for callers that
-    resolved the unit under the same lock). The other fields belong to some actions only:
-    ``text`` (edit, suggest, draft, import), ``note`` (reject, comment), ``clear`` (reject: back to
-    untranslated instead of a rejected draft), ``accept`` (edit: accept too), ``by`` (take or drop:
-    whose suggestion), ``origin``, ``state``, ``previous`` and ``signed_by`` (draft, import),
-    ``redraft`` (draft: also over a draft carried over from an edited source).
-    """
-
-    doc: str
-    uid: str
-    action: str
-    seen: str | None = None
-    text: str | None = None
-    note: str | None = None
-    clear: bool = False
-    accept: bool = False
-    by: str | None = None
-    origin: str | None = None
-    state: State | None = None
-    previous: str | None = None
-    signed_by: str | None = None
-    redraft: bool = False
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a request did: the unit before and after, where it is now (its entry number) and the file."""
-
-    request: Request
-    number: int
-    before: Unit
-    after: Unit
-    path: Path
-
-    @property
-    def changed(self) -> bool:
-        return self.after != self.before or self.after.comments != self.before.comments
-
-
-class Conflict(ReviewError):
-    """The unit is not what the actor saw (changed, or gone); ``current`` is what is there now."""
-
-    def __init__(self, message: str, *, request: Request, current: Unit | None, number: int | None = None,
-                 path: Path | None = None, hint: str | None = None) -> None:
-        super().__init__(message, path=path, line=current.line if current else None,
-                         hint=hint or "look at the entry as it is now; nothing was changed")
-        self.request = request
-        self.current = current
-        self.number = number
-
-
-@dataclass
-class Applied:
-    """The outcome of every request applied, and the conflicts of those skipped (``all_or_nothing=False``)."""
-
-    outcomes: list[Outcome] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-
-    @property
-    def changed(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if outcome.changed]
-
-
-_SPACE_RUNS = re.compile(r"\A\n+|\n+\Z")
-_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-def gettext_text(msgid: str, text: str) -> str:
-    """``text`` as gettext can hold it beside ``msgid``: it begins (ends) with a newline exactly when
-    ``msgid`` does (``msgfmt -c`` refuses a file otherwise); Windows line ends made ``\\n``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    core = _SPACE_RUNS.sub("", text)
-    head = "\n" if msgid.startswith("\n") else ""
-    tail = "\n" if msgid.endswith("\n") and msgid.strip("\n") else ""
-    return head + core + tail if core else ""
-
-
-def edited_origin(unit: Unit, text: str) -> str:
-    """The origin recorded for a translation a person changed: the old origin, ``edited`` and how much
-    of the text changed (``llm gpt-4o edited 12%``); an origin already edited keeps its first measure."""
-    origin = unit.origin
-    if not origin:
-        return "edited"
-    if origin == "edited" or " edited" in origin:
-        return origin
-    changed = round(100 * (1 - difflib.SequenceMatcher(None, unit.msgstr, text, autojunk=False).ratio()))
-    return f"{origin} edited {changed}%"
-
-
-def is_copy_of_source(entry: Unit, text: str, fmt: Format) -> bool:
-    """True when ``text``, offered as ``entry``'s translation, is its source as a reader reads it (the
-    markup aside: an edition's stand-in with its invisible mark, a CAT tool's pre-filled target) and
-    the catalog does not say that the text may stay the same (:func:`may_equal_source`)."""
-    if text == entry.msgstr:
-        return False
-    same = text == entry.msgid or " ".join(fmt.plain(text).split()) == " ".join(fmt.plain(entry.msgid).split())
-    return same and not may_equal_source(entry, fmt)
-
-
-def may_equal_source(entry: Unit, fmt: Format) -> bool:
-    """True when ``entry``'s catalog says its translation may be the source text itself: the source has
-    fewer than two words to translate (a name, a number, code), the entry already holds that text as
-    its translation, or its ``untranslated`` check is silenced (``# ignore: untranslated``). An import
-    takes a segment equal to its source only then: otherwise it is a stand-in (an edition built with
-    fallbacks) or a CAT tool's copy of the source, not a translation."""
-    from transmgr.checks.base import suppressed_checks
-
-    if entry.msgstr == entry.msgid and entry.state is not State.UNTRANSLATED:
-        return True
-    if len(_WORD.findall(fmt.inline(entry.msgid).prose_text())) < 2:
-        return True
-    return "untranslated" in suppressed_checks(entry)
-
-
-def carried_over(entry: Unit) -> bool:
-    """A draft ``update`` carried over from an edited source (the old translation, not yet revised)."""
-    return entry.state == State.DRAFT and (entry.draft_origin or "").startswith("fuzzy-merge")
-
-
-def wants_draft(entry: Unit, *, redraft: bool) -> bool:
-    """True when a draft may be set on ``entry``: untranslated, a draft a reviewer rejected, or (with
-    ``redraft``) a draft carried over from an edited source. Never over a person's work."""
-    if entry.msgid_plural:
-        return False
-    return entry.state == State.UNTRANSLATED or entry.rejected is not None or (redraft and carried_over(entry))
 
 
 class ReviewCore:
@@ -328,7 +169,7 @@ class ReviewCore:
         if request.seen is not None and request.seen != unit.revision:
             raise Conflict("someone changed this entry since it was read", request=request, current=unit,
                            number=number, path=path)
-        if request.action not in _ALLOWED[self.actor.role]:
+        if request.action not in ALLOWED[self.actor.role]:
             raise ReviewError(f"{self.actor.name} may not {request.action} here ({self.actor.role.value})",
                               hint="ask a reviewer of this language")
         after = _TRANSFORMS[request.action](self, catalog, unit, request)

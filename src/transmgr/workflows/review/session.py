@@ -10,8 +10,9 @@ from transmgr.errors import ReviewError
 from transmgr.workflows.project import Project
 from transmgr.workflows.review.actions import list_review
 from transmgr.workflows.review.context import ContextBuilder, ReviewContext
-from transmgr.workflows.review.core import Actor, Request, ReviewCore
+from transmgr.workflows.review.core import ReviewCore
 from transmgr.workflows.review.items import Key, ReviewItem, review_item
+from transmgr.workflows.review.requests import Actor, Request
 from transmgr.workflows.review.store import CatalogStore
 
 ACTIONS = ("accepted", "edited", "rejected", "skipped")
