@@ -15,15 +15,12 @@ HTTP goes through the engines' transport (timeouts, pooled connections, the stat
 retries 429, 5xx and timeouts with backoff, stops the engine after repeated failures and scrubs
 the key from every message, as for every other engine.
 """
-
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import json
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from transmgr.config import EngineSettings
@@ -36,16 +33,12 @@ from transmgr.config.options import (
     TEMPERATURE,
 )
 from transmgr.engines.base import AnswerProblem, Draft, EngineAdapter, Plan, Step, Translator, holds_secret
-from transmgr.engines.markup import Protected, has_words, protect, split_whitespace
+from transmgr.engines.llm.prompt import DEFAULT_PROMPT, messages
+from transmgr.engines.llm.wire import Batch, BatchResult, Item, estimate_tokens, make_item, parse_reply, validate
 from transmgr.engines.transport import Transport
 from transmgr.errors import EngineError
 from transmgr.formats import Format
-from transmgr.languages import get_language, is_known_language
-from transmgr.languages.profiles import profile_for
 
-_FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
-_TOKEN = re.compile(r"\[X\d+X\]")
-_LETTERS = re.compile(r"[^\W\d_]+")
 _http: Transport | None = None
 
 
@@ -56,214 +49,6 @@ def _transport() -> Transport:
 
         _http = Transport(requests)
     return _http
-
-
-def estimate_tokens(text: str) -> int:
-    """A model's tokens for ``text``, roughly: a token per four bytes of UTF-8 (English words are one
-    to two tokens, Cyrillic letters take two bytes and tokenize about twice as finely)."""
-    return len(text.encode("utf-8")) // 4 + 1
-
-
-# -- what is sent ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Item:
-    """One segment to translate: its id in the request, its source and what goes with it."""
-
-    id: str
-    source: str  # the msgid as it stands in the catalog
-    protected: Protected  # the source with its markup as tokens: what the model sees
-    kind: str = ""
-    references: Mapping[str, str] = field(default_factory=dict)  # sister language -> reviewed translation
-    previous: tuple[str, str] | None = None  # (previous source, its translation) when the source was edited
-    rejected: tuple[str, str] | None = None  # (the draft a reviewer rejected, their note) when redrafting it
-
-    def wire(self) -> dict[str, Any]:
-        """The segment as the request carries it: its id, text with tokens, what kind of segment it is,
-        and what each token stands for (code, a link, a number: visible, not to be changed)."""
-        data: dict[str, Any] = {"id": self.id, "text": self.protected.text.strip()}
-        if self.kind:
-            data["kind"] = self.kind
-        if self.protected.pieces:
-            data["tokens"] = {f"[X{n}X]": piece for n, piece in enumerate(self.protected.pieces)}
-        return data
-
-    @property
-    def lead_trail(self) -> tuple[str, str]:
-        lead, _, trail = split_whitespace(self.source)
-        return lead, trail
-
-
-@dataclass(frozen=True)
-class GlossaryHit:
-    """A glossary concept whose source term occurs in the batch."""
-
-    source: str
-    target: str
-    forbidden: tuple[str, ...] = ()
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Batch:
-    """The segments of one request and their document's context."""
-
-    source_lang: str
-    target_lang: str
-    doc: str
-    title: str
-    items: tuple[Item, ...]
-    brief: str = ""
-    before: tuple[tuple[str, str | None], ...] = ()  # neighbouring segments: (source, translation or None)
-    after: tuple[tuple[str, str | None], ...] = ()
-    glossary: tuple[GlossaryHit, ...] = ()
-
-
-def _name(code: str) -> str:
-    return get_language(code).english_name if is_known_language(code) else code
-
-
-DEFAULT_PROMPT = """\
-You are a professional translator: you translate a text written in {source} into {target} for publication.
-Translate each segment faithfully and idiomatically, as a native {target} editor would write it:
-keep the author's meaning, tone and register, and follow the translation brief and the glossary.
-Segments are consecutive parts of one document; the context around them is for reference only.
-Each segment says what kind it is (a title, a heading, a list item, an image's alt text...).
-Tokens such as [X0X] stand for markup, links, code and numbers; a segment's "tokens" show what
-each stands for. Put each token of a segment exactly once into its translation, where the words
-it belongs to go, and never change, translate or spell out what it stands for.
-Answer with JSON only: {{"translations": [{{"id": "<id>", "text": "<translation>"}}]}}, with one
-item for every segment id you were given, and nothing else.
-"""
-
-
-def system_message(batch: Batch, prompt: str | None) -> str:
-    """The system message: the instructions (``prompt``, or the default) and the project's brief."""
-    text = (prompt or DEFAULT_PROMPT).replace("{source}", _name(batch.source_lang)).replace(
-        "{target}", _name(batch.target_lang)).replace("{{", "{").replace("}}", "}")
-    brief = batch.brief.strip()
-    if brief:
-        # A brief that opens with a heading of its own keeps it; one that does not gets ours.
-        text += f"\n{brief}\n" if brief.startswith("#") else f"\n# Translation brief\n\n{brief}\n"
-    return text
-
-
-def user_message(batch: Batch) -> str:
-    """The user message: document, neighbours, glossary, sister languages, previous versions, then the
-    segments as JSON (always last)."""
-    target = _name(batch.target_lang)
-    parts = [f"Document: {batch.title}" if batch.title else f"Document: {batch.doc}"]
-    if batch.glossary:
-        lines = []
-        for hit in batch.glossary:
-            line = f"- {hit.source} → {hit.target}"
-            if hit.forbidden:
-                line += f" (never: {', '.join(hit.forbidden)})"
-            if hit.note:
-                line += f" — {hit.note}"
-            lines.append(line)
-        parts.append(f"Glossary ({_name(batch.source_lang)} → {target}; use these terms, inflected as needed):\n"
-                     + "\n".join(lines))
-    for label, rows in (("before", batch.before), ("after", batch.after)):
-        if rows:
-            shown = []
-            for source, translation in rows:
-                shown.append(f"- {source}" + (f"\n  {target}: {translation}" if translation else ""))
-            parts.append(f"Context {label} these segments (do not translate):\n" + "\n".join(shown))
-    refs = [item for item in batch.items if item.references]
-    if refs:
-        lines = []
-        for item in refs:
-            lines += [f"- {item.id} in {_name(lang)}: {text}" for lang, text in item.references.items()]
-        parts.append("Reviewed translations of the same segments in sister languages (for reference):\n"
-                     + "\n".join(lines))
-    edited = [item for item in batch.items if item.previous]
-    if edited:
-        lines = []
-        for item in edited:
-            assert item.previous is not None
-            lines.append(f"- {item.id}: the source was \"{item.previous[0]}\", translated as "
-                         f"\"{item.previous[1]}\"; revise that translation to the new source")
-        parts.append("Segments whose source was edited:\n" + "\n".join(lines))
-    rejected = [item for item in batch.items if item.rejected]
-    if rejected:
-        lines = []
-        for item in rejected:
-            assert item.rejected is not None
-            why = f" The reviewer's note: {item.rejected[1]}" if item.rejected[1] else ""
-            lines.append(f"- {item.id}: a reviewer rejected the draft \"{item.rejected[0]}\".{why}")
-        parts.append("Segments whose earlier draft was rejected (translate them anew; do not repeat the rejected "
-                     "text):\n" + "\n".join(lines))
-    segments = {"segments": [item.wire() for item in batch.items]}
-    parts.append(f"Translate into {target}:\n" + json.dumps(segments, ensure_ascii=False))
-    return "\n\n".join(parts)
-
-
-def messages(batch: Batch, prompt: str | None) -> list[dict[str, str]]:
-    """The chat messages of one request."""
-    return [{"role": "system", "content": system_message(batch, prompt)},
-            {"role": "user", "content": user_message(batch)}]
-
-
-# -- what comes back ---------------------------------------------------------------------------------
-
-
-def parse_reply(content: str) -> dict[str, list[Any]]:
-    """The texts the reply gives per id (a list: an id answered twice has two); an unreadable reply
-    is an :class:`AnswerProblem`."""
-    text = content.strip()
-    fenced = _FENCE.search(text)
-    if fenced is not None and not text.startswith("{"):
-        text = fenced.group(1).strip()
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        start, end = text.find("{"), text.rfind("}")
-        try:
-            data = json.loads(text[start:end + 1]) if 0 <= start < end else None
-        except json.JSONDecodeError:
-            data = None
-    rows = data.get("translations") if isinstance(data, dict) else None
-    if not isinstance(rows, list):
-        raise AnswerProblem('the reply is not {"translations": [...]} JSON')
-    found: dict[str, list[Any]] = {}
-    for row in rows:
-        if isinstance(row, dict) and isinstance(row.get("id"), (str, int)):
-            found.setdefault(str(row["id"]), []).append(row.get("text"))
-    return found
-
-
-def validate(item: Item, answers: Sequence[Any] | None, target_lang: str) -> str:
-    """The translation of ``item`` restored from its answers, or a :class:`ValueError` saying why not."""
-    if not answers:
-        raise ValueError("no translation for this id in the reply")
-    if len(answers) > 1:
-        raise ValueError("the reply answered this id twice")
-    text = answers[0]
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("an empty translation")
-    tokens = sorted(_TOKEN.findall(text))
-    if tokens != sorted(_TOKEN.findall(item.protected.text)):
-        raise ValueError("markup tokens lost, doubled or invented")
-    restored = item.protected.restore(text.strip())
-    if restored is None:
-        raise ValueError("markup tokens lost, doubled or invented")
-    foreign = profile_for(target_lang).foreign_letters  # letters the language never uses: и, щ in be
-    if foreign:
-        source_words = {w.lower() for w in _LETTERS.findall(item.source)}
-        bad = sorted({w for w in _LETTERS.findall(_TOKEN.sub(" ", text))
-                      if w.lower() not in source_words and any(c in foreign for c in w.lower())})
-        if bad:
-            raise ValueError(f"letters {_name(target_lang)} does not use: {', '.join(bad[:3])}")
-    if " ".join(restored.split()) == " ".join(item.source.split()) and any(
-            word != word.upper() for word in _LETTERS.findall(item.source)):
-        # (a source of acronyms, numbers and codes alone, "CC BY 4.0", may stay as it is)
-        raise ValueError("the source came back untranslated")
-    if item.rejected is not None and " ".join(restored.split()) == " ".join(item.rejected[0].split()):
-        raise ValueError("the reply repeats the draft the reviewer rejected")
-    lead, trail = item.lead_trail
-    return lead + restored.strip() + trail
 
 
 # -- the engine ----------------------------------------------------------------------------------------
@@ -342,14 +127,6 @@ class OpenAIEngine(EngineAdapter):
 
     def call(self, client: Any, text: Any) -> Any:
         return client.complete(text)
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    """What a batch gave: drafts per item id, the reason each other item has none, requests sent."""
-
-    drafts: Mapping[str, Draft]
-    problems: Mapping[str, str]
 
 
 class LlmStep:
@@ -484,13 +261,3 @@ class LlmStep:
             if cache is not None:
                 cache.put(self.cache_key(batch, item), self.source, self.target, item.source, text)
         return out
-
-
-def make_item(item_id: str, msgid: str, fmt: Format, *, kind: str = "", references: Mapping[str, str] | None = None,
-              previous: tuple[str, str] | None = None, rejected: tuple[str, str] | None = None) -> Item | None:
-    """The :class:`Item` for ``msgid``, or None when it has nothing to translate."""
-    _, core, _ = split_whitespace(msgid)
-    inline = fmt.inline(core)
-    if not has_words(core, inline):
-        return None
-    return Item(item_id, msgid, protect(core, inline), kind, dict(references or {}), previous, rejected)
