@@ -72,7 +72,7 @@ def build_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], 
     else:
         for line in report_lines(result, project.relative):
             click.echo(line)
-    unreadable = [e for e in result.editions if not e.built and (e.reason or "").startswith("its catalog cannot be read")]
+    unreadable = [e for e in result.editions if e.unreadable]
     if unreadable:
         click.echo(f"transmgr: error: {len(unreadable)} edition(s) not built because a catalog cannot be read "
                    "(the others were built)", err=True)

@@ -35,6 +35,7 @@ class EditionResult:
     reason: str | None = None  # why it was not built
     missing: int = 0  # segments the catalog does not have yet (run `transmgr update`)
     kept: tuple[tuple[Path, str], ...] = ()  # outdated outputs left in place, with why: build did not write them
+    unreadable: bool = False  # not built because its catalog cannot be read (the build then exits 1)
 
 
 @dataclass(frozen=True)
@@ -175,10 +176,11 @@ def result_to_json(out: Path, result: EditionResult) -> dict[str, object]:
     return {"doc": result.doc, "lang": result.lang, "built": result.built, "percent": result.percent,
             "threshold": result.threshold, "words": result.words, "files": [str(p.relative_to(out)) for p in result.files],
             "reason": result.reason, "missing": result.missing,
-            "kept": [[str(p.relative_to(out)), why] for p, why in result.kept]}
+            "kept": [[str(p.relative_to(out)), why] for p, why in result.kept], "unreadable": result.unreadable}
 
 
 def result_from_json(out: Path, item: dict[str, Any]) -> EditionResult:
     return EditionResult(item["doc"], item["lang"], item["built"], item["percent"], item["threshold"],
                          dict(item["words"]), tuple(out / rel for rel in item["files"]), reason=item["reason"],
-                         missing=item["missing"], kept=tuple((out / rel, why) for rel, why in item["kept"]))
+                         missing=item["missing"], kept=tuple((out / rel, why) for rel, why in item["kept"]),
+                         unreadable=bool(item.get("unreadable", False)))
