@@ -78,18 +78,13 @@ def declared_charset(data: bytes, path: Path) -> tuple[str, int | None]:
     return charset, line
 
 
-def decode_catalog(data: bytes, path: Path) -> str:
-    """Decode PO bytes: BOM dropped, declared charset honoured.
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """PO bytes decoded (BOM dropped, declared charset honoured), and the charset.
 
     Line endings are left alone: the reader takes a CR for whitespace, as gettext does, so a
     raw CR inside a string or a comment stays. Bytes invalid in the charset are an error, except
     inside comments (msgfmt never checks those), where they become U+FFFD.
     """
-    return _decode(data, path)[0]
-
-
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
-    """The text and the charset it was decoded from."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     charset, line = declared_charset(data, path)

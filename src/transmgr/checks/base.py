@@ -4,15 +4,17 @@ and the flags and comments that silence a check for one entry."""
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
+from transmgr.catalog.model import Key
 from transmgr.checks import text as textutil
 from transmgr.formats import MARKDOWN, Format, Inline
 from transmgr.languages import NumberToken, parse_numbers
 from transmgr.languages.profiles import Profile, profile_for
+from transmgr.lazy import once
 
 if TYPE_CHECKING:
     from transmgr.catalog import Unit
@@ -21,28 +23,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class cached_property(Generic[T]):  # named after functools.cached_property, which it replaces
-    """functools.cached_property without its per-instance lock (Python < 3.12 takes one on every
-    first access, a third of the cost of building an item)."""
-
-    def __init__(self, func: Callable[[Any], T]) -> None:
-        self.func = func
-        self.name = func.__name__
-        self.__doc__ = func.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance: Any, owner: type | None = None) -> T:
-        if instance is None:
-            return self  # type: ignore[return-value]
-        value = instance.__dict__[self.name] = self.func(instance)
-        return value
-
-
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
-Key = tuple[str | None, str]
 IGNORE_FLAG = "ignore-"
 IGNORE_COMMENT = "ignore:"
 
@@ -96,54 +78,54 @@ class Item:
         """The entry's (msgctxt, msgid)."""
         return (self.msgctxt, self.msgid or self.source)
 
-    @cached_property
+    @once
     def profile(self) -> Profile:
         """The typographic and alphabetic rules of the target language."""
         return profile_for(self.lang)
 
-    @cached_property
+    @once
     def source_inline(self) -> Inline:
         """The source's syntax (code, links, tags...) and prose, as its format reads it."""
         return self.fmt.inline(self.source)
 
-    @cached_property
+    @once
     def translation_inline(self) -> Inline:
         return self.fmt.inline(self.translation)
 
-    @cached_property
+    @once
     def source_masked(self) -> str:
         """The source with inline code, URLs, HTML tags and placeholders masked."""
         return textutil.mask_markup(self.source_inline, self.flags)
 
-    @cached_property
+    @once
     def translation_masked(self) -> str:
         return textutil.mask_markup(self.translation_inline, self.flags)
 
-    @cached_property
+    @once
     def source_numbers(self) -> list[NumberToken]:
         """Numbers of the masked source, read in the source language's notation."""
         return parse_numbers(self.source_masked, self.source_lang) if _has_digit(self.source_masked) else []
 
-    @cached_property
+    @once
     def translation_numbers(self) -> list[NumberToken]:
         """Numbers of the masked translation, read in the target language's notation."""
         return parse_numbers(self.translation_masked, self.lang) if _has_digit(self.translation_masked) else []
 
-    @cached_property
+    @once
     def source_folded(self) -> str:
         """The source lowercased with apostrophes, hyphens and spaces unified, for matching."""
         return textutil.fold(self.source)
 
-    @cached_property
+    @once
     def translation_folded(self) -> str:
         return textutil.fold(self.translation)
 
-    @cached_property
+    @once
     def source_words(self) -> list[str]:
         """Folded words of the source, hyphenated compounds and apostrophes kept inside words."""
         return textutil.words(self.source_folded)
 
-    @cached_property
+    @once
     def translation_words(self) -> list[str]:
         return textutil.words(self.translation_folded)
 

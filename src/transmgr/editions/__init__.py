@@ -12,9 +12,7 @@ if TYPE_CHECKING:
     from transmgr.editions.index import render_index as render_index
     from transmgr.editions.mo import Message as Message
     from transmgr.editions.mo import compile_catalog as compile_catalog
-    from transmgr.editions.mo import compile_mo as compile_mo
     from transmgr.editions.mo import header_message as header_message
-    from transmgr.editions.mo import mo_messages as mo_messages
     from transmgr.editions.model import TRANSLATED_STATUSES as TRANSLATED_STATUSES
     from transmgr.editions.model import Edition as Edition
     from transmgr.editions.model import Piece as Piece
@@ -30,9 +28,7 @@ __getattr__, __all__ = exports(__name__, {
     "render_index": "transmgr.editions.index",
     "Message": "transmgr.editions.mo",
     "compile_catalog": "transmgr.editions.mo",
-    "compile_mo": "transmgr.editions.mo",
     "header_message": "transmgr.editions.mo",
-    "mo_messages": "transmgr.editions.mo",
     "TRANSLATED_STATUSES": "transmgr.editions.model",
     "Edition": "transmgr.editions.model",
     "Piece": "transmgr.editions.model",

@@ -3,7 +3,7 @@
 The layout is GNU's (revision 0, little-endian, messages sorted by their original bytes,
 context written as ``msgctxt\\x04msgid``, plural forms joined by NUL) without the optional
 hash table, which is what ``msgfmt --no-hash`` writes: libintl then finds messages by binary
-search and Python's :mod:`gettext` never reads the table. :func:`mo_messages` chooses the
+search and Python's :mod:`gettext` never reads the table. :func:`compile_catalog` chooses the
 entries: translated, reviewed and stale ones, drafts only when asked.
 """
 
@@ -62,11 +62,6 @@ def header_message(metadata: Iterable[tuple[str, str]]) -> Message:
     return Message("", "".join(lines))
 
 
-def compile_mo(messages: Iterable[Message]) -> bytes:
-    """The MO file holding ``messages`` (the header, if wanted, is one of them: msgid ``""``)."""
-    return compile_pairs([(m.key(), m.value()) for m in messages])
-
-
 def compile_pairs(pairs: list[tuple[bytes, bytes]]) -> bytes:
     """The MO file of (original, translation) pairs as the MO file stores them."""
     pairs = sorted(pairs)
@@ -94,7 +89,7 @@ def compile_pairs(pairs: list[tuple[bytes, bytes]]) -> bytes:
 
 
 def compile_catalog(catalog: Catalog, *, include_drafts: bool = False) -> tuple[bytes, int]:
-    """The MO file of ``catalog`` (what :func:`mo_messages` chooses, without making messages) and
+    """The MO file of ``catalog`` (the header and every translated, reviewed or stale unit, and drafts with ``include_drafts`` as ``msgfmt --use-fuzzy`` takes them; never an obsolete unit) and
     how many translations it holds."""
     published = _PUBLISHED + ((State.DRAFT,) if include_drafts else ())
     header = header_message(catalog.metadata.items())
@@ -110,19 +105,3 @@ def compile_catalog(catalog: Catalog, *, include_drafts: bool = False) -> tuple[
             key = f"{unit.msgctxt}\x04{key}"
         pairs.append((key.encode("utf-8"), value.encode("utf-8")))
     return compile_pairs(pairs), len(pairs) - 1
-
-
-def mo_messages(catalog: Catalog, *, include_drafts: bool = False) -> list[Message]:
-    """The header and every translated, reviewed or stale unit (and drafts with ``include_drafts``,
-    as ``msgfmt --use-fuzzy``); never an obsolete unit, never one with an empty translation."""
-    published = _PUBLISHED + ((State.DRAFT,) if include_drafts else ())
-    messages = [header_message(catalog.metadata.items())]
-    for unit in catalog:
-        if unit.obsolete or unit.state not in published:
-            continue
-        if unit.msgid_plural is not None:
-            messages.append(Message(unit.msgid, context=unit.msgctxt, msgid_plural=unit.msgid_plural,
-                                    plurals=unit.msgstr_plural))
-        else:
-            messages.append(Message(unit.msgid, unit.msgstr, context=unit.msgctxt))
-    return messages

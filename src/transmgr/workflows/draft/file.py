@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from transmgr.catalog import Catalog, State, Unit
+from transmgr.catalog.model import Key
 from transmgr.catalog.store import CatalogFile
 from transmgr.engines.base import Draft
 from transmgr.errors import CatalogError
@@ -27,7 +28,6 @@ from transmgr.workflows.review.requests import Request
 RETRY_PAUSE = 0.2
 ATTEMPTS = 3
 
-Key = tuple[str | None, str]
 
 
 class DraftFile:

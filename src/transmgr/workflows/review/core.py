@@ -42,7 +42,7 @@ from transmgr.catalog.store import ATTEMPTS
 from transmgr.errors import ReviewError
 from transmgr.files import FileChanged
 from transmgr.workflows.project import Project
-from transmgr.workflows.review.identity import one_line, same_person
+from transmgr.workflows.review.identity import collapse_spaces, same_person
 from transmgr.workflows.review.journal import OUTSIDE, LastRecords, Record, Snapshot, journal_path, now_stamp
 from transmgr.workflows.review.requests import ACTIONS, ALLOWED, Actor, Applied, Conflict, Outcome, Request, Role
 from transmgr.workflows.review.rules import edited_origin, gettext_text, is_copy_of_source, wants_draft
@@ -286,7 +286,7 @@ class ReviewCore:
     def _reject(self, catalog: Catalog, unit: Unit, request: Request) -> Unit:
         if not unit.translated_partly:
             return unit  # nothing to send back
-        note = one_line(request.note) if request.note else None
+        note = collapse_spaces(request.note) if request.note else None
         return reject(unit, clear=request.clear, note=note, who=self.actor.name)
 
     def _comment(self, catalog: Catalog, unit: Unit, request: Request) -> Unit:
@@ -343,7 +343,7 @@ class ReviewCore:
 
 def _note(request: Request) -> str | None:
     if request.action in ("reject", "comment") and request.note:
-        return one_line(request.note)
+        return collapse_spaces(request.note)
     if request.action in ("take", "drop") and request.by:
         return f"suggestion by {request.by}"
     if request.action in ("draft", "import") and request.origin:

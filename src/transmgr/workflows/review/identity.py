@@ -13,7 +13,7 @@ from transmgr.workflows.project import Project
 REVIEWER_ENV = "TRANSMGR_REVIEWER"
 
 
-def one_line(text: str) -> str:
+def collapse_spaces(text: str) -> str:
     """``text`` with every run of whitespace (newlines too) made one space."""
     return " ".join(text.split())
 
@@ -40,7 +40,7 @@ def git_identity(root: Path, environ: Mapping[str, str] | None = None) -> str | 
             )
         except (OSError, subprocess.SubprocessError):
             return None  # git not installed or not runnable: no identity from it
-        values.append(one_line(done.stdout) if done.returncode == 0 else "")
+        values.append(collapse_spaces(done.stdout) if done.returncode == 0 else "")
     name, email = values
     if name and email:
         return f"{name} <{email}>"
@@ -51,8 +51,8 @@ def resolve_reviewer(project: Project, environ: Mapping[str, str] | None = None)
     """Who is reviewing: config ``reviewer``, else ``$TRANSMGR_REVIEWER``, else git's user.name/email."""
     env = os.environ if environ is None else environ
     if project.config.reviewer:
-        return one_line(project.config.reviewer)
-    from_env = one_line(env.get(REVIEWER_ENV, ""))
+        return collapse_spaces(project.config.reviewer)
+    from_env = collapse_spaces(env.get(REVIEWER_ENV, ""))
     if from_env:
         return from_env
     from_git = git_identity(project.root, env)

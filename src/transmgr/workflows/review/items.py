@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transmgr.catalog import Catalog, State, Unit
-from transmgr.catalog.model import Suggestion
-
-Key = tuple[str | None, str]
+from transmgr.catalog.model import Key, Suggestion
 
 
 @dataclass(frozen=True)
