@@ -8,6 +8,7 @@ wins: the caller reads it again and redoes its change on top (:func:`modify_cata
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,20 +62,35 @@ class CatalogFile:
         return written
 
 
+def redo_on_change(work: Callable[[], T], *, again: Callable[[], None] | None = None,
+                   retry_on: tuple[type[Exception], ...] = (FileChanged,), pause: float = 0.0) -> T:
+    """``work()``, done again (after ``again()``, and ``pause`` seconds) when it fails because someone
+    else wrote the catalog meanwhile (:class:`~transmgr.files.FileChanged`, or what ``retry_on``
+    names), at most :data:`ATTEMPTS` times: every writer of catalogs keeps the other's work so."""
+    for attempt in range(ATTEMPTS):
+        try:
+            return work()
+        except retry_on:
+            if attempt == ATTEMPTS - 1:
+                raise
+            if again is not None:
+                again()
+            if pause:
+                time.sleep(pause)
+    raise AssertionError("unreachable")
+
+
 def modify_catalog(path: Path, change: Callable[[Catalog], T]) -> tuple[T, bool]:
     """Read ``path``, apply ``change`` to its catalog and save it; (what ``change`` returned, written).
 
     Call it while holding the project's lock. When the file changes between reading and saving,
     it is read again and ``change`` applied again, so the other writer's work is kept.
     """
-    for attempt in range(ATTEMPTS):
+    def once() -> tuple[T, bool]:
         file = CatalogFile.read(path)
         if file.catalog is None:
             raise CatalogError("catalog not found", path=path, hint="run 'transmgr update' to create it")
         result = change(file.catalog)
-        try:
-            return result, file.save(file.catalog)
-        except FileChanged:
-            if attempt == ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+        return result, file.save(file.catalog)
+
+    return redo_on_change(once)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from transmgr.catalog import STATES, Catalog, MergeStats, State, merge_catalog, read_catalog
 from transmgr.catalog.model import paused_gc
-from transmgr.catalog.store import ATTEMPTS, CatalogFile
+from transmgr.catalog.store import CatalogFile, redo_on_change
 from transmgr.editions.mo import compile_catalog
 from transmgr.errors import CatalogError
-from transmgr.files import FileChanged, write_bytes_atomic
+from transmgr.files import write_bytes_atomic
 
 
 @dataclass(frozen=True)
@@ -115,18 +115,15 @@ def update_file(path: Path, template_path: Path) -> MergedFile:
     is made again from what it saved.
     """
     template = read_catalog(template_path)
-    for attempt in range(ATTEMPTS):
+    def merge() -> MergedFile:
         file = CatalogFile.read(path)
         if file.catalog is None:
             raise CatalogError("catalog not found", path=path,
                                hint="create it from the template first (cp or msginit), then merge")
         merged, stats = merge_catalog(template, file.catalog, metadata=_metadata(file.catalog, template))
-        try:
-            return MergedFile(path, stats, file.save(merged))
-        except FileChanged:
-            if attempt == ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+        return MergedFile(path, stats, file.save(merged))
+
+    return redo_on_change(merge)
 
 
 def _metadata(old: Catalog, template: Catalog) -> dict[str, str]:

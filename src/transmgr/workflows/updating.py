@@ -9,8 +9,7 @@ from pathlib import Path
 from transmgr import __version__
 from transmgr.catalog import Catalog, MergeStats, merge_catalog
 from transmgr.catalog.po import po_date
-from transmgr.catalog.store import ATTEMPTS, CatalogFile
-from transmgr.files import FileChanged
+from transmgr.catalog.store import CatalogFile, redo_on_change
 from transmgr.languages import get_language
 from transmgr.workflows.extraction import ExtractResult, prepare_template, write_template
 from transmgr.workflows.project import Project
@@ -81,6 +80,10 @@ class _Planned:
     stats: MergeStats
     created: bool
 
+    def save(self) -> bool:
+        """Save the merge (FileChanged when someone wrote the file since it was read)."""
+        return self.file.save(self.merged)
+
     def merge_again(self) -> None:
         """Someone wrote the file since it was read: merge from the file as it is now."""
         self.file = CatalogFile.read(self.file.path)
@@ -124,13 +127,8 @@ def update(
         extracted = [write_template(doc.name, path, template) for doc, path, template in templates]
         updated = []
         for item in planned:
-            for attempt in range(ATTEMPTS):
-                try:
-                    written = item.file.save(item.merged)
-                    break
-                except FileChanged:  # a program that takes no lock (a PO editor) saved it just now
-                    if attempt == ATTEMPTS - 1:
-                        raise
-                    item.merge_again()
+            # A program that takes no lock (a PO editor) may have saved it just now: merged again then
+            # (merge_again replaces item.merged, which the next attempt saves).
+            written = redo_on_change(item.save, again=item.merge_again)
             updated.append(UpdateResult(item.lang, item.doc, item.file.path, item.stats, item.created, written))
     return extracted, updated

@@ -11,13 +11,12 @@ takes no lock: a save of its made meanwhile is read and the drafts decided again
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
 from transmgr.catalog import Catalog, State, Unit
 from transmgr.catalog.model import Key
-from transmgr.catalog.store import CatalogFile
+from transmgr.catalog.store import CatalogFile, redo_on_change
 from transmgr.engines.base import Draft
 from transmgr.errors import CatalogError
 from transmgr.formats import Format
@@ -68,15 +67,9 @@ class DraftFile:
             requests.append(Request(self.doc, uid, "draft", text=found.text, origin=found.origin,
                                     state=State.TRANSLATED if found.final else State.DRAFT,
                                     previous=found.previous, redraft=self.redraft))
-        for attempt in range(ATTEMPTS):
-            try:
-                applied = core.apply(requests, all_or_nothing=False)
-                break
-            except CatalogError:
-                core.store.forget(self.doc)
-                if attempt == ATTEMPTS - 1:
-                    raise
-                time.sleep(RETRY_PAUSE)
+        # A catalog a PO editor is saving right now may not parse: read again, a moment later.
+        applied = redo_on_change(lambda: core.apply(requests, all_or_nothing=False), retry_on=(CatalogError,),
+                                 again=lambda: core.store.forget(self.doc), pause=RETRY_PAUSE)
         changed = applied.changed
         self.drafted.update(steps[outcome.request.uid] for outcome in changed)
         self.written = self.written or bool(changed)

@@ -38,9 +38,8 @@ from transmgr.catalog.state import (
     set_draft,
     set_translation,
 )
-from transmgr.catalog.store import ATTEMPTS
+from transmgr.catalog.store import redo_on_change
 from transmgr.errors import ReviewError
-from transmgr.files import FileChanged
 from transmgr.workflows.project import Project
 from transmgr.workflows.review.identity import collapse_spaces, same_person
 from transmgr.workflows.review.journal import OUTSIDE, LastRecords, Record, Snapshot, journal_path, now_stamp
@@ -109,18 +108,19 @@ class ReviewCore:
                 for doc in by_doc:
                     self.store.forget(doc)  # changed in memory only: read again next time
                 raise
-            for doc, (outcomes, conflicts) in decided.items():
-                for attempt in range(ATTEMPTS):
-                    try:
-                        self._save(doc, outcomes)
-                        break
-                    except FileChanged:
-                        self.store.forget(doc)
-                        if attempt == ATTEMPTS - 1:
-                            raise
-                        outcomes, conflicts = self._decide(doc, by_doc[doc], strict=all_or_nothing)
-                applied.outcomes += outcomes
-                applied.conflicts += conflicts
+            for doc, first in decided.items():
+                result = [first]
+
+                def save(doc: str = doc, result: list[tuple[list[Outcome], list[Conflict]]] = result) -> None:
+                    self._save(doc, result[0][0])
+
+                def decide_again(doc: str = doc, result: list[tuple[list[Outcome], list[Conflict]]] = result) -> None:
+                    self.store.forget(doc)  # someone saved it meanwhile: decide again on what they saved
+                    result[0] = self._decide(doc, by_doc[doc], strict=all_or_nothing)
+
+                redo_on_change(save, again=decide_again)
+                applied.outcomes += result[0][0]
+                applied.conflicts += result[0][1]
         return applied
 
     def _decide(self, doc: str, requests: list[Request], *, strict: bool) -> tuple[list[Outcome], list[Conflict]]:
