@@ -10,6 +10,7 @@ from deep_translator import DeeplTranslator
 
 from transmgr.config.options import USE_FREE_API, Option, declare
 from transmgr.engines.base import EngineAdapter
+from transmgr.engines.services import point_at
 from transmgr.engines.transport import install_transport
 
 install_transport(deepl_module)
@@ -41,7 +42,7 @@ class DeeplEngine(EngineAdapter):
 
     def create_client(self, source: str, target: str) -> Any:
         client = DeeplTranslator(source="en", target="ru", api_key=self.api_key, use_free_api=self.free)
-        client._base_url = self.root + "v2/"
+        point_at(client, self.root + "v2/")
         client.source = source
         client.target = target
         return client

@@ -9,6 +9,7 @@ import deep_translator.google as google_module
 from deep_translator import GoogleTranslator
 
 from transmgr.engines.base import EngineAdapter
+from transmgr.engines.services import point_at
 from transmgr.engines.transport import install_transport
 
 install_transport(google_module)
@@ -28,7 +29,5 @@ class GoogleEngine(EngineAdapter):
 
     def create_client(self, source: str, target: str) -> Any:
         client = GoogleTranslator(source=source, target=target)
-        # The instance keeps its base URL in _base_url: pointing it elsewhere (a proxy, a test
-        # server) keeps every other line of the client's code path.
-        client._base_url = self.root + "m"
+        point_at(client, self.root + "m")
         return client

@@ -10,6 +10,7 @@ from deep_translator import MicrosoftTranslator
 
 from transmgr.config.options import REGION, Option, declare
 from transmgr.engines.base import EngineAdapter
+from transmgr.engines.services import point_at
 from transmgr.engines.transport import install_transport
 
 install_transport(microsoft_module)
@@ -36,7 +37,7 @@ class MicrosoftEngine(EngineAdapter):
     def create_client(self, source: str, target: str) -> Any:
         region = self.option(REGION)
         client = _KnownLanguages(source="en", target="en", api_key=self.api_key, region=region)
-        client._base_url = self.root + "translate?api-version=3.0"
+        point_at(client, self.root + "translate?api-version=3.0")
         client.source = source
         client.target = target
         return client

@@ -10,6 +10,7 @@ from deep_translator import MyMemoryTranslator
 
 from transmgr.config.options import Option, declare
 from transmgr.engines.base import AnswerProblem, EngineAdapter
+from transmgr.engines.services import point_at
 from transmgr.engines.transport import install_transport
 
 install_transport(mymemory_module)
@@ -33,7 +34,7 @@ class MyMemoryEngine(EngineAdapter):
 
     def create_client(self, source: str, target: str) -> Any:
         client = MyMemoryTranslator(source=source, target=target)
-        client._base_url = self.root + "get"
+        point_at(client, self.root + "get")
         return client
 
     def call(self, client: Any, text: str) -> Any:

@@ -9,6 +9,7 @@ import deep_translator.yandex as yandex_module
 from deep_translator import YandexTranslator
 
 from transmgr.engines.base import EngineAdapter
+from transmgr.engines.services import point_at
 from transmgr.engines.transport import install_transport
 
 install_transport(yandex_module)
@@ -29,7 +30,7 @@ class YandexEngine(EngineAdapter):
 
     def create_client(self, source: str, target: str) -> Any:
         client = YandexTranslator(source="en", target="ru", api_key=self.api_key)
-        client._base_url = self.root + "api/{version}/tr.json/{endpoint}"
+        point_at(client, self.root + "api/{version}/tr.json/{endpoint}")
         client.source = source
         client.target = target
         return client
