@@ -11,14 +11,12 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "fuzz_reader.py"
-INPUTS = 400
-WITH_MSGFMT = 300  # of them, also checked against msgfmt (a process each)
-BUDGET = 3.0  # seconds: stop early on a slow machine rather than slow the suite down
+INPUTS = 200  # a fixed number (seeded): the same inputs on every machine
+WITH_MSGFMT = 120  # of them, also checked against msgfmt (a process each)
 
 
 def _fuzzer() -> ModuleType:
@@ -34,10 +32,9 @@ def test_mutated_catalogs_never_crash_lose_values_or_disagree_with_msgfmt(tmp_pa
     fuzz = _fuzzer()
     use_msgfmt = shutil.which("msgfmt") is not None
     problems: list[str] = []
-    started = time.perf_counter()
     checked = 0
     for number, data in enumerate(fuzz.mutants(seed=20240601)):
-        if number >= INPUTS or (number >= 50 and time.perf_counter() - started > BUDGET):
+        if number >= INPUTS:
             break
         result = fuzz.check(data, tmp_path, use_msgfmt and number < WITH_MSGFMT)
         checked += 1

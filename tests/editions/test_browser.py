@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.editions.conftest import DAY
+from tests.conftest import DAY
 from transmgr.workflows import Project
 from transmgr.workflows.build import build
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.editions.conftest import DAY
+from tests.conftest import DAY
 from transmgr.languages import format_percent
 from transmgr.workflows import Project
 from transmgr.workflows.build import build

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import msgfmt_check, shared_corpus
-from tests.editions.conftest import DAY, FIXTURES
+from tests.conftest import DAY, msgfmt_check, shared_corpus
+from tests.conftest import EDITION_FIXTURES as FIXTURES
 from transmgr.catalog import read_catalog
 from transmgr.editions import Message, header_message
 from transmgr.editions.mo import compile_catalog, compile_pairs

@@ -4,7 +4,7 @@ its editions in a pseudo-language (prose turned into Cyrillic letters, syntax un
 What is checked, per document: the template (what is offered for translation, with kinds and
 lines), that the untranslated edition gives the source back byte for byte, and the Markdown, HTML
 and text editions of the pseudo-translation. Regenerate after an intended change with
-``TRANSMGR_REGOLD=1 pytest tests/formats/test_constructs.py`` and read the diff before committing.
+``TRANSMGR_UPDATE_GOLDEN=1 pytest tests/formats/test_constructs.py`` and read the diff before committing.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from transmgr.workflows.extraction import build_template
 
 FOLDER = Path(__file__).parents[1] / "fixtures" / "constructs"
 DOCUMENTS = sorted(p for p in FOLDER.glob("*.md") if not p.name.endswith(".be.md"))
-REGOLD = bool(os.environ.get("TRANSMGR_REGOLD"))
+UPDATE = bool(os.environ.get("TRANSMGR_UPDATE_GOLDEN"))
 _LATIN = "abcdefghiklmnoprstuvwyzABCDEFGHIKLMNOPRSTUVWYZ"
 _PSEUDO = str.maketrans(_LATIN, "абцдефгхіклмнопрстувўызАБЦДЕФГХІКЛМНОПРСТУВЎЫЗ")
 
@@ -53,7 +53,7 @@ def _edition(document: Document) -> Edition:
 
 
 def _golden(path: Path, text: str) -> None:
-    if REGOLD:
+    if UPDATE:
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8"), f"{path.name} differs from its golden file"
 

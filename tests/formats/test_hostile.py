@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.editions.test_guard import HOSTILE as GUARD_HOSTILE
+from tests.formats.test_markdown_guard import HOSTILE as GUARD_HOSTILE
 from transmgr.editions import Edition, Piece, Status
 from transmgr.formats import MARKDOWN, segment_text
 from transmgr.formats.base import safe_url

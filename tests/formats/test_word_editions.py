@@ -24,8 +24,7 @@ from click.testing import Result
 from lxml import etree
 from lxml import html as lxml_html
 
-from tests.conftest import FIXTURES
-from tests.editions.conftest import DAY
+from tests.conftest import DAY, FIXTURES
 from tests.formats.word_manual import CODE_LINES, manual_document
 from tests.office import convert, needs_office
 from transmgr.catalog import read_catalog, set_translation, write_catalog

@@ -1,6 +1,6 @@
 """Golden files: each document in tests/fixtures/segment beside its expected POT at both levels.
 
-Regenerate after an intended change with ``TRANSMGR_REGOLD=1 pytest tests/segment`` and review
+Regenerate after an intended change with ``TRANSMGR_UPDATE_GOLDEN=1 pytest tests/segment`` and review
 the diff by eye before committing.
 """
 
@@ -36,7 +36,7 @@ def test_document_matches_golden_pot(document: Path, level: str) -> None:
     parsed = segment_document(document, level=level)
     text = format_catalog(build_template(project, parsed, created="2026-01-01 00:00+0000"))
     golden = document.with_name(f"{document.name}.{level}.pot")
-    if os.environ.get("TRANSMGR_REGOLD"):
+    if os.environ.get("TRANSMGR_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
 

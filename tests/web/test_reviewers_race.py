@@ -63,6 +63,7 @@ class Reviewer(threading.Thread):
         self.rng = random.Random(seed)
         self.actions: list[dict[str, object]] = []
         self.errors: list[str] = []
+        self.landed = threading.Event()  # set when an action has landed
 
     def run(self) -> None:
         try:
@@ -108,6 +109,8 @@ class Reviewer(threading.Thread):
                 noop = landed and "Nothing to change" in shown
                 self.actions.append({"uid": url.split("/")[4], "action": action, "text": text, "landed": landed,
                                      "noop": noop, "status": response.status_code, "reason": reason})
+                if landed:
+                    self.landed.set()
 
 
 KINDS = {"accept": "accept", "edit_accept": "edit", "edit": "edit", "suggest": "suggest", "undo": "revert"}
@@ -198,9 +201,9 @@ def test_a_killed_server_leaves_every_file_valid(make_project: Callable[..., Pat
     port = free_port()
     link = invite(root, port, REVIEWERS[0])
     server = start_server(root, port)
-    reviewer = Reviewer(REVIEWERS[0], link, f"http://127.0.0.1:{port}", time.monotonic() + 3, 7)
+    reviewer = Reviewer(REVIEWERS[0], link, f"http://127.0.0.1:{port}", time.monotonic() + 30, 7)
     reviewer.start()
-    time.sleep(1.5)
+    assert reviewer.landed.wait(timeout=30)  # the reviewer is at work: actions land, more are on their way
     server.kill()  # type: ignore[attr-defined]  # SIGKILL in the middle of the actions
     server.wait(timeout=10)  # type: ignore[attr-defined]
     reviewer.join(timeout=30)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,14 +40,18 @@ def test_a_second_writer_waits_says_so_and_then_writes(make_project: Callable[..
     try:
         process = subprocess.Popen([sys.executable, "-m", "transmgr", "update", "--project", str(root)],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(2.5)
+        stderr = process.stderr
+        assert stderr is not None
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: lines.put(stderr.readline()), daemon=True).start()
+        said = lines.get(timeout=60)  # the event: it says it waits
+        assert "waiting for another transmgr process writing the catalogs" in said
         assert process.poll() is None  # still waiting
         assert not (root / "locales" / "be").exists()
     finally:
         lock.release()
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 0, err
-    assert "waiting for another transmgr process writing the catalogs" in err
+    assert process.returncode == 0, said + err
     assert (root / "locales" / "be" / "LC_MESSAGES" / "doc.po").is_file()
 
 

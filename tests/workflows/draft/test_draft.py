@@ -223,12 +223,14 @@ def test_a_killed_run_leaves_valid_files_and_keeps_finished_batches(make_project
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
         process = subprocess.Popen([sys.executable, "-m", "transmgr", "draft", "--project", str(root), "--lang", "be"],
                                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        # Kill at a random moment after the first batch reached the disk (the run takes about 2 s).
+        # Kill at a moment after the first batch reached the disk (the run takes about 2 s), the same
+        # seeded moment on every run.
+        moment = random.Random(227)
         seen, deadline = 0, time.monotonic() + 30
         while time.monotonic() < deadline and process.poll() is None:
             seen = max(seen, sum(1 for e in read_catalog(path) if e.msgstr))
             if seen and deadline > time.monotonic() + 1:
-                deadline = time.monotonic() + random.uniform(0.0, 0.8)
+                deadline = time.monotonic() + moment.uniform(0.0, 0.8)
             time.sleep(0.01)
         process.send_signal(signal.SIGKILL)
         process.wait()

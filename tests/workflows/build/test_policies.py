@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.editions.conftest import DAY
+from tests.conftest import DAY
 from transmgr.errors import BuildError
 from transmgr.workflows import Project
 from transmgr.workflows.build import build
@@ -148,7 +148,9 @@ def test_a_language_falling_below_its_threshold_loses_its_old_edition(translate_
 def test_threshold_counts_words_not_segments(translate_project: Callable[..., Path]) -> None:
     # Five of six segments but only 13 of 18 words: 72.2% is below 80%.
     root = translate_project(DOC, {"be": _without("First paragraph has five words.")})
-    assert build(Project.load(root), day=DAY).skipped
+    (skipped,) = build(Project.load(root), day=DAY).skipped
+    assert round(skipped.percent, 1) == 72.2 and skipped.threshold == 80
+    assert skipped.reason == "72.2% of source words translated, below the 80% threshold (2 more words to translate)"
 
 
 def test_segments_missing_from_an_old_catalog_are_counted(translate_project: Callable[..., Path]) -> None:

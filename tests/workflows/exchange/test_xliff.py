@@ -17,7 +17,7 @@ from transmgr.workflows.exchange.xliff_import import import_xliff
 from transmgr.workflows.exchange.xliff_read import XliffError
 from transmgr.workflows.exchange.xliff_write import export_xliff
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REVIEWER = "Test Reviewer <test@example.org>"
 DOC = """# The appeal
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from transmgr.formats import segment_document
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = Path(__file__).parent / "fixtures" / "seed" / "essay-seed.txt"
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "tests" / "fixtures" / "seed" / "essay-seed.txt"
 ESSAY = ROOT / "source" / "deeply-concerned.md"
 LEFTOVERS = {"top of page", "bottom of page"}  # the web page's, not the essay's
 

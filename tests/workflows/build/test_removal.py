@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.editions.conftest import DAY
+from tests.conftest import DAY
 from transmgr.workflows import Project
 from transmgr.workflows.build import build
 from transmgr.workflows.build.record import RECORD_FILE

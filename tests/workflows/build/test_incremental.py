@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.editions.conftest import DAY
+from tests.conftest import DAY
 from transmgr.workflows import Project
 from transmgr.workflows.build import BuildResult, build
 

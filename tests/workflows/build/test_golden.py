@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.editions.conftest import DAY, FIXTURES
+from tests.conftest import DAY
+from tests.conftest import EDITION_FIXTURES as FIXTURES
 from transmgr.workflows import Project
 from transmgr.workflows.build import build
 

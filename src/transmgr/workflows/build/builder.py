@@ -1,0 +1,373 @@
+"""One build run's work: for each document, resolve every language, judge it against its threshold,
+write its editions (or, in a worker process, collect them for the parent to write), remove what is
+outdated, and write the parallel page and the index. Only a file build itself wrote is ever
+removed (see :mod:`transmgr.workflows.build.record`); any other stays, reported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from transmgr.editions import (
+    IndexEntry,
+    render_index,
+    render_parallel,
+    source_edition,
+)
+from transmgr.editions.page import relative_href
+from transmgr.errors import BuildError, CatalogError, TransmgrError
+from transmgr.files import write_bytes_atomic
+from transmgr.formats import format_label
+from transmgr.formats.base import count_words
+from transmgr.segment import Document
+from transmgr.workflows.build.model import (
+    EDITIONS,
+    INDEX_PATH,
+    EditionResult,
+    Resolved,
+    edition_kinds,
+    output_path,
+    parallel_path,
+    percent_done,
+    resolve_edition,
+    result_from_json,
+    result_to_json,
+)
+from transmgr.workflows.build.record import BuildRecord
+from transmgr.workflows.fingerprint import code_fingerprint
+from transmgr.workflows.project import Project, SourceDocument
+
+
+class Builder:
+    """One build run: options, the build folder, and what has been written."""
+
+    def __init__(self, project: Project, formats: tuple[str, ...], include_drafts: bool, policy: str,
+                 day: dt.date, record: BuildRecord | None = None) -> None:
+        self.project = project
+        self.config = project.config
+        self.formats = formats
+        self.include_drafts = include_drafts
+        self.policy = policy
+        self.day = day
+        self.out = self.config.build_dir
+        self.written: list[Path] = []
+        self.pages: list[Path] = []
+        self.titles: dict[str, str] = {}  # document -> source title, for the index
+        self.record = record
+        self.skipped: set[tuple[str, str]] = set()  # (lang, doc) judged not good enough in this run
+        self.broken: dict[tuple[str, str], str] = {}  # (lang, doc) whose catalog does not parse: why
+        self.gone: list[Path] = []  # outputs of documents no longer in the project, removed
+        self.suffixes: dict[str, str] = {}  # document -> the suffix of its edition in its own format
+        # In a worker process (see _render_in_worker): outputs are collected, not written, and
+        # outdated editions are named, not removed; the parent process writes and removes.
+        self.pending: list[tuple[str, bytes]] | None = None
+        self.to_remove: list[str] = []
+
+    def document_key(self, doc: SourceDocument, langs: tuple[str, ...]) -> str:
+        """A digest of everything the editions of ``doc`` are made from: its source's bytes, every
+        language's catalog (the HTML editions link the languages published), the build's settings
+        and transmgr's own code."""
+        config = self.config
+        parts = [_read_or_none(doc.path), code_fingerprint().encode(), json.dumps([
+            self.formats, langs, self.include_drafts, self.policy, self.day.isoformat(), config.source_language,
+            config.segmentation, list(config.languages), [config.build.threshold_for(lang) for lang in config.languages],
+            doc.name, config.word.code_styles, config.word.monospaced,
+        ]).encode()]
+        for lang in config.languages:
+            parts.append(_read_or_none(self.project.po_path(lang, doc.name)))
+        digest = hashlib.sha256()
+        for part in parts:
+            digest.update(len(part).to_bytes(8, "little") + part)
+        return digest.hexdigest()
+
+    def reuse(self, doc: SourceDocument, entry: dict[str, object]) -> list[EditionResult]:
+        """The results recorded for ``doc`` by the build that wrote its files (nothing written now)."""
+        results = [result_from_json(self.out, item) for item in entry["results"]]  # type: ignore[attr-defined]
+        self.titles[doc.name] = str(entry.get("title") or doc.name)
+        for result in results:
+            if not result.built:
+                self.skipped.add((result.lang, doc.name))
+        if "html" in self.formats and (self.out / parallel_path(doc.name)).is_file():
+            self.pages.append(self.out / parallel_path(doc.name))
+        return results
+
+    def apply(self, doc: SourceDocument, rendered: Rendered) -> list[EditionResult]:
+        """Write what a worker rendered for ``doc``, remove its outdated editions, complete its results."""
+        before = len(self.written)
+        for rel, data in rendered.outputs:
+            self.write(rel, data)
+        written = set(self.written[before:])
+        self.titles[doc.name] = rendered.title
+        results = []
+        for result in rendered.results:
+            removed: list[Path] = []
+            kept: list[tuple[Path, str]] = []
+            if result.lang in rendered.to_remove:
+                self.skipped.add((result.lang, doc.name))
+                removed, kept = self.remove_edition(doc.name, result.lang)
+            results.append(dataclasses.replace(
+                result, written=tuple(p for p in result.files if p in written), removed=tuple(removed),
+                kept=tuple(kept)))
+        if "html" in self.formats:
+            self.pages.append(self.out / parallel_path(doc.name))
+        return results
+
+    def remember(self, doc: SourceDocument, key: str, results: list[EditionResult]) -> None:
+        if self.record is None:
+            return
+        outputs = [str(path.relative_to(self.out)) for result in results for path in result.files]
+        if "html" in self.formats:
+            outputs.append(parallel_path(doc.name))
+        self.record.remember_document(doc.name, key, self.titles.get(doc.name, doc.name),
+                                      [result_to_json(self.out, r) for r in results], outputs)
+
+    def write(self, rel: str, data: str | bytes) -> Path:
+        path = self.out / rel
+        if self.pending is not None:
+            self.pending.append((rel, data if isinstance(data, bytes) else data.encode("utf-8")))
+            return path
+        encoded = data if isinstance(data, bytes) else data.encode("utf-8")
+        changed = write_bytes_atomic(path, encoded, durable=False)  # an edition can be built again
+        if self.record is not None:
+            self.record.note(rel, encoded)
+        if changed:
+            self.written.append(path)
+        return path
+
+    def resolve(self, doc: SourceDocument, document: Document, lang: str, weights: list[int]) -> Resolved:
+        try:
+            catalog = self.project.load_catalog(lang, doc.name)
+        except CatalogError as exc:  # this language is not built and says why; the others are
+            self.broken[(lang, doc.name)] = str(exc)
+            catalog = None
+        return resolve_edition(
+            document, lang, self.config.source_language, catalog, weights,
+            include_drafts=self.include_drafts, policy=self.policy,
+        )
+
+    def verdict(self, doc: str, resolved: Resolved) -> tuple[bool, float, float, str | None]:
+        """(built, percent, threshold, reason)."""
+        edition = resolved.edition
+        lang = edition.lang
+        threshold = self.config.build.threshold_for(lang)
+        percent = percent_done(edition, self.include_drafts)
+        if (lang, doc) in self.broken:
+            return False, percent, threshold, f"its catalog cannot be read: {self.broken[(lang, doc)]}"
+        if edition.is_source:
+            return True, percent, threshold, None
+        if resolved.catalog is None:
+            path = self.project.relative(self.project.po_path(lang, doc))
+            return False, percent, threshold, f"no catalog {path} yet (run 'transmgr update')"
+        if percent + 1e-9 < threshold:
+            total = edition.total_words
+            needed = math.ceil(threshold * total / 100 - 1e-9) - round(percent * total / 100)
+            return False, percent, threshold, (
+                f"{percent:.1f}% of source words translated{' (drafts included)' if self.include_drafts else ''}, "
+                f"below the {threshold:g}% threshold "
+                f"({needed} more word{'s' if needed != 1 else ''} to translate)"
+            )
+        return True, percent, threshold, None
+
+    def fail_on_untranslated(self, doc: SourceDocument, resolved: Resolved) -> None:
+        if self.policy != "fail" or not resolved.untranslated:
+            return
+        line, entry = resolved.untranslated[0]
+        lang = resolved.edition.lang
+        count = len(resolved.untranslated)
+        what = f"{lang}/{doc.name}: {count} untranslated segment{'s' if count != 1 else ''} and build.untranslated is 'fail'"
+        if entry is None:
+            raise BuildError(what + "; this one is not in the catalog", path=doc.path, line=line,
+                             hint="run 'transmgr update', translate it, or build with --untranslated fallback")
+        raise BuildError(what, path=self.project.po_path(lang, doc.name), line=entry.line or None,
+                         hint=f"translate (or accept) {'it' if count == 1 else 'them'}, or build with --untranslated "
+                              "fallback or omit")
+
+    def build_document(self, doc: SourceDocument, langs: tuple[str, ...]) -> list[EditionResult]:
+        """Resolve every language of one document, then write the selected editions and its parallel page."""
+        document = self.project.segment(doc)
+        fmt = self.project.format_of(doc)
+        self.titles[doc.name] = fmt.title(document) or doc.name
+        weights = [count_words(segment.text, fmt) for segment in document.segments()]
+        wanted = self.config.languages if "html" in self.formats else langs
+        resolved = {lang: self.resolve(doc, document, lang, weights) for lang in wanted}
+        verdicts = {lang: self.verdict(doc.name, r) for lang, r in resolved.items()}
+        for lang in langs:
+            if verdicts[lang][0]:
+                self.fail_on_untranslated(doc, resolved[lang])
+        published = [lang for lang in self.config.languages if lang in verdicts and verdicts[lang][0]]
+        results = []
+        for lang in langs:
+            built, percent, threshold, reason = verdicts[lang]
+            before = len(self.written)
+            files: list[Path] = []
+            removed: list[Path] = []
+            kept: list[tuple[Path, str]] = []
+            if built:
+                files = self.write_edition(doc, resolved[lang], published)
+            elif self.pending is not None:
+                self.to_remove.append(lang)
+            else:
+                self.skipped.add((lang, doc.name))
+                removed, kept = self.remove_edition(doc.name, lang)
+            results.append(EditionResult(
+                doc.name, lang, built, percent, threshold,
+                {s.value: n for s, n in resolved[lang].edition.words.items() if n},
+                tuple(files), tuple(self.written[before:]), tuple(removed), reason, resolved[lang].missing,
+                tuple(kept), unreadable=(lang, doc.name) in self.broken,
+            ))
+        if "html" in self.formats:
+            self.write_parallel(doc, document, resolved, published, whole=set(langs) >= set(self.config.languages))
+        return results
+
+    def suffix(self, doc: str) -> str:
+        """The suffix of ``doc``'s edition in its own format (``.md``, ``.docx``, ``.html``, ``.txt``)."""
+        if doc not in self.suffixes:
+            self.suffixes.update({d.name: self.project.format_of(d).edition_suffix
+                                  for d in self.project.documents()})
+        return self.suffixes.get(doc, ".md")
+
+    def kinds(self, doc: str) -> tuple[str, ...]:
+        """The editions this build makes of ``doc`` (source, html, txt, mo) for the formats asked."""
+        return edition_kinds(self.formats, self.suffix(doc))
+
+    def rel(self, kind: str, lang: str, doc: str) -> str:
+        """Where the ``kind`` edition of ``doc`` in ``lang`` goes."""
+        return output_path(kind, lang, doc, self.suffix(doc))
+
+    def write_edition(self, doc: SourceDocument, resolved: Resolved, published: list[str]) -> list[Path]:
+        files = []
+        for kind in self.kinds(doc.name):
+            rel = self.rel(kind, resolved.edition.lang, doc.name)
+            data = EDITIONS.get(kind)(self, doc, resolved, published, rel)
+            if data is not None:
+                files.append(self.write(rel, data))
+        return files
+
+    def remove_edition(self, doc: str, lang: str) -> tuple[list[Path], list[tuple[Path, str]]]:
+        """Remove the outdated outputs of an edition that build wrote; keep (and say why) any other file."""
+        removed: list[Path] = []
+        kept: list[tuple[Path, str]] = []
+        for kind in self.kinds(doc):
+            rel = self.rel(kind, lang, doc)
+            path = self.out / rel
+            if not path.exists() and not path.is_symlink():
+                continue
+            why = self.record.why_not_removable(rel) if self.record is not None else "no build record"
+            if why is not None:
+                kept.append((path, why))
+                continue
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise BuildError(f"cannot remove an outdated edition: {exc.strerror}", path=path) from exc
+            if self.record is not None:
+                self.record.forget(rel)
+            removed.append(path)
+        return removed, kept
+
+    def write_parallel(self, doc: SourceDocument, document: Document, resolved: dict[str, Resolved],
+                       published: list[str], *, whole: bool = True) -> None:
+        """The parallel page of ``doc``; with no translation to put beside the source, none (an older one is
+        removed when this build covers every language, ``whole``: a build of one language leaves the others'
+        pages as they are)."""
+        source = self.config.source_language
+        if not any(lang != source for lang in published):
+            if whole:
+                self.remove_page(parallel_path(doc.name))
+            return
+        first = resolved[source].edition if source in published else source_edition(document, source)
+        columns = [first] + [resolved[lang].edition for lang in published if lang != source]
+        not_included = [lang for lang in self.config.languages if lang not in published]
+        rel = parallel_path(doc.name)
+        fmt = self.project.format_of(doc)
+        self.pages.append(self.write(rel, render_parallel(
+            columns, self.day, title=fmt.edition_title(first) or doc.name, render_piece=fmt.piece_html,
+            index_href=relative_href(rel, INDEX_PATH), not_included=not_included,
+        )))
+
+    def remove_gone(self, present: set[str]) -> None:
+        """Remove the recorded outputs of documents no longer in the project (renamed or deleted)."""
+        if self.record is None:
+            return
+        for name in [name for name in self.record.documents if name not in present]:
+            for rel in self.record.documents[name].get("outputs", []):
+                path = self.out / rel
+                if path.is_file() and self.record.why_not_removable(rel) is None:
+                    path.unlink(missing_ok=True)
+                    self.record.forget(rel)
+                    self.gone.append(path)
+            del self.record.documents[name]
+            self.record.changed = True
+
+    def remove_page(self, rel: str) -> None:
+        """Remove a page build wrote earlier that no longer has a reason to be (kept if someone changed it)."""
+        path = self.out / rel
+        if self.pending is not None or not path.is_file() or (
+                self.record is not None and self.record.why_not_removable(rel) is not None):
+            return
+        path.unlink(missing_ok=True)
+        if self.record is not None:
+            self.record.forget(rel)
+
+    def write_index(self) -> None:
+        """The index of every document of the project, linking the editions present in build/."""
+        entries = []
+        for doc in self.project.documents():
+            title = self.titles.get(doc.name) or self.source_title(doc)
+            editions: dict[str, list[tuple[str, str]]] = {}
+            for lang in self.config.languages:
+                if (lang, doc.name) in self.skipped:
+                    continue  # whatever is left of it (a file build did not write) is not an edition to link
+                files = self.index_links(doc.name, lang)
+                if files:
+                    editions[lang] = files
+            parallel = parallel_path(doc.name)
+            entries.append(IndexEntry(doc.name, title, editions,
+                                      relative_href(INDEX_PATH, parallel) if (self.out / parallel).is_file() else None))
+        self.pages.append(self.write(INDEX_PATH, render_index(entries, self.config.source_language)))
+
+    def index_links(self, doc: str, lang: str) -> list[tuple[str, str]]:
+        """The index's links to the editions of ``doc`` in ``lang`` present in build/: ``(label, href)``,
+        the HTML one first, each file once (a web page's own edition is its HTML one)."""
+        order = ["html", *(kind for kind in EDITIONS if kind != "html")]
+        source = next((p for p in self.project.documents() if p.name == doc), None)
+        own = format_label(self.project.format_of(source).name) if source is not None else ""
+        links: dict[str, str] = {}
+        for kind in order:
+            rel = self.rel(kind, lang, doc)
+            if (self.out / rel).is_file() and relative_href(INDEX_PATH, rel) not in links:
+                label = EDITIONS.info(kind).label
+                links[relative_href(INDEX_PATH, rel)] = own if not label or rel.endswith(self.suffix(doc)) else label
+        return [(label, href) for href, label in links.items()]
+
+    def source_title(self, doc: SourceDocument) -> str:
+        try:
+            document = self.project.segment(doc)
+        except TransmgrError:
+            return doc.name  # an unreadable document not built in this run: its name will do
+        return self.project.format_of(doc).title(document) or doc.name
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One document's editions rendered by a worker process, for the parent to write."""
+
+    title: str
+    results: list[EditionResult]
+    outputs: list[tuple[str, bytes]]
+    to_remove: list[str]
+
+
+def _read_or_none(path: Path) -> bytes:
+    try:
+        return b"+" + path.read_bytes()
+    except OSError:
+        return b"-"  # missing (or unreadable, which building reports)
