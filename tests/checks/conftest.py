@@ -21,6 +21,6 @@ def glossary() -> Glossary:
 def run_checks(source: str, translation: str, lang: str, *, source_lang: str = "en",
                glossary: Glossary | None = None, flags: frozenset[str] = frozenset()) -> list[Finding]:
     """Every registered check's findings on one translation."""
-    item = Item(source=source, translation=translation, lang=lang, source_lang=source_lang, flags=flags)
+    item = Item(source=source, translation=translation, lang=lang, source_lang=source_lang, flags=flags, fmt=MARKDOWN)
     context = Context(glossary=glossary, fmt=MARKDOWN)
     return [f for check in CHECKS if check.relevant(lang, source_lang) for f in check.run(item, context)]

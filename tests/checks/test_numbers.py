@@ -45,6 +45,7 @@ def test_numbers_written_differently_but_kept(source: str, translation: str, lan
 def test_plural_forms_may_add_their_number() -> None:
     from transmgr.checks import CHECKS, Context, Item
 
-    item = Item(source="{} minutes", translation="{} хвіліна, 21 раз", lang="be", source_lang="en", plural_form=0)
+    item = Item(source="{} minutes", translation="{} хвіліна, 21 раз", lang="be", source_lang="en", plural_form=0,
+                fmt=MARKDOWN)
     numbers = next(c for c in CHECKS if c.check_id == "numbers")
     assert list(numbers.run(item, Context(fmt=MARKDOWN))) == []

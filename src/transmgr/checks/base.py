@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
 from transmgr.catalog.model import Key
 from transmgr.checks import text as textutil
-from transmgr.formats import MARKDOWN, Format, Inline
+from transmgr.formats import Format, Inline
 from transmgr.languages import NumberToken, parse_numbers
 from transmgr.languages.profiles import Profile, profile_for
 from transmgr.lazy import once
@@ -71,7 +71,7 @@ class Item:
     flags: frozenset[str] = frozenset()
     plural_form: int | None = None
     unit: Unit | None = field(default=None, repr=False)
-    fmt: Format = field(default=MARKDOWN, repr=False)  # the document's format: what is syntax in the texts
+    fmt: Format = field(kw_only=True, repr=False)  # the document's format: what is syntax in the texts
 
     @property
     def key(self) -> Key:

@@ -204,6 +204,7 @@ def entry_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> d
     translations = {other: _translations(project.load_catalog(other, doc))
                     for other in config.languages if other != lang}
     translations[lang] = _translations(catalog)
+    # A catalog whose document is gone is read as Markdown: the syntax of its msgids is known no other way.
     fmt = next((project.format_of(d) for d in project.documents() if d.name == doc), MARKDOWN)
     context = _context(project, load_glossary(config), translations, {lang: variants_table}, fmt)
     found: dict[tuple[str | None, str], list[Finding]] = {}
