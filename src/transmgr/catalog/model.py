@@ -22,9 +22,12 @@ import re
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from transmgr.lazy import once
+
+if TYPE_CHECKING:
+    from transmgr.catalog.assessment import Assessment
 
 Key = tuple[str | None, str]
 T = TypeVar("T")
@@ -37,6 +40,7 @@ REJECTED_TAG = "rejected:"  # <date> <who>: a reviewer sent this draft back (the
 EDITOR_TAG = "translator:"  # <date> <who>: the person who last wrote the translation's text
 SUGGESTION_TAG = "suggestion:"  # <date> {"by": ..., "text": ...}: a proposal kept beside the translation
 COMMENT_TAG = "comment:"  # <text> (<who> <date>): a reviewer's comment; not part of the translation
+TOKENS_TAG = "tokens:"  # <n>: the tokens a language model spent on the draft (kept after acceptance)
 STATE_TAGS = (DRAFT_TAG, REVIEW_TAG, ORIGIN_TAG, NOTE_TAG, REJECTED_TAG, EDITOR_TAG, SUGGESTION_TAG)
 _REVIEW = re.compile(r"^reviewed:\s+(\d{4}-\d{2}-\d{2})\s+([0-9a-f]{12})\s+(.+)$")
 _DATED = re.compile(r"^(?P<origin>.*?)\s+(?P<date>\d{4}-\d{2}-\d{2})(?:\s+#(?P<digest>[0-9a-f]{8}))?$")
@@ -263,6 +267,15 @@ class Unit:
     def editor(self) -> Mark | None:
         """The person who last wrote the translation's text, and when (None: a tool, or not recorded)."""
         return _mark(self.tagged(EDITOR_TAG))
+
+    @once
+    def assessment(self) -> Assessment | None:
+        """The language-model judge's assessment, current or stale (:mod:`transmgr.catalog.assessment`)."""
+        if "assessed:" not in self.comments:
+            return None
+        from transmgr.catalog.assessment import read_assessment
+
+        return read_assessment(self.comments, self.digest)
 
     @once
     def suggestions(self) -> tuple[Suggestion, ...]:

@@ -14,6 +14,14 @@ import datetime as dt
 import json
 import re
 
+from transmgr.catalog.assessment import (
+    ASSESSMENT_TAGS,
+    OVERRULED_TAG,
+    AssessError,
+    assessment_lines,
+    score_of,
+    words_of,
+)
 from transmgr.catalog.model import (
     COMMENT_TAG,
     DRAFT_TAG,
@@ -24,6 +32,7 @@ from transmgr.catalog.model import (
     REVIEW_TAG,
     STATE_TAGS,
     SUGGESTION_TAG,
+    TOKENS_TAG,
     Suggestion,
     Unit,
     text_digest,
@@ -58,10 +67,13 @@ def _without(comments: str, *tags: str) -> str:
     return comments
 
 
-def set_draft(unit: Unit, text: str, origin: str, *, day: dt.date | None = None) -> Unit:
-    """``unit`` as a draft with translation ``text`` from ``origin`` (a tool's: no person wrote it)."""
+def set_draft(unit: Unit, text: str, origin: str, *, day: dt.date | None = None, tokens: int | None = None) -> Unit:
+    """``unit`` as a draft with translation ``text`` from ``origin`` (a tool's: no person wrote it);
+    ``tokens``: what a language model spent on it (``# tokens: N``, kept after acceptance: the report's
+    cost per accepted word)."""
     comments = _without(unit.comments, REVIEW_TAG, ORIGIN_TAG, REJECTED_TAG, EDITOR_TAG)
     texts = unit.msgstr_plural if unit.msgid_plural is not None else (text,)
+    comments = _with_tag(comments, TOKENS_TAG, str(tokens) if tokens is not None else None)
     return unit.changed(
         msgstr=text, flags=unit.flags if unit.fuzzy else ("fuzzy", *unit.flags),
         comments=_with_tag(comments, DRAFT_TAG, f"{origin} {_today(day)} #{text_digest(texts)}"),
@@ -100,9 +112,22 @@ def accept(unit: Unit, who: str, *, day: dt.date | None = None, edited: str | No
         when = dates[-1] if dates else _today(day)  # the day the draft was made
         comments = _with_tag(_with_tag(comments, DRAFT_TAG, None), ORIGIN_TAG, f"{origin} {when}")
     comments = _without(comments, NOTE_TAG, REJECTED_TAG)
+    assessed = unit.assessment
+    if assessed is not None and assessed.flagged:  # a person accepts the text the judge found errors in
+        comments = _with_tag(comments, OVERRULED_TAG, f"{_today(day)} {who}")
     cleared = unit.changed(flags=_flags_without_fuzzy(unit), previous_msgctxt=None, previous_msgid=None,
                            previous_msgid_plural=None, comments=comments)
     return cleared.changed(comments=_with_tag(comments, REVIEW_TAG, f"{_today(day)} {cleared.digest} {who}"))
+
+
+def set_assessment(unit: Unit, judge: str, errors: tuple[AssessError, ...], digest: str, *,
+                   day: dt.date | None = None) -> Unit:
+    """``unit`` with the judge's assessment of the translation whose digest is ``digest`` (any older
+    assessment, and a person's overruling of it, replaced). Its state does not change."""
+    lines = [line for line in _lines(unit) if not line.startswith(ASSESSMENT_TAGS)]
+    score = score_of(errors, words_of(unit.msgid))
+    lines += assessment_lines(_today(day), digest, judge, score, errors)
+    return unit.changed(comments="\n".join(lines))
 
 
 def reject(unit: Unit, *, clear: bool = False, note: str | None = None, who: str | None = None,

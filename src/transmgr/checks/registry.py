@@ -35,6 +35,7 @@ REGISTRY: Registry[type[Check]] = Registry("check id", {
     "inconsistent-translation": "transmgr.checks.consistency:InconsistentTranslation",
     "cross-language": "transmgr.checks.consistency:CrossLanguage",
     "stale-review": "transmgr.checks.review:StaleReview",
+    "assessment": "transmgr.checks.review:JudgeErrors",
 })
 
 CHECKS: tuple[Check, ...] = tuple(REGISTRY.get(check_id)() for check_id in REGISTRY)

@@ -1,4 +1,4 @@
-"""The stale-review check: a review stamp that no longer matches the entry."""
+"""Checks of what review left in the PO file: a stale review stamp, a judge's current errors."""
 
 from __future__ import annotations
 
@@ -27,3 +27,28 @@ class StaleReview(Check):
         stamp = unit.stamp
         who = f" by {stamp.who} on {stamp.date}" if stamp else ""
         yield self.finding(item, f"reviewed{who}, but the source or the translation changed since: review it again")
+
+
+class JudgeErrors(Check):
+    """Errors a language-model judge found in the translation (``transmgr assess``), while its
+    assessment is current: critical and major errors are errors, minor ones warnings. Each names
+    the span, the MQM category and the judge's note. An assessment goes stale as soon as the
+    source or the translation changes; a reviewer who accepts the translation as it is overrules
+    it (``# assess-overruled:``), and it is no longer reported.
+    """
+
+    check_id = "assessment"
+    name = "Judge's errors"
+    severity = "error"
+
+    def run(self, item: Item, context: Context) -> Iterator[Finding]:
+        unit = item.unit
+        if unit is None or item.plural_form is not None:
+            return
+        found = unit.assessment
+        if found is None or not found.flagged:
+            return
+        for error in found.errors:
+            yield self.finding(item, f"{error.severity} {error.category} error in «{error.span}» ({found.judge}): "
+                                     f"{error.note or 'no note'}",
+                               "warning" if error.severity == "minor" else "error")

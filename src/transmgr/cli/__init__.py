@@ -21,6 +21,7 @@ COMMANDS: Registry[click.Command] = Registry("command", {
     "draft": ("transmgr.cli.draft_cmds:draft_cmd", "Fill untranslated entries with drafts from memory and engines."),
     "import": ("transmgr.cli.import_cmds:import_cmd", "Import a translated document (aligned) or an XLIFF file."),
     "export": ("transmgr.cli.exchange_cmds:export_cmd_xliff", "Export a language's catalogs as XLIFF for CAT tools."),
+    "assess": ("transmgr.cli.quality_cmds:assess_cmd", "Have a language-model judge find errors; keep its verdicts in the PO files."),
     "review": ("transmgr.cli.review_cmds:review_cmd", "Review translations: one entry at a time, or by reference."),
     "check": ("transmgr.cli.check_cmds:check_cmd", "Run the quality checks (exit status 1 on errors)."),
     "glossary": ("transmgr.cli.check_cmds:glossary_cmd", "List the project glossary, or find its terms in a text."),

@@ -15,6 +15,7 @@ from transmgr.config.model import (
     PYPROJECT_FILE,
     SEGMENTATION_LEVELS,
     UNTRANSLATED_POLICIES,
+    AssessSettings,
     BuildSettings,
     CheckSettings,
     Config,
@@ -27,7 +28,7 @@ from transmgr.config.model import (
 
 __all__ = [
     "BUILD_FORMATS", "CONFIG_FILE", "PYPROJECT_FILE", "SEGMENTATION_LEVELS", "UNTRANSLATED_POLICIES",
-    "BuildSettings", "CheckSettings", "Config", "EngineSettings", "LimitSettings", "ReviewSettings", "ServeSettings",
+    "AssessSettings", "BuildSettings", "CheckSettings", "Config", "EngineSettings", "LimitSettings", "ReviewSettings", "ServeSettings",
     "WordSettings", "config_error", "config_line", "find_config", "load_config", "parse_config", "path_setting",
     "tomllib",
 ]

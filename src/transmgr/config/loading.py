@@ -17,6 +17,7 @@ from transmgr.config.model import (
 )
 from transmgr.config.tables import (
     TOP_KEYS,
+    assess_table,
     brief_table,
     build_table,
     chains_table,
@@ -140,6 +141,7 @@ def parse_config(data: Mapping[str, Any], *, root: Path, path: Path) -> Config:
         review=review_table(where.table("review"), data.get("review", {})),
         limits=limits_table(where.table("limits"), data.get("limits", {})),
         word=word_table(where.table("word"), data.get("word", {})),
+        assess=assess_table(where.table("assess"), data.get("assess", {})),
     )
 
 

@@ -86,10 +86,20 @@ class BuildSettings:
     threshold: float = 80.0
     thresholds: Mapping[str, float] = field(default_factory=dict)
     untranslated: str = "fallback"
+    min_score: float | None = None  # the lowest document score (assessments) a language is published with
 
     def threshold_for(self, lang: str) -> float:
         """The completeness threshold (percent of source words) for ``lang``."""
         return float(self.thresholds.get(lang, self.threshold))
+
+
+@dataclass(frozen=True)
+class AssessSettings:
+    """The ``[assess]`` table: the language-model judge (an ``[engines.<name>]`` table with
+    ``engine = "openai"``) and, optionally, instructions of one's own."""
+
+    engine: str | None = None
+    prompt: str | None = None  # a file of instructions replacing the judge's default ones
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,7 @@ class Config:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     word: WordSettings = field(default_factory=WordSettings)
+    assess: AssessSettings = field(default_factory=AssessSettings)
 
     @property
     def target_languages(self) -> tuple[str, ...]:

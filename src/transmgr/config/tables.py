@@ -13,6 +13,7 @@ from transmgr.config.locator import Locator, path_text
 from transmgr.config.model import (
     BUILD_FORMATS,
     UNTRANSLATED_POLICIES,
+    AssessSettings,
     BuildSettings,
     CheckSettings,
     EngineSettings,
@@ -28,10 +29,10 @@ from transmgr.languages import check_language
 TOP_KEYS = {
     "source_language", "languages", "source_dir", "locales_dir", "build_dir", "cache_dir",
     "segmentation", "reviewer", "glossary", "engines", "draft", "build", "checks", "serve", "review", "limits",
-    "word",
+    "word", "assess",
 }
 _DRAFT_KEYS = {"chains", "default_chain", "batch_size", "brief", "references", "exact_memory"}
-_BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated"}
+_BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated", "min_score"}
 _CHECK_KEYS = {"disabled", "max_length_ratio", "min_length_ratio"}
 _SERVE_KEYS = {"reviewers", "translators", "base_url", "secure_cookies"}
 _REVIEW_KEYS = {"four_eyes"}
@@ -224,7 +225,27 @@ def build_table(where: Locator, table: Any, languages: tuple[str, ...]) -> Build
         number_value(where.table("thresholds"), lang, value, minimum=0)
     if threshold > 100 or any(v > 100 for v in thresholds.values()):
         raise where.error("threshold", "a threshold is a percentage from 0 to 100")
-    return BuildSettings(tuple(formats), float(threshold), dict(thresholds), untranslated)
+    min_score = table.get("min_score")
+    if min_score is not None:
+        min_score = float(number_value(where, "min_score", min_score, minimum=0))
+        if min_score > 100:
+            raise where.error("min_score", "build.min_score is a score from 0 to 100")
+    return BuildSettings(tuple(formats), float(threshold), dict(thresholds), untranslated, min_score)
+
+
+def assess_table(where: Locator, table: Any) -> AssessSettings:
+    if not isinstance(table, Mapping):
+        raise where.error((), "[assess] must be a table")
+    where.reject_unknown(table, {"engine", "prompt"}, "assess")
+    values = {}
+    for key in ("engine", "prompt"):
+        value = table.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise where.error(key, f"assess.{key} must be " + ("an engine's name" if key == "engine" else "a file path"),
+                              'e.g. engine = "judge", with an [engines.judge] table (engine = "openai")'
+                              if key == "engine" else None)
+        values[key] = value
+    return AssessSettings(**values)
 
 
 def checks_table(where: Locator, table: Any) -> CheckSettings:

@@ -48,6 +48,7 @@ class Draft:
     origin: str
     previous: str | None = None
     final: bool = False
+    tokens: int | None = None  # what a language model reported spending on it (its share of the request)
 
 
 @dataclass(frozen=True)

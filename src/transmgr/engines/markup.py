@@ -65,15 +65,15 @@ class Protected:
         return restored
 
 
-def protect(text: str, inline: Inline | None = None) -> Protected:
+def protect(text: str, inline: Inline | None = None, *, numbers: bool = True, first: int = 0) -> Protected:
     """Replace the syntax of ``text`` (its format's ``inline`` spans: code, links, tags, markers,
-    placeholders...) and its numbers by ``[X<n>X]`` tokens (a number inside a name such as
-    ``urllib3``, ``HTTP/2`` or ``GPLv3`` stays as written); without ``inline``, text has no syntax
-    but placeholders and URLs."""
+    placeholders...) and, with ``numbers``, its numbers by ``[X<n>X]`` tokens counted from ``first``
+    (a number inside a name such as ``urllib3``, ``HTTP/2`` or ``GPLv3`` stays as written); without
+    ``inline``, text has no syntax but placeholders and URLs."""
     if inline is None or inline.text != text:
         inline = with_prose_spans(text, [])
     found = [(span.start, span.end) for span in inline.spans]
-    for start, end in inline.prose():
+    for start, end in inline.prose() if numbers else ():
         # A number of its own becomes a token (engines reformat numbers); one inside a name stays as written.
         found += [(m.start(), m.end()) for m in _NUMBER.finditer(text, start, end)
                   if not _in_a_name(text, m.start(), m.end())]
@@ -87,7 +87,7 @@ def protect(text: str, inline: Inline | None = None) -> Protected:
         out.append(text[position:start])
         pieces.append(text[start:end])
         glued.append((start > 0 and not text[start - 1].isspace(), end < len(text) and not text[end].isspace()))
-        out.append(f"[X{len(pieces) - 1}X]")
+        out.append(f"[X{first + len(pieces) - 1}X]")
         position = end
     out.append(text[position:])
     return Protected("".join(out), tuple(pieces), tuple(glued))

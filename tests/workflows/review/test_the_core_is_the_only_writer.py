@@ -14,7 +14,7 @@ import transmgr
 
 PACKAGE = Path(transmgr.__file__).parent
 CHANGES = {"accept", "reject", "set_draft", "set_plural_draft", "set_translation", "add_comment", "add_suggestion",
-           "drop_suggestion", "set_note", "clear_state_comments"}
+           "drop_suggestion", "set_note", "clear_state_comments", "set_assessment"}
 CORE = PACKAGE / "workflows" / "review" / "core.py"
 
 

@@ -54,6 +54,12 @@ def _transport() -> Transport:
 # -- the engine ----------------------------------------------------------------------------------------
 
 
+class Reply(str):
+    """A chat completion's text, with the tokens the endpoint reported using (None: not reported)."""
+
+    usage: int | None = None
+
+
 @dataclass
 class ChatClient:
     """Posts chat-completion requests to one endpoint; answers the message content."""
@@ -84,7 +90,15 @@ class ChatClient:
             raise AnswerProblem("the endpoint's answer is not a chat completion") from exc
         if not isinstance(content, str):
             raise AnswerProblem("the chat completion has no text content")
-        return content
+        reply = Reply(content)
+        usage = data.get("usage") if isinstance(data, dict) else None
+        total = None
+        if isinstance(usage, dict):
+            parts = [usage.get("prompt_tokens"), usage.get("completion_tokens")]
+            total = usage.get("total_tokens") if isinstance(usage.get("total_tokens"), int) else (
+                sum(parts) if all(isinstance(p, int) for p in parts) else None)  # type: ignore[arg-type]
+        reply.usage = total if isinstance(total, int) and total >= 0 else None
+        return reply
 
 
 class OpenAIEngine(EngineAdapter):
@@ -246,6 +260,8 @@ class LlmStep:
             answers = parse_reply(content)
         except AnswerProblem as exc:
             return {item.id: exc.message for item in items}
+        usage = getattr(content, "usage", None)
+        share = round(usage / len(items)) if isinstance(usage, int) and items else None
         out: dict[str, Draft | str] = {}
         for item in items:
             try:
@@ -256,7 +272,7 @@ class LlmStep:
             if holds_secret(text, self.translator.adapter.api_key):
                 out[item.id] = "the reply quotes the API key: not used, not cached"
                 continue
-            out[item.id] = Draft(text, self.origin)
+            out[item.id] = Draft(text, self.origin, tokens=share)
             cache = self.translator.cache
             if cache is not None:
                 cache.put(self.cache_key(batch, item), self.source, self.target, item.source, text)

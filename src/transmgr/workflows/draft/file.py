@@ -66,7 +66,7 @@ class DraftFile:
             steps[uid] = step
             requests.append(Request(self.doc, uid, "draft", text=found.text, origin=found.origin,
                                     state=State.TRANSLATED if found.final else State.DRAFT,
-                                    previous=found.previous, redraft=self.redraft))
+                                    previous=found.previous, redraft=self.redraft, tokens=found.tokens))
         # A catalog a PO editor is saving right now may not parse: read again, a moment later.
         applied = redo_on_change(lambda: core.apply(requests, all_or_nothing=False), retry_on=(CatalogError,),
                                  again=lambda: core.store.forget(self.doc), pause=RETRY_PAUSE)

@@ -35,6 +35,7 @@ from transmgr.catalog.state import (
     add_suggestion,
     drop_suggestion,
     reject,
+    set_assessment,
     set_draft,
     set_translation,
 )
@@ -319,7 +320,7 @@ class ReviewCore:
         origin = request.origin or "draft"
         if request.state is State.TRANSLATED:
             return set_translation(unit, text, origin=origin)
-        drafted = set_draft(unit, text, origin)
+        drafted = set_draft(unit, text, origin, tokens=request.tokens)
         if request.previous is not None:
             drafted = drafted.changed(previous_msgid=request.previous, previous_msgctxt=None)
         return drafted
@@ -341,6 +342,15 @@ class ReviewCore:
         return after
 
 
+def _assess(core: ReviewCore, catalog: Catalog, unit: Unit, request: Request) -> Unit:
+    """The judge's verdict, written only on the translation it read."""
+    if request.errors is None or not request.judge or not request.digest:
+        raise ReviewError("an assessment needs the judge, its errors and the digest of what it read")
+    if unit.digest != request.digest:
+        raise Conflict("the translation changed since the judge read it", request=request, current=unit)
+    return set_assessment(unit, request.judge, request.errors, request.digest)
+
+
 def _note(request: Request) -> str | None:
     if request.action in ("reject", "comment") and request.note:
         return collapse_spaces(request.note)
@@ -355,5 +365,5 @@ _TRANSFORMS: dict[str, Callable[[ReviewCore, Catalog, Unit, Request], Unit]] = {
     "accept": ReviewCore._accept, "edit": ReviewCore._edit, "suggest": ReviewCore._suggest,
     "take": ReviewCore._take, "drop": ReviewCore._drop, "reject": ReviewCore._reject,
     "comment": ReviewCore._comment, "revert": ReviewCore._revert, "draft": ReviewCore._draft,
-    "import": ReviewCore._import,
+    "import": ReviewCore._import, "assess": _assess,
 }

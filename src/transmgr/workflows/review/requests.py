@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transmgr.catalog import State, Unit
+from transmgr.catalog.assessment import AssessError
 from transmgr.errors import ReviewError
 
-ACTIONS = ("accept", "edit", "suggest", "take", "drop", "reject", "comment", "revert", "draft", "import")
+ACTIONS = ("accept", "edit", "suggest", "take", "drop", "reject", "comment", "revert", "draft", "import", "assess")
 
 
 class Role(str, enum.Enum):
@@ -25,7 +26,7 @@ class Role(str, enum.Enum):
 ALLOWED = {
     Role.REVIEWER: frozenset(ACTIONS),
     Role.TRANSLATOR: frozenset({"edit", "suggest", "drop", "comment", "revert"}),
-    Role.TOOL: frozenset({"draft"}),
+    Role.TOOL: frozenset({"draft", "assess"}),
 }
 
 
@@ -47,7 +48,9 @@ class Request:
     ``text`` (edit, suggest, draft, import), ``note`` (reject, comment), ``clear`` (reject: back to
     untranslated instead of a rejected draft), ``accept`` (edit: accept too), ``by`` (take or drop:
     whose suggestion), ``origin``, ``state``, ``previous`` and ``signed_by`` (draft, import),
-    ``redraft`` (draft: also over a draft carried over from an edited source).
+    ``redraft`` (draft: also over a draft carried over from an edited source), ``tokens`` (draft: the
+    tokens a language model spent on it), ``errors``, ``judge`` and ``digest`` (assess: what the judge
+    found in the translation whose digest it read).
     """
 
     doc: str
@@ -64,6 +67,10 @@ class Request:
     previous: str | None = None
     signed_by: str | None = None
     redraft: bool = False
+    tokens: int | None = None
+    errors: tuple[AssessError, ...] | None = None
+    judge: str | None = None
+    digest: str | None = None
 
 
 @dataclass(frozen=True)
