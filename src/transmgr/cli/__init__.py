@@ -28,6 +28,7 @@ COMMANDS: Registry[click.Command] = Registry("command", {
     "serve": ("transmgr.cli.serve_cmd:serve_cmd", "Review in the browser: a web app over the PO files."),
     "build": ("transmgr.cli.build_cmds:build_cmd", "Compile the per-language editions into build/."),
     "status": ("transmgr.cli.project_cmds:status_cmd", "Show progress per document and language (or of PO files)."),
+    "report": ("transmgr.cli.quality_cmds:report_cmd", "How each engine, model and person serves each language."),
     "compile": ("transmgr.cli.compile_cmd:compile_cmd", "Compile PO files into MO files, as msgfmt does."),
     "rename": ("transmgr.cli.project_cmds:rename_cmd", "Rename a document with its template and catalogs."),
     "memory": ("transmgr.cli.exchange_cmds:memory_cmd", "The translation memory: export it as TMX."),

@@ -50,10 +50,13 @@ def build_day(env: Mapping[str, str] | None = None) -> dt.date | None:
 @click.option("--include-drafts", is_flag=True, help="Publish drafts too (marked as drafts in HTML).")
 @click.option("--untranslated", type=click.Choice(UNTRANSLATED_POLICIES), default=None,
               help="Untranslated segments: show the source text, leave them out, or fail. Default: build.untranslated.")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="N",
+              help="Hold back a language whose document score (a judge's assessments, 'transmgr assess') is below N. "
+                   "Default: build.min_score (none).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @handle_errors
 def build_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], formats: tuple[str, ...],
-              include_drafts: bool, untranslated: str | None, as_json: bool) -> None:
+              include_drafts: bool, untranslated: str | None, min_score: float | None, as_json: bool) -> None:
     """Compile the per-language editions into build/.
 
     \b
@@ -66,7 +69,8 @@ def build_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], 
     """
     project = load_project(project_dir)
     result = build(project, split_list(docs), split_list(langs), formats=split_list(formats),
-                   include_drafts=include_drafts, untranslated=untranslated, day=build_day())
+                   include_drafts=include_drafts, untranslated=untranslated, day=build_day(),
+                   min_score=min_score)
     if as_json:
         echo_json(result_as_dict(result, project.relative))
     else:

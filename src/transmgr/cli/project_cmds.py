@@ -226,7 +226,12 @@ def status_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
                       *(f"{row.segments[s]}/{row.words[s]}w" for s in
                         ("untranslated", "draft", "translated", "reviewed", "stale")),
                       f"{row.percent_done:.1f}%", f"{row.percent_reviewed:.1f}%"])
-    click.echo(render_table(headers, table, "ll" + "r" * 9))
+    if any(row.score is not None for row in rows):  # a judge assessed something: its column
+        headers.append("judged")
+        for line, row in zip(table, rows):
+            marks = ", ".join(f"{row.flagged[s]} {s}" for s in ("critical", "major", "minor") if row.flagged.get(s))
+            line.append("-" if row.score is None else f"{row.score:g}" + (f" ({marks})" if marks else ""))
+    click.echo(render_table(headers, table, "ll" + "r" * (len(headers) - 2)))
 
 
 def _status_files(files: tuple[Path, ...], as_json: bool) -> None:

@@ -94,3 +94,42 @@ def assess_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...],
         click.echo(f"transmgr: error: {message}", err=True)
     if report.failures:
         sys.exit(1)
+
+
+@click.command("report")
+@project_option
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@handle_errors
+def report_cmd(project_dir: Path, langs: tuple[str, ...], as_json: bool) -> None:
+    """How each draft origin serves each language: the project as its own benchmark.
+
+    Per language and origin (an engine and model, the memory, a pivot, an import, a person):
+    units, accepted, accepted unchanged, the mean edit between draft and accepted text, a judge's
+    errors per 100 source words by severity, and the tokens a model reported per accepted source
+    word. Everything is read from the PO files (origins, review stamps, assessments, tokens).
+
+    \b
+    Examples:
+      transmgr report --lang be
+      transmgr report --json
+    """
+    from transmgr.workflows.report import report
+
+    project = load_project(project_dir)
+    rows = report(project, split_list(langs))
+    if as_json:
+        echo_json([row.as_dict() for row in rows])
+        return
+    if not rows:
+        click.echo("Nothing translated yet: no origin to report on.")
+        return
+
+    def shown(value: float | None, suffix: str = "") -> str:
+        return "-" if value is None else f"{value:g}{suffix}"
+
+    table = [(r.lang, r.origin, r.units, r.accepted, r.unchanged, shown(r.mean_edit, "%"),
+              *(shown(r.per_100_words(s)) for s in ("critical", "major", "minor")), shown(r.tokens_per_word))
+             for r in rows]
+    click.echo(render_table(["lang", "origin", "units", "accepted", "unchanged", "mean edit", "critical/100w",
+                             "major/100w", "minor/100w", "tokens/word"], table, "ll" + "r" * 8))

@@ -33,6 +33,7 @@ from transmgr.workflows.review.actions import (
 )
 from transmgr.workflows.review.context import ContextBuilder
 from transmgr.workflows.review.identity import resolve_reviewer
+from transmgr.workflows.review.items import ReviewItem
 from transmgr.workflows.review.journal import Record
 from transmgr.workflows.review.session import ReviewSession
 from transmgr.workflows.review.store import CatalogStore
@@ -83,12 +84,24 @@ def _echo_list(project: Project, lang: str, docs: list[str], state: str, as_json
         headers.insert(5, "last review")
         for row, item in zip(table, items):
             row.insert(5, f"{item.reviewed_on} {item.reviewed_by}" if item.reviewed_by else "")
+    if any(item.assessment for item in items):  # a judge's errors: the worst first (the queue's order)
+        headers.insert(-1, "judge")
+        for row, item in zip(table, items):
+            row.insert(-1, _judged(item))
     click.echo(render_table(headers, table, "l" * len(headers)))
     counts = Counter(item.state.value for item in items)
     detail = ", ".join(f"{n} {s}" for s, n in counts.items())
     one = len(items) == 1
     verb = ("is" if one else "are") + " reviewed" if state == "reviewed" else ("awaits" if one else "await") + " review"
     click.echo(f"\n{len(items)} {'entry' if one else 'entries'} {verb} in {lang} ({detail}).")
+
+
+def _judged(item: ReviewItem) -> str:
+    found = item.assessment
+    if found is None:
+        return ""
+    first = found.errors[0]
+    return f"{found.worst} ({len(found.errors)}): «{clipped(first.span, 20)}» {clipped(first.note, 30)}"
 
 
 def _echo_results(project: Project, results: list[ReviewResult], reviewer: str, as_json: bool) -> None:

@@ -146,6 +146,12 @@ def render_screen(session: ReviewSession, item: ReviewItem, context: ReviewConte
         about.append(click.style(f"this session: {done}", bold=True))
     lines.append(click.style("Translation", bold=True) + " · " + " · ".join(about))
     lines += wrapped(item.msgstr, width) if item.msgstr else ["  (none)"]
+    if item.assessment is not None:
+        lines.append(click.style(f"The judge ({item.assessment.judge}, score {item.assessment.score:g}) found", bold=True)
+                     + " · accept as it is to overrule")
+        for error in item.assessment.errors:
+            head = f"  {click.style(error.severity, fg='red' if error.severity != 'minor' else 'yellow')} {error.category}: "
+            lines += wrapped(f"«{error.span}» {error.note}", width, "    ", first=head, max_lines=3)
     if item.note:
         lines.append(click.style("Reviewer's note", bold=True))
         lines += wrapped(item.note, width)

@@ -51,6 +51,26 @@ def visible(text: str | None) -> Markup:
     return marked_controls(html.escape(text or ""))
 
 
+def judged(text: str | None, assessment: object) -> Markup:
+    """``text`` escaped as :func:`visible` does, each span a judge found an error in marked, with its
+    severity, category and note as the mark's title."""
+    errors = getattr(assessment, "errors", ())
+    text = text or ""
+    marks: list[tuple[int, int, str, str]] = []
+    for error in errors:
+        start = text.find(error.span)
+        if start >= 0 and not any(a < start + len(error.span) and start < b for a, b, _, _ in marks):
+            marks.append((start, start + len(error.span), error.severity,
+                          f"{error.severity} {error.category}: {error.note}"))
+    out, position = [], 0
+    for start, end, severity, title in sorted(marks):
+        out.append(html.escape(text[position:start]))
+        out.append(f'<mark class="judge {severity}" title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
+        position = end
+    out.append(html.escape(text[position:]))
+    return marked_controls("".join(out))
+
+
 def marked_controls(markup: str) -> Markup:
     """HTML ``markup`` (already safe) with its bidirectional controls shown as visible marks."""
     return Markup(_BIDI.sub(lambda m: f'<span class="ctl" title="U+{ord(m.group(0)):04X}">[U+{ord(m.group(0)):04X}]</span>',
@@ -153,6 +173,7 @@ class ReviewApp:
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
         self.templates.filters["visible"] = visible
+        self.templates.filters["judged"] = judged
         self.templates.globals["language_name"] = lambda code: language_name_in(code, "en")
         # Pages read through one store and context per language, one page at a time (the lock);
         # actions write through stores of their own, under the catalogs' lock.

@@ -18,7 +18,7 @@ from transmgr.catalog.state import comments_of
 from transmgr.editions.model import Piece, Status
 from transmgr.workflows.review.actions import REVIEW_FILTERS, review_filter
 from transmgr.workflows.review.context import word_diff
-from transmgr.workflows.review.items import active_entries, review_item
+from transmgr.workflows.review.items import active_entries, queue_key, review_item
 from transmgr.workflows.review.journal import Record, history_of, journal_path
 from transmgr.workflows.review.requests import Role
 
@@ -82,6 +82,8 @@ class Row:
     suggestions: int
     rejected: bool
     comments: int
+    judged: str = ""  # the worst severity of a judge's current errors ("" for none)
+    order: tuple[int, float, int] = (2, 100.0, 0)
 
 
 class Pages:
@@ -173,8 +175,12 @@ class Pages:
                 continue
             if folded and folded not in unit.msgid.casefold() and folded not in unit.msgstr.casefold():
                 continue
+            found = unit.assessment
             rows.append(Row(number, unit.uid, unit.state.value, unit.msgid, unit.msgstr, len(unit.suggestions),
-                            unit.rejected is not None, len(comments_of(unit))))
+                            unit.rejected is not None, len(comments_of(unit)),
+                            found.worst or "" if found is not None and found.flagged else "",
+                            queue_key(unit, number)))
+        rows.sort(key=lambda row: row.order)  # a judge's critical and major errors first (see queue_key)
         return {"rows": rows[:PAGE_SIZE], "total": len(rows), "exact": exact, "refs_only": refs_only}
 
     async def unit(self, request: Request) -> Response:
@@ -243,7 +249,9 @@ def unit_values(app: ReviewApp, lang: str, doc: str, uid: str, person: Person, s
     last = history[-1] if history else None
     reviewed_text = _last_reviewed_text(history) if entry.state is State.STALE else None
     terms = _terms(app, entry, lang)
-    queue = [u for u in active_entries(catalog) if _in_queue(u, state)]
+    entries = active_entries(catalog)
+    queue = [u for n, u in sorted(enumerate(entries), key=lambda pair: queue_key(pair[1], pair[0]))
+             if _in_queue(u, state)]
     uids = [u.uid for u in queue]
     position = uids.index(uid) if uid in uids else None
     before = uids[position - 1] if position else None

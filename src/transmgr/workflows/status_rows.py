@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from transmgr.catalog import STATES, Catalog, State
+from transmgr.catalog.assessment import Assessment, score_of
+from transmgr.formats.base import count_words
 from transmgr.segment import Document
 
 if TYPE_CHECKING:
+    from transmgr.formats import Format
     from transmgr.workflows.project import Project
 
 
@@ -22,6 +25,8 @@ class StatusRow:
     segments: dict[str, int] = field(default_factory=dict)
     words: dict[str, int] = field(default_factory=dict)
     exists: bool = True
+    flagged: dict[str, int] = field(default_factory=dict)  # units a judge found errors in, by the worst severity
+    score: float | None = None  # the document's score over its assessed words (None: nothing assessed)
 
     @property
     def total_segments(self) -> int:
@@ -52,6 +57,7 @@ class StatusRow:
             "segments": dict(self.segments), "words": dict(self.words),
             "total_segments": self.total_segments, "total_words": self.total_words,
             "percent_done": round(self.percent_done, 2), "percent_reviewed": round(self.percent_reviewed, 2),
+            "flagged": dict(self.flagged), "score": self.score,
         }
 
 
@@ -64,12 +70,29 @@ def catalog_status(catalog: Catalog | None, document: Document, words_of: list[i
     """
     segments = {s.value: 0 for s in STATES}
     words = {s.value: 0 for s in STATES}
+    flagged: dict[str, int] = {}
+    judged: list[tuple[Assessment, int]] = []
     for segment, count in zip(document.segments(), words_of):
         entry = catalog.get((segment.context, segment.text)) if catalog is not None else None
         state = entry.state if entry is not None else State.UNTRANSLATED
         segments[state.value] += 1
         words[state.value] += count
-    return StatusRow(document.name, lang, segments, words, exists=catalog is not None)
+        found = entry.assessment if entry is not None else None
+        if found is not None and found.current:
+            judged.append((found, count))
+            if found.flagged and found.worst:
+                flagged[found.worst] = flagged.get(found.worst, 0) + 1
+    return StatusRow(document.name, lang, segments, words, exists=catalog is not None, flagged=flagged,
+                     score=document_score(judged))
+
+
+def document_score(judged: list[tuple[Assessment, int]]) -> float | None:
+    """The score of a document from its units' current assessments and their source words: 100
+    minus the MQM penalty per 100 assessed words (errors a reviewer overruled do not count)."""
+    if not judged:
+        return None
+    errors = [error for found, _ in judged if found.overruled is None for error in found.errors]
+    return score_of(errors, sum(words for _, words in judged))
 
 
 def status(project: Project, docs: list[str] | None = None, langs: list[str] | None = None) -> list[StatusRow]:
@@ -87,3 +110,15 @@ def status(project: Project, docs: list[str] | None = None, langs: list[str] | N
         for lang in languages:
             rows.append(catalog_status(project.load_catalog(lang, doc.name), document, words, lang))
     return rows
+
+
+def edition_score(resolved: Any, fmt: Format) -> float | None:
+    """The score of one language's edition of a document (see :func:`document_score`)."""
+    catalog = resolved.catalog
+    judged = []
+    for segment in resolved.edition.document.segments():
+        entry = catalog.get((segment.context, segment.text)) if catalog is not None else None
+        found = entry.assessment if entry is not None else None
+        if found is not None and found.current:
+            judged.append((found, count_words(segment.text, fmt)))
+    return document_score(judged)

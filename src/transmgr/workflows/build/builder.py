@@ -42,16 +42,18 @@ from transmgr.workflows.build.model import (
 from transmgr.workflows.build.record import BuildRecord
 from transmgr.workflows.fingerprint import code_fingerprint
 from transmgr.workflows.project import Project, SourceDocument
+from transmgr.workflows.status_rows import edition_score
 
 
 class Builder:
     """One build run: options, the build folder, and what has been written."""
 
     def __init__(self, project: Project, formats: tuple[str, ...], include_drafts: bool, policy: str,
-                 day: dt.date, record: BuildRecord | None = None) -> None:
+                 day: dt.date, record: BuildRecord | None = None, min_score: float | None = None) -> None:
         self.project = project
         self.config = project.config
         self.formats = formats
+        self.min_score = min_score  # the lowest document score (a judge's assessments) an edition is built with
         self.include_drafts = include_drafts
         self.policy = policy
         self.day = day
@@ -76,6 +78,7 @@ class Builder:
         config = self.config
         parts = [_read_or_none(doc.path), code_fingerprint().encode(), json.dumps([
             self.formats, langs, self.include_drafts, self.policy, self.day.isoformat(), config.source_language,
+            self.min_score,
             config.segmentation, list(config.languages), [config.build.threshold_for(lang) for lang in config.languages],
             doc.name, config.word.code_styles, config.word.monospaced,
         ]).encode()]
@@ -164,6 +167,11 @@ class Builder:
         if resolved.catalog is None:
             path = self.project.relative(self.project.po_path(lang, doc))
             return False, percent, threshold, f"no catalog {path} yet (run 'transmgr update')"
+        if self.min_score is not None:
+            score = edition_score(resolved, self.project.format_of(next(iter(self.project.documents([doc])))))
+            if score is not None and score + 1e-9 < self.min_score:
+                return False, percent, threshold, (f"the judge's score is {score:g}, below the minimum of "
+                                                   f"{self.min_score:g} (see 'transmgr check' and the review queue)")
         if percent + 1e-9 < threshold:
             total = edition.total_words
             needed = math.ceil(threshold * total / 100 - 1e-9) - round(percent * total / 100)

@@ -34,10 +34,10 @@ PARALLEL_FROM = 8
 
 
 def _start_worker(root: Path, formats: tuple[str, ...], include_drafts: bool, policy: str, day: dt.date,
-                  parent: int) -> None:
+                  parent: int, min_score: float | None = None) -> None:
     global _WORKER
     _watch_parent(parent)  # the build's own pid: a worker started after the build was killed ends at once
-    _WORKER = Builder(Project.load(root), formats, include_drafts, policy, day)
+    _WORKER = Builder(Project.load(root), formats, include_drafts, policy, day, min_score=min_score)
 
 
 def _watch_parent(parent: int) -> None:
@@ -69,12 +69,13 @@ def _workers(count: int) -> int:
 def build(
     project: Project, docs: list[str] | None = None, langs: list[str] | None = None, *,
     formats: Iterable[str] | None = None, include_drafts: bool = False, untranslated: str | None = None,
-    day: dt.date | None = None,
+    day: dt.date | None = None, min_score: float | None = None,
 ) -> BuildResult:
     """Build the editions of the selected documents and languages (default: all) into build/.
 
     ``formats`` defaults to the configuration's ``build.formats``, ``untranslated`` to
-    ``build.untranslated``; ``day`` (default: today) is the build date printed in HTML colophons.
+    ``build.untranslated``, ``min_score`` (the lowest document score of a judge's assessments an
+    edition is published with) to ``build.min_score``; ``day`` (default: today) is the build date printed in HTML colophons.
     """
     config = project.config
     if formats:
@@ -91,7 +92,8 @@ def build(
     documents = project.documents(docs)
     with project.building():
         record = BuildRecord(config)  # read under the lock: another build may have just saved it
-        builder = Builder(project, chosen, include_drafts, policy, day or dt.date.today(), record)
+        floor = min_score if min_score is not None else config.build.min_score
+        builder = Builder(project, chosen, include_drafts, policy, day or dt.date.today(), record, min_score=floor)
         keys = {doc.name: builder.document_key(doc, languages) for doc in documents}
         unchanged = {doc.name: record.unchanged_document(doc.name, keys[doc.name]) for doc in documents}
         if policy == "fail":  # fail before writing anything
@@ -114,7 +116,7 @@ def build(
             if workers:
                 pool = concurrent.futures.ProcessPoolExecutor(
                     workers, initializer=_start_worker,
-                    initargs=(project.root, chosen, include_drafts, policy, builder.day, os.getpid()))
+                    initargs=(project.root, chosen, include_drafts, policy, builder.day, os.getpid(), floor))
                 rendered = pool.map(_render_in_worker, [(doc, languages) for doc in todo], chunksize=2)
             try:
                 for doc in documents:

@@ -20,7 +20,7 @@ from transmgr.errors import ReviewError
 from transmgr.workflows.project import Project
 from transmgr.workflows.review.core import ReviewCore
 from transmgr.workflows.review.identity import resolve_reviewer as resolve_reviewer  # documented here (docs/review.md)
-from transmgr.workflows.review.items import ReviewItem, active_entries, review_item
+from transmgr.workflows.review.items import ReviewItem, active_entries, queue_key, review_item
 from transmgr.workflows.review.journal import Record, history_of
 from transmgr.workflows.review.refs import locate_references
 from transmgr.workflows.review.requests import Actor, Outcome, Request
@@ -52,15 +52,16 @@ def list_review(
     project: Project, lang: str, docs: Sequence[str] | None = None, state: str = "all",
     *, store: CatalogStore | None = None,
 ) -> list[ReviewItem]:
-    """The entries of ``lang`` that ``state`` selects (by default those awaiting review), in document order."""
+    """The entries of ``lang`` that ``state`` selects (by default those awaiting review), in document
+    order, but those a judge found errors in first (:func:`~.items.queue_key`)."""
     wanted = review_filter(state)
     store = store or CatalogStore(project, lang)
-    items = []
+    found: list[tuple[tuple[int, float, int], ReviewItem]] = []
     for doc, catalog in store.catalogs(docs):
         for number, entry in enumerate(active_entries(catalog), start=1):
             if wanted(entry):
-                items.append(review_item(doc, lang, number, entry))
-    return items
+                found.append((queue_key(entry, len(found)), review_item(doc, lang, number, entry)))
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transmgr.catalog import Catalog, State, Unit
+from transmgr.catalog.assessment import Assessment
 from transmgr.catalog.model import Key, Suggestion
 
 
@@ -32,6 +33,7 @@ class ReviewItem:
     suggestions: tuple[Suggestion, ...] = ()
     rejected_by: str | None = None
     editor: str | None = None
+    assessment: Assessment | None = None  # the judge's current verdict, if it found errors nobody overruled
 
     @property
     def ref(self) -> str:
@@ -63,12 +65,30 @@ class ReviewItem:
             "reviewed_by": self.reviewed_by, "reviewed_on": self.reviewed_on, "rejected_by": self.rejected_by,
             "translator": self.editor,
             "suggestions": [{"by": s.by, "date": s.date, "text": s.text} for s in self.suggestions],
+            "assessment": None if self.assessment is None else {
+                "judge": self.assessment.judge, "score": self.assessment.score,
+                "errors": [{"severity": e.severity, "category": e.category, "span": e.span, "note": e.note}
+                           for e in self.assessment.errors]},
         }
 
 
 def active_entries(catalog: Catalog) -> list[Unit]:
     """The entries that are not obsolete, in file (= document) order; entry numbers count these."""
     return [entry for entry in catalog if not entry.obsolete]
+
+
+_RANK = {"critical": 0, "major": 1}
+
+
+def queue_key(entry: Unit, position: int) -> tuple[int, float, int]:
+    """Where ``entry`` (the ``position``-th of its document) stands in a review queue: units a judge
+    found critical errors in first, then major ones, then by the judge's score (lowest first; an
+    unassessed unit counts as 100), in document order otherwise."""
+    found = entry.assessment
+    if found is None or not found.current:
+        return (2, 100.0, position)
+    rank = _RANK.get(found.worst or "", 2) if found.flagged else 2
+    return (rank, found.score if found.overruled is None else 100.0, position)
 
 
 def review_item(doc: str, lang: str, number: int, entry: Unit) -> ReviewItem:
@@ -83,4 +103,5 @@ def review_item(doc: str, lang: str, number: int, entry: Unit) -> ReviewItem:
         reviewed_on=stamp.date if stamp else None, line=entry.line, uid=entry.uid, revision=entry.revision,
         suggestions=entry.suggestions, rejected_by=entry.rejected.who if entry.rejected else None,
         editor=entry.editor.who if entry.editor else None,
+        assessment=entry.assessment if entry.assessment is not None and entry.assessment.flagged else None,
     )
