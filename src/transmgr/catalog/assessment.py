@@ -27,7 +27,8 @@ from dataclasses import dataclass
 ASSESS_TAG = "assessed:"
 ERROR_TAG = "assess-error:"
 OVERRULED_TAG = "assess-overruled:"
-ASSESSMENT_TAGS = (ASSESS_TAG, ERROR_TAG, OVERRULED_TAG)
+ORIGIN_TAG = "assessed-origin:"  # the origin whose unedited text was judged (a draft, or one accepted as it was)
+ASSESSMENT_TAGS = (ASSESS_TAG, ERROR_TAG, OVERRULED_TAG, ORIGIN_TAG)
 SEVERITIES = ("minor", "major", "critical")
 WEIGHTS = {"minor": 1, "major": 5, "critical": 25}
 CATEGORIES = ("accuracy", "omission", "addition", "fluency", "grammar", "terminology", "style", "locale", "markup")
@@ -62,6 +63,7 @@ class Assessment:
     errors: tuple[AssessError, ...] = ()
     current: bool = True  # the digest matches the unit as it is
     overruled: str | None = None  # "<date> <who>": a person accepted the translation anyway
+    origin: str | None = None  # the engine, model or tool whose own text was judged (None: a person's or edited)
 
     @property
     def worst(self) -> str | None:
@@ -91,7 +93,7 @@ def read_assessment(comments: str, digest: str) -> Assessment | None:
         return None
     head = None
     errors: list[AssessError] = []
-    overruled = None
+    overruled = origin = None
     for line in comments.split("\n"):
         if line.startswith(ASSESS_TAG):
             head = _ASSESSED.match(line[len(ASSESS_TAG):].strip())
@@ -107,15 +109,21 @@ def read_assessment(comments: str, digest: str) -> Assessment | None:
         elif line.startswith(OVERRULED_TAG):
             mark = _OVERRULED.match(line[len(OVERRULED_TAG):].strip())
             overruled = f"{mark.group(1)} {mark.group(2)}" if mark else None
+        elif line.startswith(ORIGIN_TAG):
+            origin = line[len(ORIGIN_TAG):].strip() or None
     if head is None:
         return None
     return Assessment(head.group(1), head.group(2), head.group(3), float(head.group(4)), tuple(errors),
-                      current=head.group(2) == digest, overruled=overruled)
+                      current=head.group(2) == digest, overruled=overruled, origin=origin)
 
 
-def assessment_lines(date: str, digest: str, judge: str, score: float, errors: Iterable[AssessError]) -> list[str]:
-    """The comment lines of an assessment (without the ``# `` gettext writes before each)."""
+def assessment_lines(date: str, digest: str, judge: str, score: float, errors: Iterable[AssessError],
+                     origin: str | None = None) -> list[str]:
+    """The comment lines of an assessment (without the ``# `` gettext writes before each); ``origin``:
+    the tool whose own, unedited text was judged (the report counts the errors against it)."""
     lines = [f"{ASSESS_TAG} {date} {digest} {'_'.join(judge.split()) or 'judge'} {score:g}"]
+    if origin:
+        lines.append(f"{ORIGIN_TAG} {' '.join(origin.split())}")
     for error in errors:
         span = json.dumps(" ".join(error.span.split()), ensure_ascii=False)
         lines.append(f"{ERROR_TAG} {error.severity} {error.category} {span} {' '.join(error.note.split())}".rstrip())

@@ -126,7 +126,9 @@ def set_assessment(unit: Unit, judge: str, errors: tuple[AssessError, ...], dige
     assessment, and a person's overruling of it, replaced). Its state does not change."""
     lines = [line for line in _lines(unit) if not line.startswith(ASSESSMENT_TAGS)]
     score = score_of(errors, words_of(unit.msgid))
-    lines += assessment_lines(_today(day), digest, judge, score, errors)
+    origin = unit.origin
+    own = origin and " edited" not in origin and origin != "edited" and not unit.draft_edited
+    lines += assessment_lines(_today(day), digest, judge, score, errors, origin if own else None)
     return unit.changed(comments="\n".join(lines))
 
 

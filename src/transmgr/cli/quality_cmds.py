@@ -128,7 +128,8 @@ def report_cmd(project_dir: Path, langs: tuple[str, ...], as_json: bool) -> None
     def shown(value: float | None, suffix: str = "") -> str:
         return "-" if value is None else f"{value:g}{suffix}"
 
-    table = [(r.lang, r.origin, r.units, r.accepted, r.unchanged, shown(r.mean_edit, "%"),
+    table = [(r.lang, r.origin, r.units, r.accepted, r.unchanged,
+              shown(r.mean_edit, "%") + (f" (+{r.unmeasured} unmeasured)" if r.unmeasured else ""),
               *(shown(r.per_100_words(s)) for s in ("critical", "major", "minor")), shown(r.tokens_per_word))
              for r in rows]
     click.echo(render_table(["lang", "origin", "units", "accepted", "unchanged", "mean edit", "critical/100w",

@@ -4,7 +4,8 @@ an import, a person) serves each language, read from what the PO files hold and 
 Per language and origin: units that came from it, how many a reviewer accepted, how many of those
 unchanged, the mean edit between the draft and the accepted text (``… edited 12%`` in the origin
 comment, recorded by the review core at acceptance), the errors a judge found per 100 source words
-by severity (current assessments only), and the tokens a language model reported per accepted
+by severity (in the origin's own text, even once fixed: ``# assessed-origin:``; else current
+assessments only), and the tokens a language model reported per accepted
 source word (``# tokens: N``, recorded with each draft).
 """
 
@@ -33,6 +34,7 @@ class OriginRow:
     accepted: int = 0
     unchanged: int = 0
     edits: list[int] = field(default_factory=list)  # the measured edit of each accepted, edited draft (percent)
+    unmeasured: int = 0  # accepted after an edit whose size was not recorded (edited outside transmgr's review)
     words: int = 0  # source words of the units assessed
     errors: dict[str, int] = field(default_factory=dict)
     tokens: int = 0  # reported by the model, over the accepted units
@@ -54,15 +56,17 @@ class OriginRow:
     def as_dict(self) -> dict[str, object]:
         return {"lang": self.lang, "origin": self.origin, "units": self.units, "accepted": self.accepted,
                 "accepted_unchanged": self.unchanged, "mean_edit_percent": self.mean_edit,
+                "edited_unmeasured": self.unmeasured,
                 "assessed_words": self.words,
                 "errors_per_100_words": {s: self.per_100_words(s) for s in SEVERITIES},
                 "tokens_per_accepted_word": self.tokens_per_word}
 
 
-def origin_group(unit: Unit) -> str:
-    """The origin a unit's translation is counted under: ``llm <model>``, ``memory``, ``pivot ru via
-    google``, an engine's or a tool's name, or ``human`` (no tool recorded)."""
-    origin = _EDITED.sub("", (unit.origin or "").split(",")[0]).strip()  # "translator, revised by ...": translator
+def origin_group(unit: Unit | str | None) -> str:
+    """The origin a unit's translation (or an origin as written) is counted under: ``llm <model>``,
+    ``memory``, ``pivot ru via google``, an engine's or a tool's name, or ``human`` (no tool recorded)."""
+    written = unit.origin if isinstance(unit, Unit) else unit
+    origin = _EDITED.sub("", (written or "").split(",")[0]).strip()  # "translator, revised by ...": translator
     if not origin or origin in ("edited", "draft"):
         return HUMAN
     words = origin.split()
@@ -95,12 +99,17 @@ def report(project: Project, langs: Sequence[str] | None = None) -> list[OriginR
                         row.unchanged += 1
                     elif edited.group(1) is not None:
                         row.edits.append(int(edited.group(1)))
+                    else:
+                        row.unmeasured += 1
                     tokens = unit.tagged(TOKENS_TAG)
                     row.tokens += int(tokens) if tokens and tokens.isdigit() else 0
                 assessed = unit.assessment
-                if assessed is not None and assessed.current:
-                    row.words += words_of(unit.msgid)
+                if assessed is not None and (assessed.current or assessed.origin):
+                    # The errors in an origin's own text count against it, even once a person fixed them.
+                    judged = row if assessed.origin is None else found.setdefault(
+                        origin_group(assessed.origin), OriginRow(lang, origin_group(assessed.origin)))
+                    judged.words += words_of(unit.msgid)
                     for error in assessed.errors:
-                        row.errors[error.severity] = row.errors.get(error.severity, 0) + 1
+                        judged.errors[error.severity] = judged.errors.get(error.severity, 0) + 1
         rows += sorted(found.values(), key=lambda r: (r.origin == HUMAN, -r.units, r.origin))
     return rows

@@ -33,7 +33,7 @@ def judge_answer(body: dict[str, Any]) -> tuple[int, dict[str, str], str]:
     out = []
     for item in items_of(body):
         errors = []
-        if "60 000" in item["translation"] or "[X" in item["translation"] and "6,000" in str(item.get("tokens")):
+        if "60 000" in item["translation"] or ("[X" in item["translation"] and "6,000" in str(item.get("tokens"))):
             span = "60 000" if "60 000" in item["translation"] else item["translation"].split()[2]
             errors.append({"span": span, "category": "accuracy", "severity": "critical", "note": "6,000 in the source"})
         if item["translation"].startswith("Усіх"):

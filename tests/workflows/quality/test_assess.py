@@ -90,3 +90,62 @@ def _items(body: dict) -> list[dict]:  # type: ignore[type-arg]
     from tests.workflows.quality.conftest import items_of
 
     return items_of(body)
+
+
+def test_a_hanging_judge_changes_no_file_and_says_why(assess_project: Path, judge: FakeChat) -> None:
+    path = Project.load(assess_project).po_path("be", "doc")
+    config = assess_project / "transmgr.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("timeout = 5", "timeout = 0.3"), encoding="utf-8")
+    before = path.read_bytes()
+    judge.delay = 2.0
+    report = assess(Project.load(assess_project), ["be"])
+    assert path.read_bytes() == before
+    assert report.failures and "within 0.3 s" in report.failures[0]
+
+
+def test_the_dry_run_counts_requests_and_tokens_and_sends_nothing(assess_project: Path, judge: FakeChat,
+                                                                   run_cli: Run) -> None:
+    result = run_cli("assess", "--project", assess_project, "--dry-run", "--json")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0 and data["dry_run"] and data["requests"] == 1 and data["tokens"] > 100
+    assert data["catalogs"][0]["pending"] == 4 and not judge.requests
+
+
+def test_a_judge_grading_its_own_model_is_warned_about(assess_project: Path, run_cli: Run) -> None:
+    path = Project.load(assess_project).po_path("be", "doc")
+    text = path.read_text(encoding="utf-8").replace('msgid "Counting"', '# origin: llm judge-model 2026-12-01\nmsgid "Counting"')
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("assess", "--project", assess_project)
+    assert "1 unit(s) were drafted by judge-model, the judge's own model" in result.stderr
+
+
+def test_the_queue_puts_critical_then_major_errors_first(assess_project: Path, run_cli: Run) -> None:
+    assess(Project.load(assess_project), ["be"])
+    listed = json.loads(run_cli("review", "be", "--project", assess_project, "--list", "--state", "any",
+                                "--json").stdout)
+    assert [item["msgid"] for item in listed][:2] == ["There are 6,000 people in the square.", "Nobody was arrested."]
+    assert listed[0]["assessment"]["errors"][0]["span"] == "60 000"
+    table = run_cli("review", "be", "--project", assess_project, "--list", "--state", "any").stdout
+    assert "critical (1): «60 000» 6,000 in the source" in table
+
+
+def test_status_counts_flagged_units_and_build_holds_back_a_low_score(assess_project: Path, run_cli: Run) -> None:
+    assess(Project.load(assess_project), ["be"])
+    (row,) = json.loads(run_cli("status", "--project", assess_project, "--json").stdout)
+    assert row["flagged"] == {"critical": 1, "major": 1} and row["score"] < 50
+    held = run_cli("build", "--project", assess_project, "--min-score", "90", "--json")
+    (edition,) = json.loads(held.stdout)["editions"]
+    assert not edition["built"] and "the judge's score is" in edition["reason"]
+    assert run_cli("build", "--project", assess_project, "--min-score", "1").exit_code == 0
+
+
+def test_accepting_overrules_the_judge_and_check_passes(assess_project: Path, run_cli: Run) -> None:
+    assess(Project.load(assess_project), ["be"])
+    accepted = run_cli("review", "be", "--project", assess_project, "--accept", "source/doc.md:3", "source/doc.md:7",
+                       env={"TRANSMGR_REVIEWER": "Ada <ada@example.org>"})
+    assert accepted.exit_code == 0, accepted.output
+    units = _units(assess_project)
+    overruled = units["There are 6,000 people in the square."].assessment  # type: ignore[attr-defined]
+    assert overruled.current and overruled.overruled.endswith("Ada <ada@example.org>") and not overruled.flagged
+    result = run_cli("check", "--project", assess_project, "--json")
+    assert not [f for f in json.loads(result.stdout) if f["check_id"] == "assessment"]
