@@ -507,3 +507,29 @@ def test_a_huge_text_to_check_is_not_checked_as_typed(served: Path) -> None:
     assert url is not None
     answer = client.post(url.group(1), json={"text": "word " * 40_000}, headers={"X-CSRF-Token": form_value(page, "csrf")})
     assert answer.status_code == 200 and answer.json()["findings"] == [] and "checked on save" in answer.json()["skipped"]
+
+
+# -- a judge's verdicts --------------------------------------------------------------------------------
+
+def test_the_queue_shows_a_judges_worst_errors_first_and_the_page_marks_the_span(served: Path) -> None:
+    from transmgr.catalog.assessment import AssessError
+    from transmgr.catalog.state import set_assessment
+
+    path = Project.load(served).po_path("be", "doc")
+    catalog = read_catalog(path)
+    unit = catalog.find(ARRESTS)
+    assert unit is not None
+    error = AssessError("critical", "accuracy", "60 000", "the <source> says 60,000: fine, a test")
+    catalog.put(set_assessment(unit, "judge-model", (error,), unit.digest), replacing=unit)
+    write_catalog(catalog, path)
+    client = _client(served)
+    _login(client, served, ALA)
+    queue = client.get("/l/be/d/doc")
+    assert queue.status_code == 200
+    rows = re.findall(r'<tr[^>]*>.*?</tr>', queue.text, re.S)
+    first = next(row for row in rows if "/u/" in row)
+    assert ARRESTS in first and "judge: critical" in first  # the worst first, whatever its place
+    url = re.search(r'href="(/l/be/u/[^"?]+)', first).group(1)  # type: ignore[union-attr]
+    page = client.get(url).text
+    assert '<mark class="judge critical" title="critical accuracy: the &lt;source&gt; says 60,000: fine, a test">60 000</mark>' in page
+    assert "accepting records that you overruled the judge" in page
