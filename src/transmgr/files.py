@@ -25,11 +25,25 @@ class FileChanged(TransmgrError):
 
 
 def remove_stray_temporaries(folder: Path) -> list[Path]:
-    """Remove the temporary files that killed writers left anywhere under ``folder``; those removed.
+    """Remove the temporary files that killed writers left anywhere under ``folder`` (or, for a file,
+    those of that file only); those removed.
 
-    Call it only while holding the folder's write lock: another writer's temporary file is then
-    never in flight.
+    Call it only while holding the folder's (or the file's) write lock: another writer's temporary
+    file is then never in flight.
     """
+    if not folder.is_dir():
+        own = re.compile(rf"^\.{re.escape(folder.name)}\.[a-z0-9_]{{8}}(?:\.transmgr-tmp|\.tmp)$")
+        found = []
+        try:
+            with os.scandir(folder.parent) as listing:
+                found = [Path(item.path) for item in listing if own.match(item.name)
+                         and item.is_file(follow_symlinks=False)]
+        except OSError:
+            return []
+        for path in found:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        return found
     removed: list[Path] = []
     pending = [folder]
     while pending:

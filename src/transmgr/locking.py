@@ -1,14 +1,17 @@
-"""Write locks: one transmgr writer at a time per project's catalogs and per build folder.
+"""Write locks: one transmgr writer at a time per catalog (document × language), per template and
+per build folder.
 
-Every command that writes catalogs (update, extract, draft, review, import) holds the project's
-catalog lock while it reads, changes and replaces a PO file; build holds the build lock while it
-writes ``build/``. The locks are OS file locks (``flock`` on POSIX, ``LockFileEx`` on Windows,
-through the ``filelock`` package) on files in the project's cache folder, so a process that dies
-releases its lock at once, and nothing is left to clean up by hand.
+Every command that writes catalogs (update, extract, draft, review, import, assess, a server's git
+sync) holds the locks of the catalogs it reads, changes and replaces
+(:meth:`transmgr.workflows.project.Project.writing`); build holds the build lock while it writes
+``build/``. The locks are OS file locks (``flock`` on POSIX, ``LockFileEx`` on Windows, through the
+``filelock`` package) on files in the project's cache folder (``.transmgr/locks/<lang>/<doc>.lock``),
+so a process that dies releases its lock at once, and nothing is left to clean up by hand.
 
-One lock per project, not one per PO file: a writer often touches several catalogs (``update``,
-a review across documents), one lock cannot deadlock, and writes are short (a long ``draft``
-run takes the lock only while it saves). Readers (status, check, build reading catalogs) never
+One lock per file, so that a server reviewing be never waits for a draft of ru. A writer takes
+every lock it needs at once, always in the same order (templates, then catalogs by language and
+document), so two writers whose sets overlap cannot deadlock; writes are short (a long ``draft``
+run takes its locks only while it saves). Readers (status, check, build reading catalogs) never
 take a lock: every file is replaced by an atomic rename, so a reader sees the old or the new
 file, never half of one.
 

@@ -86,5 +86,5 @@ def extract(project: Project, docs: list[str] | None = None) -> list[ExtractResu
     """Extract every (or the named) source document of ``project``."""
     documents = project.documents(docs)
     prepared = [(doc, *prepare_template(project, doc)) for doc in documents]  # read all before writing any
-    with project.writing():
+    with project.writing(templates=[doc.name for doc, _, _ in prepared]):
         return [write_template(doc.name, path, template) for doc, path, template in prepared]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,11 +133,41 @@ class Project:
         )
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[None]:
-        """Hold the project's catalog lock: read, change and replace POT and PO files only inside it."""
-        with write_lock(self.config.cache_dir / "catalogs.lock", f"the catalogs of {self.root}",
-                        sweep=self.config.locales_dir):
+    def writing(self, catalogs: Iterable[tuple[str, str]] | None = None, templates: Iterable[str] = ()
+                ) -> Iterator[None]:
+        """Hold the locks of the catalogs ``(lang, doc)`` and templates ``doc`` about to be read, changed
+        and replaced (without arguments: every catalog and template of the project).
+
+        One lock per file, so that writers of different catalogs (a server per language group, a
+        draft of be while ru is reviewed) never wait for each other. Locks are always taken in one
+        order — templates before catalogs, then by language, then by document — so two writers
+        wanting overlapping sets cannot deadlock; a writer takes every lock it needs at once.
+        """
+        if catalogs is None and not templates:
+            catalogs, templates = self.every_catalog(), [doc.name for doc in self._documents_or_none()]
+        wanted = sorted({("0", "", doc) for doc in templates} | {("1", lang, doc) for lang, doc in catalogs or ()})
+        with contextlib.ExitStack() as stack:
+            for kind, lang, doc in wanted:
+                path = self.pot_path(doc) if kind == "0" else self.po_path(lang, doc)
+                stack.enter_context(write_lock(self.lock_path(lang, doc), f"the catalogs of {self.root} "
+                                               f"({self.relative(path)})", sweep=path))
             yield
+
+    def lock_path(self, lang: str, doc: str) -> Path:
+        """The lock file of ``lang``'s catalog of ``doc`` (``lang`` empty: its template)."""
+        safe = doc.replace("/", "%2F")
+        return self.config.cache_dir / "locks" / (lang or "templates") / f"{safe}.lock"
+
+    def every_catalog(self) -> list[tuple[str, str]]:
+        """(lang, doc) of every catalog the project has or its documents will have."""
+        names = {doc.name for doc in self._documents_or_none()}
+        return sorted({(lang, doc) for lang in self.config.languages for doc in names | set(self.catalog_docs(lang))})
+
+    def _documents_or_none(self) -> list[SourceDocument]:
+        try:
+            return self.documents()
+        except SourceError:
+            return []  # an unreadable source folder: the catalogs that exist are still locked
 
     @contextlib.contextmanager
     def building(self) -> Iterator[None]:

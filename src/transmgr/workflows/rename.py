@@ -54,7 +54,7 @@ def rename_document(project: Project, old: str, new: str) -> RenameResult:
             if refs != unit.references:
                 catalog.put(unit.changed(references=refs), replacing=unit)
 
-    with project.writing():
+    with project.writing([(lang, name) for lang in config.languages for name in (old, new)], [old, new]):
         for before, after in moves:
             after.parent.mkdir(parents=True, exist_ok=True)
             before.rename(after)

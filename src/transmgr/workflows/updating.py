@@ -120,7 +120,7 @@ def update(
             planned.append(_Planned(file, template, lang, doc.name, fill_source, merged, stats, file.catalog is None))
             if on_progress is not None:
                 on_progress(f"{lang}/{doc.name}")
-    with project.writing():
+    with project.writing([(item.lang, item.doc) for item in planned], [doc.name for doc, _, _ in templates]):
         for item in planned:
             if item.file.changed():
                 item.merge_again()

@@ -208,7 +208,7 @@ class DraftRun:
         if self.cache is not None:
             self.cache.commit()  # first: answers received are kept even if a catalog cannot be saved
         if any(po.unsaved for po in state.files):
-            with self.project.writing():
+            with self.project.writing([(state.lang, po.doc) for po in state.files if po.unsaved]):
                 for po in state.files:
                     assert state.core is not None
                     po.save(state.core)

@@ -100,7 +100,7 @@ class ReviewCore:
                 raise ReviewError(f"unknown review action {request.action!r}", hint=f"use one of {', '.join(ACTIONS)}")
             by_doc.setdefault(request.doc, []).append(request)
         applied = Applied()
-        with self.store.transaction():
+        with self.store.transaction(by_doc):
             decided: dict[str, tuple[list[Outcome], list[Conflict]]] = {}
             try:  # decide everything before anything is written
                 for doc, doc_requests in by_doc.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from transmgr.catalog import Catalog, Unit
@@ -69,9 +69,12 @@ class CatalogStore:
         return file.catalog
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Hold the project's lock; inside it :meth:`get` compares bytes and :meth:`save` may write."""
-        with self.project.writing():
+    def transaction(self, docs: Iterable[str] | None = None) -> Iterator[None]:
+        """Hold the locks of this language's catalogs of ``docs`` (default: all of them); inside,
+        :meth:`get` compares bytes and :meth:`save` may write."""
+        names = list(docs) if docs is not None else sorted(
+            {d.name for d in self.project.documents()} | set(self.project.catalog_docs(self.lang)))
+        with self.project.writing([(self.lang, doc) for doc in names]):
             outer, self._verify = self._verify, True
             try:
                 yield
