@@ -33,6 +33,7 @@ COMMANDS: Registry[click.Command] = Registry("command", {
     "rename": ("transmgr.cli.project_cmds:rename_cmd", "Rename a document with its template and catalogs."),
     "memory": ("transmgr.cli.exchange_cmds:memory_cmd", "The translation memory: export it as TMX."),
     "git-setup": ("transmgr.cli.git_cmds:git_setup_cmd", "Install the PO merge driver in the git repository."),
+    "sync": ("transmgr.cli.git_cmds:sync_cmd", "Commit the work done (each change under its author), merge and push."),
     "merge-driver": ("transmgr.cli.git_cmds:merge_driver_cmd", "Merge PO files entry by entry (run by git)."),
 })
 

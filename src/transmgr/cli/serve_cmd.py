@@ -58,5 +58,24 @@ def serve_cmd(project_dir: Path, host: str, port: int, invite: str | None) -> No
         raise TransmgrError(f"cannot listen on {host}:{port}: {exc.strerror}",
                             hint="choose another --port, or stop what uses this one") from exc
 
+    syncer = None
+    if project.config.serve.git_commit_every > 0:
+        from transmgr.workflows.exchange.git_sync import Syncer, SyncResult
+        from transmgr.workflows.review.identity import acting_person
+
+        def said(result: SyncResult) -> None:
+            for problem in result.problems:
+                click.echo(f"transmgr: warning: git sync: {problem}", err=True)
+
+        syncer = Syncer(project, acting_person(project), project.config.serve.git_commit_every,
+                        project.config.serve.git_remote, said)
+        syncer.start()  # a clone without the merge driver: one line, before the server starts
+        target = f", then {project.config.serve.git_remote}" if project.config.serve.git_remote else ""
+        click.echo(f"Committing the reviewers' work every {project.config.serve.git_commit_every:g} s{target}",
+                   err=True)
     click.echo(f"Serving {project.root} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    run(create_app(project), host, port)
+    try:
+        run(create_app(project), host, port)
+    finally:
+        if syncer is not None:
+            syncer.stop()

@@ -29,6 +29,8 @@ class ServeSettings:
     translators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # may edit and suggest, not accept
     base_url: str | None = None  # the public address behind a reverse proxy, for invite links
     secure_cookies: bool = False  # send the session cookie over HTTPS only (set behind a TLS proxy)
+    git_commit_every: float = 0.0  # [serve.git] commit_every: seconds between commits of the reviewers' work (0: off)
+    git_remote: str | None = None  # [serve.git] remote: fetch, merge and push through it (None: commit only)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ TOP_KEYS = {
 _DRAFT_KEYS = {"chains", "default_chain", "batch_size", "brief", "references", "exact_memory"}
 _BUILD_KEYS = {"formats", "threshold", "thresholds", "untranslated", "min_score"}
 _CHECK_KEYS = {"disabled", "max_length_ratio", "min_length_ratio"}
-_SERVE_KEYS = {"reviewers", "translators", "base_url", "secure_cookies"}
+_SERVE_KEYS = {"reviewers", "translators", "base_url", "secure_cookies", "git"}
 _REVIEW_KEYS = {"four_eyes"}
 _LIMIT_KEYS = {"source_mb", "part_mb"}
 
@@ -154,8 +154,17 @@ def serve_table(where: Locator, table: Any, languages: tuple[str, ...]) -> Serve
     secure = table.get("secure_cookies", False)
     if not isinstance(secure, bool):
         raise where.error("secure_cookies", "serve.secure_cookies must be true or false")
+    git = table.get("git", {})
+    if not isinstance(git, Mapping):
+        raise where.error("git", "[serve.git] must be a table", 'e.g. [serve.git] commit_every = 60, remote = "origin"')
+    git_where = where.table("git")
+    git_where.reject_unknown(git, {"commit_every", "remote"}, "serve.git")
+    every = float(number_value(git_where, "commit_every", git.get("commit_every", 0), minimum=0))
+    remote = git.get("remote")
+    if remote is not None and (not isinstance(remote, str) or not re.fullmatch(r"[A-Za-z0-9][\w.\-/]*", remote)):
+        raise git_where.error("remote", "serve.git.remote must be the name of a git remote", 'e.g. remote = "origin"')
     return ServeSettings(people["reviewers"], people["translators"], base_url.rstrip("/") if base_url else None,
-                         secure)
+                         secure, every, remote)
 
 
 def people_table(where: Locator, role: str, table: Any, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
