@@ -64,6 +64,10 @@ def serve_cmd(project_dir: Path, host: str, port: int, invite: str | None) -> No
         from transmgr.workflows.review.identity import acting_person
 
         def said(result: SyncResult) -> None:
+            if result.commits or result.merged or result.retries:
+                click.echo(f"git sync: {len(result.commits)} commit(s), {'merged' if result.merged else 'no merge'}, "
+                           f"{'pushed' if result.pushed else 'not pushed'}, {result.conflicts} conflicted file(s), "
+                           f"{result.retries} retried push(es)", err=True)
             for problem in result.problems:
                 click.echo(f"transmgr: warning: git sync: {problem}", err=True)
 
@@ -74,6 +78,14 @@ def serve_cmd(project_dir: Path, host: str, port: int, invite: str | None) -> No
         click.echo(f"Committing the reviewers' work every {project.config.serve.git_commit_every:g} s{target}",
                    err=True)
     click.echo(f"Serving {project.root} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    import signal
+
+    def stopped(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    # uvicorn shuts down on SIGTERM, then raises the signal again: here that ends the process through
+    # the finally below, so the last sync round commits and pushes what was done since the one before.
+    signal.signal(signal.SIGTERM, stopped)
     try:
         run(create_app(project), host, port)
     finally:

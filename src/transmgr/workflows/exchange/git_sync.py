@@ -28,10 +28,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import re
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +46,7 @@ from transmgr.workflows.project import Project
 from transmgr.workflows.review.journal import HISTORY_DIR, Record
 
 _PERSON = re.compile(r"^\s*(?P<name>[^<]*?)\s*(?:<(?P<email>[^<>]*)>)?\s*$")
-PUSH_ATTEMPTS = 3
+PUSH_ATTEMPTS = 8  # several servers pushing every few seconds: a push may need a few new merges
 
 
 class SyncError(TransmgrError):
@@ -144,6 +146,7 @@ def sync(project: Project, person: str, *, remote: str | None = None, paths: Seq
             result.pushed = True
             return result
         result.retries += 1
+        time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))  # the others, pushing too, get a turn
         refetched = git.run("fetch", "--quiet", remote, check=False)
         if refetched.returncode != 0:
             break
@@ -352,9 +355,14 @@ class Syncer:
         self.thread.start()
 
     def stop(self) -> None:
+        """Stop, after a last round that commits what was done since the one before (and pushes it:
+        tried a few times while the remote keeps moving)."""
         self.stop_event.set()
         self.thread.join(timeout=60)
-        self.round()  # what was done since the last round is not left behind
+        for _ in range(5):
+            result = self.round()
+            if result is None or not self.remote or result.pushed:
+                return
 
     def round(self) -> SyncResult | None:
         try:
