@@ -106,6 +106,32 @@ def merge_all(tool: str, folders: list[Path], workers: int) -> float:
     return time.perf_counter() - started
 
 
+def merge_tree(folders: list[Path], work: Path) -> float:
+    """transmgr: every file in one process (``update --template-dir``, on every core)."""
+    for folder in folders:
+        shutil.copy(folder / "old.po", folder / "transmgr.po")
+        (work / "pot" / folder.name).mkdir(parents=True, exist_ok=True)
+        shutil.copy(folder / "new.pot", work / "pot" / folder.name / "transmgr.pot")
+    command = [TRANSMGR, "update", "--template-dir", "pot", *(f"{f.name}/transmgr.po" for f in folders)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, cwd=work)
+    if done.returncode != 0:
+        raise SystemExit(f"transmgr failed: {done.stderr.decode(errors='replace')}")
+    return time.perf_counter() - started
+
+
+def compare_tree(folders: list[Path], work: Path, runs: int) -> None:
+    """The whole tree: transmgr in one process against msgmerge looped (one file after another)."""
+    times: dict[str, list[float]] = {"transmgr": [], "msgmerge": []}
+    for _ in range(runs):
+        times["transmgr"].append(merge_tree(folders, work))
+        times["msgmerge"].append(merge_all("msgmerge", folders, 1))
+    ratios = [a / b for a, b in zip(times["transmgr"], times["msgmerge"])]
+    print(f"  whole tree        transmgr {statistics.median(times['transmgr']):7.2f} s (one process, "
+          f"update --template-dir)   msgmerge {statistics.median(times['msgmerge']):7.2f} s (looped)   "
+          f"ratio {statistics.median(ratios):.2f}")
+
+
 def correct(folders: list[Path], truth: dict[tuple[str, str], str], name: str) -> tuple[int, int]:
     """(edited strings that came out as a fuzzy draft with their old translation, edited strings)."""
     found = 0
@@ -172,6 +198,7 @@ def main() -> int:
               f"one process per file for each tool, {args.runs} alternated runs, medians")
         compare(folders, args.runs, 1)
         compare(folders, args.runs, 2)
+        compare_tree(folders, Path(tmp), args.runs)
         print("edited strings drafted with the translation they had (correct fuzzy matches):")
         for tool, name in (("transmgr", "transmgr.po"), ("msgmerge", "msgmerge.po")):
             found, total = correct(folders, truth, name)

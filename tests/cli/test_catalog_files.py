@@ -200,3 +200,32 @@ def test_update_with_a_template_needs_files_and_an_existing_catalog(
     missing = run_cli("update", "--template", pot, tmp_path / "be.po")
     assert missing.exit_code == 2 and "catalog not found" in missing.output
     assert not (tmp_path / "be.po").exists()
+
+
+@needs_gettext
+def test_a_tree_is_updated_and_compiled_in_one_process_as_file_by_file(tmp_path: Path, run_cli: Callable[..., object],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from transmgr.workflows.catalog_files import update_file
+
+    tree, single = tmp_path / "tree", tmp_path / "single"
+    for folder in (tree, single):
+        for n in range(12):  # more than PARALLEL_FROM: worker processes
+            sub = folder / ("library" if n % 2 else "howto")
+            (folder / "pot" / sub.name).mkdir(parents=True, exist_ok=True)
+            sub.mkdir(exist_ok=True)
+            (sub / f"f{n}.po").write_text(OLD.replace("lazy dog", f"lazy dog {n}"), encoding="utf-8")
+            (folder / "pot" / sub.name / f"f{n}.pot").write_text(TEMPLATE.replace("lazy cat", f"lazy cat {n}"),
+                                                                 encoding="utf-8")
+    files = sorted(p.relative_to(tree) for p in tree.rglob("*.po"))
+    monkeypatch.chdir(tree)
+    result = run_cli("update", "--template-dir", "pot", *files, "--json")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert len(json.loads(result.output)) == 12  # type: ignore[attr-defined]
+    for path in files:
+        update_file(single / path, single / "pot" / path.with_suffix(".pot"))
+        assert (tree / path).read_bytes() == (single / path).read_bytes(), path
+    compiled = run_cli("compile", *files)
+    assert compiled.exit_code == 0, compiled.output  # type: ignore[attr-defined]
+    for path in files:
+        subprocess.run(["msgfmt", "--no-hash", "-o", str(tmp_path / "ref.mo"), str(path)], check=True)
+        assert path.with_suffix(".mo").read_bytes() == (tmp_path / "ref.mo").read_bytes(), path

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from transmgr.cli.common import echo_json, handle_errors
-from transmgr.workflows.catalog_files import compile_file
+from transmgr.workflows.catalog_files import compile_files
 
 
 @click.command("compile")
@@ -23,7 +23,8 @@ def compile_cmd(files: tuple[Path, ...], output: Path | None, include_drafts: bo
 
     Translated, reviewed and stale entries go in; drafts (fuzzy) and untranslated entries do
     not. The file is read as strictly as msgfmt -c reads it; the MO file is msgfmt --no-hash's
-    layout, which gettext, libintl and Python's gettext module load.
+    layout, which gettext, libintl and Python's gettext module load. Many files are compiled in
+    one process, on every core.
 
     \b
     Example:
@@ -31,8 +32,8 @@ def compile_cmd(files: tuple[Path, ...], output: Path | None, include_drafts: bo
     """
     if output is not None and len(files) > 1:
         raise click.UsageError("-o names one MO file: give one PO file with it")
-    results = [compile_file(path, output or path.with_suffix(".mo"), include_drafts=include_drafts)
-               for path in files]
+    results = compile_files([(path, output or path.with_suffix(".mo")) for path in files],
+                            include_drafts=include_drafts)
     if as_json:
         echo_json([{"source": str(r.source), "output": str(r.output), "messages": r.messages,
                     "drafts_left_out": r.drafts_left_out, "written": r.written} for r in results])

@@ -94,11 +94,14 @@ def extract_cmd(project_dir: Path, docs: tuple[str, ...], as_json: bool) -> None
 @lang_option
 @click.option("--template", "template", type=click.Path(dir_okay=False, path_type=Path), metavar="POT",
               help="Merge the PO FILES given with this template instead (any PO file, no project needed).")
+@click.option("--template-dir", "template_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Merge each PO file with its template in DIR: the PO file's path with .pot (pot/library/os.pot "
+                   "for library/os.po), all in one process on every core.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @handle_errors
 def update_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], template: Path | None,
-               as_json: bool, files: tuple[Path, ...]) -> None:
+               template_dir: Path | None, as_json: bool, files: tuple[Path, ...]) -> None:
     """Extract, then create or update every language's PO file.
 
     Translations of unchanged segments are kept; an edited segment keeps its old translation
@@ -106,12 +109,14 @@ def update_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
     come back if their text returns.
 
     \b
-    With --template, merge PO files with a template as msgmerge -U --previous does, in place,
+    With --template (one template for every file) or --template-dir (each file's own: a tree, in one
+    process on every core), merge PO files with a template as msgmerge -U --previous does, in place,
     outside any project:
       transmgr update --template messages.pot de.po fr.po
+      transmgr update --template-dir pot library/*.po whatsnew/*.po
     """
-    if template is not None or files:
-        _update_files(template, files, docs, langs, as_json)
+    if template is not None or template_dir is not None or files:
+        _update_files(template, template_dir, files, docs, langs, as_json)
         return
     from transmgr.workflows import update
 
@@ -163,17 +168,29 @@ def warn_orphans(project: Project) -> None:
                    f"transmgr rename {doc} NEW)", err=True)
 
 
-def _update_files(template: Path | None, files: tuple[Path, ...], docs: tuple[str, ...], langs: tuple[str, ...],
-                  as_json: bool) -> None:
-    if template is None:
-        raise click.UsageError("PO files to merge need --template POT")
+def _update_files(template: Path | None, template_dir: Path | None, files: tuple[Path, ...], docs: tuple[str, ...],
+                  langs: tuple[str, ...], as_json: bool) -> None:
+    if template is None and template_dir is None:
+        raise click.UsageError("PO files to merge need --template POT or --template-dir DIR")
+    if template is not None and template_dir is not None:
+        raise click.UsageError("--template and --template-dir: give one")
     if not files:
         raise click.UsageError("--template needs the PO files to merge with it")
     if docs or langs:
         raise click.UsageError("--doc and --lang select a project's catalogs; with --template, name the PO files")
-    from transmgr.workflows.catalog_files import update_file
+    from transmgr.workflows.catalog_files import update_files
 
-    results = [update_file(path, template) for path in files]
+    def template_of(path: Path) -> Path:
+        if template is not None:
+            return template
+        assert template_dir is not None
+        try:
+            relative = path.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            relative = Path(path.name)
+        return template_dir / relative.with_suffix(".pot")
+
+    results = update_files([(path, template_of(path)) for path in files])
     if as_json:
         echo_json([{"path": str(r.path), "written": r.written, "kept": r.stats.kept, "fuzzy": r.stats.fuzzy,
                     "new": r.stats.new, "obsolete": r.stats.obsolete, "revived": r.stats.revived} for r in results])

@@ -3,8 +3,12 @@ a merge with a new template. Each reads the file as strictly as every other comm
 
 from __future__ import annotations
 
+import concurrent.futures
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from transmgr.catalog import STATES, Catalog, MergeStats, State, merge_catalog, read_catalog
 from transmgr.catalog.model import paused_gc
@@ -131,3 +135,54 @@ def _metadata(old: Catalog, template: Catalog) -> dict[str, str]:
     if "POT-Creation-Date" in template.metadata:
         metadata["POT-Creation-Date"] = template.metadata["POT-Creation-Date"]
     return metadata
+
+
+# -- many files in one process, on every core ----------------------------------------------------------
+
+PARALLEL_FROM = 8  # fewer files are done faster than worker processes start
+
+
+def _workers(count: int) -> int:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 0 if count < PARALLEL_FROM or cpus < 2 else min(cpus, count)
+
+
+def _compile_one(task: tuple[Path, Path, bool]) -> CompiledFile | CatalogError:
+    try:
+        return compile_file(task[0], task[1], include_drafts=task[2])
+    except CatalogError as exc:
+        return exc
+
+
+def _update_one(task: tuple[Path, Path]) -> MergedFile | CatalogError:
+    try:
+        return update_file(task[0], task[1])
+    except CatalogError as exc:
+        return exc
+
+
+def _each(function: Callable[[Any], Any], tasks: list[Any]) -> list[Any]:
+    """``function`` over ``tasks`` in order: in worker processes (one per processor) for many tasks.
+    The first error raised is raised here, after every task ran (each file is written whole or not
+    at all, so the others' results stand)."""
+    workers = _workers(len(tasks))
+    if workers:
+        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(function, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+    else:
+        results = [function(task) for task in tasks]
+    error = next((r for r in results if isinstance(r, CatalogError)), None)
+    if error is not None:
+        raise error
+    return results
+
+
+def compile_files(pairs: list[tuple[Path, Path]], *, include_drafts: bool = False) -> list[CompiledFile]:
+    """:func:`compile_file` for each (PO file, MO file), on every core when there are many."""
+    return _each(_compile_one, [(source, output, include_drafts) for source, output in pairs])
+
+
+def update_files(pairs: list[tuple[Path, Path]]) -> list[MergedFile]:
+    """:func:`update_file` for each (PO file, template), on every core when there are many: what the
+    per-file path gives, file by file."""
+    return _each(_update_one, pairs)
