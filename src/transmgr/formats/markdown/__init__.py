@@ -8,13 +8,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from transmgr.editions.model import Edition, Piece, Status
-from transmgr.formats.base import Inline, marked_piece, read_source, title_block_text, typeset
+from transmgr.formats.base import Inline, marked_piece, read_source, title_block_text
 from transmgr.formats.markdown.blocks import parse_markdown
-from transmgr.formats.markdown.edition import fit_translation, plain_text, render_html_body, render_markdown
+from transmgr.formats.markdown.edition import (
+    edition_tokens,
+    fit_translation,
+    plain_text,
+    render_html_body,
+    render_markdown,
+    typeset_markdown,
+)
 from transmgr.formats.markdown.front_matter import declare_language
 from transmgr.formats.markdown.inline import markdown_inline
-from transmgr.formats.markdown.parser import inline_tokens, piece_renderer
-from transmgr.formats.markdown.text_edition import markdown_to_text
+from transmgr.formats.markdown.parser import block_parser, inline_tokens, piece_renderer
+from transmgr.formats.markdown.text_edition import markdown_to_text, tokens_to_text
 from transmgr.segment.assemble import Builder
 from transmgr.segment.model import Document
 
@@ -48,7 +55,8 @@ class MarkdownFormat:
         return render_html_body(edition)
 
     def render_text(self, edition: Edition) -> str:
-        return markdown_to_text(_markdown_of(edition))
+        parsed = edition_tokens(edition, block_parser())  # the source's blocks, this edition's texts
+        return tokens_to_text(parsed[0]) if parsed is not None else markdown_to_text(_markdown_of(edition))
 
     def plain(self, text: str) -> str:
         """What a reader reads of one segment's text (a title for the page's ``<title>``)."""
@@ -89,7 +97,7 @@ def _markdown_of(edition: Edition) -> str:
 
 @functools.lru_cache(maxsize=2048)
 def _piece_html(text: str, lang: str) -> str:
-    rendered = piece_renderer().renderInline(typeset(markdown_inline(text), lang), {})
+    rendered = piece_renderer().renderInline(typeset_markdown(text, lang), {})
     return rendered if rendered.strip() else html.escape(text)
 
 

@@ -17,6 +17,7 @@ raw HTML that only a translation has is shown as text.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -32,10 +33,12 @@ from transmgr.formats.markdown.front_matter import yaml_value
 from transmgr.formats.markdown.guard import fit_markdown
 from transmgr.formats.markdown.inline import RAW_TEXT, markdown_inline
 from transmgr.formats.markdown.parser import block_parser, html_renderer, render_tokens
+from transmgr.formats.markdown.skeleton import Skeleton, make_skeleton, parse_edition
 from transmgr.segment.drop import drop_segments
 from transmgr.segment.model import Document, Segment
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 # Marks around a segment shown as a draft or in the source language, made spans after rendering.
@@ -161,6 +164,12 @@ def render_markdown(edition: Edition, *, mark: Callable[[Segment, Piece, str], s
     dropped = {key for key, piece in pieces.items() if not piece.shown}
     if dropped:
         document = drop_segments(document, dropped, _without_underline)
+    return document.render(_translator(edition, pieces, mark, stand_ins))
+
+
+def _translator(edition: Edition, pieces: dict[int, Piece], mark: Callable[[Segment, Piece, str], str] | None,
+                stand_ins: bool) -> Callable[[Segment], str | None]:
+    """What an edition writes for each segment (None: its source text), as :meth:`Document.render` takes it."""
 
     def translate(segment: Segment) -> str | None:
         piece = pieces[id(segment)]
@@ -173,7 +182,27 @@ def render_markdown(edition: Edition, *, mark: Callable[[Segment, Piece, str], s
             return segment.raw + UNTRANSLATED_COMMENT
         return None if keep else text
 
-    return document.render(translate)
+    return translate
+
+
+def edition_tokens(edition: Edition, md: MarkdownIt, *, mark: Callable[[Segment, Piece, str], str] | None = None,
+                   ) -> tuple[list[Token], dict[str, Any]] | None:
+    """The tokens ``md.parse`` gives for the edition's Markdown, made from the source's skeleton
+    (:mod:`transmgr.formats.markdown.skeleton`) without parsing the edition's blocks; None when the
+    edition must be parsed whole (a segment left out, a text that could change the blocks)."""
+    pieces = edition.piece_map()
+    if any(not piece.shown for piece in pieces.values()):
+        return None
+    skeleton = _skeleton(edition.document)
+    if skeleton is None:
+        return None
+    translate = _translator(edition, pieces, mark, False)
+
+    def text_of(segment: Segment) -> str:
+        text = translate(segment)
+        return segment.raw if text is None or text == segment.text else text
+
+    return parse_edition(skeleton, md, text_of)
 
 
 def _without_underline(after: str) -> str:
@@ -184,6 +213,13 @@ def _without_underline(after: str) -> str:
 
 # -- the HTML edition ------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)
+def typeset_markdown(text: str, lang: str) -> str:
+    """One segment's Markdown with ``lang``'s typography: the HTML edition and the parallel page's cell
+    typeset the same text, once."""
+    return typeset(markdown_inline(text), lang)
+
+
 def render_html_body(edition: Edition) -> str:
     """The article's HTML: the Markdown edition rendered by markdown-it-py, with ids, typography and marks."""
     lang, source_lang = edition.lang, edition.source_lang
@@ -193,7 +229,7 @@ def render_html_body(edition: Edition) -> str:
         if segment.slot not in ("inline", "cell", "html"):
             return text
         text_lang = source_lang if piece.status is Status.FALLBACK else lang
-        text = typeset(markdown_inline(text), text_lang)
+        text = typeset_markdown(text, text_lang)
         if piece.status is Status.FALLBACK and lang != source_lang:
             title = html.escape(label(lang, "fallback_title"))
             spans.append(f'<span class="fallback" {lang_attrs(source_lang)} title="{title}">')
@@ -203,12 +239,16 @@ def render_html_body(edition: Edition) -> str:
             return text
         return f"{_OPEN}{len(spans) - 1}{_SEP}{text}{_CLOSE}"
 
-    markdown = render_markdown(edition, mark=mark)
     source_tags = _source_tags(edition.document)
     ids = heading_ids(edition.document, edition)
     md = html_renderer()
-    env: dict[str, Any] = {}
-    tokens = md.parse(markdown, env)
+    parsed = edition_tokens(edition, md, mark=mark)
+    if parsed is None:
+        spans.clear()
+        env: dict[str, Any] = {}
+        tokens = md.parse(render_markdown(edition, mark=mark), env)
+    else:
+        tokens, env = parsed
 
     def adjust(tokens: list[Token]) -> None:
         headings = iter(ids)
@@ -269,6 +309,21 @@ def _source_parse(document: Document) -> tuple[list[Token], set[str]]:
         _PARSED.pop(next(iter(_PARSED)))
     _PARSED[id(document)] = (document, tokens, found)  # the document is kept, so its id is not reused
     return tokens, found
+
+
+_SKELETONS: dict[int, tuple[Document, Skeleton | None]] = {}
+
+
+def _skeleton(document: Document) -> Skeleton | None:
+    """The document's skeleton, made once for every edition of it (None: its editions are parsed whole)."""
+    known = _SKELETONS.get(id(document))
+    if known is not None and known[0] is document:
+        return known[1]
+    made = make_skeleton(document, block_parser(), _source_parse(document)[0])
+    if len(_SKELETONS) >= 8:
+        _SKELETONS.pop(next(iter(_SKELETONS)))
+    _SKELETONS[id(document)] = (document, made)  # the document is kept, so its id is not reused
+    return made
 
 
 def _source_tags(document: Document) -> set[str]:

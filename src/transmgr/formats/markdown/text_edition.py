@@ -170,7 +170,11 @@ def _closing(tokens: list[Token], index: int) -> int:
 
 def markdown_to_text(markdown: str) -> str:
     """The plain text of a Markdown document."""
-    tokens = block_parser().parse(markdown, {})
+    return tokens_to_text(block_parser().parse(markdown, {}))
+
+
+def tokens_to_text(tokens: list[Token]) -> str:
+    """The plain text of a Markdown document's tokens (as :func:`block_parser` parses it)."""
     text = _Text()
     text.blocks(tokens, 0, len(tokens))
     if text.notes:

@@ -334,7 +334,7 @@ class Builder:
             for lang in self.config.languages:
                 if (lang, doc.name) in self.skipped:
                     continue  # whatever is left of it (a file build did not write) is not an edition to link
-                files = self.index_links(doc.name, lang)
+                files = self.index_links(doc, lang)
                 if files:
                     editions[lang] = files
             parallel = parallel_path(doc.name)
@@ -342,12 +342,12 @@ class Builder:
                                       relative_href(INDEX_PATH, parallel) if (self.out / parallel).is_file() else None))
         self.pages.append(self.write(INDEX_PATH, render_index(entries, self.config.source_language)))
 
-    def index_links(self, doc: str, lang: str) -> list[tuple[str, str]]:
-        """The index's links to the editions of ``doc`` in ``lang`` present in build/: ``(label, href)``,
+    def index_links(self, source: SourceDocument, lang: str) -> list[tuple[str, str]]:
+        """The index's links to the editions of ``source`` in ``lang`` present in build/: ``(label, href)``,
         the HTML one first, each file once (a web page's own edition is its HTML one)."""
         order = ["html", *(kind for kind in EDITIONS if kind != "html")]
-        source = next((p for p in self.project.documents() if p.name == doc), None)
-        own = format_label(self.project.format_of(source).name) if source is not None else ""
+        doc = source.name
+        own = format_label(self.project.format_of(source).name)
         links: dict[str, str] = {}
         for kind in order:
             rel = self.rel(kind, lang, doc)

@@ -1,0 +1,208 @@
+"""Editions parsed from the source's blocks: each source parsed once, each translation never at block level.
+
+The source is parsed once with every segment's text replaced by stand-in characters (one per line
+of the segment, from Unicode's supplementary private use planes), the *skeleton*. An edition in one
+language copies the skeleton's block tokens, puts each segment's text in place of its stand-ins in
+the tokens' content, and runs markdown-it's core rules after the block rule (inline parsing,
+task lists, footnotes), which is what a parse of the whole edition's Markdown would have done
+with the same blocks.
+
+It is used only where it gives exactly what a whole parse gives: the skeleton's blocks must equal
+the source's own parse (the same tokens, the same content once the source's texts are put back),
+no reference definition may hold a segment, and in an edition every text must keep the block
+structure: no line of it may start with what starts a block (``#``, ``>``, a list marker, ``|``,
+``<``, an indent...), end with a space, or hold an unescaped ``|``; a text over several lines must
+have the source's lines with their prefixes. Anything else is parsed whole (:func:`parse_edition`
+returns None), so the fast path can only be slower to apply, never different.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from transmgr.segment.model import Document, Segment
+
+_FIRST = 0xF0000  # planes 15 and 16: private use, neither space nor punctuation to markdown-it
+_LAST = 0x10FFFD
+_STAND_INS = re.compile("[\U000F0000-\U0010FFFD]")
+_RUN = re.compile("[\U000F0000-\U0010FFFD](?:\n[ \t]*[\U000F0000-\U0010FFFD])*")
+_PREFIX = re.compile(r"[ \t>]*")
+# What may start a block, or change one, at the start of a line.
+_UNSAFE_START = re.compile(
+    r"$|[\s>|]|<(?![/]?(?:a|abbr|b|bdi|bdo|br|cite|code|data|del|dfn|em|i|img|ins|kbd|mark|q|s|samp|small|span|strong"
+    r"|sub|sup|time|u|var)[\s/>])[A-Za-z/!?]|<[^<>]*>[ \t]*$|#{1,6}(?:[ \t]|$)|[*+:~-](?:[ \t]|$)|:{3}|\d{1,9}[.)](?:[ \t]|$)|\[\^|\[[^\]]*\]:"
+    r"|([=_*-])[ \t]*(?:\1[ \t]*)+$|=+[ \t]*$|`{3}|~{3}")
+_PIPE = re.compile(r"(?<!\\)\|")
+# A line that could be a table's delimiter row: where there is one, a pipe in a text could make a table.
+_DELIMITER_ROW = re.compile(
+    r"^[ \t>]*(?:\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?|:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?)[ \t]*$",
+    re.MULTILINE)
+_UNSAFE_INSIDE = re.compile(r"(?:^|[ \t])#+$|-->|\?>|]]>|</(?:script|pre|style|textarea)", re.IGNORECASE)
+_SKIPPED_RULES = ("normalize", "block")
+_FIELDS: tuple[str, ...] = ()
+# The block tokens something changes after the block rule (inline parsing, task lists, the HTML
+# edition's heading ids and raw HTML): each edition has its own; the others are shared.
+_CHANGED = frozenset(["inline", "heading_open", "html_block", "list_item_open", "bullet_list_open", "ordered_list_open"])
+
+
+@dataclass
+class Skeleton:
+    """The block tokens of a document whose segments are stand-ins, and what each stand-in stands for."""
+
+    tokens: list[Token]
+    env: dict[str, Any]
+    pieces: list[tuple[int, int]]  # stand-in number -> (segment number, line of the segment)
+    prefixes: list[list[str]]  # segment number -> the prefix of each of its lines in the source (the first "")
+    segments: list[Segment]
+    tables: bool  # a line of the source could be a table's delimiter row: a pipe in a text could make a table
+
+
+def make_skeleton(document: Document, md: MarkdownIt, parsed: list[Token]) -> Skeleton | None:
+    """The skeleton of ``document`` for ``md``; None when it cannot give what ``parsed`` (the source's
+    whole parse by a parser with the same block rules) gives."""
+    from markdown_it.rules_core import StateCore
+
+    out: list[str] = []
+    pieces: list[tuple[int, int]] = []
+    prefixes: list[list[str]] = []
+    segments: list[Segment] = []
+    for part in document.parts:
+        if isinstance(part, str):
+            if _STAND_INS.search(part):
+                return None
+            out.append(part)
+            continue
+        if _STAND_INS.search(part.raw):
+            return None
+        number = len(segments)
+        segments.append(part)
+        lines = part.raw.split("\n")
+        line_prefixes = [""]
+        for index, line in enumerate(lines):
+            if _FIRST + len(pieces) > _LAST:
+                return None
+            stand_in = chr(_FIRST + len(pieces))
+            pieces.append((number, index))
+            if index == 0:
+                out.append(stand_in)
+                continue
+            prefix = _PREFIX.match(line).group(0)  # type: ignore[union-attr]
+            if prefix == line:
+                return None  # an empty line inside a segment: not a line a stand-in can hold
+            line_prefixes.append(prefix)
+            out.append("\n" + prefix + stand_in)
+        prefixes.append(line_prefixes)
+    env: dict[str, Any] = {}
+    state = StateCore("".join(out), md, env)
+    for rule in md.core.ruler.__rules__:
+        if rule.enabled and rule.name in _SKIPPED_RULES:
+            rule.fn(state)
+    for value in env.get("references", {}).values():
+        if any(_STAND_INS.search(str(v)) for v in value.values()):
+            return None  # a link title in a reference definition: the definition holds a segment
+    tables = any(_DELIMITER_ROW.search(part if isinstance(part, str) else part.raw) for part in document.parts)
+    skeleton = Skeleton(state.tokens, env, pieces, prefixes, segments, tables)
+    again = _fill(skeleton, md, [segment.raw for segment in segments], check=False)
+    if again is None or _shape(again[0]) != _shape(parsed):
+        return None
+    return skeleton
+
+
+def parse_edition(skeleton: Skeleton, md: MarkdownIt, text_of: Callable[[Segment], str]) -> tuple[list[Token], dict[str, Any]] | None:
+    """The tokens and env of the edition whose segments read ``text_of(segment)``, as ``md.parse`` of
+    its whole Markdown gives them; None when a text could change the blocks (parse it whole)."""
+    return _fill(skeleton, md, [text_of(segment) for segment in skeleton.segments], check=True)
+
+
+def _fill(skeleton: Skeleton, md: MarkdownIt, texts: list[str], *, check: bool) -> tuple[list[Token], dict[str, Any]] | None:
+    from markdown_it.rules_core import StateCore
+
+    global _FIELDS
+    if not _FIELDS:
+        from markdown_it.token import Token
+
+        _FIELDS = tuple(field.name for field in dataclasses.fields(Token))
+    lines: list[list[str] | None] = []
+    for number, text in enumerate(texts):
+        wanted = skeleton.prefixes[number]
+        split = text.split("\n")
+        if len(split) == 1:
+            own = split
+            lines.append(None if len(wanted) > 1 else own)  # None: the whole text in the first line's place
+        elif len(split) == len(wanted) and all(line.startswith(p) for line, p in zip(split[1:], wanted[1:])):
+            own = [split[0], *(line[len(p):] for line, p in zip(split[1:], wanted[1:]))]
+            lines.append(own)
+        else:
+            return None
+        if check and text != skeleton.segments[number].raw and not _keeps_blocks(text, own, skeleton.tables):
+            return None
+
+    def put(match: re.Match[str]) -> str:
+        run = match.group(0)
+        out: list[str] = []
+        position = 0
+        for stand_in in _STAND_INS.finditer(run):
+            out.append(run[position:stand_in.start()])  # the line break (and the indent the parser kept)
+            position = stand_in.end()
+            number, line = skeleton.pieces[ord(stand_in.group(0)) - _FIRST]
+            own = lines[number]
+            if own is None:
+                if line == 0:
+                    out.append(texts[number])
+                elif out and out[-1].strip(" \t\n") == "":
+                    out.pop()  # the break before a line the single-line text no longer has
+            else:
+                out.append(own[line])
+        out.append(run[position:])
+        return "".join(out)
+
+    tokens = [_copy(token) if token.type in _CHANGED else token for token in skeleton.tokens]
+    for index, token in enumerate(tokens):
+        if token.content and _STAND_INS.search(token.content):
+            if token is skeleton.tokens[index]:
+                token = tokens[index] = _copy(token)
+            token.content = _RUN.sub(put, token.content)
+            if _STAND_INS.search(token.content):
+                return None  # a stand-in outside a run (cannot happen in a skeleton that passed)
+    env = copy.deepcopy(skeleton.env)
+    state = StateCore("", md, env, tokens)
+    for rule in md.core.ruler.__rules__:
+        if rule.enabled and rule.name not in _SKIPPED_RULES:
+            rule.fn(state)
+    return state.tokens, env
+
+
+def _keeps_blocks(text: str, lines: list[str], tables: bool) -> bool:
+    """Whether ``text`` (its ``lines`` without the source's line prefixes), put where a segment stands,
+    leaves the blocks of the document as they are."""
+    if not text or text[-1].isspace() or "\r" in text or "\0" in text or _STAND_INS.search(text):
+        return False
+    if _PIPE.search(text) and (tables or _DELIMITER_ROW.search(text)):
+        return False
+    return all(not _UNSAFE_START.match(line) and not _UNSAFE_INSIDE.search(line) for line in lines)
+
+
+def _copy(token: Token) -> Token:
+    new = object.__new__(type(token))  # not copy.copy: a third of the time saved went there
+    for name in _FIELDS:
+        setattr(new, name, getattr(token, name))
+    new.attrs = dict(token.attrs)
+    new.meta = dict(token.meta)
+    if token.children is not None:  # a table's cells come with a list the inline rule appends to
+        new.children = list(token.children)
+    return new
+
+
+def _shape(tokens: list[Token]) -> list[tuple[object, ...]]:
+    """What a renderer reads of block tokens (their source lines left out)."""
+    return [(t.type, t.tag, t.nesting, t.content, t.info, t.markup, t.hidden, t.block, tuple(sorted(t.attrs.items())),
+             repr(sorted(t.meta.items())) if t.meta else "") for t in tokens]
