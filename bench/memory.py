@@ -74,7 +74,7 @@ def main() -> int:
     asked = queries(pairs, args.queries)
     started = time.perf_counter()
     memory = TranslationMemory([(s, t, 2, "python-docs-fr") for s, t in pairs], 75)
-    memory.lookup("warm the index up")
+    memory.lookup("warm the index up: a query long enough to build the word index")
     build = time.perf_counter() - started
     sources = [s for s, _ in pairs]
     ours_times: list[float] = []

@@ -9,8 +9,9 @@ index keeps each query close to constant time:
 2. Words: texts that similar share most of their words. Each stored text is indexed by its words;
    a query collects the texts that share its distinctive words (those in at most ``RARE`` of the
    texts), weighted by rarity, and only the best ``CANDIDATES`` of them are scored.
-3. When the window is small, or the query has no distinctive word, the window is scored in full,
-   as before the index existed.
+3. When the window is small, the query short (a word or two: an edited word shares no word with
+   its match, and short texts cost little to score), or the query has no distinctive word, the
+   window is scored in full, as before the index existed.
 
 Step 2 trades exactness for speed only where a text shares almost no distinctive word with its
 match, which at these thresholds does not happen in prose; ``bench/memory.py`` counts the
@@ -33,6 +34,9 @@ T = TypeVar("T")
 _WORD = re.compile(r"\w+")
 # Windows up to this size are scored in full: exact, and cheap enough.
 FULL_SCAN = 400
+# Queries of up to this many words are scored against their whole window: one edited word is most
+# of what they share with their match, so words cannot select it (and short texts cost little to score).
+SHORT_QUERY = 3
 # Texts scored per query when the word index narrows the window.
 CANDIDATES = 64
 # The query's rarest words (and word pairs) that select the candidates.
@@ -82,7 +86,8 @@ class FuzzyIndex(Generic[T]):
             return None
         from rapidfuzz import fuzz, process  # imported by the first lookup: most commands never make one
 
-        numbers = range(lo, hi) if hi - lo <= FULL_SCAN else self._candidates(text, lo, hi)
+        short = len(_WORD.findall(text, 0, 200)) <= SHORT_QUERY
+        numbers = range(lo, hi) if hi - lo <= FULL_SCAN or short else self._candidates(text, lo, hi)
         choices = [self.texts[number] for number in numbers]
         found = process.extractOne(text, choices, scorer=fuzz.ratio, processor=None,
                                    score_cutoff=self.threshold * 100)
