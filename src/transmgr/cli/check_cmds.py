@@ -45,6 +45,9 @@ def _render_findings(result: CheckResult) -> None:
                f"{_plural(result.entries, 'entry', 'entries')} checked "
                f"({', '.join(result.languages)}; {', '.join(result.documents) or 'no documents'})")
     click.echo(summary if result.findings else f"No findings: {summary}")
+    if result.drafts_left_out:
+        click.echo(f"{_plural(result.drafts_left_out, 'draft')} not checked (drafts await review; "
+                   "'transmgr check --drafts' checks them too)")
 
 
 @click.command("check")

@@ -74,6 +74,7 @@ def _report_json(report: DraftReport, relative: Any) -> dict[str, Any]:
         "requests": report.requests,
         "prompts": [{"lang": p.lang, "doc": p.doc, "step": p.step, "messages": list(p.messages)} for p in report.prompts],
         "advice": report.advice,
+        "notices": list(report.notices),
     }
 
 
@@ -121,6 +122,7 @@ def draft_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
                        show_prompt=show_prompt)
     finally:
         bars.close()
+    said: set[str] = set()  # reasons already printed with the segments they stopped
     if as_json:
         echo_json(_report_json(report, project.relative))
     elif dry_run:
@@ -152,15 +154,25 @@ def draft_cmd(project_dir: Path, langs: tuple[str, ...], docs: tuple[str, ...], 
             taken = f"of {c.pending} taken (--limit)" if limit else f"of {c.pending} untranslated"
             click.echo(f"{project.relative(c.path)}: {c.drafted} drafted{f' ({steps})' if steps else ''}, "
                        f"{c.no_draft} without a draft, {c.failed} failed, {taken}{meanwhile}")
-            for item_id, _, reason in c.problems[:5]:
-                click.echo(f"  segment {item_id}: left untranslated: {reason}")
-            if len(c.problems) > 5:
-                click.echo(f"  ... and {len(c.problems) - 5} more (--json lists them all)")
+            by_reason: dict[str, list[str]] = {}
+            for item_id, _, reason in c.problems:
+                by_reason.setdefault(reason, []).append(str(item_id))
+            for shown, (reason, ids) in enumerate(by_reason.items()):
+                if shown == 5:
+                    click.echo(f"  ... and {len(by_reason) - 5} more reasons (--json lists every segment)")
+                    break
+                which = f"segment {ids[0]}" if len(ids) == 1 else f"{len(ids)} segments"
+                click.echo(f"  {which}: left untranslated: {reason}")
+                said.add(reason)
     if report.advice and not as_json:
         click.echo(f"transmgr: {report.advice}", err=True)
+    for notice in report.notices:
+        click.echo(f"transmgr: warning: {notice}", err=True)
     for name, reason in report.stopped.items():
+        if any(reason in printed for printed in said):
+            continue  # already said with the segments it left untranslated
         click.echo(f"transmgr: warning: engine '{name}' was stopped for this run: {reason}", err=True)
-    for message in report.failures[:5]:
+    for message in [m for m in report.failures if not any(m in reason for reason in said)][:5]:
         click.echo(f"transmgr: warning: {message}", err=True)
     if report.failed:
         sys.exit(1)

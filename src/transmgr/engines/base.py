@@ -352,7 +352,9 @@ class Translator:
             if "Timeout" in kind:
                 return _Problem(f"no answer from {host} within {self.settings.timeout:g} s", transient=True)
             if "ConnectionError" in kind:
-                return _Problem(f"cannot connect to {host}", transient=True)
+                where = "base_url" if self.adapter.kind == "openai" else "url"
+                return _Problem(f"cannot connect to {host}: is the server running? ({where} {self.adapter.root})",
+                                transient=True)
             return _Problem(f"request to {host} failed ({kind})", transient=True)
         if status == 429 or type(exc).__name__ == "TooManyRequests":
             return _Problem(f"{host} answered 'too many requests' (HTTP 429)", transient=True)

@@ -19,7 +19,7 @@ from transmgr.engines.base import EngineAdapter, Translator
 from transmgr.engines.cache import TranslationCache
 from transmgr.engines.memory import TranslationMemory
 from transmgr.engines.settings import MEMORY, check_settings, setting_error
-from transmgr.errors import EngineError, TransmgrError
+from transmgr.errors import ConfigError, EngineError, TransmgrError
 from transmgr.lazy import Registry
 
 # Remote engines in the order of the Engines table in docs/drafts.md; error hints ("use one of ...", "known: ...")
@@ -128,6 +128,10 @@ def check_engine_tables(config: Config) -> None:
         engine_settings(config, name)
 
 
+class MissingKey(ConfigError, EngineError):
+    """An engine that needs an API key has none: a chain with other steps drafts without it."""
+
+
 def api_key(config: Config, settings: EngineSettings, adapter: type[EngineAdapter],
             environ: Mapping[str, str] | None = None) -> str | None:
     """The engine's key, read only from the environment variable that ``api_key_env`` names."""
@@ -135,14 +139,15 @@ def api_key(config: Config, settings: EngineSettings, adapter: type[EngineAdapte
     name = settings.name
     if settings.api_key_env is None:
         if adapter.needs_key:
-            raise setting_error(
+            found = setting_error(
                 config, name, None, f"engine '{name}' ({adapter.title}) needs an API key",
                 f'add api_key_env = "{name.upper()}_API_KEY" to [engines.{name}] and set that environment variable',
             )
+            raise MissingKey(found.message, path=found.path, line=found.line, hint=found.hint)
         return None
     value = environ.get(settings.api_key_env, "").strip()
     if not value:
-        raise EngineError(
+        raise MissingKey(
             f"environment variable {settings.api_key_env} is empty or not set (api_key_env of [engines.{name}])",
             path=config.config_path, line=config_line(config, ("engines", name, "api_key_env")),
             hint=f"export {settings.api_key_env}=<your {adapter.title} key>; keys are never read from files",

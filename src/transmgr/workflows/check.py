@@ -42,6 +42,7 @@ class CheckResult:
     languages: tuple[str, ...]
     documents: tuple[str, ...]
     checks: tuple[str, ...]
+    drafts_left_out: int = 0  # drafts present but not checked (``--drafts`` checks them)
 
     @property
     def errors(self) -> int:
@@ -55,6 +56,7 @@ class CheckResult:
         """A JSON-ready mapping."""
         return {
             "entries": self.entries, "errors": self.errors, "warnings": self.warnings,
+            "drafts_left_out": self.drafts_left_out,
             "languages": list(self.languages), "documents": list(self.documents), "checks": list(self.checks),
             "findings": [f.as_dict() for f in self.findings],
         }
@@ -175,6 +177,7 @@ def check(project: Project, langs: Sequence[str] | None = None, docs: Sequence[s
                 for d in documents}
     findings: list[Finding] = []
     entries = 0
+    left_out = 0
     for lang in languages:
         for d in documents:
             catalog = catalogs[(lang, d.name)]
@@ -183,12 +186,14 @@ def check(project: Project, langs: Sequence[str] | None = None, docs: Sequence[s
             context = contexts[d.name]
             entries += sum(1 for e in catalog if not e.obsolete and e.msgid and (
                 e.state in _CHECKED_STATES or (include_drafts and e.state is State.DRAFT)))
+            if not include_drafts:
+                left_out += sum(1 for e in catalog if not e.obsolete and e.msgid and e.state is State.DRAFT)
             findings += [f for _, f in check_catalog(
                 catalog, lang=lang, source_lang=config.source_language, doc=d.name, checks=checks,
                 context=context, include_drafts=include_drafts,
                 po_reference=project.relative(project.po_path(lang, d.name)))]
     return CheckResult(tuple(findings), entries, tuple(languages), tuple(d.name for d in documents),
-                       tuple(c.check_id for c in checks))
+                       tuple(c.check_id for c in checks), drafts_left_out=left_out)
 
 
 def entry_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> dict[tuple[str | None, str], list[Finding]]:

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from transmgr.catalog import State
 from transmgr.editions import (
     IndexEntry,
     render_index,
@@ -175,10 +176,14 @@ class Builder:
         if percent + 1e-9 < threshold:
             total = edition.total_words
             needed = math.ceil(threshold * total / 100 - 1e-9) - round(percent * total / 100)
+            drafted = 0 if self.include_drafts else sum(
+                1 for entry in resolved.catalog if not entry.obsolete and entry.msgid and entry.state is State.DRAFT)
+            left_out = (f"; {drafted} draft{'s' if drafted != 1 else ''} left out, awaiting review "
+                        "('transmgr build --include-drafts' publishes them)") if drafted else ""
             return False, percent, threshold, (
                 f"{percent:.1f}% of source words translated{' (drafts included)' if self.include_drafts else ''}, "
                 f"below the {threshold:g}% threshold "
-                f"({needed} more word{'s' if needed != 1 else ''} to translate)"
+                f"({needed} more word{'s' if needed != 1 else ''} to translate){left_out}"
             )
         return True, percent, threshold, None
 

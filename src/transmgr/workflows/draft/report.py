@@ -73,6 +73,7 @@ class DraftReport:
     dry_run: bool = False
     prompts: tuple[Prompt, ...] = ()
     advice: str | None = None  # what to configure when nothing could be drafted
+    notices: tuple[str, ...] = ()  # chain steps left out (no API key), languages without a chain
 
     @property
     def failed(self) -> int:

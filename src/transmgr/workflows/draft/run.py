@@ -24,6 +24,7 @@ from transmgr.engines.pivot import PivotStep, pivot_texts
 from transmgr.engines.registry import (
     MEMORY,
     PIVOT,
+    MissingKey,
     StepSpec,
     check_engine_tables,
     create_translator,
@@ -78,12 +79,28 @@ def draft(
     }
     stop = threading.Event()
     translators: dict[str, Translator] = {}
+    keyless: dict[str, MissingKey] = {}
+    notices: list[str] = []
     for lang, chain in specs.items():
+        kept = []
         for spec in chain:
             if spec.engine is not None:
-                if spec.engine not in translators:
-                    translators[spec.engine] = create_translator(config, spec.engine, stop=stop, environ=environ)
+                if spec.engine not in translators and spec.engine not in keyless:
+                    try:
+                        translators[spec.engine] = create_translator(config, spec.engine, stop=stop, environ=environ)
+                    except MissingKey as exc:
+                        if engine is not None or len(chain) == 1:
+                            raise  # the step asked for, or the chain's only one: nothing to draft without it
+                        keyless[spec.engine] = exc
+                if spec.engine in keyless:
+                    notices.append(_skipped_step(config, lang, spec.text, keyless[spec.engine]))
+                    continue
                 translators[spec.engine].adapter.check_pair(spec.via or config.source_language, lang)
+            kept.append(spec)
+        specs[lang] = kept
+        if engine is None and config.chains and lang not in config.chains and config.default_chain == (MEMORY,):
+            notices.append(f"{lang} has no chain: drafts come from the translation memory only "
+                           f"(add {lang} = [\"memory\", \"llm\"] under [draft.chains], or set [draft] default_chain)")
     cache_path = config.cache_dir / CACHE_FILE
     cache = None if dry_run and not cache_path.exists() else TranslationCache(cache_path)
     for translator in translators.values():
@@ -103,8 +120,16 @@ def draft(
         catalogs=tuple(run.catalogs), costs=tuple(run.costs),
         stopped={name: t.stopped for name, t in translators.items() if t.stopped},
         failures=tuple(run.messages), requests=sum(t.requests for t in translators.values()), dry_run=dry_run,
-        prompts=tuple(run.prompts), advice=_advice(config, specs, run.catalogs, dry_run),
+        prompts=tuple(run.prompts), advice=_advice(config, specs, run.catalogs, dry_run), notices=tuple(notices),
     )
+
+
+def _skipped_step(config: Config, lang: str, step: str, why: MissingKey) -> str:
+    """One line: the chain step left out of this run, at the chain's line, and why."""
+    keys = ("draft", "chains", lang) if lang in config.chains else ("draft", "default_chain")
+    line = config_line(config, keys)
+    where = f"{config.config_path}:{line}: " if line else ""
+    return f"{where}{lang}: step '{step}' skipped: {why.message} ({why.hint}); the chain's other steps draft"
 
 
 def _advice(config: Config, specs: Mapping[str, list[StepSpec]], catalogs: list[CatalogDraft], dry_run: bool) -> str | None:
