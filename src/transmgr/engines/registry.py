@@ -66,10 +66,15 @@ def adapter_kind(config: Config, name: str) -> str | None:
     return kind
 
 
+def chain_keys(config: Config, lang: str) -> tuple[str, ...]:
+    """Where ``lang``'s chain is written: its ``[draft.chains]`` entry, else ``[draft] default_chain``."""
+    return ("draft", "chains", lang) if lang in config.chains else ("draft", "default_chain")
+
+
 def parse_step(config: Config, text: str, lang: str, *, from_config: bool = True) -> StepSpec:
     """Parse and check one chain step for ``lang``; a bad step is a one-line error naming the fix."""
     known = f"known: memory, pivot:<lang>:<engine>, {', '.join(ADAPTERS)} or an [engines.<name>] table with engine = ..."
-    keys = ("draft", "chains", lang) if lang in config.chains else ("draft", "default_chain")
+    keys = chain_keys(config, lang)
 
     def fail(message: str, hint: str = known) -> TransmgrError:
         if from_config:

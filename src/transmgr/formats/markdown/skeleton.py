@@ -192,7 +192,7 @@ def _keeps_blocks(text: str, lines: list[str], tables: bool) -> bool:
 
 
 def _copy(token: Token) -> Token:
-    new = object.__new__(type(token))  # not copy.copy: a third of the time saved went there
+    new = object.__new__(type(token))  # field by field: cheaper than copy.copy's reduce protocol
     for name in _FIELDS:
         setattr(new, name, getattr(token, name))
     new.attrs = dict(token.attrs)

@@ -26,6 +26,7 @@ from transmgr.engines.registry import (
     PIVOT,
     MissingKey,
     StepSpec,
+    chain_keys,
     check_engine_tables,
     create_translator,
     memory_sources,
@@ -126,8 +127,7 @@ def draft(
 
 def _skipped_step(config: Config, lang: str, step: str, why: MissingKey) -> str:
     """One line: the chain step left out of this run, at the chain's line, and why."""
-    keys = ("draft", "chains", lang) if lang in config.chains else ("draft", "default_chain")
-    line = config_line(config, keys)
+    line = config_line(config, chain_keys(config, lang))
     where = f"{config.config_path}:{line}: " if line else ""
     return f"{where}{lang}: step '{step}' skipped: {why.message} ({why.hint}); the chain's other steps draft"
 
