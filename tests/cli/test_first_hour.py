@@ -4,6 +4,7 @@ how many drafts they left out and the option that includes them."""
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -87,3 +88,19 @@ def test_check_and_build_say_how_many_drafts_they_left_out(make_project: Callabl
     built = transmgr("build", "--lang", "be", cwd=root)
     assert f"{len(units) - 1} drafts left out, awaiting review ('transmgr build --include-drafts' publishes them)" \
         in built.stdout + built.stderr
+
+
+def test_update_and_status_count_entries_and_segments_alike(make_project: Callable[..., Path]) -> None:
+    """A repeated paragraph is one PO entry and two segments: both commands give both, labelled."""
+    root = make_project({"doc.md": "# Notes\n\nSee also.\n\nFirst part.\n\nSee also.\n"}, languages=["be"])
+    done = transmgr("update", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "created; 3 entries for 4 segments (a repeated one is one entry): 0 kept, 0 fuzzy, 3 new" in done.stdout
+    table = transmgr("status", cwd=root).stdout.splitlines()
+    header = table[0].split()
+    row = dict(zip(header, table[2].split()))
+    assert (row["entries"], row["segments"], row["untranslated"]) == ("3", "4", "4/7w")
+    [as_json] = json.loads(transmgr("status", "--json", cwd=root).stdout)
+    assert (as_json["entries"], as_json["total_segments"]) == (3, 4)
+    [updated] = json.loads(transmgr("update", "--json", cwd=root).stdout)["catalogs"]
+    assert (updated["entries"], updated["segments"], updated["new"]) == (3, 4, 0)

@@ -17,9 +17,29 @@ if TYPE_CHECKING:
 SHOWN = 60  # characters of each side in the alignment table
 
 
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def _short(texts: tuple[str, ...]) -> str:
-    text = " | ".join(texts) or "—"
-    return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+    """A side of a pair in one line: each of its segments gets its share of the width, so all show."""
+    if not texts:
+        return "—"
+    share = max(12, (SHOWN - 3 * (len(texts) - 1)) // len(texts))
+    return " | ".join(_cut(text, share) for text in texts)
+
+
+def _pair_rows(pair: AlignedPair) -> list[tuple[str, ...]]:
+    """A pair's rows in the alignment table: one per segment of its longer side, so that both
+    sentences of a 2-1 or 1-2 pair are shown (the second marked '+')."""
+    rows = []
+    for n in range(max(len(pair.source), len(pair.target), 1)):
+        sides = [(("+ " if n else "") + side[n] if n < len(side) else ("—" if n == 0 else "")) for side in
+                 (pair.source, pair.target)]
+        shown = [_cut(text, SHOWN) for text in sides]
+        info = (pair.kind, f"{pair.percent}%", "yes" if pair.imported else "no") if n == 0 else ("", "", "")
+        rows.append((*shown, *info))
+    return rows
 
 
 def _pair_json(pair: AlignedPair) -> dict[str, object]:
@@ -30,8 +50,7 @@ def _pair_json(pair: AlignedPair) -> dict[str, object]:
 
 def _echo_result(result: ImportResult, relative: str, table: bool) -> None:
     if table and result.aligned:
-        rows = [(_short(p.source), _short(p.target), p.kind, f"{p.percent}%",
-                 "yes" if p.imported else "no") for p in result.aligned]
+        rows = [row for pair in result.aligned for row in _pair_rows(pair)]
         click.echo(render_table(["source", "translation", "pair", "sure", "import"], rows, "lllrl"))
     elif result.listed:
         click.echo("Not imported, or not one to one (--dry-run shows every pair):")
@@ -42,8 +61,16 @@ def _echo_result(result: ImportResult, relative: str, table: bool) -> None:
                        f"{_short(pair.source)} => {_short(pair.target)}"
                        + (f" [{pair.reason}]" if pair.reason else ""))
     verb = "would import" if result.dry_run else "imported"
-    how = f", aligned ({sum(p.imported for p in result.aligned)} of {len(result.aligned)} pairs)" if result.aligned else ""
-    click.echo(f"{relative}: {result.imported} {verb}{how}, {result.unchanged} unchanged, {result.kept} reviewed kept")
+    parts = [f"{result.imported} {verb}", f"{result.unchanged} unchanged"]
+    if result.kept:
+        parts.append(f"{result.kept} kept (reviewed, or changed meanwhile; --overwrite replaces reviewed ones)")
+    if result.copies:
+        parts.append(f"{result.copies} not taken (a copy of the source)")
+    if result.not_imported:
+        parts.append(f"{result.not_imported} without a sure pair (listed above)")
+    how = (f" (aligned: {sum(p.imported for p in result.aligned)} of {len(result.aligned)} pairs taken)"
+           if result.aligned else "")
+    click.echo(f"{relative}: {result.entries} entries: " + ", ".join(parts) + how)
 
 
 @click.command("import")
@@ -112,7 +139,8 @@ def import_cmd(project_dir: Path, lang: str, translated: Path, doc: str, origin:
                                 include_uncertain=include_uncertain, dry_run=dry_run)
     if as_json:
         echo_json({"lang": result.lang, "doc": result.doc, "path": project.relative(result.path),
-                   "imported": result.imported, "unchanged": result.unchanged, "kept": result.kept,
+                   "entries": result.entries, "imported": result.imported, "unchanged": result.unchanged,
+                   "kept": result.kept, "copies": result.copies, "not_imported": result.not_imported,
                    "written": result.written, "dry_run": result.dry_run, "aligned": bool(result.aligned),
                    "pairs": [_pair_json(p) for p in result.aligned]})
     else:

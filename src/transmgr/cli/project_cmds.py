@@ -129,15 +129,17 @@ def update_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
             "templates": [{"doc": r.doc, "path": project.relative(r.path), "entries": r.entries,
                            "written": r.written} for r in extracted],
             "catalogs": [{"doc": r.doc, "lang": r.lang, "path": project.relative(r.path), "created": r.created,
-                          "written": r.written, "kept": r.stats.kept, "fuzzy": r.stats.fuzzy, "new": r.stats.new,
+                          "written": r.written, "entries": r.entries, "segments": r.segments,
+                          "kept": r.stats.kept, "fuzzy": r.stats.fuzzy, "new": r.stats.new,
                           "obsolete": r.stats.obsolete, "revived": r.stats.revived} for r in updated],
         })
         return
     for r in updated:
         change = "created" if r.created else ("written" if r.written else "unchanged")
         s = r.stats
-        click.echo(f"{project.relative(r.path)}: {change}; {s.kept} kept, {s.fuzzy} fuzzy, {s.new} new, "
-                   f"{s.obsolete} obsolete, {s.revived} revived")
+        repeated = f" for {r.segments} segments (a repeated one is one entry)" if r.segments != r.entries else ""
+        click.echo(f"{project.relative(r.path)}: {change}; {r.entries} entries{repeated}: {s.kept} kept, "
+                   f"{s.fuzzy} fuzzy, {s.new} new, {s.obsolete} obsolete, {s.revived} revived")
     warn_skipped(project)
     warn_orphans(project)
     warn_merge_driver(project)
@@ -212,6 +214,10 @@ def status_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
                files: tuple[Path, ...]) -> None:
     """Show progress per document and language: segments and words in each state.
 
+    A segment is one paragraph (or sentence) of the source each time it occurs; an entry is one
+    PO entry, which a repeated segment shares. The states count segments and words, as the
+    build's threshold does; 'transmgr update' counts entries.
+
     \b
     Given PO FILES, show their entries and words by state instead (any PO file, no project
     needed; msgfmt --statistics counts the same, with reviewed and stale apart):
@@ -235,11 +241,11 @@ def status_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...],
     if as_json:
         echo_json([row.as_dict() for row in rows])
         return
-    headers = ["doc", "lang", "segments", "words", "untranslated", "draft", "translated", "reviewed", "stale",
-               "done", "reviewed%"]
+    headers = ["doc", "lang", "entries", "segments", "words", "untranslated", "draft", "translated", "reviewed",
+               "stale", "done", "reviewed%"]
     table = []
     for row in rows:
-        table.append([row.doc, row.lang, row.total_segments, row.total_words,
+        table.append([row.doc, row.lang, row.entries, row.total_segments, row.total_words,
                       *(f"{row.segments[s]}/{row.words[s]}w" for s in
                         ("untranslated", "draft", "translated", "reviewed", "stale")),
                       f"{row.percent_done:.1f}%", f"{row.percent_reviewed:.1f}%"])

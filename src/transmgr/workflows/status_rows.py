@@ -27,6 +27,7 @@ class StatusRow:
     exists: bool = True
     flagged: dict[str, int] = field(default_factory=dict)  # units a judge found errors in, by the worst severity
     score: float | None = None  # the document's score over its assessed words (None: nothing assessed)
+    entries: int = 0  # distinct segments (a PO entry each); a repeated paragraph is one entry, two segments
 
     @property
     def total_segments(self) -> int:
@@ -55,7 +56,7 @@ class StatusRow:
         return {
             "doc": self.doc, "lang": self.lang, "exists": self.exists,
             "segments": dict(self.segments), "words": dict(self.words),
-            "total_segments": self.total_segments, "total_words": self.total_words,
+            "total_segments": self.total_segments, "entries": self.entries, "total_words": self.total_words,
             "percent_done": round(self.percent_done, 2), "percent_reviewed": round(self.percent_reviewed, 2),
             "flagged": dict(self.flagged), "score": self.score,
         }
@@ -72,7 +73,9 @@ def catalog_status(catalog: Catalog | None, document: Document, words_of: list[i
     words = {s.value: 0 for s in STATES}
     flagged: dict[str, int] = {}
     judged: list[tuple[Assessment, int]] = []
+    keys = set()
     for segment, count in zip(document.segments(), words_of):
+        keys.add((segment.context, segment.text))
         entry = catalog.get((segment.context, segment.text)) if catalog is not None else None
         state = entry.state if entry is not None else State.UNTRANSLATED
         segments[state.value] += 1
@@ -83,7 +86,7 @@ def catalog_status(catalog: Catalog | None, document: Document, words_of: list[i
             if found.flagged and found.worst:
                 flagged[found.worst] = flagged.get(found.worst, 0) + 1
     return StatusRow(document.name, lang, segments, words, exists=catalog is not None, flagged=flagged,
-                     score=document_score(judged))
+                     score=document_score(judged), entries=len(keys))
 
 
 def document_score(judged: list[tuple[Assessment, int]]) -> float | None:

@@ -25,6 +25,8 @@ class UpdateResult:
     stats: MergeStats
     created: bool
     written: bool
+    entries: int = 0  # the template's entries (distinct segments): what the merge counts
+    segments: int = 0  # the source's segments, a repeated one each time (what status and build count)
 
 
 def po_metadata(lang: str, doc: str, template: Catalog, old: Catalog | None) -> dict[str, str]:
@@ -130,5 +132,8 @@ def update(
             # A program that takes no lock (a PO editor) may have saved it just now: merged again then
             # (merge_again replaces item.merged, which the next attempt saves).
             written = redo_on_change(item.save, again=item.merge_again)
-            updated.append(UpdateResult(item.lang, item.doc, item.file.path, item.stats, item.created, written))
+            entries = sum(not unit.obsolete for unit in item.template)
+            segments = sum(len(unit.references) for unit in item.template if not unit.obsolete)
+            updated.append(UpdateResult(item.lang, item.doc, item.file.path, item.stats, item.created, written,
+                                        entries, segments))
     return extracted, updated

@@ -209,3 +209,29 @@ def test_import_and_draft_stamp_the_header_with_the_person_and_the_time(root: Pa
     header = read_catalog(project.po_path("be", "doc")).metadata
     assert header["Last-Translator"] == "Imp Orter <imp@example.org>"
     assert header["PO-Revision-Date"].startswith(dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d"))
+
+
+def test_the_table_shows_both_sentences_of_a_two_to_one_pair_and_the_counts_add_up(
+        make_project: Callable[..., Path], tmp_path: Path, run_cli: Callable[..., object]) -> None:
+    source = ESSAY.replace("What are you going to do about it?",
+                           "What are you going to do about it? We ask.\n\nNobody answers this question in the capitals.")
+    joined = ESSAY_BE.replace("Што вы збіраецеся з гэтым рабіць?", "Што вы збіраецеся з гэтым рабіць? Мы пытаемся, "
+                              "а ў сталіцах на гэтае пытанне ніхто не адказвае.")
+    root = make_project({"essay.md": source}, languages=["be"])
+    update(Project.load(root))
+    (tmp_path / "joined.be.md").write_text(joined, encoding="utf-8")
+    table = run_cli("import", "--project", root, "be", tmp_path / "joined.be.md", "--doc", "essay", "--dry-run")
+    lines = table.output.splitlines()  # type: ignore[attr-defined]
+    first = next(n for n, line in enumerate(lines) if line.startswith("What are you going to do about it? We ask."))
+    assert " 2-1 " in lines[first] and lines[first + 1].startswith("+ Nobody answers this question in the capitals.")
+    split = next(n for n, line in enumerate(lines) if "У Беларусі ёсць выраз: дна няма." in line)
+    assert "+ Так кажуць, калі зноў здараецца неймавернае." in lines[split + 1]
+    for run in range(2):  # the first run imports, the second finds the same drafts: unchanged
+        data = json.loads(run_cli("import", "--project", root, "be", tmp_path / "joined.be.md", "--doc", "essay",
+                                  "--json").output)  # type: ignore[attr-defined]
+        assert data["entries"] == 6
+        assert data["imported"] + data["unchanged"] + data["kept"] + data["copies"] + data["not_imported"] == 6
+        assert (data["imported"], data["unchanged"], data["not_imported"]) == ((2, 0, 4) if run == 0 else (0, 2, 4))
+    said = run_cli("import", "--project", root, "be", tmp_path / "joined.be.md", "--doc", "essay").output  # type: ignore[attr-defined]
+    assert "6 entries: 0 imported, 2 unchanged, 4 without a sure pair (listed above)" in said
+    assert "What are you going to do ab… | Nobody answers this questio…" in said

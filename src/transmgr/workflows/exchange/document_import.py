@@ -68,6 +68,13 @@ class ImportResult:
     aligned: tuple[AlignedPair, ...] = ()  # empty when the structures matched one to one
     dry_run: bool = False
     copies: int = 0  # segments equal to their source, not taken (stand-ins of a fallback edition)
+    entries: int = 0  # the source's entries (a repeated segment once): each is imported, unchanged, kept, a copy
+    #                   or not imported (no sure pair)
+
+    @property
+    def not_imported(self) -> int:
+        """Entries the translation gave no text for: left out, or paired too unsurely (see ``listed``)."""
+        return self.entries - self.imported - self.unchanged - self.kept - self.copies
 
     @property
     def listed(self) -> tuple[AlignedPair, ...]:
@@ -220,14 +227,17 @@ def import_translation(
             continue
         requests.append(Request(doc, entry.uid, "import", seen=entry.revision, text=text, origin=how,
                                 state=State.DRAFT if draft else State.TRANSLATED))
+    entries = len({(s.context, s.text) for s in segments})
     if dry_run or not requests:
         return ImportResult(lang, doc, path, len(requests), unchanged, kept, written=False, aligned=tuple(aligned),
-                            dry_run=dry_run, copies=copies)
+                            dry_run=dry_run, copies=copies, entries=entries)
     core = ReviewCore(project, lang, Actor(acting_person(project), Role.REVIEWER, "import"))
     applied = core.apply(requests, all_or_nothing=False)
-    # An entry changed on disk since it was read keeps the newer work: counted as kept.
+    # An entry changed on disk since it was read keeps the newer work: counted as kept; a request the
+    # entry already satisfied (the same text written meanwhile) as unchanged.
+    unchanged += len(applied.outcomes) - len(applied.changed)
     return ImportResult(lang, doc, path, len(applied.changed), unchanged, kept + len(applied.conflicts),
-                        bool(applied.changed), tuple(aligned), copies=copies)
+                        bool(applied.changed), tuple(aligned), copies=copies, entries=entries)
 
 
 def _mismatch(

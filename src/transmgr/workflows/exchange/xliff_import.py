@@ -115,6 +115,7 @@ def import_xliff(project: Project, lang: str, path: Path, reviewer: str | None, 
         applied = core.apply(requests, all_or_nothing=False)
         changed[doc] = sum(outcome.request.action == "import" for outcome in applied.changed)
         suggested += sum(outcome.request.action == "suggest" for outcome in applied.changed)
+        plan.unchanged += len(applied.outcomes) - len(applied.changed)  # already so when written
         plan.skipped += [f"unit {c.request.uid}: {c.message} (kept as it is now)" for c in applied.conflicts]
         if applied.changed:
             written.append(project.po_path(lang, doc))
