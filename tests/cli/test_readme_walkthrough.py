@@ -121,3 +121,13 @@ def test_the_readme_walkthrough_runs_as_written(tmp_path: Path) -> None:
                   if text.startswith("uk = "))
     assert f"transmgr.toml:{number}: uk: step 'pivot:ru:deepl' skipped" in warning
     assert (project / "TRANSLATION.md").read_text(encoding="utf-8").startswith("# Brief: the appeal")
+
+
+def test_the_readme_has_no_placeholder_to_guess() -> None:
+    """Every command in the README can be pasted: no OWNER, no <…> to fill in."""
+    text = README.read_text(encoding="utf-8")
+    for block in re.findall(r"^```sh\n(.*?)^```$", text, re.M | re.S):
+        for line in block.splitlines():
+            command = _command(line)
+            assert "OWNER" not in command and not re.search(r"<[^>]*>", command), line
+    assert re.search(r"^pipx install \. ", text, re.M)  # from the clone the README sits in
