@@ -11,8 +11,11 @@ What it does:
    MO file      ``transmgr compile BIG.po -o a.mo``   vs ``msgfmt --no-hash -o b.mo BIG.po``
    parse+write  read BIG.po and write it back: ``python -c 'read_catalog; write_catalog'``
                                                       vs ``msgcat BIG.po -o b.po``
-   MO, many     every python-docs-fr file compiled by its own process, for each tool
-                (``transmgr compile F -o F.mo`` vs ``msgfmt --no-hash -o F.mo F``), 2 runs
+   MO, tree     every python-docs-fr file compiled: ``transmgr compile F1 F2 … F481`` (one process,
+                both cores) vs ``msgfmt --no-hash -o F.mo F`` looped over the files, --many-runs runs
+   peak memory  of one run of each command on BIG.po (statistics, MO file, and ``transmgr update
+                --template BIG.pot BIG.po`` against msgfmt), the largest resident set, each whole
+                process measured on its own
 
 3. checks the outputs: the MO files byte-identical to msgfmt --no-hash's, the rewritten catalog
    byte-identical to msgcat's (BIG.po is msgcat's output, so both write it back unchanged), and
@@ -66,6 +69,16 @@ def compare(label: str, ours: list[list[str]], theirs: list[list[str]], runs: in
     return ratio
 
 
+PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True, check=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def peak_mb(command: list[str]) -> float:
+    """The peak resident memory of ``command`` run alone, in MB (a wrapper process of its own)."""
+    done = subprocess.run([sys.executable, "-c", PEAK, *command], capture_output=True, text=True, check=True)
+    return int(done.stdout.split()[-1]) / 1024
+
+
 def msgfmt_counts(path: Path) -> tuple[int, int, int]:
     done = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     found = dict((kind, int(n)) for n, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated)", done.stderr))
@@ -84,9 +97,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="alternated runs per comparison (default 5)")
     parser.add_argument("--catalog", type=Path, help="the large catalog (default: python-docs-fr joined by msgcat)")
-    parser.add_argument("--many-runs", type=int, default=2, help="runs of the one-process-per-file MO comparison")
+    parser.add_argument("--many-runs", type=int, default=3, help="alternated runs of the MO comparison over the tree")
     args = parser.parse_args()
-    for tool in ("msgfmt", "msgcat"):
+    for tool in ("msgfmt", "msgcat", "msgfilter"):
         if shutil.which(tool) is None:
             print(f"skipped: GNU gettext's {tool} is not installed")
             return 0
@@ -116,11 +129,31 @@ def main() -> int:
         same_counts = transmgr_counts(big) == msgfmt_counts(big)
         print(f"outputs: MO identical to msgfmt --no-hash's: {same_mo}; rewritten catalog identical to msgcat's: "
               f"{same_po}; statistics equal to msgfmt's: {same_counts}")
+        template = work / "big.pot"
+        subprocess.run(["msgfilter", "-i", str(big), "-o", str(template), "--keep-header", "true"], check=True,
+                       capture_output=True)
+        merged = work / "merged.po"
+        shutil.copyfile(big, merged)
+        gnu_peak = peak_mb(["msgfmt", "--no-hash", "-o", str(work / "b.mo"), str(big)])
+        peaks = {"statistics": peak_mb([*TRANSMGR, "status", str(big)]),
+                 "MO file": peak_mb([*TRANSMGR, "compile", str(big), "-o", str(work / "a.mo")]),
+                 "update": peak_mb([*TRANSMGR, "update", "--template", str(template), str(merged)])}
+        print(f"peak memory: msgfmt {gnu_peak:.0f} MB; transmgr " + ", ".join(
+            f"{job} {mb:.0f} MB ({mb / gnu_peak:.2f}x)" for job, mb in peaks.items()))
         if files:
-            ours = [[*TRANSMGR, "compile", str(f), "-o", str(work / f"{n}.a.mo")] for n, f in enumerate(files)]
-            theirs = [["msgfmt", "--no-hash", "-o", str(work / f"{n}.b.mo"), str(f)] for n, f in enumerate(files)]
-            print(f"MO, many: {len(files)} files, one process per file for each tool")
-            ratios["MO, many"] = compare("MO, many", ours, theirs, args.many_runs)
+            tree = work / "tree"
+            copies = []
+            for f in files:
+                copy = tree / f.relative_to(CORPUS)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, copy)
+                copies.append(copy)
+            ours = [[*TRANSMGR, "compile", *map(str, copies)]]
+            theirs = [["msgfmt", "--no-hash", "-o", str(c.with_suffix(".b.mo")), str(c)] for c in copies]
+            print(f"MO, tree: {len(files)} files; transmgr in one process, msgfmt looped over them")
+            ratios["MO, tree"] = compare("MO, tree", ours, theirs, args.many_runs)
+            same_tree = all(c.with_suffix(".mo").read_bytes() == c.with_suffix(".b.mo").read_bytes() for c in copies)
+            print(f"outputs: the {len(copies)} MO files identical to msgfmt --no-hash's: {same_tree}")
         print("ratios (transmgr / gettext): " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
     return 0
 

@@ -328,6 +328,9 @@ class Header:
     references: tuple[tuple[str, str], ...] = ()
     previous_msgid: str | None = None
     raw: str | None = field(default=None, init=False, compare=False, repr=False)  # as Unit.raw
+    # The msgstr of a UTF-8 file's header as read, lines that are no field included: what msgfmt puts
+    # in an MO file (a changed header has none, and its fields are compiled instead).
+    text: str | None = field(default=None, init=False, compare=False, repr=False)
 
     def changed(self, **values: object) -> Header:
         """This header with ``values`` replaced (a new header, or this one when nothing differs)."""

@@ -184,7 +184,12 @@ def read_catalog(path: Path) -> Catalog:
             r"charset=[^;\s]*", "charset=UTF-8", content_type, flags=re.IGNORECASE
         ) if "charset=" in content_type.lower() else content_type + "; charset=UTF-8"
     if fields != catalog.metadata:
+        header_text = catalog.header.text
         catalog.set_fields(fields)
+        if codecs.lookup(charset).name in ("utf-8", "ascii"):  # the bytes as read stay msgfmt's MO header
+            object.__setattr__(catalog.header, "text", header_text)
+    elif codecs.lookup(charset).name not in ("utf-8", "ascii"):
+        object.__setattr__(catalog.header, "text", None)  # compiled from the fields, in UTF-8
     return catalog
 
 

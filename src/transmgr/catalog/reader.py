@@ -58,7 +58,8 @@ Deliberate differences from ``msgfmt -c --check-format`` (GNU gettext 0.21), eac
     comments. Only ``#,`` flags make an entry fuzzy for the newline check, as for msgfmt.
 11. The header is kept as its fields: its ``Key: value`` fields (the first of a repeated key,
     as gettext reads ``charset=`` and ``plural=``), written back in gettext's field order with
-    ``charset=UTF-8`` (files are written in UTF-8); header text that is not a field is not kept.
+    ``charset=UTF-8`` (files are written in UTF-8); header text that is not a field is not kept
+    (an MO file made from a UTF-8 file holds the header's msgstr as read, as msgfmt's does).
 
 Not differences: ``domain`` directives are refused, as msgfmt with ``-o`` refuses them
 ("directive ignored"); an obsolete entry's ``#.`` and ``#:`` lines are not written back, as
@@ -151,4 +152,5 @@ def _assemble(entries: list[Unit], path: Path) -> Catalog:
                   header.previous_msgid)
     if header.raw is not None:
         kept_text(head, header.raw)
+    object.__setattr__(head, "text", header.msgstr)
     return Catalog(units, head, path)

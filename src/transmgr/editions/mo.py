@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from transmgr.catalog import Catalog, State
+from transmgr.catalog.lean import Scanned
 
 MAGIC = 0x950412DE
 _HEADER_WORDS = 7
@@ -44,6 +45,20 @@ class Message:
         """The translation as the MO file stores it."""
         text = "\x00".join(self.plurals) if self.msgid_plural is not None else self.msgstr
         return text.encode("utf-8")
+
+
+def header_value(text: str | None, metadata: Iterable[tuple[str, str]]) -> bytes | None:
+    """The MO file's header entry: the header's msgstr as read (``text``, from a UTF-8 file) without
+    its POT-Creation-Date line, as msgfmt writes it; else one from the fields (:func:`header_message`);
+    None for a catalog with neither (msgfmt writes no header entry then)."""
+    if text is not None:
+        lines = text.split("\n")
+        first = next((n for n, line in enumerate(lines) if line.startswith("POT-Creation-Date:")), None)
+        if first is not None:  # msgfmt drops the field (its first line), not a repetition of it
+            del lines[first]
+        return "\n".join(lines).encode("utf-8")
+    fields = list(metadata)
+    return header_message(fields).value() if fields else None
 
 
 def header_message(metadata: Iterable[tuple[str, str]]) -> Message:
@@ -92,8 +107,8 @@ def compile_catalog(catalog: Catalog, *, include_drafts: bool = False) -> tuple[
     """The MO file of ``catalog`` (the header and every translated, reviewed or stale unit, and drafts with ``include_drafts`` as ``msgfmt --use-fuzzy`` takes them; never an obsolete unit) and
     how many translations it holds."""
     published = _PUBLISHED + ((State.DRAFT,) if include_drafts else ())
-    header = header_message(catalog.metadata.items())
-    pairs = [(header.key(), header.value())]
+    header = header_value(catalog.header.text, catalog.metadata.items())
+    pairs = [] if header is None else [(b"", header)]
     for unit in catalog:
         if unit.obsolete or unit.state not in published:
             continue
@@ -104,4 +119,21 @@ def compile_catalog(catalog: Catalog, *, include_drafts: bool = False) -> tuple[
         if unit.msgctxt is not None:
             key = f"{unit.msgctxt}\x04{key}"
         pairs.append((key.encode("utf-8"), value.encode("utf-8")))
-    return compile_pairs(pairs), len(pairs) - 1
+    return compile_pairs(pairs), len(pairs) - (header is not None)
+
+
+def compile_scanned(scanned: Scanned, *, include_drafts: bool = False) -> tuple[bytes, int, int]:
+    """:func:`compile_catalog` of a catalog read by the lean read (catalog/lean.py): the same bytes,
+    the number of translations, and the drafts left out."""
+    header = header_value(scanned.header, ())
+    pairs = [] if header is None else [(b"", header)]
+    drafts = 0
+    for entry in scanned.entries:
+        if entry.obsolete or not entry.msgstr:
+            continue
+        if entry.fuzzy and not include_drafts:
+            drafts += 1
+            continue
+        key = entry.msgid if entry.context is None else entry.context + b"\x04" + entry.msgid
+        pairs.append((key, entry.msgstr))
+    return compile_pairs(pairs), len(pairs) - (header is not None), drafts

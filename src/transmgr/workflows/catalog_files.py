@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from transmgr.catalog import STATES, Catalog, MergeStats, State, merge_catalog, read_catalog
+from transmgr.catalog.lean import scan
 from transmgr.catalog.model import paused_gc
 from transmgr.catalog.store import CatalogFile, redo_on_change
-from transmgr.editions.mo import compile_catalog
+from transmgr.editions.mo import compile_catalog, compile_scanned
 from transmgr.errors import CatalogError
 from transmgr.files import write_bytes_atomic
 
@@ -61,7 +63,18 @@ def file_status(path: Path) -> FileStatus:
     entries = {state.value: 0 for state in STATES}
     words = {state.value: 0 for state in STATES}
     obsolete = 0
-    catalog = read_catalog(path)
+    scanned = scan(path)
+    if scanned is not None:
+        for entry in scanned.entries:
+            if entry.obsolete:
+                obsolete += 1
+                continue
+            state = entry.state.value
+            entries[state] += 1
+            words[state] += len(entry.msgid.split()) if entry.msgid.isascii() and not _SEPARATORS.search(
+                entry.msgid) else len(entry.msgid.decode("utf-8").split())
+        return FileStatus(path, entries, words, obsolete)
+    catalog = read_catalog(path)  # another charset or layout, or an error to report: the full read
     with paused_gc():
         for unit in catalog:
             if unit.obsolete:
@@ -71,6 +84,10 @@ def file_status(path: Path) -> FileStatus:
             entries[state] += 1
             words[state] += len(unit.msgid.split())
     return FileStatus(path, entries, words, obsolete)
+
+
+# ASCII characters str.split() takes for whitespace and bytes.split() does not
+_SEPARATORS = re.compile(rb"[\x1c-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -90,9 +107,13 @@ def compile_file(source: Path, output: Path, *, include_drafts: bool = False) ->
     Translated, reviewed and stale entries go in; drafts only with ``include_drafts`` (msgfmt's
     ``--use-fuzzy``).
     """
-    catalog = read_catalog(source)
-    data, messages = compile_catalog(catalog, include_drafts=include_drafts)
-    drafts = 0 if include_drafts else sum(1 for u in catalog if not u.obsolete and u.state is State.DRAFT)
+    scanned = scan(source)
+    if scanned is not None:
+        data, messages, drafts = compile_scanned(scanned, include_drafts=include_drafts)
+    else:  # another charset or layout, or an error to report: the full read
+        catalog = read_catalog(source)
+        data, messages = compile_catalog(catalog, include_drafts=include_drafts)
+        drafts = 0 if include_drafts else sum(1 for u in catalog if not u.obsolete and u.state is State.DRAFT)
     try:
         written = write_bytes_atomic(output, data)
     except OSError as exc:

@@ -1,0 +1,153 @@
+"""A lean read for the jobs that need only each entry's strings and state: compiling an MO file and
+counting a file's states (``transmgr compile``, ``transmgr status FILE``).
+
+A UTF-8 catalog laid out the usual way (the reader's fast path, fastpath.py) is scanned as bytes
+with the fast path's own expression: each entry gives its msgctxt, msgid and msgstr as the bytes
+an MO file stores, whether it is fuzzy, and its comments kept as bytes until a state needs them
+(only an entry with translator comments can carry a review stamp). No unit is built, no text is
+decoded into str, no comment parsed that does not mention a flag: about a third of the full
+reader's time and memory on a large catalog.
+
+Whenever the full reader could see something else — another charset, bytes that are not UTF-8,
+a layout the fast path refuses (which is also every error) — :func:`scan` answers None and the
+caller reads the catalog in full, which reports any error with its line. Both give the same MO
+bytes and the same counts (tests/catalog/test_lean.py compares them on every fixture).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from transmgr.catalog.fastpath import _ENTRY, _Unusual, _value
+from transmgr.catalog.lexical import Syntax, read_comments
+from transmgr.catalog.model import State, Unit
+from transmgr.catalog.po import declared_charset
+from transmgr.errors import CatalogError
+
+_ENTRY_BYTES = re.compile(_ENTRY.pattern.encode("ascii"))
+_TRANSLATOR_LINE = re.compile(rb"^#(?![.:,=])", re.MULTILINE)  # a comment that is no note, reference or flag
+_CHUNK = 1 << 20
+
+
+@dataclass(slots=True)
+class Entry:
+    """One entry as an MO file and the state counts need it; strings are UTF-8 bytes, unescaped."""
+
+    context: bytes | None
+    msgid: bytes
+    msgstr: bytes
+    obsolete: bool
+    fuzzy: bool
+    comments: bytes  # the comment lines (b"" for none), parsed only when a state needs them
+
+    @property
+    def state(self) -> State:
+        """The entry's :class:`State`, as the full reader's unit has it."""
+        if not self.msgstr:
+            return State.UNTRANSLATED
+        if self.fuzzy:
+            return State.DRAFT
+        if not _TRANSLATOR_LINE.search(self.comments):
+            return State.TRANSLATED  # no translator comment: no review stamp
+        _, note, references, flags, translator = read_comments(self.comments.decode("utf-8").split("\n")[:-1])
+        context = None if self.context is None else self.context.decode("utf-8")
+        unit = Unit(self.msgid.decode("utf-8"), self.msgstr.decode("utf-8"), context, None, (), flags, translator,
+                    note, references)
+        return unit.state
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """A catalog as the lean read gives it: the header's msgstr (None without a header) and its entries."""
+
+    header: str | None
+    entries: list[Entry]
+
+
+def scan(path: Path) -> Scanned | None:
+    """The entries of the PO file at ``path``, or None when it must be read in full (see the module)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    charset, _ = declared_charset(data, path)
+    if codecs.lookup(charset).name not in ("utf-8", "ascii") or not _is_utf8(data):
+        return None
+    if codecs.lookup(charset).name == "ascii" and not data.isascii():
+        return None
+    if b"\\\n" in data or b"\x04" in data:
+        return None
+    return _scan(data, path)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """True when ``data`` decodes as UTF-8 (checked a megabyte at a time: no copy of the file as text)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(data[start:start + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _text(strings: bytes, prefix: int) -> bytes:
+    """A keyword's strings as bytes: the quotes and line joins taken off, escapes decoded."""
+    if b"\\" not in strings:
+        return strings.replace(b'"\n"' if prefix == 1 else b'"\n#~ "', b"")[1:-1]
+    return _value(strings.decode("utf-8"), prefix, 0, Syntax(Path()), "utf-8").encode("utf-8")
+
+
+def _scan(data: bytes, path: Path) -> Scanned | None:
+    entries: list[Entry] = []
+    header: str | None = None
+    seen: set[tuple[bytes | None, bytes]] = set()
+    pending = b""  # a run of comments only, which belongs to the entry below it
+    position = 0
+    try:
+        for match in _ENTRY_BYTES.finditer(data):
+            if match.start() != position:
+                return None  # text between entries that is no entry
+            position = match.end()
+            comments, ctxt, msgid, msgstr, o_comments, o_ctxt, o_msgid, o_msgstr, only = match.groups()
+            if only is not None:
+                pending += only + b"\n"
+                continue
+            obsolete = msgid is None
+            if obsolete:
+                comments, ctxt, msgid, msgstr = o_comments, o_ctxt, o_msgid, o_msgstr
+            prefix = 4 if obsolete else 1
+            # one string without escapes (most of them) is its bytes between the quotes
+            source = msgid[1:-1] if b"\\" not in msgid and b"\n" not in msgid else _text(msgid, prefix)
+            key = (None if ctxt is None else _text(ctxt, prefix), source)
+            if key in seen:
+                return None  # a duplicate: the full reader says where
+            seen.add(key)
+            translation = msgstr[1:-1] if b"\\" not in msgstr and b"\n" not in msgstr else _text(msgstr, prefix)
+            if pending:
+                comments, pending = pending + comments, b""
+            fuzzy = exempt = False
+            if b"fuzzy" in comments:
+                # a '#=' fuzzy makes a draft, but only a '#,' one spares the entry msgfmt's newline check
+                exempt, _, _, flags, _ = read_comments(comments.decode("utf-8").split("\n")[:-1])
+                fuzzy = "fuzzy" in flags
+            if (source and translation and not obsolete and not exempt
+                    and ((source[:1] == b"\n") != (translation[:1] == b"\n")
+                         or (source[-1:] == b"\n") != (translation[-1:] == b"\n"))):
+                return None  # msgfmt's newline check fails: the full reader says where
+            if not obsolete and key == (None, b""):
+                if header is None:
+                    header = translation.decode("utf-8")
+                continue
+            entries.append(Entry(key[0], source, translation, obsolete, fuzzy, comments))
+    except (_Unusual, CatalogError, UnicodeError):  # an escape that does not decode: the full reader says so
+        return None
+    if pending or position != len(data):
+        return None
+    return Scanned(header, entries)
