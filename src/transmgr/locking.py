@@ -90,37 +90,61 @@ def write_lock(lock_file: Path, what: str, *, sweep: Path | None = None) -> Iter
     except OSError as exc:
         raise TransmgrError(f"cannot create the lock file: {exc.strerror}", path=lock_file,
                             hint="check the folder's permissions") from exc
-    _acquire(lock, lock_file, what)
+    # This process's threads queue on a lock of their own first, woken the moment it is released;
+    # only its holder asks the OS for the file lock (which is polled), against other processes.
+    inner = _thread_lock(lock_file)
+    _acquire(lambda timeout: inner.acquire(timeout=-1 if timeout is None else timeout), lock_file, what)
     try:
-        if sweep is not None and lock.lock_counter == 1:
-            remove_stray_temporaries(sweep)
-        yield
+        _acquire(lambda timeout: _file_acquire(lock, timeout), lock_file, what)
+        try:
+            if sweep is not None and lock.lock_counter == 1:
+                remove_stray_temporaries(sweep)
+            yield
+        finally:
+            lock.release()
     finally:
-        lock.release()
+        inner.release()
 
 
-def _acquire(lock: FileLock, lock_file: Path, what: str) -> None:
+_thread_locks: dict[str, threading.RLock] = {}
+_thread_locks_guard = threading.Lock()
+POLL = 0.005  # seconds between a waiting writer's tries for another process's file lock
+
+
+def _thread_lock(lock_file: Path) -> threading.RLock:
+    with _thread_locks_guard:
+        return _thread_locks.setdefault(str(lock_file), threading.RLock())
+
+
+def _file_acquire(lock: FileLock, timeout: float | None) -> bool:
     from filelock import Timeout
 
     try:
+        lock.acquire(timeout=-1 if timeout is None else timeout, poll_interval=POLL)
+    except Timeout:
+        return False
+    return True
+
+
+def _acquire(take: Callable[[float | None], bool], lock_file: Path, what: str) -> None:
+    """``take(timeout)`` (None: until it is free; 0: no wait) as the thread's limit or the policy says."""
+    try:
         limit = getattr(_local, "timeout", None)
         if limit is not None:
-            lock.acquire(timeout=limit)
-            return
-        if not _policy.wait:
-            lock.acquire(blocking=False)
-            return
-        try:
-            lock.acquire(timeout=NOTICE_AFTER)
-        except Timeout:
-            if _policy.on_wait is not None:
-                _policy.on_wait(f"waiting for another transmgr process writing {what} (lock {lock_file})")
-            lock.acquire()
-    except Timeout:
-        raise LockBusy(
-            f"another transmgr process is writing {what}", path=lock_file,
-            hint="try again when it has finished, or run without --no-wait to wait for it",
-        ) from None
+            taken = take(limit)
+        elif not _policy.wait:
+            taken = take(0)
+        else:
+            taken = take(NOTICE_AFTER)
+            if not taken:
+                if _policy.on_wait is not None:
+                    _policy.on_wait(f"waiting for another transmgr process writing {what} (lock {lock_file})")
+                taken = take(None)
     except OSError as exc:
         raise TransmgrError(f"cannot take the lock: {exc.strerror}", path=lock_file,
                             hint="check the folder's permissions") from exc
+    if not taken:
+        raise LockBusy(
+            f"another transmgr process is writing {what}", path=lock_file,
+            hint="try again when it has finished, or run without --no-wait to wait for it",
+        )

@@ -205,6 +205,22 @@ def test_entry_findings_keys_entries_and_sees_unsaved_edits(make_project: Callab
     assert [f.check_id for f in found[(None, PRISONS)]] == ["numbers"]
 
 
+def test_one_entrys_findings_are_those_of_the_whole_catalog(make_project: Callable[..., Path]) -> None:
+    """The review pages check the shown entry alone: against its catalog and sisters, as a whole run does."""
+    root = make_checked_project(make_project, GOOD)
+    project = Project.load(root)
+    catalog = read_catalog(project.po_path("be", "essay"))
+    faults = {PRISONS: NUMBER_FAULT, "Lukashenko met Putin in the Kremlin.": "Лукашенко встретился с Путиным в Кремле."}
+    for entry in list(catalog):
+        if entry.msgid in faults:
+            catalog.put(set_translation(entry, faults[entry.msgid], "translator"), replacing=entry)
+    whole = entry_findings(project, "be", "essay", catalog)
+    assert len(whole) == 2
+    for entry in catalog:
+        alone = entry_findings(project, "be", "essay", catalog, only=entry.key)
+        assert alone == ({entry.key: whole[entry.key]} if entry.key in whole else {}), entry.msgid
+
+
 def test_list_prints_every_check_in_registry_order(run_cli: Callable) -> None:
     result = run_cli("check", "--list")
     assert result.exit_code == 0

@@ -17,10 +17,11 @@ import contextlib
 import html
 import re
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
@@ -37,6 +38,8 @@ from transmgr.web.sessions import COOKIE, Session, Sessions, cookie_header
 from transmgr.workflows.project import Project
 from transmgr.workflows.review.context import ContextBuilder
 from transmgr.workflows.review.store import CatalogStore
+
+WORKER_THREADS = 4  # requests worked on at once (the others wait their turn in the event loop)
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024  # a form with a long paragraph is a few kilobytes
@@ -312,4 +315,12 @@ def create_app(project: Project) -> Starlette:
         # A catalog that does not parse (being merged, edited by hand): one line, never a traceback.
         return app.error(request, 503, f"A file of the project cannot be read: {exc}")
 
-    return Starlette(routes=routes, middleware=middleware, exception_handlers={TransmgrError: unreadable})
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # Few worker threads: the pages and saves are CPU work under one interpreter lock, so more
+        # threads only take turns with a save that holds a catalog's lock (and make it wait longer).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        yield
+
+    return Starlette(routes=routes, middleware=middleware, exception_handlers={TransmgrError: unreadable},
+                     lifespan=lifespan)

@@ -243,8 +243,10 @@ def unit_values(app: ReviewApp, lang: str, doc: str, uid: str, person: Person, s
         if found is None or catalog is None:
             return None
         number, entry = found
-        item = review_item(doc, lang, number, entry)
-        context = app.context(lang).build(item, catalog, store.versions.get(doc))
+        version = store.versions.get(doc)
+        builder = app.context(lang)
+    item = review_item(doc, lang, number, entry)
+    context = builder.build(item, catalog, version)  # outside the lock: the catalog read is not changed
     history = history_of(journal_path(project.config.locales_dir, lang, doc), uid)
     last = history[-1] if history else None
     reviewed_text = _last_reviewed_text(history) if entry.state is State.STALE else None

@@ -196,9 +196,11 @@ def check(project: Project, langs: Sequence[str] | None = None, docs: Sequence[s
                        tuple(c.check_id for c in checks), drafts_left_out=left_out)
 
 
-def entry_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> dict[tuple[str | None, str], list[Finding]]:
+def entry_findings(project: Project, lang: str, doc: str, catalog: Catalog,
+                   only: Key | None = None) -> dict[tuple[str | None, str], list[Finding]]:
     """The findings of every entry of ``catalog`` (``lang``'s catalog of ``doc``, possibly edited in
-    memory), drafts included, keyed by (msgctxt, msgid); entries without findings are absent."""
+    memory), drafts included, keyed by (msgctxt, msgid); entries without findings are absent.
+    With ``only``, of that entry alone (checked against the whole catalog and its sisters)."""
     config = project.config
     checks = _enabled_checks(config)
     variants_table: dict[str, dict[str, str]] = {}
@@ -213,7 +215,11 @@ def entry_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> d
     fmt = next((project.format_of(d) for d in project.documents() if d.name == doc), MARKDOWN)
     context = _context(project, load_glossary(config), translations, {lang: variants_table}, fmt)
     found: dict[tuple[str | None, str], list[Finding]] = {}
-    for key, finding in check_catalog(catalog, lang=lang, source_lang=config.source_language, doc=doc,
+    entries: Iterable[Unit] = catalog
+    if only is not None:
+        entry = catalog.get(only)
+        entries = [] if entry is None else [entry]
+    for key, finding in check_catalog(entries, lang=lang, source_lang=config.source_language, doc=doc,
                                       checks=checks, context=context, include_drafts=True,
                                       po_reference=project.relative(project.po_path(lang, doc))):
         found.setdefault(key, []).append(finding)

@@ -466,8 +466,9 @@ def test_context_shows_other_languages_neighbours_and_findings(
         def __init__(self, check_id: str, severity: str, message: str) -> None:
             self.check_id, self.severity, self.message = check_id, severity, message
 
-    def entry_findings(project: Project, lang: str, doc: str, catalog: object) -> dict[object, list[Finding]]:
-        calls.append((lang, doc))
+    def entry_findings(project: Project, lang: str, doc: str, catalog: object,
+                       only: object = None) -> dict[object, list[Finding]]:
+        calls.append((lang, doc, only))
         return {(None, "The second paragraph speaks of mountains."): [Finding("punctuation", "warning", "ends with .")]}
 
     fake = types.ModuleType("transmgr.workflows.check")
@@ -483,4 +484,5 @@ def test_context_shows_other_languages_neighbours_and_findings(
     assert [(f.check_id, f.severity, f.message) for f in context.findings] == [
         ("punctuation", "warning", "ends with .")]
     session.context(item)
-    assert calls == [("be", "doc")]  # computed once per catalog version
+    # the shown entry alone is checked, once per catalog version
+    assert calls == [("be", "doc", (None, "The second paragraph speaks of mountains."))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from dataclasses import dataclass
 
 from transmgr.catalog import Catalog, State, Unit
@@ -96,13 +97,14 @@ class ReviewContext:
         }
 
 
-def load_findings(project: Project, lang: str, doc: str, catalog: Catalog) -> dict[Key, list[ReviewFinding]]:
-    """The quality-check findings of a catalog by (msgctxt, msgid)."""
+def load_findings(project: Project, lang: str, doc: str, catalog: Catalog,
+                  only: Key | None = None) -> dict[Key, list[ReviewFinding]]:
+    """The quality-check findings of a catalog by (msgctxt, msgid) (of the entry ``only``, if given)."""
     from transmgr.workflows.check import entry_findings  # on first use: it imports every check
 
     return {
         key: [ReviewFinding(f.check_id, f.severity, f.message) for f in findings]
-        for key, findings in entry_findings(project, lang, doc, catalog).items()
+        for key, findings in entry_findings(project, lang, doc, catalog, only).items()
     }
 
 
@@ -123,6 +125,8 @@ class ContextBuilder:
         self.other_langs = [code for code in project.config.languages if code != lang]
         self._others: dict[tuple[str, str], tuple[object, dict[Key, Unit] | None]] = {}
         self._findings: dict[str, tuple[object, dict[Key, list[ReviewFinding]]]] = {}
+        self._unit_findings: dict[tuple[str, Key], tuple[object, dict[Key, list[ReviewFinding]]]] = {}
+        self._lock = threading.Lock()
 
     def _other_entries(self, lang: str, doc: str) -> dict[Key, Unit] | None:
         path = self.project.po_path(lang, doc)
@@ -149,6 +153,22 @@ class ContextBuilder:
             self._findings[doc] = cached
         return cached[1]
 
+    def unit_findings(self, doc: str, catalog: Catalog, version: object, key: Key) -> dict[Key, list[ReviewFinding]]:
+        """Findings for one entry of ``doc``: from the whole catalog's when they are at hand for this
+        ``version``, else checked alone (a page after each save checks one entry, not forty)."""
+        cached = self._findings.get(doc)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        with self._lock:
+            found = self._unit_findings.get((doc, key))
+            if found is not None and found[0] == version:
+                return found[1]
+        result = load_findings(self.project, self.lang, doc, catalog, only=key)
+        with self._lock:
+            self._unit_findings = {k: v for k, v in self._unit_findings.items() if v[0] == version}
+            self._unit_findings[(doc, key)] = (version, result)
+        return result
+
     def build(self, item: ReviewItem, catalog: Catalog, version: object = None) -> ReviewContext:
         """The context of ``item``, whose catalog (as now on disk) is ``catalog``."""
         diff = word_diff(item.previous_msgid, item.msgid) if item.previous_msgid is not None else None
@@ -161,7 +181,7 @@ class ContextBuilder:
             others.append(OtherTranslation(lang, entry.msgstr if entry else None,
                                            entry.state if entry else None))
         active = active_entries(catalog)
-        found = self.findings(item.doc, catalog, version)
+        found = self.unit_findings(item.doc, catalog, version, item.key)
         return ReviewContext(
             diff=diff, others=others,
             before=_neighbour(active, item.number - 1), after=_neighbour(active, item.number + 1),
