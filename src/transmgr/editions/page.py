@@ -110,5 +110,9 @@ def render_page(*, lang: str, title: str, body: str, body_class: str = "", head:
 
 def relative_href(from_file: str, to_file: str) -> str:
     """A relative link from one build file to another, both given relative to the build folder."""
-    start = posixpath.dirname(from_file) or "."
-    return html.escape(quote(posixpath.relpath(to_file, start), safe="/"))
+    start = posixpath.dirname(from_file)
+    if not start and not to_file.startswith(("/", "../")) and "/./" not in to_file and "/../" not in to_file:
+        target = to_file  # from a file at the top (the index): the path as it is (relpath's answer, faster)
+    else:
+        target = posixpath.relpath(to_file, start or ".")
+    return html.escape(quote(target, safe="/"))

@@ -180,7 +180,7 @@ class Project:
         return self.config.locales_dir / f"{doc}.pot"
 
     def po_path(self, lang: str, doc: str) -> Path:
-        return self.config.locales_dir / lang / "LC_MESSAGES" / f"{doc}.po"
+        return self.config.locales_dir / f"{lang}/LC_MESSAGES/{doc}.po"
 
     def format_of(self, doc: SourceDocument | Path) -> Format:
         """The format of a source document, with the project's settings for it."""

@@ -110,3 +110,39 @@ def test_worker_processes_build_what_one_process_builds(
         [(e.doc, e.lang, e.built, e.percent, e.words, [p.name for p in e.files], len(e.written))
          for e in alone.editions]
     assert sorted(p.name for p in together.pages) == sorted(p.name for p in alone.pages)
+
+
+def test_files_that_look_as_recorded_are_not_read_again_and_a_same_size_edit_is_seen(
+        built: tuple[Path, BuildResult], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild takes a document's key from the record when its files have the inode, size and time
+    the record saw (nothing read); a catalog edited to the same size has another time: rebuilt."""
+    from transmgr.workflows.build import builder
+
+    root, _ = built
+    read: list[Path] = []
+    original = builder._read_or_none
+    monkeypatch.setattr(builder, "_read_or_none", lambda path: read.append(path) or original(path))
+    again = _build(root)
+    assert again.written == () and read == []
+    po = next((root / "locales" / "be" / "LC_MESSAGES").glob("*.po"))
+    text = po.read_text(encoding="utf-8")
+    first_msgstr = next(line for line in text.splitlines() if line.startswith('msgstr "') and len(line) > 12)
+    letter = first_msgstr[-3]
+    other = next(c for c in "ЖжXx" if c != letter and len(c.encode()) == len(letter.encode()))
+    po.write_text(text.replace(first_msgstr, first_msgstr[:-3] + other + first_msgstr[-2:], 1), encoding="utf-8")
+    assert len(po.read_bytes()) == len(text.encode("utf-8"))
+    edited = _build(root)
+    assert {Path(p).name.split(".")[0] for p in edited.written if not p.name.startswith("index")} == {po.stem}
+    assert po in read
+
+
+def test_the_index_stands_when_nothing_changed_and_follows_a_removed_document(built: tuple[Path, BuildResult]) -> None:
+    root, first = built
+    index = root / "build" / "index.html"
+    stamp = index.stat().st_mtime_ns
+    again = _build(root)
+    assert index in again.pages and index.stat().st_mtime_ns == stamp
+    gone = sorted((root / "source").glob("*.md"))[0]
+    gone.unlink()
+    after = _build(root)
+    assert index in after.written and f"{gone.stem}.html" not in index.read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,27 +68,57 @@ class Builder:
         self.broken: dict[tuple[str, str], str] = {}  # (lang, doc) whose catalog does not parse: why
         self.gone: list[Path] = []  # outputs of documents no longer in the project, removed
         self.suffixes: dict[str, str] = {}  # document -> the suffix of its edition in its own format
+        self.signatures: dict[str, str] = {}  # document -> its input signature when its key was computed
+        self._documents: list[SourceDocument] | None = None
+        self._common: tuple[tuple[str, ...], bytes] | None = None
         # In a worker process (see _render_in_worker): outputs are collected, not written, and
         # outdated editions are named, not removed; the parent process writes and removes.
         self.pending: list[tuple[str, bytes]] | None = None
         self.to_remove: list[str] = []
 
+    def all_documents(self) -> list[SourceDocument]:
+        """The project's documents, listed once per build."""
+        if self._documents is None:
+            self._documents = self.project.documents()
+        return self._documents
+
+    def _settings(self, doc: SourceDocument, langs: tuple[str, ...]) -> bytes:
+        config = self.config
+        if self._common is None or self._common[0] != langs:
+            self._common = (langs, code_fingerprint().encode() + json.dumps([
+                self.formats, langs, self.include_drafts, self.policy, self.day.isoformat(), config.source_language,
+                self.min_score, config.segmentation, list(config.languages),
+                [config.build.threshold_for(lang) for lang in config.languages], config.word.code_styles,
+                config.word.monospaced,
+            ]).encode())
+        return self._common[1] + json.dumps(doc.name).encode()
+
+    def _inputs(self, doc: SourceDocument) -> list[Path]:
+        return [doc.path, *(self.project.po_path(lang, doc.name) for lang in self.config.languages)]
+
     def document_key(self, doc: SourceDocument, langs: tuple[str, ...]) -> str:
         """A digest of everything the editions of ``doc`` are made from: its source's bytes, every
         language's catalog (the HTML editions link the languages published), the build's settings
         and transmgr's own code."""
-        config = self.config
-        parts = [_read_or_none(doc.path), code_fingerprint().encode(), json.dumps([
-            self.formats, langs, self.include_drafts, self.policy, self.day.isoformat(), config.source_language,
-            self.min_score,
-            config.segmentation, list(config.languages), [config.build.threshold_for(lang) for lang in config.languages],
-            doc.name, config.word.code_styles, config.word.monospaced,
-        ]).encode()]
-        for lang in config.languages:
-            parts.append(_read_or_none(self.project.po_path(lang, doc.name)))
+        parts = [_read_or_none(self._inputs(doc)[0]), self._settings(doc, langs)]
+        parts += [_read_or_none(path) for path in self._inputs(doc)[1:]]
         digest = hashlib.sha256()
         for part in parts:
             digest.update(len(part).to_bytes(8, "little") + part)
+        return digest.hexdigest()
+
+    def input_signature(self, doc: SourceDocument, langs: tuple[str, ...]) -> str:
+        """What the files ``doc``'s editions are made from look like without reading them: each one's
+        inode, size and modification time, with the build's settings. Equal to the signature a
+        recorded build saw, the files are taken to hold the same bytes (as make takes them), and
+        the recorded key is used without reading and hashing them again."""
+        digest = hashlib.sha256(self._settings(doc, langs))
+        for path in self._inputs(doc):
+            try:
+                stat = os.stat(path)
+                digest.update(f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+            except OSError:
+                digest.update(b"-;")
         return digest.hexdigest()
 
     def reuse(self, doc: SourceDocument, entry: dict[str, object]) -> list[EditionResult]:
@@ -129,7 +160,8 @@ class Builder:
         if "html" in self.formats:
             outputs.append(parallel_path(doc.name))
         self.record.remember_document(doc.name, key, self.titles.get(doc.name, doc.name),
-                                      [result_to_json(self.out, r) for r in results], outputs)
+                                      [result_to_json(self.out, r) for r in results], outputs,
+                                      self.signatures.get(doc.name))
 
     def write(self, rel: str, data: str | bytes) -> Path:
         path = self.out / rel
@@ -242,7 +274,7 @@ class Builder:
         """The suffix of ``doc``'s edition in its own format (``.md``, ``.docx``, ``.html``, ``.txt``)."""
         if doc not in self.suffixes:
             self.suffixes.update({d.name: self.project.format_of(d).edition_suffix
-                                  for d in self.project.documents()})
+                                  for d in self.all_documents()})
         return self.suffixes.get(doc, ".md")
 
     def kinds(self, doc: str) -> tuple[str, ...]:
@@ -332,8 +364,9 @@ class Builder:
 
     def write_index(self) -> None:
         """The index of every document of the project, linking the editions present in build/."""
+        self._present = _files_under(self.out)
         entries = []
-        for doc in self.project.documents():
+        for doc in self.all_documents():
             title = self.titles.get(doc.name) or self.source_title(doc)
             editions: dict[str, list[tuple[str, str]]] = {}
             for lang in self.config.languages:
@@ -344,7 +377,7 @@ class Builder:
                     editions[lang] = files
             parallel = parallel_path(doc.name)
             entries.append(IndexEntry(doc.name, title, editions,
-                                      relative_href(INDEX_PATH, parallel) if (self.out / parallel).is_file() else None))
+                                      relative_href(INDEX_PATH, parallel) if self._is_file(parallel) else None))
         self.pages.append(self.write(INDEX_PATH, render_index(entries, self.config.source_language)))
 
     def index_links(self, source: SourceDocument, lang: str) -> list[tuple[str, str]]:
@@ -356,10 +389,18 @@ class Builder:
         links: dict[str, str] = {}
         for kind in order:
             rel = self.rel(kind, lang, doc)
-            if (self.out / rel).is_file() and relative_href(INDEX_PATH, rel) not in links:
+            if not self._is_file(rel):
+                continue
+            href = relative_href(INDEX_PATH, rel)
+            if href not in links:
                 label = EDITIONS.info(kind).label
-                links[relative_href(INDEX_PATH, rel)] = own if not label or rel.endswith(self.suffix(doc)) else label
+                links[href] = own if not label or rel.endswith(self.suffix(doc)) else label
         return [(label, href) for href, label in links.items()]
+
+    def _is_file(self, rel: str) -> bool:
+        """``rel`` is a file in build/ (from the folder's listing made for the index, else asked)."""
+        present = getattr(self, "_present", None)
+        return rel in present if present is not None else (self.out / rel).is_file()
 
     def source_title(self, doc: SourceDocument) -> str:
         try:
@@ -377,6 +418,25 @@ class Rendered:
     results: list[EditionResult]
     outputs: list[tuple[str, bytes]]
     to_remove: list[str]
+
+
+def _files_under(folder: Path) -> set[str]:
+    """The files (or links to files) under ``folder``, by path relative to it: one listing, no stat
+    of each regular file."""
+    found: set[str] = set()
+    pending = [(folder, "")]
+    while pending:
+        here, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
+            elif entry.is_file():
+                found.add(prefix + entry.name)
+    return found
 
 
 def _read_or_none(path: Path) -> bytes:

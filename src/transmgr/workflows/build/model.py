@@ -180,7 +180,9 @@ def result_to_json(out: Path, result: EditionResult) -> dict[str, object]:
 
 
 def result_from_json(out: Path, item: dict[str, Any]) -> EditionResult:
+    folder = str(out)
     return EditionResult(item["doc"], item["lang"], item["built"], item["percent"], item["threshold"],
-                         dict(item["words"]), tuple(out / rel for rel in item["files"]), reason=item["reason"],
+                         dict(item["words"]), tuple(Path(f"{folder}/{rel}") for rel in item["files"]),
+                         reason=item["reason"],
                          missing=item["missing"], kept=tuple((out / rel, why) for rel, why in item["kept"]),
                          unreadable=bool(item.get("unreadable", False)))

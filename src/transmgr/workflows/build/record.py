@@ -8,15 +8,18 @@ its bytes are those the record holds for its path, or it is an HTML page carryin
 generator tag. Anything else stays where it is and the build reports it.
 
 For each document the record keeps a key (a digest of its source's bytes, the bytes of every
-language's catalog, the build settings and transmgr's code), the results of its editions and the
-size and time of each file written for it. A later build whose key for the document is the same,
-and whose files are all still as written, reuses those results and writes nothing for it.
+language's catalog, the build settings and transmgr's code), the signature of those files (inode,
+size, time: a later build whose files have the same signature takes the key as recorded instead
+of reading them), the results of its editions and the size and time of each file written for
+it. A later build whose key for the document is the same, and whose files are all still as
+written, reuses those results and writes nothing for it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from transmgr.config import Config
 from transmgr.files import write_text_atomic
 
 RECORD_FILE = "build-record.json"
+INDEX_PATH = "index.html"  # as model.INDEX_PATH (the record does not import the build's model)
 _GENERATOR = b'<meta name="generator" content="transmgr">'
 _VERSION = 2
 
@@ -52,6 +56,7 @@ class BuildRecord:
         self.stats: dict[str, tuple[int, int]] = {}  # rel -> (size, mtime_ns) when build wrote or checked it
         self.documents: dict[str, dict[str, Any]] = {}  # document -> {"key", "title", "results", "outputs"}
         self.changed = False
+        self._index_key: str | None = None
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -67,6 +72,8 @@ class BuildRecord:
             documents = data.get("documents")
             if isinstance(documents, dict):
                 self.documents = {k: v for k, v in documents.items() if isinstance(v, dict)}
+            index_key = data.get("index_key")
+            self._index_key = index_key if isinstance(index_key, str) else None
 
     def note(self, rel: str, data: bytes) -> None:
         """Remember that ``rel`` now holds ``data``, written by build."""
@@ -90,9 +97,10 @@ class BuildRecord:
         entry = self.documents.get(doc)
         if entry is None or entry.get("key") != key or not isinstance(entry.get("outputs"), list):
             return None
+        folder = str(self.build_dir)
         for rel in entry["outputs"]:
             try:
-                stat = (self.build_dir / rel).stat()
+                stat = os.stat(f"{folder}/{rel}")
             except OSError:
                 return None
             if self.stats.get(rel) != (stat.st_size, stat.st_mtime_ns):
@@ -100,10 +108,40 @@ class BuildRecord:
         return entry
 
     def remember_document(self, doc: str, key: str, title: str, results: list[dict[str, Any]],
-                          outputs: list[str]) -> None:
-        """Record what ``doc``'s editions were built from (``key``), their results and files."""
-        self.documents[doc] = {"key": key, "title": title, "results": results, "outputs": sorted(outputs)}
+                          outputs: list[str], inputs: str | None = None) -> None:
+        """Record what ``doc``'s editions were built from (``key``, and the signature of its input
+        files when they were read: ``inputs``), their results and files."""
+        self.documents[doc] = {"key": key, "title": title, "results": results, "outputs": sorted(outputs),
+                               "inputs": inputs}
         self.changed = True
+
+    @property
+    def index_key(self) -> str | None:
+        """What the index was last written from (None: unknown, or a build of some documents only)."""
+        return self._index_key
+
+    @index_key.setter
+    def index_key(self, value: str | None) -> None:
+        if value != self._index_key:
+            self._index_key = value
+            self.changed = True
+
+    def index_current(self, key: str) -> bool:
+        """True when the index was written for ``key`` and is still as written."""
+        if self.index_key != key or INDEX_PATH not in self.stats:
+            return False
+        try:
+            stat = os.stat(self.build_dir / INDEX_PATH)
+        except OSError:
+            return False
+        return self.stats[INDEX_PATH] == (stat.st_size, stat.st_mtime_ns)
+
+    def known_key(self, doc: str, inputs: str) -> str | None:
+        """The key recorded for ``doc`` when its input files had the signature ``inputs``, else None."""
+        entry = self.documents.get(doc)
+        if entry is None or entry.get("inputs") != inputs or not isinstance(entry.get("key"), str):
+            return None
+        return str(entry["key"])
 
     def why_not_removable(self, rel: str) -> str | None:
         """None when the output at ``rel`` is build's own to remove, else why it must stay."""
@@ -133,6 +171,7 @@ class BuildRecord:
         if not self.changed:
             return
         data = {"version": _VERSION, "build_dir": self.build_name, "files": dict(sorted(self.digests.items())),
-                "stats": {k: list(v) for k, v in sorted(self.stats.items())}, "documents": self.documents}
+                "stats": {k: list(v) for k, v in sorted(self.stats.items())}, "documents": self.documents,
+                "index_key": self._index_key}
         write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
         self.changed = False

@@ -13,6 +13,8 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import os
 import threading
 import time
@@ -23,7 +25,7 @@ from transmgr.config import UNTRANSLATED_POLICIES, config_error
 from transmgr.errors import BuildError, TransmgrError
 from transmgr.formats.base import count_words
 from transmgr.workflows.build.builder import Builder, Rendered
-from transmgr.workflows.build.model import BuildResult, EditionResult, check_formats, resolve_edition
+from transmgr.workflows.build.model import INDEX_PATH, BuildResult, EditionResult, check_formats, resolve_edition
 from transmgr.workflows.build.record import BuildRecord
 from transmgr.workflows.project import Project, SourceDocument
 
@@ -94,7 +96,13 @@ def build(
         record = BuildRecord(config)  # read under the lock: another build may have just saved it
         floor = min_score if min_score is not None else config.build.min_score
         builder = Builder(project, chosen, include_drafts, policy, day or dt.date.today(), record, min_score=floor)
-        keys = {doc.name: builder.document_key(doc, languages) for doc in documents}
+        if not docs:
+            builder._documents = documents  # listed once
+        keys = {}
+        for doc in documents:  # from the record when the files look as they did, else read and hashed
+            signature = builder.input_signature(doc, languages)
+            builder.signatures[doc.name] = signature
+            keys[doc.name] = record.known_key(doc.name, signature) or builder.document_key(doc, languages)
         unchanged = {doc.name: record.unchanged_document(doc.name, keys[doc.name]) for doc in documents}
         if policy == "fail":  # fail before writing anything
             check = Builder(project, (), include_drafts, policy, builder.day)
@@ -134,7 +142,14 @@ def build(
             if not docs:  # a build of every document: what build wrote for documents now gone goes too
                 builder.remove_gone({doc.name for doc in documents})
             if "html" in chosen:
-                builder.write_index()
+                # The index depends on every document's files and results: the same documents built
+                # from the same keys, nothing written or removed, and the index as written: it stands.
+                index_key = hashlib.sha256(json.dumps([sorted(keys.items()), chosen, languages]).encode()).hexdigest()
+                if not docs and not builder.written and not builder.gone and record.index_current(index_key):
+                    builder.pages.append(builder.out / INDEX_PATH)
+                else:
+                    builder.write_index()
+                    record.index_key = index_key if not docs else None
         except BaseException:
             with contextlib.suppress(TransmgrError):
                 record.save()  # what was written before the error is build's own too
