@@ -137,7 +137,7 @@ def test_files_that_look_as_recorded_are_not_read_again_and_a_same_size_edit_is_
 
 
 def test_the_index_stands_when_nothing_changed_and_follows_a_removed_document(built: tuple[Path, BuildResult]) -> None:
-    root, first = built
+    root, _ = built
     index = root / "build" / "index.html"
     stamp = index.stat().st_mtime_ns
     again = _build(root)
