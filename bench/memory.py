@@ -14,6 +14,9 @@ What it does:
 4. reports each tool's median time per query, their ratio, and how many queries each answered
    with a match of the best score there is (the brute force's score is the best by definition).
 
+5. keeps the memory on disk as a draft run does (engines/memory_store.py) and measures, in fresh
+   processes, the time from opening it to the first answer (median of 5, long and short queries).
+
 Run: ``python bench/memory.py [--runs 3] [--queries 1000]``.
 """
 
@@ -23,7 +26,9 @@ import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,6 +39,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "python-docs-fr"
 
 from transmgr.catalog import read_catalog  # noqa: E402
 from transmgr.engines.memory import TranslationMemory  # noqa: E402
+from transmgr.engines.memory_store import open_store  # noqa: E402
 
 
 def units() -> list[tuple[str, str]]:
@@ -107,8 +113,49 @@ def main() -> int:
           f"({peer / ours:.1f}x)")
     print(f"matches: brute force {matched_peer}; transmgr {best} of them at the best score, "
           f"{matched_peer - best} missed")
+    result.update(stored_first_query(pairs, asked))
     print(json.dumps(result))
     return 0
+
+
+FIRST = """
+import json, sys, time
+from pathlib import Path
+started = time.perf_counter()
+from transmgr.engines.memory import TranslationMemory
+from transmgr.engines.memory_store import open_store
+imported = time.perf_counter()
+stored = open_store(Path(sys.argv[1]), "bench", 0.75, lambda: [])
+memory = TranslationMemory((), 75, stored=stored)
+memory.lookup(sys.argv[2])
+answered = time.perf_counter()
+stored.ready.wait()
+print(json.dumps([imported - started, answered - imported, time.perf_counter() - imported]))
+"""
+
+
+def stored_first_query(pairs: list[tuple[str, str]], asked: list[str], runs: int = 5) -> dict[str, float]:
+    """The memory kept on disk (what a draft run opens): the time to write it, then in fresh processes
+    the time from opening it to the first answer, and until the whole memory is in the process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "memory.sqlite"
+        started = time.perf_counter()
+        open_store(path, "bench", 0.75, lambda: [(s, t, 2, "python-docs-fr") for s, t in pairs])
+        written = time.perf_counter() - started
+        firsts, loads = [], []
+        for n in range(runs):  # a long query (the word index) and a short one (the whole window), alternately
+            query = max(asked[n::7], key=len) if n % 2 == 0 else min(asked[n::7], key=len)
+            done = subprocess.run([sys.executable, "-c", FIRST, str(path), query], capture_output=True, text=True,
+                                  check=True)
+            _, first, loaded = json.loads(done.stdout)
+            firsts.append(first)
+            loads.append(loaded)
+    first_ms, load_ms = statistics.median(firsts) * 1000, statistics.median(loads) * 1000
+    print(f"kept on disk: written in {written:.1f} s; a fresh process opens it and has its first answer in "
+          f"{first_ms:.0f} ms (median of {runs}; slowest {max(firsts) * 1000:.0f} ms), the whole memory in the "
+          f"process after {load_ms:.0f} ms")
+    return {"store_write_s": round(written, 2), "store_first_query_ms": round(first_ms, 1),
+            "store_first_query_max_ms": round(max(firsts) * 1000, 1), "store_loaded_ms": round(load_ms)}
 
 
 if __name__ == "__main__":

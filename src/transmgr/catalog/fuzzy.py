@@ -50,6 +50,16 @@ def _words(text: str) -> set[str]:
     return {*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))}
 
 
+def postings_of(texts: Iterable[str]) -> dict[str, list[int]]:
+    """Each word (and pair of adjacent words) of ``texts`` with the numbers of the texts holding it,
+    ascending: what a query's distinctive words select candidates by."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for number, text in enumerate(texts):
+        for word in _words(text):
+            postings[word].append(number)
+    return dict(postings)
+
+
 class FuzzyIndex(Generic[T]):
     """The most similar stored text (and its payload) for a query, above a threshold."""
 
@@ -60,52 +70,68 @@ class FuzzyIndex(Generic[T]):
         self.lengths = [len(text) for text in self.texts]
         self.threshold = threshold
         self._bound = threshold / (2 - threshold)
-        self._postings: dict[str, list[int]] | None = None  # built on the first query that needs it
+        self._table: dict[str, list[int]] | None = None  # built on the first query that needs it
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def _index(self) -> dict[str, list[int]]:
-        if self._postings is None:
-            postings: dict[str, list[int]] = defaultdict(list)
-            for number, text in enumerate(self.texts):  # ascending numbers = ascending lengths
-                for word in _words(text):
-                    postings[word].append(number)
-            self._postings = dict(postings)
-            self._rare = max(32, len(self.texts) // 50)
-        return self._postings
+        if self._table is None:
+            self._table = postings_of(self.texts)  # ascending numbers = ascending lengths
+        return self._table
 
     def best(self, text: str) -> tuple[T, float] | None:
         """The payload of the most similar stored text with its similarity (0..1), None below the threshold."""
-        if not self.texts or not text:
+        if not len(self) or not text:
             return None
         n = len(text)
-        lo = bisect.bisect_left(self.lengths, int(n * self._bound))
-        hi = bisect.bisect_right(self.lengths, int(n / self._bound) + 1)
+        lo, hi = self._window(int(n * self._bound), int(n / self._bound) + 1)
         if lo >= hi:
             return None
         from rapidfuzz import fuzz, process  # imported by the first lookup: most commands never make one
 
         short = len(_WORD.findall(text, 0, 200)) <= SHORT_QUERY
         numbers = range(lo, hi) if hi - lo <= FULL_SCAN or short else self._candidates(text, lo, hi)
-        choices = [self.texts[number] for number in numbers]
+        choices = self._texts(numbers)
         found = process.extractOne(text, choices, scorer=fuzz.ratio, processor=None,
                                    score_cutoff=self.threshold * 100)
         if found is None:
             return None
         _, score, position = found
-        return self.payloads[numbers[position]], score / 100
+        return self._payload(numbers[position]), score / 100
+
+    # What a query reads of the stored texts: numbered in ascending length. A subclass can keep
+    # them elsewhere (engines/memory_store.py keeps them on disk) and answer these.
+
+    def _window(self, shortest: int, longest: int) -> tuple[int, int]:
+        """The numbers [lo, hi) of the texts at least ``shortest`` and at most ``longest`` long."""
+        return bisect.bisect_left(self.lengths, shortest), bisect.bisect_right(self.lengths, longest)
+
+    def _texts(self, numbers: range | list[int]) -> list[str]:
+        return [self.texts[number] for number in numbers]
+
+    def _payload(self, number: int) -> T:
+        return self.payloads[number]
+
+    def _postings(self, words: set[str]) -> list[list[int]]:
+        """For each of ``words`` (words and pairs of words) that some text holds, the numbers of
+        the texts that hold it, ascending."""
+        index = self._index()
+        return [posting for word in words if (posting := index.get(word)) is not None]
+
+    def _rare_count(self) -> int:
+        """How many texts a word may be in and still select candidates."""
+        return max(32, len(self) // 50)
 
     def _candidates(self, text: str, lo: int, hi: int) -> range | list[int]:
         """The stored texts in the window [lo, hi) that share the most distinctive words with ``text``."""
-        postings = self._index()
-        total = len(self.texts)
-        found = [(len(posting), posting) for word in _words(text) if (posting := postings.get(word)) is not None]
+        total = len(self)
+        found = [(len(posting), posting) for posting in self._postings(_words(text))]
         if not found:
             return range(lo, hi)
         found.sort(key=_first)
         # The rarest features say the most; a few of them find the texts that share many.
-        rare = [item for item in found[:FEATURES] if item[0] <= self._rare] or found[:2]
+        rare = [item for item in found[:FEATURES] if item[0] <= self._rare_count()] or found[:2]
         weights: dict[int, float] = {}
         for count, posting in rare:
             weight = math.log(total / count) + 1.0

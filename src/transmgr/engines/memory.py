@@ -22,6 +22,7 @@ from typing import ClassVar
 from transmgr.catalog import Catalog, FuzzyIndex, State
 from transmgr.config.options import MIN_SCORE, TMX, Option
 from transmgr.engines.base import Draft, Plan
+from transmgr.engines.memory_store import MemoryUnit, StoredMemory, best_units, normal
 from transmgr.errors import EngineError
 from transmgr.formats import Format
 
@@ -30,8 +31,8 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _HUMAN = {State.REVIEWED: 3, State.TRANSLATED: 2, State.STALE: 1}
 
 
-# A memory unit: source text, translation, rank (reviewed 3, translated 2, stale 1, TMX 0), where it came from.
-MemoryUnit = tuple[str, str, int, str]
+# A memory unit (MemoryUnit): source text, translation, rank (reviewed 3, translated 2, stale 1, TMX 0), where
+# it came from.
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,7 @@ class MemoryMatch:
     rank: int = 0
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.split())
+_normal = normal
 
 
 def human_units(catalogs: Iterable[Catalog], where: Callable[[Catalog], str] | None = None) -> list[MemoryUnit]:
@@ -119,26 +119,29 @@ class TranslationMemory:
     options: ClassVar[tuple[Option, ...]] = (TMX, MIN_SCORE)  # the keys of [engines.memory]
 
     def __init__(self, units: Iterable[MemoryUnit], min_score: float = DEFAULT_MIN_SCORE, *,
-                 exact_translated: bool = False) -> None:
+                 exact_translated: bool = False, stored: StoredMemory | None = None) -> None:
+        """A memory of ``units``, or the one kept on disk (``stored``, see memory_store.py: then
+        ``units`` is not read)."""
         self.min_score = float(min_score)
         self.exact_translated = exact_translated
-        best: dict[str, MemoryUnit] = {}
-        for unit in units:
-            key = _normal(unit[0])
-            if key and unit[1].strip() and (key not in best or unit[2] > best[key][2]):
-                best[key] = unit
-        self._exact = best
-        self._index = FuzzyIndex(((unit[0], unit) for unit in best.values()), threshold=self.min_score / 100)
+        self._index: FuzzyIndex[MemoryUnit]
+        if stored is not None:
+            self._exact: Callable[[str], MemoryUnit | None] = stored.exact
+            self._index = stored
+        else:
+            best = best_units(units)
+            self._exact = best.get
+            self._index = FuzzyIndex(((unit[0], unit) for unit in best.values()), threshold=self.min_score / 100)
 
     def __len__(self) -> int:
-        return len(self._exact)
+        return len(self._index)
 
     def lookup(self, text: str) -> MemoryMatch | None:
         """The best unit for ``text``: an exact match, else the most similar source above the threshold."""
         key = _normal(text)
         if not key:
             return None
-        exact = self._exact.get(key)
+        exact = self._exact(key)
         if exact is not None:
             return MemoryMatch(exact[1], 100, exact[0], exact[3], exact[2])
         found = self._index.best(text)

@@ -20,6 +20,7 @@ from transmgr.config import Config, config_line, path_setting
 from transmgr.engines.base import Step, Translator
 from transmgr.engines.cache import CACHE_FILE, TranslationCache
 from transmgr.engines.memory import TranslationMemory, human_units, read_tmx
+from transmgr.engines.memory_store import MemoryUnit, files_signature, open_store
 from transmgr.engines.pivot import PivotStep, pivot_texts
 from transmgr.engines.registry import (
     MEMORY,
@@ -178,11 +179,7 @@ def chain_steps(project: Project, lang: str, specs: list[StepSpec], translators:
     steps: list[Step] = []
     for spec in specs:
         if spec.kind == MEMORY:
-            tmx_files, min_score = memory_sources(config)
-            units = human_units(_catalogs_of(project, lang), lambda c: project.relative(c.path) if c.path else "")
-            for path in tmx_files:
-                units += read_tmx(path, config.source_language, lang, project.relative(path))
-            steps.append(TranslationMemory(units, min_score, exact_translated=config.draft_exact_memory == "translated"))
+            steps.append(_memory(project, lang))
         elif spec.kind == PIVOT:
             assert spec.via is not None and spec.engine is not None
             texts = pivot_texts(_catalogs_of(project, spec.via))
@@ -193,6 +190,27 @@ def chain_steps(project: Project, lang: str, specs: list[StepSpec], translators:
             steps.append(translator.adapter.step(translator, config.source_language, lang,
                                                  _prompt_file(config, spec.engine)))
     return steps
+
+
+def _memory(project: Project, lang: str) -> TranslationMemory:
+    """``lang``'s translation memory: this project's human translations and the TMX files configured,
+    kept on disk between runs (engines/memory_store.py): read again only when those files change."""
+    config = project.config
+    tmx_files, min_score = memory_sources(config)
+
+    def read_units() -> list[MemoryUnit]:
+        units = human_units(_catalogs_of(project, lang), lambda c: project.relative(c.path) if c.path else "")
+        for path in tmx_files:
+            units += read_tmx(path, config.source_language, lang, project.relative(path))
+        return units
+
+    exact = config.draft_exact_memory == "translated"
+    files = [project.po_path(lang, doc) for doc in project.catalog_docs(lang)] + list(tmx_files)
+    signature = files_signature(files, f"{config.source_language} {lang} {min_score!r}")
+    stored = open_store(config.cache_dir / "memory" / f"{lang}.sqlite", signature, min_score / 100, read_units)
+    if isinstance(stored, list):  # a cache folder that cannot be written: the memory in this process
+        return TranslationMemory(stored, min_score, exact_translated=exact)
+    return TranslationMemory((), min_score, exact_translated=exact, stored=stored)
 
 
 def _catalogs_of(project: Project, lang: str) -> list[Catalog]:
