@@ -8,6 +8,7 @@ writer of the folder removes it (:func:`remove_stray_temporaries`, called under 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import tempfile
@@ -69,32 +70,47 @@ def read_bytes_or_none(path: Path) -> bytes | None:
         return None
 
 
+def fingerprint(data: bytes | None) -> str | None:
+    """What a file held, to tell later whether it still holds it (None: there was no file)."""
+    return None if data is None else f"{len(data)}:{hashlib.sha256(data).hexdigest()}"
+
+
 def replace_if_unchanged(path: Path, expected: bytes | None, data: bytes) -> bool:
     """Write ``data`` atomically, but only if ``path`` still holds ``expected`` (None: does not exist).
 
     Raises :class:`FileChanged` otherwise, so the caller reads the file again and redoes its change
     instead of overwriting someone else's. Returns False when the file already holds ``data``.
     """
+    return replace_if_fingerprint(path, fingerprint(expected), data)
+
+
+def replace_if_fingerprint(path: Path, expected: str | None, data: bytes) -> bool:
+    """:func:`replace_if_unchanged` given the :func:`fingerprint` of what the file should hold (a large
+    catalog's bytes need not stay in memory between reading it and saving it)."""
     try:
         current = read_bytes_or_none(path)
     except OSError as exc:
         raise TransmgrError(f"cannot read: {exc.strerror}", path=path) from exc
-    if current != expected:
+    if fingerprint(current) != expected:
         raise FileChanged("the file changed on disk while this run was changing it", path=path,
                           hint="run the command again")
-    return write_bytes_atomic(path, data)
+    if current == data:
+        return False
+    del current
+    return write_bytes_atomic(path, data, known_different=True)
 
 
-def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
+def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True, known_different: bool = False) -> bool:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     Returns False and leaves the file untouched (mtime included) when it already holds
     exactly ``data``, so tools watching timestamps see no change. ``durable`` (the default) also
     flushes the data to the disk before the rename, so that not even a power cut leaves an empty
     file; outputs that can be made again (editions) skip it: it was a third of a build's time.
+    ``known_different``: the caller compared the file with ``data`` already.
     """
-    try:
-        if path.is_file() and path.read_bytes() == data:
+    try:  # read the file only when it has the size of the new bytes
+        if not known_different and path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except OSError:
         pass

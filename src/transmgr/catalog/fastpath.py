@@ -29,35 +29,45 @@ _OBSOLETE = (rf"((?:{_C}\n)*)(?:#~ msgctxt ({_S}(?:\n#~ {_S})*)\n)?#~ msgid ({_S
              rf"#~ msgstr ({_S}(?:\n#~ {_S})*)")
 # One entry (live, obsolete) or a run of comments only, then blank lines (or the end of the text).
 _ENTRY = re.compile(rf"(?:{_LIVE}|{_OBSOLETE}|((?:{_C}\n)*{_C}))(?:\n(?:[ \t\r\f\v]*\n)+|[ \t\r\f\v\n]*\Z)")
-_BYTE_ESCAPE = re.compile(r"\\[0-7x]")
+# The same over the file's bytes (UTF-8: every byte of the syntax is ASCII, none inside a character).
+_ENTRY_BYTES = re.compile(_ENTRY.pattern.encode("ascii"))
+_BYTE_ESCAPE = re.compile(rb"\\[0-7x]")
 
 
 class _Unusual(Exception):
     """The file is not laid out the usual way: the strict reader reads it."""
 
 
-def read_usual(text: str, path: Path, charset: str) -> list[Unit] | None:
-    """The units of ``text`` with their text as read, or None when the file is not laid out the
-    usual way (or has an error, which the strict reader then reports)."""
-    if "\\\n" in text or "\x04" in text:
+def read_usual(data: bytes | str, path: Path, charset: str, *, keep: bool = True) -> list[Unit] | None:
+    """The units of a catalog's text with their text as read (without it: ``keep=False``), or None
+    when the file is not laid out the usual way (or has an error, which the strict reader then
+    reports). ``data`` is the file's text as UTF-8 bytes (or as text): each string is decoded
+    on its own, so no copy of the whole file as text is made; ``charset`` is the file's own
+    charset, in which escaped bytes (``\\320``) are read."""
+    if isinstance(data, str):
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:
+            return None  # bytes the charset did not decode (marked in a comment): the strict reader
+    if b"\\\n" in data or b"\x04" in data:
         return None
     error = Syntax(path)
     utf8 = codecs.lookup(charset).name == "utf-8"
     units: list[Unit] = []
     seen: set[tuple[str | None, str]] = set()
     pending: list[str] = []  # comments of a run of comments only, for the entry below them
-    count = text.count
+    count = data.count
     position, line = 0, 1
     try:
-        for match in _ENTRY.finditer(text):
+        for match in _ENTRY_BYTES.finditer(data):
             start = match.start()
             if start != position:
                 return None  # text between entries that is no entry
             position = match.end()
             comments, ctxt, msgid, msgstr, o_comments, o_ctxt, o_msgid, o_msgstr, only = match.groups()
             if only is not None:
-                pending += only.split("\n")
-                line += count("\n", start, position)
+                pending += only.decode("utf-8").split("\n")
+                line += count(b"\n", start, position)
                 continue
             if msgid is None:
                 obsolete, group, prefix = True, 7, 4
@@ -65,19 +75,20 @@ def read_usual(text: str, path: Path, charset: str) -> list[Unit] | None:
             else:
                 obsolete, group, prefix = False, 3, 1
             at = match.start(group)
-            number = line + count("\n", start, at)
-            line = number + count("\n", at, position)
+            number = line + count(b"\n", start, at)
+            line = number + count(b"\n", at, position)
             # one string without escapes (most of them) is its text between the quotes
-            msgid_text = msgid[1:-1] if "\\" not in msgid and "\n" not in msgid else \
-                _value(msgid, prefix, number, error, charset)
-            key = (None if ctxt is None else _value(ctxt, prefix, number, error, charset), msgid_text)
+            msgid_text = msgid[1:-1].decode("utf-8") if b"\\" not in msgid and b"\n" not in msgid else \
+                _value(msgid.decode("utf-8"), prefix, number, error, charset)
+            key = (None if ctxt is None else _value(ctxt.decode("utf-8"), prefix, number, error, charset), msgid_text)
             if key in seen:
                 return None
             seen.add(key)
-            translation = msgstr[1:-1] if "\\" not in msgstr and "\n" not in msgstr else \
-                _value(msgstr, prefix, number, error, charset)
+            translation = msgstr[1:-1].decode("utf-8") if b"\\" not in msgstr and b"\n" not in msgstr else \
+                _value(msgstr.decode("utf-8"), prefix, number, error, charset)
             if comments or pending:
-                fuzzy, note, references, flags, translator = read_comments(pending + comments.split("\n")[:-1])
+                fuzzy, note, references, flags, translator = read_comments(
+                    pending + comments.decode("utf-8").split("\n")[:-1])
             else:
                 fuzzy, note, references, flags, translator = False, "", (), (), ""
             if (msgid_text and translation and not obsolete and not fuzzy
@@ -88,14 +99,14 @@ def read_usual(text: str, path: Path, charset: str) -> list[Unit] | None:
                         None, None, None, obsolete, number)
             if pending:
                 pending = []  # the text read is not the unit's alone
-            else:
-                block = text[start:match.end(group + 1)]
+            elif keep:
+                block = data[start:match.end(group + 1)]
                 if utf8 or _BYTE_ESCAPE.search(block) is None:
-                    kept_text(unit, block)
+                    kept_text(unit, block.decode("utf-8"))
             units.append(unit)
-    except _Unusual:
+    except (_Unusual, UnicodeDecodeError):
         return None
-    if pending or position != len(text):
+    if pending or position != len(data):
         return None  # comments after the last entry, or text that is no entry
     return units
 

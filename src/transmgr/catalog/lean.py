@@ -21,15 +21,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from transmgr.catalog.fastpath import _ENTRY, _Unusual, _value
+from transmgr.catalog.fastpath import _ENTRY_BYTES, _Unusual, _value
 from transmgr.catalog.lexical import Syntax, read_comments
 from transmgr.catalog.model import State, Unit
-from transmgr.catalog.po import declared_charset
+from transmgr.catalog.po import declared_charset, is_utf8
 from transmgr.errors import CatalogError
 
-_ENTRY_BYTES = re.compile(_ENTRY.pattern.encode("ascii"))
 _TRANSLATOR_LINE = re.compile(rb"^#(?![.:,=])", re.MULTILINE)  # a comment that is no note, reference or flag
-_CHUNK = 1 << 20
 
 
 @dataclass(slots=True)
@@ -76,25 +74,13 @@ def scan(path: Path) -> Scanned | None:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     charset, _ = declared_charset(data, path)
-    if codecs.lookup(charset).name not in ("utf-8", "ascii") or not _is_utf8(data):
+    if codecs.lookup(charset).name not in ("utf-8", "ascii") or not is_utf8(data):
         return None
     if codecs.lookup(charset).name == "ascii" and not data.isascii():
         return None
     if b"\\\n" in data or b"\x04" in data:
         return None
     return _scan(data, path)
-
-
-def _is_utf8(data: bytes) -> bool:
-    """True when ``data`` decodes as UTF-8 (checked a megabyte at a time: no copy of the file as text)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for start in range(0, len(data), _CHUNK):
-            decoder.decode(data[start:start + _CHUNK])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _text(strings: bytes, prefix: int) -> bytes:

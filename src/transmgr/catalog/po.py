@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from transmgr.catalog.lexical import comment_start
@@ -20,7 +20,7 @@ from transmgr.catalog.model import Catalog, Header, Unit
 from transmgr.catalog.reader import parse_po
 from transmgr.catalog.writer import format_header, format_unit
 from transmgr.errors import CatalogError
-from transmgr.files import write_text_atomic
+from transmgr.files import write_bytes_atomic
 
 # The header's charset, searched in the header entry: from its 'msgid ""' to the next keyword or comment.
 _HEADER_MSGID = re.compile(rb'^[ \t]*msgid[ \t]*""[ \t\r]*$', re.MULTILINE)
@@ -138,12 +138,26 @@ def _bad_bytes_in_comments_only(text: str, charset: str, path: Path) -> str:
     return "\n".join(lines)
 
 
-def parse_catalog(text: str, path: Path, charset: str = "utf-8") -> Catalog:
+def is_utf8(data: bytes) -> bool:
+    """True when ``data`` decodes as UTF-8 (checked a megabyte at a time: no copy of it as text)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(data[start:start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def parse_catalog(text: str | bytes, path: Path, charset: str = "utf-8", *, keep: bool = True) -> Catalog:
     """Parse PO text; a syntax error or a duplicate entry is a :class:`CatalogError`.
 
-    ``charset`` is the charset the file was decoded from, for escaped bytes in strings.
+    ``text`` may be the file's UTF-8 bytes. ``charset`` is the charset the file was decoded from,
+    for escaped bytes in strings; ``keep``:
+    see :func:`transmgr.catalog.reader.parse_po`.
     """
-    return parse_po(text, path, charset)
+    return parse_po(text, path, charset, keep=keep)
 
 
 def _to_utf8(match: re.Match[str]) -> str:
@@ -153,18 +167,35 @@ def _to_utf8(match: re.Match[str]) -> str:
 _CONFLICT = re.compile(r"^(?:<{7} |>{7} |={7}$)", re.MULTILINE)
 
 
-def read_catalog(path: Path) -> Catalog:
-    """Read the PO or POT file at ``path``."""
+def read_catalog(path: Path, *, keep: bool = True) -> Catalog:
+    """Read the PO or POT file at ``path`` (``keep=False``: for a template merged into others, whose
+    units are never written back as read: their text as read is not kept)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise CatalogError("catalog not found", path=path, hint="run 'transmgr update' to create it") from exc
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path=path) from exc
-    text, charset = _decode(data, path)
+    return catalog_from_bytes(data, path, keep=keep)
+
+
+def catalog_from_bytes(data: bytes, path: Path, *, keep: bool = True) -> Catalog:
+    """The catalog a PO or POT file holding ``data`` holds (``path`` names it in errors): as
+    :func:`read_catalog` reads it."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    charset, _ = declared_charset(data, path)
+    text: str | bytes
+    if codecs.lookup(charset).name == "utf-8" and is_utf8(data):
+        text = data  # read a string at a time: no copy of the whole file as text (up to 4 bytes a character)
+    else:
+        text, charset = _decode(data, path)
+    del data
     try:
-        catalog = parse_catalog(text, path, charset)
+        catalog = parse_catalog(text, path, charset, keep=keep)
     except CatalogError:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
         marker = _CONFLICT.search(text)
         if marker is None:
             raise
@@ -225,13 +256,24 @@ def format_catalog(catalog: Catalog) -> str:
     A unit (and the header) unchanged since it was read is written as it was read, byte for byte:
     rewriting a file changes only what changed, whoever wrote it first.
     """
+    return "\n".join(_parts(catalog))
+
+
+def catalog_bytes(catalog: Catalog) -> bytes:
+    """:func:`format_catalog` as the UTF-8 bytes of a file, each unit encoded on its own (no copy of the
+    whole file as text, which one rare character makes four bytes a character)."""
+    return b"\n".join(part.encode("utf-8") for part in _parts(catalog))
+
+
+def _parts(catalog: Catalog) -> Iterator[str]:
     header = catalog.header
-    parts = [header.raw + "\n" if header.raw is not None else format_header(header)]
-    body = [u for u in catalog if not u.obsolete] + [u for u in catalog if u.obsolete]
-    parts += [u.raw + "\n" if u.raw is not None else format_unit(u) for u in body]
-    return "\n".join(parts)
+    yield header.raw + "\n" if header.raw is not None else format_header(header)
+    for obsolete in (False, True):
+        for unit in catalog:
+            if unit.obsolete is obsolete:
+                yield unit.raw + "\n" if unit.raw is not None else format_unit(unit)
 
 
 def write_catalog(catalog: Catalog, path: Path) -> bool:
     """Write ``catalog`` to ``path`` atomically, only when its content changes; True if written."""
-    return write_text_atomic(path, format_catalog(catalog))
+    return write_bytes_atomic(path, catalog_bytes(catalog))

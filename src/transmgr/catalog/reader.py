@@ -81,22 +81,28 @@ from transmgr.catalog.model import Catalog, Header, Unit, kept_text, paused_gc
 _BYTE_ESCAPE = re.compile(r"\\[0-7x]")
 
 
-def parse_po(text: str, path: Path, charset: str = "utf-8", *, fast: bool = True) -> Catalog:
+def parse_po(text: str | bytes, path: Path, charset: str = "utf-8", *, fast: bool = True,
+             keep: bool = True) -> Catalog:
     """Parse PO text into a :class:`Catalog`; every syntax error is a :class:`CatalogError`.
 
-    ``charset`` is the file's charset, which escaped bytes (``\\320\\226``) are decoded in. A file
+    ``text`` may be the file's UTF-8 bytes. ``charset`` is the file's charset, which escaped bytes
+    (``\\320\\226``) are decoded in. A file
     laid out the usual way is read an entry at a time (fastpath.py); any other, and any error,
     token by token (grammar.py); the cyclic garbage collector is paused meanwhile (see
-    :func:`paused_gc`). ``fast=False`` reads every file token by token (tests compare the two).
+    :func:`paused_gc`). ``fast=False`` reads every file token by token (tests compare the two);
+    ``keep=False`` keeps no unit's text as read (a template merged into another catalog is never
+    written back as it was read: the memory is saved).
     """
     with paused_gc():
-        units = read_usual(text, path, charset) if fast else None
+        units = read_usual(text, path, charset, keep=keep) if fast else None
         if units is None:
+            if isinstance(text, bytes):  # UTF-8 bytes (see read_catalog): as text for the strict reader
+                text = text.decode("utf-8")
             units, lasts = parse_strict(text, path, charset)
             # With spliced lines the raw text is not the lines the entries came from: nothing is
             # kept then. Escaped bytes (\377, \xff) mean characters of the file's charset, and the
             # file is written back in UTF-8: in another charset, a unit that has some is written anew.
-            if "\\\n" not in text:
+            if keep and "\\\n" not in text:
                 _attach_raw(text, units, lasts, codecs.lookup(charset).name == "utf-8")
         return _assemble(units, path)
 

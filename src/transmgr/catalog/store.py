@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from transmgr.catalog.po import Catalog, format_catalog, read_catalog
+from transmgr.catalog.po import Catalog, catalog_bytes, catalog_from_bytes
 from transmgr.errors import CatalogError
-from transmgr.files import FileChanged, read_bytes_or_none, replace_if_unchanged
+from transmgr.files import FileChanged, fingerprint, read_bytes_or_none, replace_if_fingerprint
 
 T = TypeVar("T")
 
@@ -37,28 +37,27 @@ class CatalogFile:
     """A PO or POT file as this process last read or wrote it."""
 
     path: Path
-    data: bytes | None
+    held: str | None  # the fingerprint of the bytes read or written (None: there was no file)
     catalog: Catalog | None
 
     @classmethod
     def read(cls, path: Path) -> CatalogFile:
         """Read ``path`` (which need not exist: then ``catalog`` is None)."""
-        # The bytes first: if the file changes before it is parsed, the next save sees the change.
-        data = read_disk(path)
-        return cls(path, data, read_catalog(path) if data is not None else None)
+        data = read_disk(path)  # read once: the catalog is what these bytes hold
+        return cls(path, fingerprint(data), catalog_from_bytes(data, path) if data is not None else None)
 
     def changed(self) -> bool:
         """True when the file on disk is no longer what this process read or wrote."""
-        return read_disk(self.path) != self.data
+        return fingerprint(read_disk(self.path)) != self.held
 
     def save(self, catalog: Catalog) -> bool:
         """Replace the file with ``catalog`` if it still holds what was read; True if the bytes changed.
 
         Raises :class:`transmgr.files.FileChanged` when someone else wrote the file meanwhile.
         """
-        data = format_catalog(catalog).encode("utf-8")
-        written = replace_if_unchanged(self.path, self.data, data)
-        self.data, self.catalog = data, catalog
+        data = catalog_bytes(catalog)
+        written = replace_if_fingerprint(self.path, self.held, data)
+        self.held, self.catalog = fingerprint(data), catalog
         return written
 
 

@@ -139,7 +139,7 @@ def update_file(path: Path, template_path: Path) -> MergedFile:
     with the template's POT-Creation-Date. If another program saves the file meanwhile, the merge
     is made again from what it saved.
     """
-    template = read_catalog(template_path)
+    template = read_catalog(template_path, keep=False)  # never written back as read
     def merge() -> MergedFile:
         file = CatalogFile.read(path)
         if file.catalog is None:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transmgr.catalog import Catalog
-from transmgr.catalog.po import format_catalog, parse_catalog
+from transmgr.catalog.po import catalog_bytes, parse_catalog
 from transmgr.errors import TransmgrError
 from transmgr.workflows.exchange.merge_driver import DRIVER
 from transmgr.workflows.project import Project
@@ -274,7 +274,7 @@ def _with_units(before: bytes | None, now: bytes, uids: set[str]) -> bytes | Non
         if unit.uid in uids and fresh is not None and fresh is not unit:
             old.put(fresh.changed(references=unit.references), replacing=unit)  # the references: update's
             changed = True
-    return format_catalog(old).encode("utf-8") if changed else before
+    return catalog_bytes(old) if changed else before
 
 
 def _catalog(data: bytes) -> Catalog:
