@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from sys import intern
 
 from transmgr.errors import CatalogError
 
@@ -150,7 +151,8 @@ def read_comments(comments: list[str]) -> tuple[bool, str, tuple[tuple[str, str]
         elif kind == "#:":
             for token in rest.split():
                 file, _, lineno = token.rpartition(":")
-                references.append((file, lineno) if file and lineno.isdigit() else (token, ""))
+                # one string per file name and line number, however many entries name them
+                references.append((intern(file), intern(lineno)) if file and lineno.isdigit() else (token, ""))
         elif kind == "#," or kind == "#=":  # '#=' is gettext 1.0's sticky-flag line
             found = parse_flags(rest)
             if kind == "#,":
