@@ -146,3 +146,23 @@ def test_the_index_stands_when_nothing_changed_and_follows_a_removed_document(bu
     gone.unlink()
     after = _build(root)
     assert index in after.written and f"{gone.stem}.html" not in index.read_text(encoding="utf-8")
+
+
+def test_a_document_with_no_translation_published_is_not_built_again(
+        fixture_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No parallel page (nothing beside the source): the record must not expect one, or every rebuild
+    would build the document again."""
+    from transmgr.workflows.build.builder import Builder
+
+    config = fixture_project / "transmgr.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("threshold = 50", "threshold = 100"),
+                      encoding="utf-8")
+    first = _build(fixture_project)
+    assert not (fixture_project / "build" / "notes.parallel.html").exists()
+    assert all(p.is_file() for p in first.pages)
+    built: list[str] = []
+    original = Builder.build_document
+    monkeypatch.setattr(Builder, "build_document", lambda self, doc, langs: built.append(doc.name) or original(
+        self, doc, langs))
+    again = _build(fixture_project)
+    assert again.written == () and built == []

@@ -149,16 +149,16 @@ class Builder:
             results.append(dataclasses.replace(
                 result, written=tuple(p for p in result.files if p in written), removed=tuple(removed),
                 kept=tuple(kept)))
-        if "html" in self.formats:
-            self.pages.append(self.out / parallel_path(doc.name))
+        if "html" in self.formats and (self.out / parallel_path(doc.name)).is_file():
+            self.pages.append(self.out / parallel_path(doc.name))  # none without a published translation
         return results
 
     def remember(self, doc: SourceDocument, key: str, results: list[EditionResult]) -> None:
         if self.record is None:
             return
         outputs = [str(path.relative_to(self.out)) for result in results for path in result.files]
-        if "html" in self.formats:
-            outputs.append(parallel_path(doc.name))
+        if "html" in self.formats and (self.out / parallel_path(doc.name)).is_file():
+            outputs.append(parallel_path(doc.name))  # none when no language but the source was published
         self.record.remember_document(doc.name, key, self.titles.get(doc.name, doc.name),
                                       [result_to_json(self.out, r) for r in results], outputs,
                                       self.signatures.get(doc.name))
