@@ -362,6 +362,18 @@ class Builder:
         if self.record is not None:
             self.record.forget(rel)
 
+    def index_key(self) -> str:
+        """A digest of everything the index is made from, in a build of every document: each one's
+        name, title and languages skipped, the files in build/, the settings and transmgr's code."""
+        present = _files_under(self.out)
+        skipped: dict[str, list[str]] = {}
+        for lang, name in sorted(self.skipped):
+            skipped.setdefault(name, []).append(lang)
+        listed = [(doc.name, self.titles.get(doc.name), skipped.get(doc.name, [])) for doc in self.all_documents()]
+        return hashlib.sha256(json.dumps([code_fingerprint(), listed, sorted(present), self.formats,
+                                          list(self.config.languages), self.config.source_language]).encode()
+                              ).hexdigest()
+
     def write_index(self) -> None:
         """The index of every document of the project, linking the editions present in build/."""
         self._present = _files_under(self.out)

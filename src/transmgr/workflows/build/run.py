@@ -13,8 +13,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime as dt
-import hashlib
-import json
 import os
 import threading
 import time
@@ -142,14 +140,14 @@ def build(
             if not docs:  # a build of every document: what build wrote for documents now gone goes too
                 builder.remove_gone({doc.name for doc in documents})
             if "html" in chosen:
-                # The index depends on every document's files and results: the same documents built
-                # from the same keys, nothing written or removed, and the index as written: it stands.
-                index_key = hashlib.sha256(json.dumps([sorted(keys.items()), chosen, languages]).encode()).hexdigest()
-                if not docs and not builder.written and not builder.gone and record.index_current(index_key):
+                # The index stands when what it is made from is as it was: the documents, their titles,
+                # the languages skipped, the files in build/ (see Builder.index_key).
+                index_key = None if docs else builder.index_key()
+                if index_key is not None and record.index_current(index_key):
                     builder.pages.append(builder.out / INDEX_PATH)
                 else:
                     builder.write_index()
-                    record.index_key = index_key if not docs else None
+                    record.index_key = index_key
         except BaseException:
             with contextlib.suppress(TransmgrError):
                 record.save()  # what was written before the error is build's own too
