@@ -6,8 +6,9 @@ What it does, in one run:
    project's essay), its paragraphs rotated so no two documents are alike, in English with
    Belarusian, Ukrainian and Russian catalogs holding the real UN translations in a mix of states
    (reviewed, translated, stale, draft, untranslated) and an English copy-editing catalog;
-2. times ``transmgr build`` of every edition (Markdown, HTML, text, MO; parallel pages; index),
-   then a rebuild with nothing changed, then a rebuild after one catalog of one document changed;
+2. times ``transmgr build`` of every edition (Markdown, HTML, text, MO; parallel pages; index) in
+   this process, then, as whole ``transmgr build`` commands (what a user runs; three times each,
+   medians), a rebuild with nothing changed and a rebuild after one catalog of one document changed;
 3. checks a sample of the MO files the build wrote against ``msgfmt --no-hash``'s (byte for byte).
    MO timings against msgfmt are bench/catalog.py's (same work, one process each).
 
@@ -19,8 +20,11 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import os
 import random
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,6 +115,12 @@ def make_project(root: Path, docs: int) -> list[Path]:
     return sorted((root / "locales").rglob("*.po"))
 
 
+def _written(report: str) -> int:
+    """The files a build wrote, from the last line of its report ("... 5 files written.")."""
+    found = re.search(r"(\d+) files? written", report.strip().splitlines()[-1])
+    return int(found.group(1)) if found else -1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=2000, help="documents in the project (default 2000)")
@@ -135,18 +145,26 @@ def main() -> int:
         files = sum(len(e.files) for e in result.editions) + len(result.pages)
         print(f"build: {len(result.built)} editions built, {len(result.skipped)} skipped, {files} files "
               f"in {elapsed:.1f} s ({1000 * elapsed / len(result.editions):.1f} ms per document and language)")
-        start = time.perf_counter()
-        again = build(Project.load(root), day=DAY)
-        print(f"build again (nothing changed): {time.perf_counter() - start:.1f} s, {len(again.written)} files written")
-
-        po = catalogs[len(catalogs) // 2]
-        text = po.read_text(encoding="utf-8")
-        last = text.rindex('\nmsgstr "') + len('\nmsgstr "')
-        po.write_text(text[:last] + "~" + text[last:], encoding="utf-8")  # one translation edited
-        start = time.perf_counter()
-        edited = build(Project.load(root), day=DAY)
-        print(f"build after one catalog changed: {time.perf_counter() - start:.1f} s, "
-              f"{len(edited.written)} files written")
+        # Rebuilds as a user runs them: the whole `transmgr build` command, dated as the build above.
+        command = [sys.executable, "-m", "transmgr", "build", "--project", str(root)]
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(dt.datetime.combine(DAY, dt.time()).replace(
+            tzinfo=dt.timezone.utc).timestamp()))}
+        again, changed = [], []
+        for run in range(3):
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+            again.append((time.perf_counter() - start, _written(done.stdout)))
+            po = catalogs[len(catalogs) // 2 + run]
+            text = po.read_text(encoding="utf-8")
+            last = text.rindex('\nmsgstr "') + len('\nmsgstr "')
+            po.write_text(text[:last] + "~" + text[last:], encoding="utf-8")  # one translation edited
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+            changed.append((time.perf_counter() - start, _written(done.stdout)))
+        print(f"transmgr build again, nothing changed: {statistics.median(t for t, _ in again):.2f} s "
+              f"(median of 3 whole commands), {max(n for _, n in again)} files written")
+        print(f"transmgr build after one catalog changed: {statistics.median(t for t, _ in changed):.2f} s "
+              f"(median of 3), {', '.join(str(n) for _, n in changed)} files written")
 
         sample = [c for c in catalogs if c.parent.parent.name != "en"][:: max(1, len(catalogs) // 50)]
         same = compared = 0
