@@ -91,6 +91,7 @@ def test_headers_and_flags_as_msgfmt_reads_them(tmp_path: Path) -> None:
                      '"POT-Creation-Date: 1\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
                      '"POT-Creation-Date: 2\\n"\n"Project-Id-Version: B\\n"\n\nmsgid "a"\nmsgstr "b"\n',
         "none.po": 'msgid "a"\nmsgstr "b"\n\n#, fuzzy\nmsgid "c"\nmsgstr "d"\n',
+        "empty.po": 'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\n',
         "fuzzy.po": '#, fuzzy\nmsgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                     'msgid "e"\nmsgstr "f"\n\nmsgctxt "menu"\nmsgid "Open \\"it\\"\\t"\n'
                     'msgstr ""\n"\xc3\x96ffnen \\"es\\"\\t"\n\n# translator\n#. note\n#: a.c:1\n'

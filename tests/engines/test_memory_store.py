@@ -129,3 +129,46 @@ def test_a_draft_run_opens_the_store_without_reading_the_catalogs_again(
     again = draft_run._memory(project, "be")
     assert read == [] and again.lookup("The war must stop.") == first.lookup("The war must stop.")
     assert (project.config.cache_dir / "memory" / "be.sqlite").is_file()
+
+
+@pytest.mark.parametrize("pages", [(2,), (2, 3, 4, 5, 6, 7, 8)])
+def test_a_store_damaged_inside_answers_from_the_catalogs_and_is_written_again(tmp_path: Path,
+                                                                              pages: tuple[int, ...]) -> None:
+    """Pages of the file overwritten (the first ones intact, so it opens): the lookups answer from the
+    units read into the process, as before; the next run has a working store again."""
+    path = tmp_path / "be.sqlite"
+    units = _made_up(3000, seed=6)
+    memory = TranslationMemory(units, 75)
+    first = open_store(path, "a", 0.75, lambda: units)
+    assert isinstance(first, StoredMemory)
+    first.close()
+    with path.open("r+b") as handle:
+        for page in pages:
+            handle.seek(page * 4096)
+            handle.write(random.Random(page).randbytes(4096))
+
+    def opened() -> TranslationMemory:
+        found = open_store(path, "a", 0.75, lambda: units)
+        return TranslationMemory(found, 75) if isinstance(found, list) else TranslationMemory((), 75, stored=found)
+
+    damaged = opened()
+    for query in _queries(units, seed=7)[:200]:
+        assert damaged.lookup(query) == memory.lookup(query), query
+    again = opened()
+    assert isinstance(again._index, StoredMemory)  # a store that reads: written again
+    for query in _queries(units, seed=8)[:50]:
+        assert again.lookup(query) == memory.lookup(query), query
+
+
+def test_a_catalog_edited_to_the_same_size_and_time_is_read_again(tmp_path: Path) -> None:
+    import os
+
+    from transmgr.engines.memory_store import files_signature
+
+    catalog = tmp_path / "notes.po"
+    catalog.write_text('msgid "Notes"\nmsgstr "Нататкі"\n', encoding="utf-8")
+    before = files_signature([catalog], "be")
+    stat = catalog.stat()
+    catalog.write_text('msgid "Notes"\nmsgstr "Нататкa"\n', encoding="utf-8")  # the same size
+    os.utime(catalog, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the time put back (touch -r)
+    assert files_signature([catalog], "be") != before

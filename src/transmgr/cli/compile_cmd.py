@@ -23,8 +23,9 @@ def compile_cmd(files: tuple[Path, ...], output: Path | None, include_drafts: bo
 
     Translated, reviewed and stale entries go in; drafts (fuzzy) and untranslated entries do
     not. The file is read as strictly as msgfmt -c reads it; the MO file is msgfmt --no-hash's
-    layout, which gettext, libintl and Python's gettext module load. Many files are compiled in
-    one process, on every core.
+    layout, which gettext, libintl and Python's gettext module load (the same bytes for a UTF-8
+    file; a file in another charset is compiled to UTF-8). Many files are compiled in one
+    process, on every core.
 
     \b
     Example:

@@ -71,6 +71,11 @@ def _echo_result(result: ImportResult, relative: str, table: bool) -> None:
     how = (f" (aligned: {sum(p.imported for p in result.aligned)} of {len(result.aligned)} pairs taken)"
            if result.aligned else "")
     click.echo(f"{relative}: {result.entries} entries: " + ", ".join(parts) + how)
+    if result.repeats:
+        lines = ", ".join(map(str, result.repeats))
+        click.echo(f"transmgr: warning: a repeated segment is translated otherwise at source line {lines}: one entry "
+                   "holds one translation, so the first occurrence's was taken (give the segments a context, or "
+                   "translate them alike)", err=True)
 
 
 @click.command("import")
@@ -141,6 +146,7 @@ def import_cmd(project_dir: Path, lang: str, translated: Path, doc: str, origin:
         echo_json({"lang": result.lang, "doc": result.doc, "path": project.relative(result.path),
                    "entries": result.entries, "imported": result.imported, "unchanged": result.unchanged,
                    "kept": result.kept, "copies": result.copies, "not_imported": result.not_imported,
+                   "repeats_translated_otherwise": list(result.repeats),
                    "written": result.written, "dry_run": result.dry_run, "aligned": bool(result.aligned),
                    "pairs": [_pair_json(p) for p in result.aligned]})
     else:

@@ -50,8 +50,10 @@ class Message:
 def header_value(text: str | None, metadata: Iterable[tuple[str, str]]) -> bytes | None:
     """The MO file's header entry: the header's msgstr as read (``text``, from a UTF-8 file) without
     its POT-Creation-Date line, as msgfmt writes it; else one from the fields (:func:`header_message`);
-    None for a catalog with neither (msgfmt writes no header entry then)."""
+    None for a catalog with neither, or with an empty header (msgfmt writes no header entry then)."""
     if text is not None:
+        if not text:
+            return None  # an empty header is no message to msgfmt
         lines = text.split("\n")
         first = next((n for n, line in enumerate(lines) if line.startswith("POT-Creation-Date:")), None)
         if first is not None:  # msgfmt drops the field (its first line), not a repetition of it

@@ -3,9 +3,9 @@ postings in an SQLite file beside the other caches (``.transmgr/memory/<lang>.sq
 
 Building the fuzzy index of a large memory takes seconds (python-docs-fr's 53,000 units: about a
 second for the postings alone), and a draft run would pay it before its first answer. The store
-pays it once per change of the memory: a run whose catalogs and TMX files look as they did when
-the store was written (inode, size and time of each) opens it and answers its first query with a
-few indexed reads; a run whose files changed reads the catalogs as before and compares the memory
+pays it once per change of the memory: a run whose catalogs and TMX files hold the bytes they held
+when the store was written (a digest of each) opens it and answers its first query with a few
+indexed reads; a run whose files changed reads the catalogs as before and compares the memory
 units themselves (a digest): drafts written since, or reviews of nothing the memory holds, leave
 them equal, and the store stands. Only a different memory writes a new store (atomically, so a
 run never reads half of one). Answers are those of the in-memory index (tests compare them): the
@@ -53,14 +53,19 @@ def units_digest(best: dict[str, MemoryUnit], threshold: float) -> str:
 
 
 def files_signature(paths: Iterable[Path], extra: str) -> str:
-    """The inode, size and time of each file (or its absence), with ``extra`` (the settings)."""
+    """A digest of each file's bytes (or its absence), with ``extra`` (the settings). The bytes, not
+    the size and time: a catalog edited in place to the same size with its time put back (``touch
+    -r``, ``rsync -t``) must not keep a translation it no longer holds in the memory; hashing is a
+    small part of reading (python-docs-fr's 481 files, 16 MB: about 30 ms)."""
     digest = hashlib.sha256(f"{FORMAT} {extra}".encode())
     for path in paths:
         try:
-            stat = os.stat(path)
-            digest.update(f"{path}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+            data = path.read_bytes()
         except OSError:
             digest.update(f"{path}:-;".encode())
+            continue
+        digest.update(f"{path}:{len(data)}:".encode())
+        digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 
@@ -69,7 +74,8 @@ class StoredMemory(FuzzyIndex[MemoryUnit]):
     (a few milliseconds) while a thread reads the whole memory into this process; from then on it
     answers as the in-memory index does, at the same speed."""
 
-    def __init__(self, path: Path, threshold: float, *, load: bool = True) -> None:
+    def __init__(self, path: Path, threshold: float, *, load: bool = True,
+                 read_units: Callable[[], list[MemoryUnit]] | None = None) -> None:
         self.path = path
         self.threshold = threshold
         self._bound = threshold / (2 - threshold)
@@ -82,6 +88,7 @@ class StoredMemory(FuzzyIndex[MemoryUnit]):
         self._known: dict[str, list[int] | None] = {}  # postings read so far (None: no text holds the word)
         self._loaded: tuple[list[str], list[MemoryUnit], dict[str, MemoryUnit], dict[str, list[int]]] | None = None
         self.ready = threading.Event()  # set when the whole memory is in this process
+        self._read_units = read_units  # the memory's units, should the file turn out to be damaged
         if load:
             threading.Thread(target=self._load, name="memory-load", daemon=True).start()
 
@@ -107,48 +114,69 @@ class StoredMemory(FuzzyIndex[MemoryUnit]):
     def __len__(self) -> int:
         return int(self._count)
 
-    def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[object, ...]] | None:
+        """The rows of ``sql``; None when the file turned out damaged (then the memory is read into
+        this process from the catalogs, the file removed for the next run to write again)."""
         with self._lock:
-            return self._db.execute(sql, args).fetchall()
+            if self._loaded is not None:
+                return None
+            try:
+                return self._db.execute(sql, args).fetchall()
+            except sqlite3.DatabaseError:
+                self._recover()
+                return None
+
+    def _recover(self) -> None:
+        if self._read_units is None:
+            raise OSError(f"{self.path}: the translation memory's store is damaged")
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        ordered = sorted(best_units(self._read_units()).items(), key=lambda item: len(item[1][0]))
+        units = [unit for _, unit in ordered]
+        texts = [unit[0] for unit in units]
+        self.lengths = [len(text) for text in texts]
+        self._count = len(units)
+        self._loaded = (texts, units, dict(ordered), postings_of(texts))
+        self.ready.set()
 
     def exact(self, text: str) -> MemoryUnit | None:
-        loaded = self._loaded
-        if loaded is not None:
-            return loaded[2].get(normal(text))
         rows = self._query("SELECT source, target, rank, place FROM units WHERE key = ?", (normal(text),))
+        if rows is None:
+            return self._loaded[2].get(normal(text)) if self._loaded is not None else None
         return _unit(rows[0]) if rows else None
 
     def _texts(self, numbers: range | list[int]) -> list[str]:
-        loaded = self._loaded
-        if loaded is not None:
-            sources = loaded[0]
-            return [sources[number] for number in numbers]
         if isinstance(numbers, range):
             rows = self._query("SELECT source FROM units WHERE id >= ? AND id < ? ORDER BY id",
                                (numbers.start, numbers.stop))
-            return [str(row[0]) for row in rows]
-        rows = self._query(f"SELECT id, source FROM units WHERE id IN ({','.join('?' * len(numbers))})",
-                           tuple(numbers))
-        found: dict[int, str] = {int(number): str(text) for number, text in rows}  # type: ignore[call-overload]
-        return [found[number] for number in numbers]
+            if rows is not None:
+                return [str(row[0]) for row in rows]
+        else:
+            rows = self._query(f"SELECT id, source FROM units WHERE id IN ({','.join('?' * len(numbers))})",
+                               tuple(numbers))
+            if rows is not None:
+                found: dict[int, str] = {int(n): str(t) for n, t in rows}  # type: ignore[call-overload]
+                return [found[number] for number in numbers]
+        assert self._loaded is not None
+        sources = self._loaded[0]
+        return [sources[number] for number in numbers]
 
     def _payload(self, number: int) -> MemoryUnit:
-        loaded = self._loaded
-        if loaded is not None:
-            return loaded[1][number]
-        return _unit(self._query("SELECT source, target, rank, place FROM units WHERE id = ?", (number,))[0])
+        rows = self._query("SELECT source, target, rank, place FROM units WHERE id = ?", (number,))
+        if rows is None:
+            assert self._loaded is not None
+            return self._loaded[1][number]
+        return _unit(rows[0])
 
     def _postings(self, words: set[str]) -> list[list[int]]:
-        loaded = self._loaded
-        if loaded is not None:
-            postings = loaded[3]
-            return [posting for word in words if (posting := postings.get(word)) is not None]
         known = self._known
         wanted = [word for word in words if word not in known]
         for start in range(0, len(wanted), 500):  # one query for a query's words (SQLite takes 999 at most)
             chunk = wanted[start:start + 500]
             rows = self._query(f"SELECT word, ids FROM postings WHERE word IN ({','.join('?' * len(chunk))})",
                                tuple(chunk))
+            if rows is None:
+                break
             found: dict[str, bytes] = {str(word): bytes(blob) for word, blob in rows}  # type: ignore[call-overload]
             for word in chunk:
                 blob = found.get(word)
@@ -158,6 +186,10 @@ class StoredMemory(FuzzyIndex[MemoryUnit]):
                 numbers = array("I")
                 numbers.frombytes(blob)
                 known[word] = numbers.tolist()
+        loaded = self._loaded
+        if loaded is not None:
+            postings = loaded[3]
+            return [posting for word in words if (posting := postings.get(word)) is not None]
         return [posting for word in words if (posting := known[word]) is not None]
 
 
@@ -175,7 +207,7 @@ def open_store(path: Path, signature: str, threshold: float,
     try:
         current = _stored(path)
         if current is not None and current[0] == signature:
-            return StoredMemory(path, threshold)
+            return StoredMemory(path, threshold, read_units=read_units)
         units = read_units()
         best = best_units(units)
         digest = units_digest(best, threshold)
@@ -183,7 +215,7 @@ def open_store(path: Path, signature: str, threshold: float,
             _sign(path, signature)  # the same memory: only the files' signature was out of date
         else:
             _write(path, signature, digest, best)
-        return StoredMemory(path, threshold)
+        return StoredMemory(path, threshold, read_units=lambda: units or [])
     except (OSError, sqlite3.Error):
         return units if units is not None else read_units()
 

@@ -20,6 +20,13 @@ from transmgr.errors import CatalogError
 from transmgr.files import write_bytes_atomic
 
 
+def _must_exist(path: Path, what: str = "PO file") -> None:
+    """A file named on the command line that is not there: said so, without a project's advice."""
+    if not path.is_file():
+        raise CatalogError(f"{what} not found" if not path.exists() else f"{what} expected, found a folder",
+                           path=path, hint="check the path")
+
+
 @dataclass(frozen=True)
 class FileStatus:
     """Entries and source words of one PO file by state (obsolete entries apart)."""
@@ -63,6 +70,7 @@ def file_status(path: Path) -> FileStatus:
     entries = {state.value: 0 for state in STATES}
     words = {state.value: 0 for state in STATES}
     obsolete = 0
+    _must_exist(path)
     scanned = scan(path)
     if scanned is not None:
         for entry in scanned.entries:
@@ -107,6 +115,7 @@ def compile_file(source: Path, output: Path, *, include_drafts: bool = False) ->
     Translated, reviewed and stale entries go in; drafts only with ``include_drafts`` (msgfmt's
     ``--use-fuzzy``).
     """
+    _must_exist(source)
     scanned = scan(source)
     if scanned is not None:
         data, messages, drafts = compile_scanned(scanned, include_drafts=include_drafts)
@@ -139,6 +148,7 @@ def update_file(path: Path, template_path: Path) -> MergedFile:
     with the template's POT-Creation-Date. If another program saves the file meanwhile, the merge
     is made again from what it saved.
     """
+    _must_exist(template_path, "template")
     template = read_catalog(template_path, keep=False)  # never written back as read
     def merge() -> MergedFile:
         file = CatalogFile.read(path)

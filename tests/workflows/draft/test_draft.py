@@ -411,3 +411,13 @@ def test_cli_progress_only_on_a_terminal(project_with: Callable[..., Path], run_
         os.close(leader)
     assert done.returncode == 0 and b"5 drafted" in done.stdout
     assert b"drafting be" in shown
+
+
+def test_a_memory_only_chain_needs_no_engine_cache(project_with: Callable[..., Path]) -> None:
+    """Drafting from the memory alone opens no engine cache: a cache folder that cannot take one
+    (read-only) does not stop it."""
+    root = project_with('["memory"]', other="Other\n\nThere is no bottom in Belarus.\n")
+    _edit(root, "be", "other", lambda e: e.msgid == PARAGRAPHS[0] and set_translation(e, "Няма дна.", "translator"))
+    draft(Project.load(root), ["be"], ["doc"])
+    assert _catalog(root).find(PARAGRAPHS[0]).msgstr == "Няма дна."
+    assert not (root / ".transmgr" / "mt-cache.sqlite3").exists()

@@ -235,3 +235,17 @@ def test_the_table_shows_both_sentences_of_a_two_to_one_pair_and_the_counts_add_
     said = run_cli("import", "--project", root, "be", tmp_path / "joined.be.md", "--doc", "essay").output  # type: ignore[attr-defined]
     assert "6 entries: 0 imported, 2 unchanged, 4 without a sure pair (listed above)" in said
     assert "What are you going to do ab… | Nobody answers this questio…" in said
+
+
+def test_a_repeated_paragraph_translated_otherwise_is_reported(make_project: Callable[..., Path], tmp_path: Path,
+                                                               run_cli: Callable[..., object]) -> None:
+    root = make_project({"doc.md": "# Title\n\nSee also.\n\nMiddle.\n\nSee also.\n"}, languages=["be"])
+    update(Project.load(root))
+    (tmp_path / "be.md").write_text("# Загаловак\n\nГл. таксама.\n\nСярэдзіна.\n\nГлядзіце таксама.\n",
+                                    encoding="utf-8")
+    result = run_cli("import", "--project", root, "be", tmp_path / "be.md", "--doc", "doc")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert "translated otherwise at source line 7" in result.output  # type: ignore[attr-defined]
+    assert "3 entries: 3 imported" in result.output  # type: ignore[attr-defined]
+    catalog = {u.msgid: u.msgstr for u in read_catalog(Project.load(root).po_path("be", "doc"))}
+    assert catalog["See also."] == "Гл. таксама."

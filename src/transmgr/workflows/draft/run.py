@@ -104,7 +104,9 @@ def draft(
             notices.append(f"{lang} has no chain: drafts come from the translation memory only "
                            f"(add {lang} = [\"memory\", \"llm\"] under [draft.chains], or set [draft] default_chain)")
     cache_path = config.cache_dir / CACHE_FILE
-    cache = None if dry_run and not cache_path.exists() else TranslationCache(cache_path)
+    # The engines' cache; a chain of the memory and pivots without engines needs none (nor a
+    # writable cache folder).
+    cache = None if (dry_run and not cache_path.exists()) or not translators else TranslationCache(cache_path)
     for translator in translators.values():
         translator.cache = cache
     run = DraftRun(project, cache, stop, translators, progress, limit)

@@ -70,6 +70,8 @@ class ImportResult:
     copies: int = 0  # segments equal to their source, not taken (stand-ins of a fallback edition)
     entries: int = 0  # the source's entries (a repeated segment once): each is imported, unchanged, kept, a copy
     #                   or not imported (no sure pair)
+    repeats: tuple[int, ...] = ()  # source lines of a repeated segment translated otherwise than where it first
+    #                                occurs (one entry holds one translation: the first was taken)
 
     @property
     def not_imported(self) -> int:
@@ -209,13 +211,18 @@ def import_translation(
         )
     unchanged = kept = copies = 0
     requests: list[Request] = []
-    done: set[tuple[str | None, str]] = set()
+    done: dict[tuple[str | None, str], str] = {}
+    repeats: list[int] = []  # lines of repeated segments translated otherwise than their first occurrence
     for src, text, how, draft in pairs:
         key = (src.context, src.text)
         entry = catalog.get(key)
-        if entry is None or key in done:
+        if entry is None:
             continue
-        done.add(key)
+        if key in done:
+            if text != done[key]:
+                repeats.append(src.line)
+            continue
+        done[key] = text
         if entry.msgstr == text and entry.state is not State.DRAFT:
             unchanged += 1
             continue
@@ -230,14 +237,15 @@ def import_translation(
     entries = len({(s.context, s.text) for s in segments})
     if dry_run or not requests:
         return ImportResult(lang, doc, path, len(requests), unchanged, kept, written=False, aligned=tuple(aligned),
-                            dry_run=dry_run, copies=copies, entries=entries)
+                            dry_run=dry_run, copies=copies, entries=entries, repeats=tuple(repeats))
     core = ReviewCore(project, lang, Actor(acting_person(project), Role.REVIEWER, "import"))
     applied = core.apply(requests, all_or_nothing=False)
     # An entry changed on disk since it was read keeps the newer work: counted as kept; a request the
     # entry already satisfied (the same text written meanwhile) as unchanged.
     unchanged += len(applied.outcomes) - len(applied.changed)
     return ImportResult(lang, doc, path, len(applied.changed), unchanged, kept + len(applied.conflicts),
-                        bool(applied.changed), tuple(aligned), copies=copies, entries=entries)
+                        bool(applied.changed), tuple(aligned), copies=copies, entries=entries,
+                        repeats=tuple(repeats))
 
 
 def _mismatch(
