@@ -4,11 +4,11 @@ still read (or refused) by the strict one."""
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
 
+from tests.catalog.mutations import mutated
 from tests.conftest import FIXTURES, shared_corpus
 from transmgr.catalog.fastpath import read_usual
 from transmgr.catalog.po import _decode
@@ -68,25 +68,9 @@ def test_mutated_catalogs_are_read_the_same_both_ways() -> None:
     # Lines dropped, duplicated, swapped and edited in the project's Belarusian catalog (and the
     # corpus catalogs when ../shared is here): the paths agree on every one, error or units.
     base = (ROOT / "locales" / "be" / "LC_MESSAGES" / "deeply-concerned.po").read_text(encoding="utf-8")
-    rng = random.Random(12)
     pieces = ["\n", " ", "#", '"', "\\", "#~ ", "msgid ", "msgstr ", "#, fuzzy", "\t", "\\n", "#| "]
     taken = 0
-    for _ in range(300):
-        lines = base.split("\n")
-        for _ in range(rng.randint(1, 3)):
-            where = rng.randrange(len(lines))
-            action = rng.randrange(4)
-            if action == 0:
-                del lines[where]
-            elif action == 1:
-                lines.insert(where, lines[rng.randrange(len(lines))])
-            elif action == 2:
-                spot = rng.randint(0, len(lines[where]))
-                lines[where] = lines[where][:spot] + rng.choice(pieces) + lines[where][spot:]
-            else:
-                other = rng.randrange(len(lines))
-                lines[where], lines[other] = lines[other], lines[where]
-        text = "\n".join(lines)
+    for text in mutated(base, pieces, 300, seed=12):
         fast, strict = _both(text, Path("mutated.po"))
         assert fast == strict, text
         taken += read_usual(text, Path("mutated.po"), "utf-8") is not None

@@ -3,12 +3,12 @@ counts, and every file it does not take is read in full (which reports any error
 
 from __future__ import annotations
 
-import random
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.catalog.mutations import mutated
 from tests.conftest import FIXTURES, shared_corpus
 from transmgr.catalog import STATES, read_catalog
 from transmgr.catalog.lean import scan
@@ -118,26 +118,11 @@ def test_mutated_catalogs_agree_or_are_read_in_full(tmp_path: Path) -> None:
     """Lines dropped, repeated, swapped and edited in the Belarusian catalog (seeded): wherever the lean
     read takes the file, it gives the full read's MO bytes and counts."""
     base = (ROOT / "locales" / "be" / "LC_MESSAGES" / "deeply-concerned.po").read_text(encoding="utf-8")
-    rng = random.Random(7)
     pieces = ["\n", " ", "#", '"', "\\", "#~ ", "msgid ", "msgstr ", "#, fuzzy", "#= fuzzy", "\\n", "msgctxt \"x\"\n"]
     taken = 0
     path = tmp_path / "mutated.po"
-    for _ in range(200):
-        lines = base.split("\n")
-        for _ in range(rng.randint(1, 3)):
-            where = rng.randrange(len(lines))
-            action = rng.randrange(4)
-            if action == 0:
-                del lines[where]
-            elif action == 1:
-                lines.insert(where, lines[rng.randrange(len(lines))])
-            elif action == 2:
-                spot = rng.randint(0, len(lines[where]))
-                lines[where] = lines[where][:spot] + rng.choice(pieces) + lines[where][spot:]
-            else:
-                other = rng.randrange(len(lines))
-                lines[where], lines[other] = lines[other], lines[where]
-        path.write_text("\n".join(lines), encoding="utf-8")
+    for text in mutated(base, pieces, 200, seed=7):
+        path.write_text(text, encoding="utf-8")
         taken += _agree(path)
     assert taken > 50
 

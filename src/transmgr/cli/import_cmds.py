@@ -29,6 +29,11 @@ def _short(texts: tuple[str, ...]) -> str:
     return " | ".join(_cut(text, share) for text in texts)
 
 
+def _counts(*always: tuple[int, str], optional: tuple[tuple[int, str], ...] = ()) -> list[str]:
+    """"N what" for each count; the optional ones only when not zero (every unit in exactly one)."""
+    return [f"{count} {what}" for count, what in always] + [f"{count} {what}" for count, what in optional if count]
+
+
 def _pair_rows(pair: AlignedPair) -> list[tuple[str, ...]]:
     """A pair's rows in the alignment table: one per segment of its longer side, so that both
     sentences of a 2-1 or 1-2 pair are shown (the second marked '+')."""
@@ -61,13 +66,10 @@ def _echo_result(result: ImportResult, relative: str, table: bool) -> None:
                        f"{_short(pair.source)} => {_short(pair.target)}"
                        + (f" [{pair.reason}]" if pair.reason else ""))
     verb = "would import" if result.dry_run else "imported"
-    parts = [f"{result.imported} {verb}", f"{result.unchanged} unchanged"]
-    if result.kept:
-        parts.append(f"{result.kept} kept (reviewed, or changed meanwhile; --overwrite replaces reviewed ones)")
-    if result.copies:
-        parts.append(f"{result.copies} not taken (a copy of the source)")
-    if result.not_imported:
-        parts.append(f"{result.not_imported} without a sure pair (listed above)")
+    parts = _counts((result.imported, verb), (result.unchanged, "unchanged"), optional=(
+        (result.kept, "kept (reviewed, or changed meanwhile; --overwrite replaces reviewed ones)"),
+        (result.copies, "not taken (a copy of the source)"),
+        (result.not_imported, "without a sure pair (listed above)")))
     how = (f" (aligned: {sum(p.imported for p in result.aligned)} of {len(result.aligned)} pairs taken)"
            if result.aligned else "")
     click.echo(f"{relative}: {result.entries} entries: " + ", ".join(parts) + how)
@@ -182,13 +184,10 @@ def _import_xliff(project: Project, lang: str, path: Path, as_json: bool, **flag
         click.echo(f"{project.relative(project.po_path(lang, doc))}: {count} {verb}")
     for line in result.skipped:
         click.echo(f"  not imported: {line}")
-    parts = [f"{result.total_changed} {verb}", f"{result.unchanged} unchanged"]
-    if result.suggested:
-        parts.append(f"{result.suggested} kept beside reviewed entries as suggestions (--overwrite replaces them)")
-    if result.untranslated:
-        parts.append(f"{result.untranslated} untranslated in the file")
-    if result.skipped:
-        parts.append(f"{len(result.skipped)} not imported")
+    parts = _counts((result.total_changed, verb), (result.unchanged, "unchanged"), optional=(
+        (result.suggested, "kept beside reviewed entries as suggestions (--overwrite replaces them)"),
+        (result.untranslated, "untranslated in the file"),
+        (len(result.skipped), "not imported")))
     click.echo(f"{path}: {result.units} units read: " + ", ".join(parts) + ".")
     if result.not_stamped:
         click.echo(f"{result.not_stamped} signed-off unit(s) came in as translated: --accept-signed-off stamps them "
