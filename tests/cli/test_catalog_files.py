@@ -229,3 +229,16 @@ def test_a_tree_is_updated_and_compiled_in_one_process_as_file_by_file(tmp_path:
     for path in files:
         subprocess.run(["msgfmt", "--no-hash", "-o", str(tmp_path / "ref.mo"), str(path)], check=True)
         assert path.with_suffix(".mo").read_bytes() == (tmp_path / "ref.mo").read_bytes(), path
+
+
+def test_a_file_starting_with_blank_lines_is_stable_after_one_update(tmp_path: Path,
+                                                                      run_cli: Callable[..., object]) -> None:
+    po, pot = tmp_path / "d.po", tmp_path / "t.pot"
+    po.write_text('\n \nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    pot.write_text('msgid "a"\nmsgstr ""\n', encoding="utf-8")
+    first = run_cli("update", "--template", pot, po)
+    assert "written" in first.output  # type: ignore[attr-defined]
+    written = po.read_bytes()
+    second = run_cli("update", "--template", pot, po)
+    assert "unchanged" in second.output and po.read_bytes() == written  # type: ignore[attr-defined]
+    assert b"\n\n\n" not in written

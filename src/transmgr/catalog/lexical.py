@@ -17,7 +17,7 @@ _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.)|$)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a", '"': '"', "\\": "\\"}
 FLAG_SPLIT = re.compile(r"[ \t\r\f\v]+")
 # A line break, then any blank lines (whitespace only), then the next line's start.
-_BLANK_LINES = re.compile(r"\n(?:[ \t\r\f\v]*\n)+")
+_BLANK_LINES = re.compile(r"\A(?:[ \t\r\f\v]*\n)+|\n(?:[ \t\r\f\v]*\n)+")  # blank lines: at the start, or after a line
 
 
 class Syntax:
