@@ -172,3 +172,21 @@ def test_a_catalog_edited_to_the_same_size_and_time_is_read_again(tmp_path: Path
     catalog.write_text('msgid "Notes"\nmsgstr "Нататкa"\n', encoding="utf-8")  # the same size
     os.utime(catalog, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the time put back (touch -r)
     assert files_signature([catalog], "be") != before
+
+
+def test_a_store_replaced_while_open_keeps_answering_from_what_was_opened(tmp_path: Path) -> None:
+    """Another run writes a different memory over the file while this one has it open: this one's
+    answers stay those of the memory it opened (its loading thread does not take the new file's units)."""
+    path = tmp_path / "be.sqlite"
+    units, other = _made_up(500, seed=9), _made_up(700, seed=10)
+    memory = TranslationMemory(units, 75)
+    opened = open_store(path, "a", 0.75, lambda: units)
+    assert isinstance(opened, StoredMemory)
+    opened.close()
+    reading = StoredMemory(path, 0.75, load=False)
+    assert isinstance(open_store(path, "b", 0.75, lambda: other), StoredMemory)  # replaced on disk
+    reading._load()  # what the loading thread does
+    assert not reading.ready.is_set()
+    stored = TranslationMemory((), 75, stored=reading)
+    for query in _queries(units, seed=11)[:100]:
+        assert stored.lookup(query) == memory.lookup(query), query

@@ -81,7 +81,7 @@ class StoredMemory(FuzzyIndex[MemoryUnit]):
         self._bound = threshold / (2 - threshold)
         self._lock = threading.Lock()  # draft's threads share one connection, one query at a time
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        (lengths, self._count), = self._db.execute("SELECT lengths, count FROM meta").fetchall()
+        (lengths, self._count, self._digest), = self._db.execute("SELECT lengths, count, digest FROM meta").fetchall()
         found = array("I")
         found.frombytes(lengths)
         self.lengths = found.tolist()  # bisected by the window
@@ -95,6 +95,8 @@ class StoredMemory(FuzzyIndex[MemoryUnit]):
     def _load(self) -> None:
         try:
             with contextlib.closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
+                if db.execute("SELECT digest FROM meta").fetchall() != [(self._digest,)]:
+                    return  # another run put a different memory there since: this one keeps reading its own
                 rows = db.execute("SELECT key, source, target, rank, place FROM units ORDER BY id").fetchall()
                 postings = {}
                 for word, blob in db.execute("SELECT word, ids FROM postings"):
