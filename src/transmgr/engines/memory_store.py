@@ -133,7 +133,7 @@ class StoredMemory(FuzzyIndex[MemoryUnit]):
             raise OSError(f"{self.path}: the translation memory's store is damaged")
         with contextlib.suppress(OSError):
             self.path.unlink()
-        ordered = sorted(best_units(self._read_units()).items(), key=lambda item: len(item[1][0]))
+        ordered = _ordered(best_units(self._read_units()))
         units = [unit for _, unit in ordered]
         texts = [unit[0] for unit in units]
         self.lengths = [len(text) for text in texts]
@@ -195,6 +195,11 @@ class StoredMemory(FuzzyIndex[MemoryUnit]):
         return [posting for word in words if (posting := known[word]) is not None]
 
 
+def _ordered(best: dict[str, MemoryUnit]) -> list[tuple[str, MemoryUnit]]:
+    """The units by exact key, numbered as the store numbers them: in ascending length of the source."""
+    return sorted(best.items(), key=lambda item: len(item[1][0]))
+
+
 def _unit(row: tuple[object, ...]) -> MemoryUnit:
     return (str(row[0]), str(row[1]), int(row[2]), str(row[3]))  # type: ignore[call-overload]
 
@@ -246,7 +251,7 @@ def _sign(path: Path, signature: str) -> None:
 
 def _write(path: Path, signature: str, digest: str, best: dict[str, MemoryUnit]) -> None:
     """Write the store to a temporary file and rename it over ``path`` (a reader sees one or the other)."""
-    ordered = sorted(best.items(), key=lambda item: len(item[1][0]))  # numbered in ascending length
+    ordered = _ordered(best)
     texts = [unit[0] for _, unit in ordered]
     lengths = array("I", (len(text) for text in texts))
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,31 +67,33 @@ def file_status(path: Path) -> FileStatus:
     has no document to tell prose from markup). A plural entry with some forms empty counts as
     untranslated; ``msgfmt --statistics`` counts it by its first form.
     """
+    _must_exist(path)
     entries = {state.value: 0 for state in STATES}
     words = {state.value: 0 for state in STATES}
     obsolete = 0
-    _must_exist(path)
+    with paused_gc():
+        for is_obsolete, state, count in _counted(path):
+            if is_obsolete or state is None:
+                obsolete += 1
+                continue
+            entries[state.value] += 1
+            words[state.value] += count
+    return FileStatus(path, entries, words, obsolete)
+
+
+def _counted(path: Path) -> Iterator[tuple[bool, State | None, int]]:
+    """(obsolete, state, source words) of each entry: by the lean read, or (another charset or
+    layout, or an error to report) the full one."""
     scanned = scan(path)
     if scanned is not None:
         for entry in scanned.entries:
-            if entry.obsolete:
-                obsolete += 1
-                continue
-            state = entry.state.value
-            entries[state] += 1
-            words[state] += len(entry.msgid.split()) if entry.msgid.isascii() and not _SEPARATORS.search(
-                entry.msgid) else len(entry.msgid.decode("utf-8").split())
-        return FileStatus(path, entries, words, obsolete)
-    catalog = read_catalog(path)  # another charset or layout, or an error to report: the full read
-    with paused_gc():
-        for unit in catalog:
-            if unit.obsolete:
-                obsolete += 1
-                continue
-            state = unit.state.value
-            entries[state] += 1
-            words[state] += len(unit.msgid.split())
-    return FileStatus(path, entries, words, obsolete)
+            msgid = entry.msgid
+            ascii_words = msgid.isascii() and not _SEPARATORS.search(msgid)
+            yield (entry.obsolete, None if entry.obsolete else entry.state,
+                   len(msgid.split() if ascii_words else msgid.decode("utf-8").split()))
+        return
+    for unit in read_catalog(path):
+        yield unit.obsolete, None if unit.obsolete else unit.state, len(unit.msgid.split())
 
 
 # ASCII characters str.split() takes for whitespace and bytes.split() does not

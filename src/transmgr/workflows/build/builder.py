@@ -51,7 +51,8 @@ class Builder:
     """One build run: options, the build folder, and what has been written."""
 
     def __init__(self, project: Project, formats: tuple[str, ...], include_drafts: bool, policy: str,
-                 day: dt.date, record: BuildRecord | None = None, min_score: float | None = None) -> None:
+                 day: dt.date, record: BuildRecord | None = None, min_score: float | None = None,
+                 documents: list[SourceDocument] | None = None) -> None:
         self.project = project
         self.config = project.config
         self.formats = formats
@@ -69,7 +70,8 @@ class Builder:
         self.gone: list[Path] = []  # outputs of documents no longer in the project, removed
         self.suffixes: dict[str, str] = {}  # document -> the suffix of its edition in its own format
         self.signatures: dict[str, str] = {}  # document -> its input signature when its key was computed
-        self._documents: list[SourceDocument] | None = None
+        self._documents = documents  # every document of the project, when the caller listed them already
+        self._present: set[str] | None = None  # the files in build/, listed for the index
         self._common: tuple[tuple[str, ...], bytes] | None = None
         # In a worker process (see _render_in_worker): outputs are collected, not written, and
         # outdated editions are named, not removed; the parent process writes and removes.
@@ -411,7 +413,7 @@ class Builder:
 
     def _is_file(self, rel: str) -> bool:
         """``rel`` is a file in build/ (from the folder's listing made for the index, else asked)."""
-        present = getattr(self, "_present", None)
+        present = self._present
         return rel in present if present is not None else (self.out / rel).is_file()
 
     def source_title(self, doc: SourceDocument) -> str:

@@ -93,9 +93,8 @@ def build(
     with project.building():
         record = BuildRecord(config)  # read under the lock: another build may have just saved it
         floor = min_score if min_score is not None else config.build.min_score
-        builder = Builder(project, chosen, include_drafts, policy, day or dt.date.today(), record, min_score=floor)
-        if not docs:
-            builder._documents = documents  # listed once
+        builder = Builder(project, chosen, include_drafts, policy, day or dt.date.today(), record, min_score=floor,
+                          documents=None if docs else documents)  # listed once
         keys = {}
         for doc in documents:  # from the record when the files look as they did, else read and hashed
             signature = builder.input_signature(doc, languages)
