@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from transmgr.formats.base import Inline, Role, Span, with_prose_spans
-from transmgr.formats.markdown.parser import inline_tokens, link_tail
+from transmgr.formats.markdown.parser import INLINE_SYNTAX, inline_tokens, link_tail
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -169,17 +169,12 @@ class _Walk:
         return self.pos, self.pos
 
 
-# Characters that start inline syntax in markdown-it-py with transmgr's plugins (emphasis, code,
-# links, images, footnote references, autolinks, HTML, entities, escapes, strikethrough, breaks).
-# A text without any has no syntax for the parser to find: it is not parsed (most msgids of
-# catalogs from elsewhere, and half a check run's time).
-_SYNTAX = re.compile(r"[*_`\[\]!<&\\~\n\r]")
 
 
 @functools.lru_cache(maxsize=4096)
 def markdown_inline(text: str) -> Inline:
     """The syntax spans and prose of one segment's Markdown text."""
-    if _SYNTAX.search(text) is None:
+    if INLINE_SYNTAX.search(text) is None:  # no syntax to find: not parsed (most msgids, half a check run)
         return with_prose_spans(text, [])
     return parsed_inline(text)
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # markdown-it-py is imported when a parser is first built (`transmgr --help` never needs one).
 
-__all__ = ["DIV", "Token", "block_parser", "div_attributes", "html_renderer", "inline_tokens", "link_tail", "piece_renderer", "render_tokens"]
+__all__ = ["DIV", "INLINE_SYNTAX", "Token", "block_parser", "div_attributes", "html_renderer", "inline_tokens", "link_tail", "piece_renderer", "render_tokens"]
 
 DIV = "div"  # the container name: tokens are container_div_open / container_div_close
 
@@ -66,6 +66,32 @@ MAX_NESTING = 50
 INLINE_NESTING = 20
 
 
+# Characters that start inline syntax in markdown-it-py with these plugins (emphasis, code, links,
+# images, footnote references, autolinks, HTML, entities, escapes, strikethrough, breaks). A text
+# without any is one text token: the inline rules have nothing to find in it.
+INLINE_SYNTAX = re.compile(r"[*_`\[\]!<&\\~\n\r]")
+
+
+def _inline_rule(state: Any) -> None:
+    """markdown-it's core rule that parses each inline token's content, except that a content free of
+    :data:`INLINE_SYNTAX` becomes its one text token without running the inline rules (the same
+    tokens: tests/formats/test_markdown_parser.py; most paragraphs of prose, a third of a build)."""
+    from markdown_it.token import Token
+
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        content = token.content
+        if INLINE_SYNTAX.search(content) is not None:
+            state.md.inline.parse(content, state.md, state.env, token.children)
+        elif content:
+            text = Token("text", "", 0)
+            text.content = content
+            token.children.append(text)
+
+
 def _configured(*, tasks: bool, any_note: bool = False, html: bool = True, nesting: int = MAX_NESTING) -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
@@ -81,6 +107,7 @@ def _configured(*, tasks: bool, any_note: bool = False, html: bool = True, nesti
         md.use(tasklists_plugin)
     md.use(container_plugin, name=DIV, validate=_any_div, render=_render_div)
     md.add_render_rule("html_text", _render_html_text)
+    md.core.ruler.at("inline", _inline_rule)
     return md
 
 
