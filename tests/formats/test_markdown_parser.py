@@ -65,3 +65,10 @@ def test_whole_documents_parse_the_same(name: str) -> None:
         text = path.read_text(encoding="utf-8")
         assert _dump(ours.parse(text, {})) == _dump(theirs.parse(text, {})), path.name
         assert ours.render(text) == theirs.render(text), path.name
+
+
+def test_a_piece_renders_as_markdown_it_renders_it() -> None:
+    theirs = _with_markdown_its_rule("piece")
+    texts = [*_texts(2, 3000), "a\0b", "x < y & \"z\"", "плошча Незалежнасці — 24 лютага"]
+    for text in texts:
+        assert parser.render_piece(text) == theirs.renderInline(text, {}), repr(text)

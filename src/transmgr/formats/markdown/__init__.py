@@ -20,7 +20,7 @@ from transmgr.formats.markdown.edition import (
 )
 from transmgr.formats.markdown.front_matter import declare_language
 from transmgr.formats.markdown.inline import markdown_inline
-from transmgr.formats.markdown.parser import block_parser, inline_tokens, piece_renderer
+from transmgr.formats.markdown.parser import block_parser, inline_tokens, render_piece
 from transmgr.formats.markdown.text_edition import markdown_to_text, tokens_to_text
 from transmgr.segment.assemble import Builder
 from transmgr.segment.model import Document
@@ -97,7 +97,7 @@ def _markdown_of(edition: Edition) -> str:
 
 @functools.lru_cache(maxsize=2048)
 def _piece_html(text: str, lang: str) -> str:
-    rendered = piece_renderer().renderInline(typeset_markdown(text, lang), {})
+    rendered = render_piece(typeset_markdown(text, lang))
     return rendered if rendered.strip() else html.escape(text)
 
 

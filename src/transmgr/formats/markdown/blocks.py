@@ -27,7 +27,7 @@ from transmgr.formats.base import Role, has_prose
 from transmgr.formats.markdown.front_matter import front_matter_values, yaml_text
 from transmgr.formats.markdown.html_text import html_segments
 from transmgr.formats.markdown.inline import markdown_inline
-from transmgr.formats.markdown.parser import MAX_NESTING, div_attributes, segment_parser
+from transmgr.formats.markdown.parser import MAX_NESTING, block_tokens, div_attributes
 from transmgr.segment.assemble import Builder
 
 if TYPE_CHECKING:
@@ -390,8 +390,7 @@ def parse_markdown(builder: Builder, text: str, prose_keys: Sequence[str] = ("ti
         raise SourceError(f"quotes nested over {MAX_NESTING - 10} deep", line=text.count("\n", 0, deep.start()) + 1,
                           hint="nest fewer quotes; nothing deeper would be read")
     walker = _Walker(text, prose_keys)
-    env: dict[str, object] = {}
-    tokens = segment_parser().parse(text, env)
+    tokens, env = block_tokens(text)
     walker.walk(tokens)
     for start, end in _reference_titles(text, tokens, env):
         walker.add("link-title", [(start, end)], slot="title", sentences=False)

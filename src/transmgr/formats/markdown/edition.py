@@ -32,7 +32,7 @@ from transmgr.formats.base import Role, typeset
 from transmgr.formats.markdown.front_matter import yaml_value
 from transmgr.formats.markdown.guard import fit_markdown
 from transmgr.formats.markdown.inline import RAW_TEXT, markdown_inline
-from transmgr.formats.markdown.parser import block_parser, html_renderer, render_tokens
+from transmgr.formats.markdown.parser import block_parser, block_tokens, html_renderer, render_tokens
 from transmgr.formats.markdown.skeleton import Skeleton, make_skeleton, parse_edition
 from transmgr.segment.drop import drop_segments
 from transmgr.segment.model import Document, Segment
@@ -289,46 +289,39 @@ def _place_marks(body: str, spans: list[str]) -> str:
     return "".join(out)
 
 
-# The source's tokens and tags, for the last few documents: every language's edition of a document
-# needs them, and parsing the source again for each was a sixth of a build.
-_PARSED: dict[int, tuple[Document, list[Token], set[str]]] = {}
+# The source's skeleton, tokens and tags, for the last few documents: every language's edition of a
+# document needs them, and parsing the source again for each was a sixth of a build.
+_PARSED: dict[int, tuple[Document, Skeleton | None, list[Token], set[str]]] = {}
 
 
-def _source_parse(document: Document) -> tuple[list[Token], set[str]]:
-    """The block tokens of the source and every tag of its raw HTML (blocks and inline)."""
+def _source_parse(document: Document) -> tuple[Skeleton | None, list[Token], set[str]]:
+    """The document's skeleton (None: its editions are parsed whole), the block tokens of the source
+    and every tag of its raw HTML (blocks and inline). The source's blocks are the parse its
+    segmentation made; the tokens come from the skeleton, or from a whole parse when there is none."""
     known = _PARSED.get(id(document))
     if known is not None and known[0] is document:
-        return known[1], known[2]
+        return known[1], known[2], known[3]
     source = document.render(lambda segment: None)
-    tokens = block_parser().parse(source, {})
+    skeleton = make_skeleton(document, block_parser(), *block_tokens(source))
+    tokens = skeleton.source if skeleton is not None else block_parser().parse(source, {})
     found: set[str] = set()
     for token in _walk(tokens):
         if token.type in ("html_block", "html_inline"):
             found.update(_tag_key(tag) for tag in _TAG.findall(_COMMENT.sub("", token.content)))
     if len(_PARSED) >= 8:
         _PARSED.pop(next(iter(_PARSED)))
-    _PARSED[id(document)] = (document, tokens, found)  # the document is kept, so its id is not reused
-    return tokens, found
-
-
-_SKELETONS: dict[int, tuple[Document, Skeleton | None]] = {}
+    _PARSED[id(document)] = (document, skeleton, tokens, found)  # the document is kept, so its id is not reused
+    return skeleton, tokens, found
 
 
 def _skeleton(document: Document) -> Skeleton | None:
     """The document's skeleton, made once for every edition of it (None: its editions are parsed whole)."""
-    known = _SKELETONS.get(id(document))
-    if known is not None and known[0] is document:
-        return known[1]
-    made = make_skeleton(document, block_parser(), _source_parse(document)[0])
-    if len(_SKELETONS) >= 8:
-        _SKELETONS.pop(next(iter(_SKELETONS)))
-    _SKELETONS[id(document)] = (document, made)  # the document is kept, so its id is not reused
-    return made
+    return _source_parse(document)[0]
 
 
 def _source_tags(document: Document) -> set[str]:
     """Every tag of the source's raw HTML (blocks and inline): the only markup an edition passes through."""
-    return _source_parse(document)[1]
+    return _source_parse(document)[2]
 
 
 def _tag_key(tag: str) -> str:
@@ -350,7 +343,7 @@ def heading_ids(document: Document, edition: Edition | None = None) -> list[str]
 
     With ``edition``, headings whose every segment the edition leaves out are skipped.
     """
-    tokens = _source_parse(document)[0]
+    tokens = _source_parse(document)[1]
     shown = edition.piece_map() if edition is not None else {}
     heading_lines = {}
     for block in document.blocks:

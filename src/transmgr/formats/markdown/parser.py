@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # markdown-it-py is imported when a parser is first built (`transmgr --help` never needs one).
 
-__all__ = ["DIV", "INLINE_SYNTAX", "Token", "block_parser", "div_attributes", "html_renderer", "inline_tokens", "link_tail", "piece_renderer", "render_tokens"]
+__all__ = ["DIV", "INLINE_SYNTAX", "Token", "block_parser", "block_tokens", "div_attributes", "html_renderer", "inline_tokens", "link_tail", "piece_renderer", "render_piece", "render_tokens"]
 
 DIV = "div"  # the container name: tokens are container_div_open / container_div_close
 
@@ -126,6 +126,25 @@ def segment_parser() -> MarkdownIt:
     return md
 
 
+# The block parses of the last few texts: segmentation parses a document, and its editions check
+# their skeleton against that same parse instead of parsing the source again.
+_BLOCK_PARSES: dict[str, tuple[list[Token], dict[str, Any]]] = {}
+
+
+def block_tokens(text: str) -> tuple[list[Token], dict[str, Any]]:
+    """:func:`segment_parser`'s tokens and env for ``text`` (blocks with source maps, no inline
+    parsing), parsed once for the last few texts: callers read them and never change them."""
+    known = _BLOCK_PARSES.get(text)
+    if known is not None:
+        return known
+    env: dict[str, Any] = {}
+    parsed = segment_parser().parse(text, env), env
+    if len(_BLOCK_PARSES) >= 4:
+        _BLOCK_PARSES.pop(next(iter(_BLOCK_PARSES)))
+    _BLOCK_PARSES[text] = parsed
+    return parsed
+
+
 @functools.lru_cache(maxsize=1)
 def html_renderer() -> MarkdownIt:
     """The parser and renderer for HTML editions (task lists rendered as checkboxes)."""
@@ -163,6 +182,16 @@ class _Anything(dict):  # type: ignore[type-arg]
 
     def get(self, key: Any, default: Any = None) -> Any:
         return self[key] if key in self else default  # noqa: SIM401 - dict.get would skip __missing__
+
+
+def render_piece(text: str) -> str:
+    """One segment's text as HTML on its own, by :func:`piece_renderer` (a text free of inline syntax
+    is escaped as markdown-it escapes a text token, without a parse)."""
+    if INLINE_SYNTAX.search(text) is None and "\0" not in text:
+        from markdown_it.common.utils import escapeHtml
+
+        return escapeHtml(text)
+    return piece_renderer().renderInline(text, {})
 
 
 def inline_tokens(text: str) -> list[Token]:

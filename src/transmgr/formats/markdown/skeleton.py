@@ -64,11 +64,14 @@ class Skeleton:
     prefixes: list[list[str]]  # segment number -> the prefix of each of its lines in the source (the first "")
     segments: list[Segment]
     tables: bool  # a line of the source could be a table's delimiter row: a pipe in a text could make a table
+    source: list[Token]  # the source's own tokens (as its whole parse gives them), made from the skeleton
 
 
-def make_skeleton(document: Document, md: MarkdownIt, parsed: list[Token]) -> Skeleton | None:
-    """The skeleton of ``document`` for ``md``; None when it cannot give what ``parsed`` (the source's
-    whole parse by a parser with the same block rules) gives."""
+def make_skeleton(document: Document, md: MarkdownIt, blocks: list[Token], blocks_env: dict[str, Any]) -> Skeleton | None:
+    """The skeleton of ``document`` for ``md``; None when it cannot give what a parse of the source
+    gives: its block tokens with the source's texts put in must be ``blocks`` (the source's parse by a
+    parser with the same block rules, before inline parsing), source lines included, and its
+    reference definitions ``blocks_env``'s."""
     from markdown_it.rules_core import StateCore
 
     out: list[str] = []
@@ -109,23 +112,28 @@ def make_skeleton(document: Document, md: MarkdownIt, parsed: list[Token]) -> Sk
     for value in env.get("references", {}).values():
         if any(_STAND_INS.search(str(v)) for v in value.values()):
             return None  # a link title in a reference definition: the definition holds a segment
-    tables = any(_DELIMITER_ROW.search(part if isinstance(part, str) else part.raw) for part in document.parts)
-    skeleton = Skeleton(state.tokens, env, pieces, prefixes, segments, tables)
-    again = _fill(skeleton, md, [segment.raw for segment in segments], check=False)
-    if again is None or _shape(again[0]) != _shape(parsed):
+    if env.get("references", {}) != blocks_env.get("references", {}):
         return None
+    tables = any(_DELIMITER_ROW.search(part if isinstance(part, str) else part.raw) for part in document.parts)
+    skeleton = Skeleton(state.tokens, env, pieces, prefixes, segments, tables, [])
+    texts = [segment.raw for segment in segments]
+    filled = _put(skeleton, texts, check=False)
+    if filled is None or _shape(filled, lines=True) != _shape(blocks, lines=True):
+        return None
+    skeleton.source = _finish(md, filled, skeleton.env)[0]
     return skeleton
 
 
 def parse_edition(skeleton: Skeleton, md: MarkdownIt, text_of: Callable[[Segment], str]) -> tuple[list[Token], dict[str, Any]] | None:
     """The tokens and env of the edition whose segments read ``text_of(segment)``, as ``md.parse`` of
     its whole Markdown gives them; None when a text could change the blocks (parse it whole)."""
-    return _fill(skeleton, md, [text_of(segment) for segment in skeleton.segments], check=True)
+    tokens = _put(skeleton, [text_of(segment) for segment in skeleton.segments], check=True)
+    return None if tokens is None else _finish(md, tokens, skeleton.env)
 
 
-def _fill(skeleton: Skeleton, md: MarkdownIt, texts: list[str], *, check: bool) -> tuple[list[Token], dict[str, Any]] | None:
-    from markdown_it.rules_core import StateCore
-
+def _put(skeleton: Skeleton, texts: list[str], *, check: bool) -> list[Token] | None:
+    """The skeleton's block tokens with ``texts`` in place of the stand-ins (the skeleton's own tokens
+    shared where nothing changes them); None when a text could change the blocks (with ``check``)."""
     global _FIELDS
     if not _FIELDS:
         from markdown_it.token import Token
@@ -146,7 +154,7 @@ def _fill(skeleton: Skeleton, md: MarkdownIt, texts: list[str], *, check: bool) 
         if check and text != skeleton.segments[number].raw and not _keeps_blocks(text, own, skeleton.tables):
             return None
 
-    def put(match: re.Match[str]) -> str:
+    def place(match: re.Match[str]) -> str:
         run = match.group(0)
         out: list[str] = []
         position = 0
@@ -170,10 +178,18 @@ def _fill(skeleton: Skeleton, md: MarkdownIt, texts: list[str], *, check: bool) 
         if token.content and _STAND_INS.search(token.content):
             if token is skeleton.tokens[index]:
                 token = tokens[index] = _copy(token)
-            token.content = _RUN.sub(put, token.content)
+            token.content = _RUN.sub(place, token.content)
             if _STAND_INS.search(token.content):
                 return None  # a stand-in outside a run (cannot happen in a skeleton that passed)
-    env = copy.deepcopy(skeleton.env)
+    return tokens
+
+
+def _finish(md: MarkdownIt, tokens: list[Token], skeleton_env: dict[str, Any]) -> tuple[list[Token], dict[str, Any]]:
+    """What markdown-it's core rules after the block rule make of ``tokens`` (inline parsing, task
+    lists, footnotes), with a copy of the skeleton's env."""
+    from markdown_it.rules_core import StateCore
+
+    env = copy.deepcopy(skeleton_env)
     state = StateCore("", md, env, tokens)
     for rule in md.core.ruler.__rules__:
         if rule.enabled and rule.name not in _SKIPPED_RULES:
@@ -202,7 +218,7 @@ def _copy(token: Token) -> Token:
     return new
 
 
-def _shape(tokens: list[Token]) -> list[tuple[object, ...]]:
-    """What a renderer reads of block tokens (their source lines left out)."""
+def _shape(tokens: list[Token], *, lines: bool = False) -> list[tuple[object, ...]]:
+    """What a renderer reads of block tokens, and with ``lines`` their source lines (heading ids go by them)."""
     return [(t.type, t.tag, t.nesting, t.content, t.info, t.markup, t.hidden, t.block, tuple(sorted(t.attrs.items())),
-             repr(sorted(t.meta.items())) if t.meta else "") for t in tokens]
+             repr(sorted(t.meta.items())) if t.meta else "", t.map if lines else None) for t in tokens]

@@ -41,7 +41,7 @@ from transmgr.workflows.build.model import (
     result_from_json,
     result_to_json,
 )
-from transmgr.workflows.build.record import BuildRecord
+from transmgr.workflows.build.record import BuildRecord, digest_of
 from transmgr.workflows.fingerprint import code_fingerprint
 from transmgr.workflows.project import Project, SourceDocument
 from transmgr.workflows.status_rows import edition_score
@@ -73,9 +73,9 @@ class Builder:
         self._documents = documents  # every document of the project, when the caller listed them already
         self._present: set[str] | None = None  # the files in build/, listed for the index
         self._common: tuple[tuple[str, ...], bytes] | None = None
-        # In a worker process (see _render_in_worker): outputs are collected, not written, and
-        # outdated editions are named, not removed; the parent process writes and removes.
-        self.pending: list[tuple[str, bytes]] | None = None
+        # In a worker process (see _render_in_worker): outputs are written and what was written is
+        # collected for the parent's record; outdated editions are named, not removed (the parent removes).
+        self.pending: list[Written] | None = None
         self.to_remove: list[str] = []
 
     def all_documents(self) -> list[SourceDocument]:
@@ -136,10 +136,14 @@ class Builder:
 
     def apply(self, doc: SourceDocument, rendered: Rendered) -> list[EditionResult]:
         """Write what a worker rendered for ``doc``, remove its outdated editions, complete its results."""
-        before = len(self.written)
-        for rel, data in rendered.outputs:
-            self.write(rel, data)
-        written = set(self.written[before:])
+        written = set()
+        for output in rendered.outputs:
+            path = self.out / output.rel
+            if self.record is not None:
+                self.record.noted(output.rel, output.digest, output.size, output.mtime_ns)
+            if output.changed:
+                self.written.append(path)
+                written.add(path)
         self.titles[doc.name] = rendered.title
         results = []
         for result in rendered.results:
@@ -167,11 +171,12 @@ class Builder:
 
     def write(self, rel: str, data: str | bytes) -> Path:
         path = self.out / rel
-        if self.pending is not None:
-            self.pending.append((rel, data if isinstance(data, bytes) else data.encode("utf-8")))
-            return path
         encoded = data if isinstance(data, bytes) else data.encode("utf-8")
         changed = write_bytes_atomic(path, encoded, durable=False)  # an edition can be built again
+        if self.pending is not None:  # a worker: the files are written where they are made, in parallel
+            stat = path.stat()
+            self.pending.append(Written(rel, digest_of(encoded), stat.st_size, stat.st_mtime_ns, changed))
+            return path
         if self.record is not None:
             self.record.note(rel, encoded)
         if changed:
@@ -425,12 +430,23 @@ class Builder:
 
 
 @dataclass(frozen=True)
+class Written:
+    """A file a worker process wrote (or found as it would have written it: ``changed`` False)."""
+
+    rel: str
+    digest: str
+    size: int
+    mtime_ns: int
+    changed: bool
+
+
+@dataclass(frozen=True)
 class Rendered:
-    """One document's editions rendered by a worker process, for the parent to write."""
+    """One document's editions built by a worker process, for the parent to record."""
 
     title: str
     results: list[EditionResult]
-    outputs: list[tuple[str, bytes]]
+    outputs: list[Written]
     to_remove: list[str]
 
 

@@ -32,7 +32,8 @@ _GENERATOR = b'<meta name="generator" content="transmgr">'
 _VERSION = 2
 
 
-def _digest(data: bytes) -> str:
+def digest_of(data: bytes) -> str:
+    """The digest the record keeps of a file's bytes."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -77,13 +78,16 @@ class BuildRecord:
 
     def note(self, rel: str, data: bytes) -> None:
         """Remember that ``rel`` now holds ``data``, written by build."""
-        digest = _digest(data)
+        stat = (self.build_dir / rel).stat()
+        self.noted(rel, digest_of(data), stat.st_size, stat.st_mtime_ns)
+
+    def noted(self, rel: str, digest: str, size: int, mtime_ns: int) -> None:
+        """:meth:`note` for a file written elsewhere (a worker process), by its digest, size and time."""
         if self.digests.get(rel) != digest:
             self.digests[rel] = digest
             self.changed = True
-        stat = (self.build_dir / rel).stat()
-        if self.stats.get(rel) != (stat.st_size, stat.st_mtime_ns):
-            self.stats[rel] = (stat.st_size, stat.st_mtime_ns)
+        if self.stats.get(rel) != (size, mtime_ns):
+            self.stats[rel] = (size, mtime_ns)
             self.changed = True
 
     def forget(self, rel: str) -> None:
@@ -158,7 +162,7 @@ class BuildRecord:
             data = real.read_bytes()
         except OSError as exc:
             return f"unreadable ({exc.strerror})"
-        if self.digests.get(rel) == _digest(data):
+        if self.digests.get(rel) == digest_of(data):
             return None
         if rel.endswith(".html") and _GENERATOR in data[:4096]:
             return None  # an HTML edition built before build kept a record
