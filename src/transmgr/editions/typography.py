@@ -11,6 +11,7 @@ space before ``; ! ?``, a no-break space before ``:`` and inside « »).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ RULES: dict[str, Typography] = {
     "fr": Typography(french_punctuation=True),
 }
 
+_DIGIT = re.compile(r"\d")
 _DASH = re.compile(r"[ \t]+([—–])(?=\s)")
 _DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 _NUMERO = re.compile(r"([№§]) (?=\d)")
@@ -49,6 +51,7 @@ _FR_CLOSE = re.compile(r"[ \u00a0]?»")
 _SHORT = {n: re.compile(rf"(?<![\w\-])([^\W\d_]{{1,{n}}}) (?=\S)") for n in (1, 2, 3)}
 
 
+@functools.lru_cache(maxsize=64)
 def rules_for(lang: str) -> Typography:
     """The rules for a language code such as ``ru`` or ``fr_CA``."""
     return RULES.get(base_language(lang), Typography())
@@ -57,11 +60,14 @@ def rules_for(lang: str) -> Typography:
 def apply_typography(text: str, lang: str) -> str:
     """``text`` with no-break spaces where ``lang`` needs them (plain text, no markup)."""
     rules = rules_for(lang)
-    text = _DASH.sub(NBSP + r"\1", text)
-    text = _DIGIT_GROUP.sub(NBSP, text)
-    if rules.numero:
+    if "—" in text or "–" in text:  # each rule runs only where what it looks for is present
+        text = _DASH.sub(NBSP + r"\1", text)
+    digits = _DIGIT.search(text) is not None
+    if digits:
+        text = _DIGIT_GROUP.sub(NBSP, text)
+    if rules.numero and ("№" in text or "§" in text):
         text = _NUMERO.sub(r"\1" + NBSP, text)
-    if rules.numbers_bind:
+    if rules.numbers_bind and digits:
         text = _NUMBER_WORD.sub(r"\1" + NBSP, text)
     if rules.short_words:
         text = _SHORT[rules.short_words].sub(r"\1" + NBSP, text)

@@ -124,8 +124,11 @@ _BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]«»\"“”„`]+[^\s<>
 
 def prose_spans(text: str, start: int, end: int) -> list[Span]:
     """Placeholders and bare URLs inside a run of prose: syntax in every format."""
-    found = [Span(m.start(), m.end(), Role.PLACEHOLDER, m.group(0)) for m in _PLACEHOLDER.finditer(text, start, end)]
-    found += [Span(m.start(), m.end(), Role.URL, m.group(0)) for m in _BARE_URL.finditer(text, start, end)]
+    run = text[start:end]
+    found = [Span(m.start(), m.end(), Role.PLACEHOLDER, m.group(0)) for m in _PLACEHOLDER.finditer(text, start, end)] \
+        if "{" in run or "%" in run else []
+    if "://" in run:
+        found += [Span(m.start(), m.end(), Role.URL, m.group(0)) for m in _BARE_URL.finditer(text, start, end)]
     found.sort(key=lambda span: span.start)
     kept: list[Span] = []
     for span in found:
@@ -182,6 +185,8 @@ def typeset(inline: Inline, lang: str) -> str:
         holes.append(inline.text[span.start:span.end])
         position = span.end
     masked.append(inline.text[position:].replace(_HOLE, ""))
+    if not holes:
+        return apply_typography("".join(masked), lang)
     pieces = iter(holes)
     return re.sub(_HOLE, lambda m: next(pieces, ""), apply_typography("".join(masked), lang))
 
