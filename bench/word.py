@@ -110,7 +110,7 @@ def main() -> int:
         builds = []
         for _ in range(args.runs):
             shutil.rmtree(root / "build", ignore_errors=True)
-            (root / ".transmgr" / "build-record.json").unlink(missing_ok=True)
+            (root / ".transmgr" / "build-record.sqlite").unlink(missing_ok=True)
             builds.append(timed([TRANSMGR, "build", "--project", str(root), "--lang", "ru", "--format", "md"]))
         entries = sum(1 for u in catalog if u.msgid)
         size = source.stat().st_size / 1e6

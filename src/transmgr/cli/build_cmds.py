@@ -78,8 +78,7 @@ def build_cmd(project_dir: Path, docs: tuple[str, ...], langs: tuple[str, ...], 
     if as_json:
         echo_json(result_as_dict(result, _relative_in(project)))
     else:
-        for line in report_lines(result, _relative_in(project)):
-            click.echo(line)
+        click.echo("\n".join(report_lines(result, _relative_in(project))))  # one write: 10,000 lines for 2,000 documents
     unreadable = [e for e in result.editions if e.unreadable]
     if unreadable:
         click.echo(f"transmgr: error: {len(unreadable)} edition(s) not built because a catalog cannot be read "

@@ -143,3 +143,38 @@ def test_a_language_folder_linked_out_of_build_is_left_alone(built: Path) -> Non
     assert skipped.removed == ()
     assert {why for _, why in skipped.kept} == {"outside the build folder"}
     assert (elsewhere / "doc.md").is_file() and (elsewhere / "LC_MESSAGES" / "doc.mo").is_file()
+
+
+def _record_as_json(root: Path) -> None:
+    """The record as versions before the SQLite one kept it (build-record.json), from the current one."""
+    import sqlite3
+
+    with sqlite3.connect(root / ".transmgr" / RECORD_FILE) as db:
+        meta = dict(db.execute("SELECT name, value FROM meta"))
+        files = {rel: (digest, [size, mtime]) for rel, digest, size, mtime in db.execute("SELECT * FROM files")}
+        documents = {name: json.loads(entry) for name, entry in db.execute("SELECT * FROM documents")}
+    (root / ".transmgr" / "build-record.json").write_text(json.dumps({
+        "version": int(meta["version"]), "build_dir": meta["build_dir"],
+        "files": {rel: digest for rel, (digest, _) in files.items()},
+        "stats": {rel: stat for rel, (_, stat) in files.items()}, "documents": documents,
+        "index_key": meta["index_key"] or None}), encoding="utf-8")
+    (root / ".transmgr" / RECORD_FILE).unlink()
+
+
+def test_an_earlier_versions_json_record_is_taken_over(built: Path) -> None:
+    _record_as_json(built)
+    again = build(Project.load(built), day=DAY)
+    assert again.written == ()  # the documents are known as built: nothing to do
+    assert (built / ".transmgr" / RECORD_FILE).is_file()
+    assert not (built / ".transmgr" / "build-record.json").exists()
+    _untranslate(built)
+    (skipped,) = build(Project.load(built), day=DAY).skipped
+    assert sorted(p.relative_to(built / "build").as_posix() for p in skipped.removed) == sorted(FILES)
+
+
+def test_a_damaged_record_is_written_anew(built: Path) -> None:
+    (built / ".transmgr" / RECORD_FILE).write_bytes(b"SQLite format 3\0" + os.urandom(2000))
+    build(Project.load(built), day=DAY)  # builds everything again (nothing is known), and records it
+    _untranslate(built)
+    (skipped,) = build(Project.load(built), day=DAY).skipped
+    assert sorted(p.relative_to(built / "build").as_posix() for p in skipped.removed) == sorted(FILES)

@@ -73,6 +73,7 @@ class Builder:
         self._documents = documents  # every document of the project, when the caller listed them already
         self._present: set[str] | None = None  # the files in build/, listed for the index
         self._common: tuple[tuple[str, ...], bytes] | None = None
+        self._folders: dict[str, Path] = {}  # folders of build/ by relative name, for the paths of reused results
         # In a worker process (see _render_in_worker): outputs are written and what was written is
         # collected for the parent's record; outdated editions are named, not removed (the parent removes).
         self.pending: list[Written] | None = None
@@ -125,7 +126,7 @@ class Builder:
 
     def reuse(self, doc: SourceDocument, entry: dict[str, object]) -> list[EditionResult]:
         """The results recorded for ``doc`` by the build that wrote its files (nothing written now)."""
-        results = [result_from_json(self.out, item) for item in entry["results"]]  # type: ignore[attr-defined]
+        results = [result_from_json(self.out, item, self._folders) for item in entry["results"]]  # type: ignore[attr-defined]
         self.titles[doc.name] = str(entry.get("title") or doc.name)
         for result in results:
             if not result.built:
@@ -356,8 +357,7 @@ class Builder:
                     path.unlink(missing_ok=True)
                     self.record.forget(rel)
                     self.gone.append(path)
-            del self.record.documents[name]
-            self.record.changed = True
+            self.record.forget_document(name)
 
     def remove_page(self, rel: str) -> None:
         """Remove a page build wrote earlier that no longer has a reason to be (kept if someone changed it)."""

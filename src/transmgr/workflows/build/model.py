@@ -179,10 +179,20 @@ def result_to_json(out: Path, result: EditionResult) -> dict[str, object]:
             "kept": [[str(p.relative_to(out)), why] for p, why in result.kept], "unreadable": result.unreadable}
 
 
-def result_from_json(out: Path, item: dict[str, Any]) -> EditionResult:
-    folder = str(out)
+def result_from_json(out: Path, item: dict[str, Any], folders: dict[str, Path] | None = None) -> EditionResult:
+    """The result :func:`result_to_json` wrote; ``folders`` keeps the folders' paths from one result to
+    the next (a path made by joining a name to its folder's costs half of one made from a string)."""
+    folders = {} if folders is None else folders
+
+    def path(rel: str) -> Path:
+        head, _, name = rel.rpartition("/")
+        folder = folders.get(head)
+        if folder is None:
+            folder = folders[head] = out / head if head else out
+        return folder / name
+
     return EditionResult(item["doc"], item["lang"], item["built"], item["percent"], item["threshold"],
-                         dict(item["words"]), tuple(Path(f"{folder}/{rel}") for rel in item["files"]),
+                         dict(item["words"]), tuple(path(rel) for rel in item["files"]),
                          reason=item["reason"],
                          missing=item["missing"], kept=tuple((out / rel, why) for rel, why in item["kept"]),
                          unreadable=bool(item.get("unreadable", False)))
