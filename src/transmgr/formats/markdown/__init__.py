@@ -16,6 +16,7 @@ from transmgr.formats.markdown.edition import (
     plain_text,
     render_html_body,
     render_markdown,
+    text_from_template,
     typeset_markdown,
 )
 from transmgr.formats.markdown.front_matter import declare_language
@@ -55,6 +56,9 @@ class MarkdownFormat:
         return render_html_body(edition)
 
     def render_text(self, edition: Edition) -> str:
+        filled = text_from_template(edition)  # the source's text with this edition's texts in
+        if filled is not None:
+            return filled
         parsed = edition_tokens(edition, block_parser())  # the source's blocks, this edition's texts
         return tokens_to_text(parsed[0]) if parsed is not None else markdown_to_text(_markdown_of(edition))
 

@@ -22,6 +22,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from transmgr.editions.chars import one_line
@@ -32,8 +33,23 @@ from transmgr.formats.base import Role, typeset
 from transmgr.formats.markdown.front_matter import yaml_value
 from transmgr.formats.markdown.guard import fit_markdown
 from transmgr.formats.markdown.inline import RAW_TEXT, markdown_inline
-from transmgr.formats.markdown.parser import block_parser, block_tokens, html_renderer, render_tokens
-from transmgr.formats.markdown.skeleton import Skeleton, make_skeleton, parse_edition
+from transmgr.formats.markdown.parser import (
+    INLINE_SYNTAX,
+    block_parser,
+    block_tokens,
+    escape_text,
+    html_renderer,
+    render_tokens,
+)
+from transmgr.formats.markdown.skeleton import (
+    STAND_INS,
+    Skeleton,
+    keeps_blocks,
+    make_skeleton,
+    parse_edition,
+    template_tokens,
+)
+from transmgr.formats.markdown.text_edition import tokens_to_text
 from transmgr.segment.drop import drop_segments
 from transmgr.segment.model import Document, Segment
 
@@ -239,6 +255,11 @@ def render_html_body(edition: Edition) -> str:
             return text
         return f"{_OPEN}{len(spans) - 1}{_SEP}{text}{_CLOSE}"
 
+    if all(piece.shown for piece in edition.piece_map().values()):
+        filled = _from_template(edition, mark)
+        if filled is not None:
+            return _place_marks(filled, spans).lstrip("\n")
+        spans.clear()
     source_tags = _source_tags(edition.document)
     ids = heading_ids(edition.document, edition)
     md = html_renderer()
@@ -249,6 +270,12 @@ def render_html_body(edition: Edition) -> str:
         tokens = md.parse(render_markdown(edition, mark=mark), env)
     else:
         tokens, env = parsed
+    return _place_marks(render_tokens(md, tokens, env, _adjuster(ids, source_tags)), spans).lstrip("\n")
+
+
+def _adjuster(ids: list[str], source_tags: set[str]) -> Callable[[list[Token]], None]:
+    """What the HTML edition changes in the tokens before rendering: ids on headings (the source's),
+    raw HTML only the translation has shown as text."""
 
     def adjust(tokens: list[Token]) -> None:
         headings = iter(ids)
@@ -266,7 +293,83 @@ def render_html_body(edition: Edition) -> str:
                     token.type = "text" if token.type == "html_inline" else "html_text"
                     token.content = _MARKS.sub("", content)
 
-    return _place_marks(render_tokens(md, tokens, env, adjust), spans).lstrip("\n")
+    return adjust
+
+
+def _from_template(edition: Edition, mark: Callable[[Segment, Piece, str], str]) -> str | None:
+    """The HTML body from the source's rendered template, each segment's stand-in replaced by its
+    text escaped: what rendering the edition's tokens gives when every text is free of inline syntax
+    and keeps the blocks (tests/formats/test_skeleton.py); None otherwise (the edition is rendered)."""
+    template = _template(edition.document, html=True)
+    texts = _template_texts(edition, template, mark) if template is not None else None
+    if template is None or texts is None:
+        return None
+    html_of = {stand_in: escape_text(text) for stand_in, text in texts.items()}
+    return STAND_INS.sub(lambda match: html_of[match.group(0)], template.body)
+
+
+def text_from_template(edition: Edition) -> str | None:
+    """The text edition from the source's template tokens, each stand-in read as its segment's text
+    (the same conditions as :func:`_from_template`); None when the edition must be parsed."""
+    if not all(piece.shown for piece in edition.piece_map().values()):
+        return None
+    template = _template(edition.document, html=False)
+    texts = _template_texts(edition, template, None) if template is not None else None
+    if template is None or texts is None:
+        return None
+    return tokens_to_text(template.tokens, texts)
+
+
+def _template_texts(edition: Edition, template: _Template,
+                    mark: Callable[[Segment, Piece, str], str] | None) -> dict[str, str] | None:
+    """Each stand-in's text in ``edition`` (as :func:`edition_tokens` puts it in), when every one is
+    free of inline syntax and keeps the blocks; else None."""
+    skeleton = template.skeleton
+    translate = _translator(edition, edition.piece_map(), mark, False)
+    texts: dict[str, str] = {}
+    for number, (segment, stand_in) in enumerate(zip(skeleton.segments, template.stand_ins)):
+        text = translate(segment)
+        if text is None or text == segment.text:
+            text = segment.raw
+        if INLINE_SYNTAX.search(text) is not None or "\0" in text or not keeps_blocks(skeleton, number, text):
+            return None
+        texts[stand_in] = text
+    return texts
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A document's tokens with a stand-in for each segment, and their HTML (an HTML template)."""
+
+    skeleton: Skeleton
+    tokens: list[Token]
+    stand_ins: list[str]
+    body: str
+
+
+_TEMPLATES: dict[tuple[int, bool], tuple[Document, _Template | None]] = {}
+
+
+def _template(document: Document, *, html: bool) -> _Template | None:
+    """The document's template for the HTML edition (``html``) or the text edition, made once for
+    every edition of it; None: its skeleton makes none, or a stand-in is not rendered once, as text."""
+    known = _TEMPLATES.get((id(document), html))
+    if known is not None and known[0] is document:
+        return known[1]
+    made = None
+    skeleton = _skeleton(document)
+    md = html_renderer() if html else block_parser()
+    shaped = template_tokens(skeleton, md) if skeleton is not None else None
+    if skeleton is not None and shaped is not None:
+        tokens, env, stand_ins = shaped
+        body = render_tokens(md, tokens, env, _adjuster(heading_ids(document), _source_tags(document))) if html \
+            else tokens_to_text(tokens)
+        if all(body.count(stand_in) == 1 for stand_in in stand_ins) and len(STAND_INS.findall(body)) == len(stand_ins):
+            made = _Template(skeleton, tokens, stand_ins, body)
+    if len(_TEMPLATES) >= 16:
+        _TEMPLATES.pop(next(iter(_TEMPLATES)))
+    _TEMPLATES[(id(document), html)] = (document, made)  # the document is kept, so its id is not reused
+    return made
 
 
 def _walk(tokens: list[Token]) -> Iterator[Token]:

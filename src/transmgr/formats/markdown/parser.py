@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # markdown-it-py is imported when a parser is first built (`transmgr --help` never needs one).
 
-__all__ = ["DIV", "INLINE_SYNTAX", "Token", "block_parser", "block_tokens", "div_attributes", "html_renderer", "inline_tokens", "link_tail", "piece_renderer", "render_piece", "render_tokens"]
+__all__ = ["DIV", "INLINE_SYNTAX", "Token", "block_parser", "block_tokens", "div_attributes", "escape_text", "html_renderer", "inline_tokens", "link_tail", "piece_renderer", "render_piece", "render_tokens"]
 
 DIV = "div"  # the container name: tokens are container_div_open / container_div_close
 
@@ -184,13 +184,18 @@ class _Anything(dict):  # type: ignore[type-arg]
         return self[key] if key in self else default  # noqa: SIM401 - dict.get would skip __missing__
 
 
+def escape_text(text: str) -> str:
+    """``text`` escaped as markdown-it's renderer escapes a text token."""
+    from markdown_it.common.utils import escapeHtml
+
+    return escapeHtml(text)
+
+
 def render_piece(text: str) -> str:
     """One segment's text as HTML on its own, by :func:`piece_renderer` (a text free of inline syntax
     is escaped as markdown-it escapes a text token, without a parse)."""
     if INLINE_SYNTAX.search(text) is None and "\0" not in text:
-        from markdown_it.common.utils import escapeHtml
-
-        return escapeHtml(text)
+        return escape_text(text)
     return piece_renderer().renderInline(text, {})
 
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 _FIRST = 0xF0000  # planes 15 and 16: private use, neither space nor punctuation to markdown-it
 _LAST = 0x10FFFD
-_STAND_INS = re.compile("[\U000F0000-\U0010FFFD]")
+_STAND_INS = STAND_INS = re.compile("[\U000F0000-\U0010FFFD]")
 _RUN = re.compile("[\U000F0000-\U0010FFFD](?:\n[ \t]*[\U000F0000-\U0010FFFD])*")
 _PREFIX = re.compile(r"[ \t>]*")
 # What may start a block, or change one, at the start of a line.
@@ -129,6 +129,31 @@ def parse_edition(skeleton: Skeleton, md: MarkdownIt, text_of: Callable[[Segment
     its whole Markdown gives them; None when a text could change the blocks (parse it whole)."""
     tokens = _put(skeleton, [text_of(segment) for segment in skeleton.segments], check=True)
     return None if tokens is None else _finish(md, tokens, skeleton.env)
+
+
+def template_tokens(skeleton: Skeleton, md: MarkdownIt) -> tuple[list[Token], dict[str, Any], list[str]] | None:
+    """The skeleton's tokens after ``md``'s core rules with every stand-in left as text, and each
+    segment's stand-in, when each segment is one line that is the whole content of an inline token:
+    rendered, they are a template each edition fills with its segments' rendered texts (each
+    translation's text free of inline syntax is then never parsed). None for any other skeleton."""
+    seen = 0
+    for token in skeleton.tokens:
+        if not token.content or not _STAND_INS.search(token.content):
+            continue
+        if token.type != "inline" or len(token.content) != 1:
+            return None  # a segment beside other text, over several lines, or outside an inline token
+        seen += 1
+    if seen != len(skeleton.segments) or any(len(prefixes) != 1 for prefixes in skeleton.prefixes):
+        return None
+    stand_ins = [chr(_FIRST + number) for number in range(len(skeleton.segments))]  # one line each: in order
+    tokens = [_copy(token) if token.type in _CHANGED else token for token in skeleton.tokens]
+    finished, env = _finish(md, tokens, skeleton.env)
+    return finished, env, stand_ins
+
+
+def keeps_blocks(skeleton: Skeleton, number: int, text: str) -> bool:
+    """Whether one-line ``text`` may take the place of segment ``number`` leaving the blocks as they are."""
+    return text == skeleton.segments[number].raw or _keeps_blocks(text, [text], skeleton.tables)
 
 
 def _put(skeleton: Skeleton, texts: list[str], *, check: bool) -> list[Token] | None:

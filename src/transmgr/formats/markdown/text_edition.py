@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from transmgr.formats.markdown.parser import block_parser
@@ -29,20 +30,26 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _IMG_ALT = re.compile(r"""<img\b[^>]*?\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 
 
-def inline_text(tokens: list[Token], *, urls: bool = True) -> str:
-    """The text of inline tokens: links as ``label (url)``, images as their alt text, no markup."""
+_NOTHING: Mapping[str, str] = {}
+
+
+def inline_text(tokens: list[Token], *, urls: bool = True, texts: Mapping[str, str] = _NOTHING) -> str:
+    """The text of inline tokens: links as ``label (url)``, images as their alt text, no markup.
+    ``texts``: what a text token's content stands for, when not for itself (a template's stand-ins)."""
     out: list[str] = []
     links: list[tuple[int, str | None]] = []
     for token in tokens:
         kind = token.type
-        if kind in ("text", "code_inline", "text_special"):
+        if kind == "text":
+            out.append(texts.get(token.content, token.content) if texts else token.content)
+        elif kind in ("code_inline", "text_special"):
             out.append(token.content)
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak" or (kind == "html_inline" and _BREAK.fullmatch(token.content.strip())):
             out.append("\n")  # a hard break, or an HTML <br>: a new line, not words glued together
         elif kind == "image":
-            out.append(inline_text(token.children or [], urls=False))
+            out.append(inline_text(token.children or [], urls=False, texts=texts))
         elif kind == "html_inline" and (alt := _IMG_ALT.match(token.content)) is not None:
             out.append(html.unescape(next(g for g in alt.groups() if g is not None)))  # an HTML image: its alt text
         elif kind == "link_open":
@@ -60,7 +67,8 @@ def inline_text(tokens: list[Token], *, urls: bool = True) -> str:
 
 
 class _Text:
-    def __init__(self) -> None:
+    def __init__(self, texts: Mapping[str, str] = _NOTHING) -> None:
+        self.texts = texts
         self.chunks: list[str] = []
         self.notes: list[str] = []
         self.seen_title = False
@@ -77,7 +85,7 @@ class _Text:
             kind = token.type
             close = _closing(tokens, index) if token.nesting == 1 else index
             if kind == "heading_open":
-                text = " ".join(inline_text(tokens[index + 1].children or []).split())
+                text = " ".join(inline_text(tokens[index + 1].children or [], texts=self.texts).split())
                 level = int(token.tag[1:])
                 if level == 1 and not self.seen_title:
                     self.seen_title = True
@@ -87,7 +95,7 @@ class _Text:
                 else:
                     self.add(text, indent)
             elif kind == "paragraph_open":
-                self.add(inline_text(tokens[index + 1].children or []), indent)
+                self.add(inline_text(tokens[index + 1].children or [], texts=self.texts), indent)
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 self.items(tokens, index, close, indent)
             elif kind == "blockquote_open":
@@ -107,7 +115,7 @@ class _Text:
                 inner = indent + "    " if kind == "dd_open" else indent
                 self.blocks(tokens, index + 1, close, inner)
             elif kind == "dt_open":
-                self.add(inline_text(tokens[index + 1].children or []), indent)
+                self.add(inline_text(tokens[index + 1].children or [], texts=self.texts), indent)
             index = close + 1
 
     def items(self, tokens: list[Token], start: int, end: int, indent: str) -> None:
@@ -122,7 +130,7 @@ class _Text:
             close = _closing(tokens, index)
             marker = f"{number}{tokens[index].markup}" if ordered else "-"
             number += 1
-            inner = _Text()
+            inner = _Text(self.texts)
             inner.seen_title = True
             inner.blocks(tokens, index + 1, close)
             body = "\n".join(inner.chunks) if tokens[start].hidden or all(
@@ -141,7 +149,7 @@ class _Text:
             if token.type == "tr_open":
                 cells = []
             elif token.type == "inline":
-                cells.append(" ".join(inline_text(token.children or []).split()))
+                cells.append(" ".join(inline_text(token.children or [], texts=self.texts).split()))
             elif token.type == "tr_close":
                 rows.append(" | ".join(cells))
         self.add("\n".join(rows), indent)
@@ -151,7 +159,7 @@ class _Text:
         while index < end:
             if tokens[index].type == "footnote_open":
                 close = _closing(tokens, index)
-                inner = _Text()
+                inner = _Text(self.texts)
                 inner.seen_title = True
                 inner.blocks(tokens, index + 1, close)
                 self.notes.append(f"[{tokens[index].meta.get('id', 0) + 1}] " + " ".join(inner.chunks))
@@ -173,9 +181,10 @@ def markdown_to_text(markdown: str) -> str:
     return tokens_to_text(block_parser().parse(markdown, {}))
 
 
-def tokens_to_text(tokens: list[Token]) -> str:
-    """The plain text of a Markdown document's tokens (as :func:`block_parser` parses it)."""
-    text = _Text()
+def tokens_to_text(tokens: list[Token], texts: Mapping[str, str] = _NOTHING) -> str:
+    """The plain text of a Markdown document's tokens (as :func:`block_parser` parses it); ``texts``
+    as :func:`inline_text` takes them."""
+    text = _Text(texts)
     text.blocks(tokens, 0, len(tokens))
     if text.notes:
         text.chunks.append("\n".join(text.notes))
