@@ -187,11 +187,16 @@ def _translator(edition: Edition, pieces: dict[int, Piece], mark: Callable[[Segm
                 stand_ins: bool) -> Callable[[Segment], str | None]:
     """What an edition writes for each segment (None: its source text), as :meth:`Document.render` takes it."""
 
+    fitted = _fitted_texts(edition)
+
     def translate(segment: Segment) -> str | None:
         piece = pieces[id(segment)]
-        keep = piece.status in (Status.FALLBACK, Status.SOURCE) or piece.text == segment.text \
-            or not same_raw_text(piece.text, segment.text)
-        text = segment.raw if keep else (fit_translation(piece.text, segment) or segment.raw)
+        known = fitted.get(id(segment))
+        if known is None:
+            keep = piece.status in (Status.FALLBACK, Status.SOURCE) or piece.text == segment.text \
+                or not same_raw_text(piece.text, segment.text)
+            known = fitted[id(segment)] = keep, segment.raw if keep else (fit_translation(piece.text, segment) or segment.raw)
+        keep, text = known
         if mark is not None:
             return mark(segment, piece, text)
         if stand_ins and piece.status is Status.FALLBACK and not edition.is_source and segment.slot in ("inline", "cell"):
@@ -199,6 +204,23 @@ def _translator(edition: Edition, pieces: dict[int, Piece], mark: Callable[[Segm
         return None if keep else text
 
     return translate
+
+
+# Each segment's text fitted to its place, for the last few editions: the Markdown, HTML and text
+# editions of one edition fit the same translations.
+_FITTED: dict[int, tuple[Edition, dict[int, tuple[bool, str]]]] = {}
+
+
+def _fitted_texts(edition: Edition) -> dict[int, tuple[bool, str]]:
+    """Segment id -> (whether the edition shows the source's own text, the text it writes)."""
+    known = _FITTED.get(id(edition))
+    if known is not None and known[0] is edition:
+        return known[1]
+    if len(_FITTED) >= 4:
+        _FITTED.pop(next(iter(_FITTED)))
+    fitted: dict[int, tuple[bool, str]] = {}
+    _FITTED[id(edition)] = (edition, fitted)  # the edition is kept, so its id is not reused
+    return fitted
 
 
 def edition_tokens(edition: Edition, md: MarkdownIt, *, mark: Callable[[Segment, Piece, str], str] | None = None,
