@@ -42,3 +42,19 @@ def test_writing_profiles_know_each_alphabet() -> None:
     assert "и" in profile_for("be").foreign_letters and "і" not in profile_for("be").foreign_letters
     assert "ы" in profile_for("uk").foreign_letters
     assert profile_for("ru").quotes == ("«", "»")
+
+
+def test_the_direction_of_text_is_what_each_locales_own_data_says() -> None:
+    """text_direction reads the direction from the language's script; CLDR's own character order of
+    each locale must agree (the project's languages, the right-to-left ones and a seeded sample)."""
+    import random
+
+    from babel import Locale, localedata
+
+    every = localedata.locale_identifiers()
+    sample = ["be", "uk", "ru", "en", "ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug", "ks_Arab",
+              "pa_Arab", "uz_Arab", "az_Cyrl", "sr_Latn", "ha_Arab", "osa", "syr", "nqo", "ff_Adlm", "rhg",
+              *random.Random(1).sample(every, 60)]
+    for code in sample:
+        expected = "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+        assert text_direction(code) == expected, code
