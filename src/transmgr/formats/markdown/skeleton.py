@@ -227,9 +227,10 @@ def _keeps_blocks(text: str, lines: list[str], tables: bool) -> bool:
     leaves the blocks of the document as they are."""
     if not text or text[-1].isspace() or "\r" in text or "\0" in text or _STAND_INS.search(text):
         return False
-    if _PIPE.search(text) and (tables or _DELIMITER_ROW.search(text)):
+    if "|" in text and _PIPE.search(text) and (tables or _DELIMITER_ROW.search(text)):
         return False
-    return all(not _UNSAFE_START.match(line) and not _UNSAFE_INSIDE.search(line) for line in lines)
+    inside = "#" in text or ">" in text or "</" in text  # every pattern of _UNSAFE_INSIDE has one of them
+    return all(not _UNSAFE_START.match(line) and not (inside and _UNSAFE_INSIDE.search(line)) for line in lines)
 
 
 def _copy(token: Token) -> Token:
