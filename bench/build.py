@@ -121,6 +121,19 @@ def _written(report: str) -> int:
     return int(found.group(1)) if found else -1
 
 
+def _edit_published(text: str) -> str:
+    """The catalog with one translation an edition shows edited (the last entry neither a draft nor
+    untranslated): every rebuild timed after a change has an edition to write again."""
+    blocks = text.split("\n\n")
+    for number in range(len(blocks) - 1, 0, -1):
+        block = blocks[number]
+        if "#, fuzzy" not in block and 'msgstr ""\n' not in block + "\n" and '\nmsgstr "' in block:
+            at = block.index('\nmsgstr "') + len('\nmsgstr "')
+            blocks[number] = block[:at] + "~" + block[at:]
+            return "\n\n".join(blocks)
+    raise SystemExit("bench: no published translation to edit")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=2000, help="documents in the project (default 2000)")
@@ -158,9 +171,7 @@ def main() -> int:
             done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
             again.append((time.perf_counter() - start, _written(done.stdout)))
             po = published[run]
-            text = po.read_text(encoding="utf-8")
-            last = text.rindex('\nmsgstr "') + len('\nmsgstr "')
-            po.write_text(text[:last] + "~" + text[last:], encoding="utf-8")  # one translation edited
+            po.write_text(_edit_published(po.read_text(encoding="utf-8")), encoding="utf-8")
             start = time.perf_counter()
             done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
             changed.append((time.perf_counter() - start, _written(done.stdout)))
