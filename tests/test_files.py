@@ -4,15 +4,18 @@ killed writer left are cleaned up."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from transmgr.files import (
     FileChanged,
+    fingerprint,
     read_bytes_or_none,
     remove_stray_temporaries,
     replace_if_unchanged,
+    stream_if_fingerprint,
     write_bytes_atomic,
     write_text_atomic,
 )
@@ -49,3 +52,43 @@ def test_stray_temporaries_of_killed_writers_are_removed_and_nothing_else(tmp_pa
     assert remove_stray_temporaries(tmp_path) == [stray]
     assert all(path.exists() for path in keep)
     assert remove_stray_temporaries(tmp_path / "missing") == []
+
+
+def test_a_streamed_write_checks_the_file_first_and_rewrites_it_only_when_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "be.po"
+    written, held = stream_if_fingerprint(path, None, iter([b"msgid ", b'"a"\n']))  # a new file
+    assert written and path.read_bytes() == b'msgid "a"\n' and held == fingerprint(b'msgid "a"\n')
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert stream_if_fingerprint(path, held, iter([b'msgid "a"\n'])) == (False, held)  # the same bytes
+    assert path.stat().st_mtime_ns == 1_000_000_000
+    path.write_bytes(b"theirs\n")  # a PO editor saved meanwhile
+    with pytest.raises(FileChanged):
+        stream_if_fingerprint(path, held, iter([b"mine\n"]))
+    assert path.read_bytes() == b"theirs\n"
+
+    def failing() -> Iterator[bytes]:
+        yield b"half of it"
+        raise RuntimeError("the formatter failed")
+
+    with pytest.raises(RuntimeError):
+        stream_if_fingerprint(path, fingerprint(b"theirs\n"), failing())
+    assert path.read_bytes() == b"theirs\n"  # nothing half-written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["be.po"]
+
+
+def test_a_streamed_write_holds_a_chunk_at_a_time(tmp_path: Path) -> None:
+    """64 MB written in 1 MB chunks by a fresh process: its peak stays far below the file's size."""
+    import subprocess
+    import sys
+
+    script = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from transmgr.files import stream_if_fingerprint\n"
+        "stream_if_fingerprint(Path(sys.argv[1]), None, (bytes([65 + n % 26]) * (1 << 20) for n in range(64)))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "big.po")], capture_output=True, text=True,
+                          check=True)
+    assert (tmp_path / "big.po").stat().st_size == 64 << 20
+    assert int(done.stdout) < 48 * 1024  # KB: the interpreter and one chunk, not 64 MB

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from transmgr.errors import TransmgrError
@@ -82,6 +83,70 @@ def replace_if_unchanged(path: Path, expected: bytes | None, data: bytes) -> boo
     instead of overwriting someone else's. Returns False when the file already holds ``data``.
     """
     return replace_if_fingerprint(path, fingerprint(expected), data)
+
+
+_CHUNK = 1 << 20
+
+
+def file_fingerprint(path: Path) -> str | None:
+    """:func:`fingerprint` of the file at ``path``, read a megabyte at a time (None: no file)."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise TransmgrError(f"cannot read: {exc.strerror}", path=path) from exc
+    return f"{size}:{digest.hexdigest()}"
+
+
+def stream_if_fingerprint(path: Path, expected: str | None, chunks: Iterable[bytes]) -> tuple[bool, str]:
+    """:func:`replace_if_fingerprint` for data given in ``chunks``, never all in memory at once (a
+    large catalog written as it is formatted): (whether the file changed, the new fingerprint).
+
+    The file is checked against ``expected`` first (:class:`FileChanged` if someone else wrote it),
+    then the chunks go to a temporary file beside it, which replaces it, flushed to the disk, only
+    when its bytes differ from the file's.
+    """
+    current = file_fingerprint(path)
+    if current != expected:
+        raise FileChanged("the file changed on disk while this run was changing it", path=path,
+                          hint="run the command again")
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    except OSError as exc:
+        raise TransmgrError(f"cannot write: {exc.strerror}", path=path, hint="check the folder's permissions") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+            written = f"{size}:{digest.hexdigest()}"
+            if written == current:
+                os.unlink(tmp)
+                return False, written
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        except OSError:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise TransmgrError(f"cannot write: {exc.strerror}", path=path) from exc
+        raise
+    return True, written
 
 
 def replace_if_fingerprint(path: Path, expected: str | None, data: bytes) -> bool:

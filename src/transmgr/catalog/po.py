@@ -262,7 +262,15 @@ def format_catalog(catalog: Catalog) -> str:
 def catalog_bytes(catalog: Catalog) -> bytes:
     """:func:`format_catalog` as the UTF-8 bytes of a file, each unit encoded on its own (no copy of the
     whole file as text, which one rare character makes four bytes a character)."""
-    return b"\n".join(part.encode("utf-8") for part in _parts(catalog))
+    return b"".join(catalog_chunks(catalog))
+
+
+def catalog_chunks(catalog: Catalog) -> Iterator[bytes]:
+    """:func:`catalog_bytes` a unit at a time (a writer that streams them never holds the whole file)."""
+    separator = b""
+    for part in _parts(catalog):
+        yield separator + part.encode("utf-8")
+        separator = b"\n"
 
 
 def _parts(catalog: Catalog) -> Iterator[str]:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from transmgr.catalog.po import Catalog, catalog_bytes, catalog_from_bytes
+from transmgr.catalog.po import Catalog, catalog_chunks, catalog_from_bytes
 from transmgr.errors import CatalogError
-from transmgr.files import FileChanged, fingerprint, read_bytes_or_none, replace_if_fingerprint
+from transmgr.files import FileChanged, fingerprint, read_bytes_or_none, stream_if_fingerprint
 
 T = TypeVar("T")
 
@@ -55,9 +55,8 @@ class CatalogFile:
 
         Raises :class:`transmgr.files.FileChanged` when someone else wrote the file meanwhile.
         """
-        data = catalog_bytes(catalog)
-        written = replace_if_fingerprint(self.path, self.held, data)
-        self.held, self.catalog = fingerprint(data), catalog
+        written, self.held = stream_if_fingerprint(self.path, self.held, catalog_chunks(catalog))
+        self.catalog = catalog
         return written
 
 
