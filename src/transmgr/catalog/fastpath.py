@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from transmgr.catalog.lexical import Syntax, read_comments, unescape
@@ -34,8 +35,11 @@ _ENTRY_BYTES = re.compile(_ENTRY.pattern.encode("ascii"))
 _BYTE_ESCAPE = re.compile(rb"\\[0-7x]")
 
 
-class _Unusual(Exception):
+class UnusualLayout(Exception):
     """The file is not laid out the usual way: the strict reader reads it."""
+
+
+_Unusual = UnusualLayout
 
 
 def read_usual(data: bytes | str, path: Path, charset: str, *, keep: bool = True) -> list[Unit] | None:
@@ -49,12 +53,23 @@ def read_usual(data: bytes | str, path: Path, charset: str, *, keep: bool = True
             data = data.encode("utf-8")
         except UnicodeEncodeError:
             return None  # bytes the charset did not decode (marked in a comment): the strict reader
-    if b"\\\n" in data or b"\x04" in data:
+    try:
+        return list(iter_usual(data, path, charset, keep=keep))
+    except UnusualLayout:
         return None
+
+
+def iter_usual(data: bytes, path: Path, charset: str, *, keep: bool = True) -> Iterator[Unit]:
+    """:func:`read_usual`'s units one at a time, for a reader that lets each go once used (a template
+    merged into a catalog); :class:`UnusualLayout` when the file turns out not to be laid out the
+    usual way, possibly after some units (the caller then reads it with the strict reader)."""
+    if b"\\\n" in data or b"\x04" in data:
+        raise UnusualLayout
     error = Syntax(path)
     utf8 = codecs.lookup(charset).name == "utf-8"
-    units: list[Unit] = []
-    seen: set[tuple[str | None, str]] = set()
+    # Each key's hash, not the key (which would keep every msgid alive): two keys with one hash
+    # are taken for a duplicate, and the strict reader, which finds none, reads the file.
+    seen: set[int] = set()
     pending: list[str] = []  # comments of a run of comments only, for the entry below them
     count = data.count
     position, line = 0, 1
@@ -62,7 +77,7 @@ def read_usual(data: bytes | str, path: Path, charset: str, *, keep: bool = True
         for match in _ENTRY_BYTES.finditer(data):
             start = match.start()
             if start != position:
-                return None  # text between entries that is no entry
+                raise UnusualLayout  # text between entries that is no entry
             position = match.end()
             comments, ctxt, msgid, msgstr, o_comments, o_ctxt, o_msgid, o_msgstr, only = match.groups()
             if only is not None:
@@ -81,9 +96,9 @@ def read_usual(data: bytes | str, path: Path, charset: str, *, keep: bool = True
             msgid_text = msgid[1:-1].decode("utf-8") if b"\\" not in msgid and b"\n" not in msgid else \
                 _value(msgid.decode("utf-8"), prefix, number, error, charset)
             key = (None if ctxt is None else _value(ctxt.decode("utf-8"), prefix, number, error, charset), msgid_text)
-            if key in seen:
-                return None
-            seen.add(key)
+            if hash(key) in seen:
+                raise UnusualLayout
+            seen.add(hash(key))
             translation = msgstr[1:-1].decode("utf-8") if b"\\" not in msgstr and b"\n" not in msgstr else \
                 _value(msgstr.decode("utf-8"), prefix, number, error, charset)
             if comments or pending:
@@ -94,7 +109,7 @@ def read_usual(data: bytes | str, path: Path, charset: str, *, keep: bool = True
             if (msgid_text and translation and not obsolete and not fuzzy
                     and ((msgid_text[0] == "\n") != (translation[0] == "\n")
                          or (msgid_text[-1] == "\n") != (translation[-1] == "\n"))):
-                return None  # msgfmt's newline check fails: the strict reader says where
+                raise UnusualLayout  # msgfmt's newline check fails: the strict reader says where
             unit = Unit(msgid_text, translation, key[0], None, (), flags, translator, note, references,
                         None, None, None, obsolete, number)
             if pending:
@@ -102,13 +117,12 @@ def read_usual(data: bytes | str, path: Path, charset: str, *, keep: bool = True
             elif keep:
                 block = data[start:match.end(group + 1)]
                 if utf8 or _BYTE_ESCAPE.search(block) is None:
-                    kept_text(unit, block.decode("utf-8"))
-            units.append(unit)
-    except (_Unusual, UnicodeDecodeError):
-        return None
+                    kept_text(unit, block)  # UTF-8, as the file is written
+            yield unit
+    except UnicodeDecodeError as exc:
+        raise UnusualLayout from exc
     if pending or position != len(data):
-        return None  # comments after the last entry, or text that is no entry
-    return units
+        raise UnusualLayout  # comments after the last entry, or text that is no entry
 
 
 def _value(strings: str, prefix: int, number: int, error: Syntax, charset: str) -> str:

@@ -13,6 +13,7 @@ every new entry.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from transmgr.catalog.fuzzy import FuzzyIndex
@@ -40,7 +41,7 @@ class MergeStats:
 
 
 def merge_catalog(
-    template: Catalog,
+    template: Iterable[Unit],
     old: Catalog | None,
     *,
     metadata: dict[str, str],
@@ -48,7 +49,8 @@ def merge_catalog(
     threshold: float = FUZZY_THRESHOLD,
     day: dt.date | None = None,
 ) -> tuple[Catalog, MergeStats]:
-    """Merge ``old`` translations into a new catalog shaped like ``template``.
+    """Merge ``old`` translations into a new catalog shaped like ``template`` (a catalog, or its
+    units as a reader gives them: each is let go once merged).
 
     ``metadata`` is the header to use (the caller keeps the old one current).
     With ``fill_source`` (the source-language catalog) a new or changed segment gets its own
@@ -58,27 +60,29 @@ def merge_catalog(
     if old is not None:  # the old header's comments and flags, with the fields the caller made current
         header = old.header.changed(fields=tuple(metadata.items()))
     result = Catalog(header=header)
+    # The old units not merged yet, by key: each leaves its table when a template entry takes it
+    # (what stays is what the template no longer has).
     active: dict[Key, Unit] = {}
     obsolete: dict[Key, Unit] = {}
     for unit in old or ():
         (obsolete if unit.obsolete else active)[unit.key] = unit
-    used: set[Key] = set()
     index: FuzzyIndex[Unit] | None = None
     kept = fuzzy = new = revived = 0
     for tmpl in template:
         if tmpl.obsolete:
             continue
-        key = tmpl.key
-        previous = active.get(key) or obsolete.get(key)
+        previous = active.pop(tmpl.key, None)
+        if previous is not None:
+            kept += 1
+        else:
+            previous = obsolete.pop(tmpl.key, None)
+            revived += previous is not None
         if previous is not None:
             unit = previous
-            revived += key not in active
-            kept += key in active
-            used.add(key)
         else:
-            if index is None:
-                index = FuzzyIndex(((u.msgid, u) for u in [*active.values(), *obsolete.values()] if u.translated_fully),
-                                   threshold)
+            if index is None:  # every old unit, taken or not, live ones first, each in file order
+                everything = [*(u for u in old or () if not u.obsolete), *(u for u in old or () if u.obsolete)]
+                index = FuzzyIndex(((u.msgid, u) for u in everything if u.translated_fully), threshold)
             unit = _fresh(tmpl)
             match = index.best(tmpl.msgid)
             if match is not None:
@@ -95,12 +99,10 @@ def merge_catalog(
             unit = previous  # unchanged: the same unit, whose text as read is written back as it was
         result.append(unit)
     gone = 0
-    for key, unit in list(active.items()) + list(obsolete.items()):
-        if key in used:
-            continue
-        if key in active and not unit.translated_partly:
+    for unit in [*active.values(), *obsolete.values()]:
+        if not unit.obsolete and not unit.translated_partly:
             continue  # msgmerge, too, keeps only obsolete entries that carry a translation (even a partial one)
-        gone += key in active
+        gone += not unit.obsolete
         dead = unit.changed(obsolete=True, references=())
         result.append(unit if dead == unit else dead)
     return result, MergeStats(kept, fuzzy, new, gone, revived)

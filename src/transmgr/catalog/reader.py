@@ -104,7 +104,7 @@ def parse_po(text: str | bytes, path: Path, charset: str = "utf-8", *, fast: boo
             # file is written back in UTF-8: in another charset, a unit that has some is written anew.
             if keep and "\\\n" not in text:
                 _attach_raw(text, units, lasts, codecs.lookup(charset).name == "utf-8")
-        return _assemble(units, path)
+        return assemble(units, path)
 
 
 def _attach_raw(text: str, entries: list[Unit], lasts: list[int], utf8: bool) -> None:
@@ -132,10 +132,11 @@ def _attach_raw(text: str, entries: list[Unit], lasts: list[int], utf8: bool) ->
         raw = text[runs[index][2]:runs[index][3]].rstrip(WS)
         if not utf8 and _BYTE_ESCAPE.search(raw):
             continue
-        kept_text(entry, raw)
+        kept_text(entry, raw.encode("utf-8"))
 
 
-def _assemble(entries: list[Unit], path: Path) -> Catalog:
+def assemble(entries: list[Unit], path: Path | None = None) -> Catalog:
+    """The catalog of ``entries`` as read: the first entry with an empty msgid becomes its header."""
     header = next((e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete), None)
     units = [entry for entry in entries if entry is not header]
     if header is None:

@@ -3,7 +3,6 @@ a merge with a new template. Each reads the file as strictly as every other comm
 
 from __future__ import annotations
 
-import concurrent.futures
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -12,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from transmgr.catalog import STATES, Catalog, MergeStats, State, merge_catalog, read_catalog
+from transmgr.catalog.fastpath import UnusualLayout
 from transmgr.catalog.lean import scan
-from transmgr.catalog.model import paused_gc
+from transmgr.catalog.model import Header, paused_gc
+from transmgr.catalog.po import stream_template
 from transmgr.catalog.store import CatalogFile, redo_on_change
 from transmgr.editions.mo import compile_catalog, compile_scanned
 from transmgr.errors import CatalogError
@@ -151,22 +152,35 @@ def update_file(path: Path, template_path: Path) -> MergedFile:
     is made again from what it saved.
     """
     _must_exist(template_path, "template")
-    template = read_catalog(template_path, keep=False)  # never written back as read
+
     def merge() -> MergedFile:
         file = CatalogFile.read(path)
         if file.catalog is None:
             raise CatalogError("catalog not found", path=path,
                                hint="create it from the template first (cp or msginit), then merge")
-        merged, stats = merge_catalog(template, file.catalog, metadata=_metadata(file.catalog, template))
+        # The template's units are read as the merge takes them, each let go once merged (a
+        # template as large as the catalog no longer stays whole beside it); a template the
+        # streaming read cannot take is read whole, which reports any error with its line.
+        streamed = stream_template(template_path)
+        if streamed is not None:
+            header, units = streamed
+            try:
+                merged, stats = merge_catalog(units, file.catalog, metadata=_metadata(file.catalog, header))
+            except UnusualLayout:
+                streamed = None
+        if streamed is None:
+            template = read_catalog(template_path, keep=False)  # never written back as read
+            merged, stats = merge_catalog(template, file.catalog, metadata=_metadata(file.catalog, template.header))
         return MergedFile(path, stats, file.save(merged))
 
     return redo_on_change(merge)
 
 
-def _metadata(old: Catalog, template: Catalog) -> dict[str, str]:
+def _metadata(old: Catalog, template: Header) -> dict[str, str]:
     metadata = old.metadata
-    if "POT-Creation-Date" in template.metadata:
-        metadata["POT-Creation-Date"] = template.metadata["POT-Creation-Date"]
+    fields = dict(template.fields)
+    if "POT-Creation-Date" in fields:
+        metadata["POT-Creation-Date"] = fields["POT-Creation-Date"]
     return metadata
 
 
@@ -200,6 +214,8 @@ def _each(function: Callable[[Any], Any], tasks: list[Any]) -> list[Any]:
     at all, so the others' results stand)."""
     workers = _workers(len(tasks))
     if workers:
+        import concurrent.futures  # here: a single file's command never needs it (0.7 MB)
+
         with concurrent.futures.ProcessPoolExecutor(workers) as pool:
             results = list(pool.map(function, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
     else:
