@@ -83,3 +83,37 @@ def test_corpus_catalogs_are_read_the_same_both_ways() -> None:
         text, charset = _decode(path.read_bytes(), path)
         fast, strict = _both(text, path, charset)
         assert fast == strict, path
+
+
+def _units_by_file(path: Path, chunk: int) -> object:
+    from transmgr.catalog.fastpath import UnusualLayout, iter_usual_file
+
+    try:
+        return [(u, u.line) for u in iter_usual_file(path, "utf-8", chunk=chunk)]
+    except UnusualLayout:
+        return "unusual"
+
+
+@pytest.mark.parametrize("path", OWN + FIXTURE_CATALOGS, ids=lambda p: p.name)
+def test_a_file_read_in_parts_gives_the_units_read_whole(path: Path) -> None:
+    """A template is read a part at a time, each cut at a blank line: the same units on the same
+    lines as the whole file gives, wherever the parts end (parts of 7 bytes to a megabyte)."""
+    data = path.read_bytes()
+    whole = read_usual(data, path, "utf-8", keep=False)
+    expected = "unusual" if whole is None else [(u, u.line) for u in whole]
+    for chunk in (7, 64, 999, 1 << 20):
+        assert _units_by_file(path, chunk) == expected, (path.name, chunk)
+
+
+def test_parts_end_at_blank_lines_of_every_kind(tmp_path: Path) -> None:
+    text = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            '# a comment\nmsgid "a"\nmsgstr "b"\n\n\n  \n\t\n#, fuzzy\nmsgid "c"\nmsgstr "d"\n\n'
+            '# only a comment, for the entry below\n\nmsgid "e"\nmsgstr "f"\n')
+    path = tmp_path / "t.pot"
+    path.write_text(text, encoding="utf-8")
+    expected = [(u, u.line) for u in read_usual(text.encode(), path, "utf-8", keep=False) or []]
+    assert len(expected) == 4
+    for chunk in range(1, 40):
+        assert _units_by_file(path, chunk) == expected, chunk
+    path.write_bytes(text.encode() + b'\nmsgid "g"\nmsgstr "\xff"\n')  # not UTF-8, at the end
+    assert _units_by_file(path, 16) == "unusual"

@@ -242,3 +242,51 @@ def test_a_file_starting_with_blank_lines_is_stable_after_one_update(tmp_path: P
     second = run_cli("update", "--template", pot, po)
     assert "unchanged" in second.output and po.read_bytes() == written  # type: ignore[attr-defined]
     assert b"\n\n\n" not in written
+
+
+def _edited_template(po: Path) -> str:
+    """A template made from ``po``: its msgids, every third one edited and every seventh dropped."""
+    units = [u for u in read_catalog(po) if not u.obsolete]
+    out = ['msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"POT-Creation-Date: 2026-12-07 10:00+0000\\n"\n']
+    for number, unit in enumerate(units):
+        if number % 7 == 3:
+            continue
+        msgid = unit.msgid + (" (edited)" if number % 3 == 1 else "")
+        context = f'msgctxt "{unit.msgctxt}"\n' if unit.msgctxt else ""
+        escaped = msgid.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        out.append(f'#: source.md:{number}\n{context}msgid "{escaped}"\nmsgstr ""\n')
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("unusual", [False, True], ids=["usual", "unusual-at-the-end"])
+def test_a_streamed_template_merges_as_one_read_whole(tmp_path: Path, unusual: bool,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """update --template reads the template as the merge takes it; a template that turns out unusual
+    near its end (a plural entry) is read whole: the catalogs are those a whole read gives."""
+    from transmgr.catalog import merge_catalog
+    from transmgr.catalog.po import format_catalog
+    from transmgr.workflows.catalog_files import update_file
+
+    whole_reads: list[Path] = []
+
+    def counted(path: Path, *, keep: bool = True) -> object:
+        whole_reads.append(path)
+        return read_catalog(path, keep=keep)
+
+    monkeypatch.setattr("transmgr.workflows.catalog_files.read_catalog", counted)
+    for source in (ESSAY_BE, CLOCKS):
+        pot, po = tmp_path / f"{source.stem}.pot", tmp_path / f"{source.stem}.po"
+        text = _edited_template(source)
+        if unusual:
+            text += '\nmsgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] ""\nmsgstr[1] ""\n'
+        pot.write_text(text, encoding="utf-8")
+        shutil.copyfile(source, po)
+        old = read_catalog(po)
+        metadata = old.metadata
+        metadata["POT-Creation-Date"] = "2026-12-07 10:00+0000"
+        expected, stats = merge_catalog(read_catalog(pot, keep=False), old, metadata=metadata)
+        whole_reads.clear()
+        result = update_file(po, pot)
+        assert whole_reads == ([pot] if unusual else [])  # the template read whole only when it must be
+        assert result.stats == stats
+        assert po.read_text(encoding="utf-8") == format_catalog(expected), source.name

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from transmgr.catalog.lexical import Syntax, read_comments, unescape
@@ -33,6 +33,7 @@ _ENTRY = re.compile(rf"(?:{_LIVE}|{_OBSOLETE}|((?:{_C}\n)*{_C}))(?:\n(?:[ \t\r\f
 # The same over the file's bytes (UTF-8: every byte of the syntax is ASCII, none inside a character).
 _ENTRY_BYTES = re.compile(_ENTRY.pattern.encode("ascii"))
 _BYTE_ESCAPE = re.compile(rb"\\[0-7x]")
+_BLANK_LINES = re.compile(rb"(?:[ \t\r\f\v]*\n)*")
 
 
 class UnusualLayout(Exception):
@@ -63,16 +64,48 @@ def iter_usual(data: bytes, path: Path, charset: str, *, keep: bool = True) -> I
     """:func:`read_usual`'s units one at a time, for a reader that lets each go once used (a template
     merged into a catalog); :class:`UnusualLayout` when the file turns out not to be laid out the
     usual way, possibly after some units (the caller then reads it with the strict reader)."""
+    yield from _entries(data, path, charset, keep=keep, line=1, seen=set(), pending=[], last=True)
+
+
+def iter_usual_file(path: Path, charset: str, *, chunk: int = 1 << 20) -> Iterator[Unit]:
+    """:func:`iter_usual` for a UTF-8 file read ``chunk`` bytes at a time (the units without their text
+    as read: a template's), never the whole file in memory. The file is cut only at a blank line, which
+    in a file of the usual layout always ends an entry; any other file ends in :class:`UnusualLayout`."""
+    seen: set[int] = set()
+    pending: list[str] = []
+    line = 1
+    carry = b""
+    with path.open("rb") as handle:
+        while True:
+            more = handle.read(chunk)
+            data = carry + more
+            if more:
+                cut = data.rfind(b"\n\n")
+                end = _BLANK_LINES.match(data, cut + 2).end() if cut >= 0 else len(data)  # type: ignore[union-attr]
+                if end == len(data) or data[end] in b" \t\r\f\v":  # no blank line yet, or maybe one more: read on
+                    carry = data
+                    continue
+                data, carry = data[:end], data[end:]
+            line = yield from _entries(data, path, charset, keep=False, line=line, seen=seen, pending=pending,
+                                       last=not more)
+            if not more:
+                return
+
+
+def _entries(data: bytes, path: Path, charset: str, *, keep: bool, line: int, seen: set[int], pending: list[str],
+             last: bool) -> Generator[Unit, None, int]:
+    """The units of ``data``, a whole file or a part of one that ends after a blank line (``last``: the
+    file's end), whose first line is the file's line ``line``. ``seen`` and ``pending`` carry from
+    one part to the next; the generator returns the line after the part."""
     if b"\\\n" in data or b"\x04" in data:
         raise UnusualLayout
     error = Syntax(path)
     utf8 = codecs.lookup(charset).name == "utf-8"
-    # Each key's hash, not the key (which would keep every msgid alive): two keys with one hash
-    # are taken for a duplicate, and the strict reader, which finds none, reads the file.
-    seen: set[int] = set()
-    pending: list[str] = []  # comments of a run of comments only, for the entry below them
+    # ``seen`` holds each key's hash, not the key (which would keep every msgid alive): two keys
+    # with one hash are taken for a duplicate, and the strict reader, which finds none, reads the file.
+    # ``pending``: comments of a run of comments only, for the entry below them.
     count = data.count
-    position, line = 0, 1
+    position = 0
     try:
         for match in _ENTRY_BYTES.finditer(data):
             start = match.start()
@@ -113,7 +146,7 @@ def iter_usual(data: bytes, path: Path, charset: str, *, keep: bool = True) -> I
             unit = Unit(msgid_text, translation, key[0], None, (), flags, translator, note, references,
                         None, None, None, obsolete, number)
             if pending:
-                pending = []  # the text read is not the unit's alone
+                pending.clear()  # the text read is not the unit's alone
             elif keep:
                 block = data[start:match.end(group + 1)]
                 if utf8 or _BYTE_ESCAPE.search(block) is None:
@@ -121,8 +154,9 @@ def iter_usual(data: bytes, path: Path, charset: str, *, keep: bool = True) -> I
             yield unit
     except UnicodeDecodeError as exc:
         raise UnusualLayout from exc
-    if pending or position != len(data):
+    if (pending and last) or position != len(data):
         raise UnusualLayout  # comments after the last entry, or text that is no entry
+    return line
 
 
 def _value(strings: str, prefix: int, number: int, error: Syntax, charset: str) -> str:

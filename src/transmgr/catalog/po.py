@@ -188,21 +188,23 @@ def stream_template(path: Path) -> tuple[Header, Iterator[Unit]] | None:
     :class:`~transmgr.catalog.fastpath.UnusualLayout` (something unusual further down): the
     caller then reads the template with :func:`read_catalog`, which reports any error.
     """
-    from transmgr.catalog.fastpath import UnusualLayout, iter_usual
+    from transmgr.catalog.fastpath import UnusualLayout, iter_usual_file
 
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
     except OSError:
         return None  # read_catalog says what is wrong
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+    if head.startswith(codecs.BOM_UTF8) or b"\n\n" not in head:
+        return None
     try:
-        charset, _ = declared_charset(data, path)
+        charset, _ = declared_charset(head, path)
     except CatalogError:
         return None
-    if codecs.lookup(charset).name != "utf-8" or not is_utf8(data):
+    if codecs.lookup(charset).name != "utf-8":
         return None
-    units = iter_usual(data, path, charset, keep=False)
+    del head
+    units = iter_usual_file(path, charset)  # a megabyte at a time: bytes that are no UTF-8 end it as unusual
     try:
         first = next(units, None)
     except UnusualLayout:
