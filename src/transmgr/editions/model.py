@@ -71,8 +71,13 @@ class Edition:
         return sum(self.words.get(s, 0) for s in statuses) / total if total else 0.0
 
     def piece_map(self) -> dict[int, Piece]:
-        """``id(segment) -> piece``: segments are looked up by identity, so repeated texts stay apart."""
-        return {id(seg): piece for seg, piece in zip(self.document.segments(), self.pieces)}
+        """``id(segment) -> piece``: segments are looked up by identity, so repeated texts stay apart.
+        Made once per edition (every edition format asks for it): callers read it, never change it."""
+        made = self.__dict__.get("_piece_map")
+        if made is None:
+            made = {id(seg): piece for seg, piece in zip(self.document.segments(), self.pieces)}
+            object.__setattr__(self, "_piece_map", made)
+        return made
 
     def block_pieces(self) -> Iterator[tuple[Block, tuple[Piece, ...]]]:
         """Every block with the pieces of its segments."""

@@ -100,12 +100,29 @@ def build(
         floor = min_score if min_score is not None else config.build.min_score
         builder = Builder(project, chosen, include_drafts, policy, day or dt.date.today(), record, min_score=floor,
                           documents=None if docs else documents)  # listed once
-        keys = {}
+        keys: dict[str, str] = {}
+        unchanged: dict[str, dict[str, object] | None] = {}
         for doc in documents:  # from the record when the files look as they did, else read and hashed
             signature = builder.input_signature(doc, languages)
             builder.signatures[doc.name] = signature
-            keys[doc.name] = record.known_key(doc.name, signature) or builder.document_key(doc, languages)
-        unchanged = {doc.name: record.unchanged_document(doc.name, keys[doc.name]) for doc in documents}
+            known = record.known_key(doc.name, signature)
+            if known is None and doc.name not in record.documents:
+                unchanged[doc.name] = None  # never built: its key is made just before it is rendered
+                continue
+            keys[doc.name] = known or builder.document_key(doc, languages)
+            unchanged[doc.name] = record.unchanged_document(doc.name, keys[doc.name])
+
+        def key_of(doc: SourceDocument) -> str:
+            """The document's key, made before its files are read to render it (a file changed
+            meanwhile then makes the next build render it again)."""
+            if doc.name not in keys:
+                keys[doc.name] = builder.document_key(doc, languages)
+            return keys[doc.name]
+
+        def tasks(todo: list[SourceDocument]) -> Iterator[tuple[SourceDocument, tuple[str, ...]]]:
+            for doc in todo:  # handed to the workers one by one: they start while later keys are made
+                key_of(doc)
+                yield doc, languages
         if policy == "fail":  # fail before writing anything
             check = Builder(project, (), include_drafts, policy, builder.day)
             for doc in documents:
@@ -127,16 +144,17 @@ def build(
                 pool = concurrent.futures.ProcessPoolExecutor(
                     workers, initializer=_start_worker,
                     initargs=(project.root, chosen, include_drafts, policy, builder.day, os.getpid(), floor))
-                rendered = pool.map(_render_in_worker, [(doc, languages) for doc in todo], chunksize=2)
+                rendered = pool.map(_render_in_worker, tasks(todo), chunksize=2)
             try:
                 for doc in documents:
                     entry = unchanged[doc.name]
                     if entry is not None:
                         results.extend(builder.reuse(doc, entry))
                         continue
+                    key = key_of(doc)
                     doc_results = (builder.apply(doc, next(rendered)) if pool is not None
                                    else builder.build_document(doc, languages))
-                    builder.remember(doc, keys[doc.name], doc_results)
+                    builder.remember(doc, key, doc_results)
                     results.extend(doc_results)
             finally:
                 if pool is not None:
