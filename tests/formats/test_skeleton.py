@@ -46,11 +46,22 @@ def _both_ways(edition: Edition, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple
         used += result is not None
         return result
 
+    real_template = markdown_edition._template
+
+    def counting_template(*args: object, **kwargs: object) -> object:
+        nonlocal used
+        result = real_template(*args, **kwargs)  # type: ignore[arg-type]
+        used += result is not None
+        return result
+
     monkeypatch.setattr(markdown_edition, "edition_tokens", counting)
     monkeypatch.setattr(markdown_format, "edition_tokens", counting)
+    monkeypatch.setattr(markdown_edition, "_template", counting_template)
     fast = (MARKDOWN.render_html(edition), MARKDOWN.render_text(edition))
+    # The whole parse: no skeleton, no template (an edition filled in from either is what it must equal).
     monkeypatch.setattr(markdown_edition, "edition_tokens", lambda *a, **k: None)
     monkeypatch.setattr(markdown_format, "edition_tokens", lambda *a, **k: None)
+    monkeypatch.setattr(markdown_edition, "_template", lambda *a, **k: None)
     whole = (MARKDOWN.render_html(edition), MARKDOWN.render_text(edition))
     return fast, whole, used
 
@@ -89,3 +100,61 @@ def test_a_translation_that_could_change_the_blocks_gives_what_a_whole_parse_giv
         pieces = tuple(Piece(hostile if n == target else f"пераклад {n}", Status.TRANSLATED) for n in range(count))
         fast, whole, _ = _both_ways(Edition(document, "be", "en", pieces), monkeypatch)
         assert fast == whole, f"segment {target} translated as {hostile!r}"
+
+
+# A document of plain prose in every block a README has, each segment one line standing alone: its
+# editions are filled in from a template (the source rendered once with stand-ins), never parsed.
+PLAIN = """---
+title: A plain page
+---
+
+# The title of the page
+
+A first paragraph of plain prose — with a dash, 24 February and 60 000 people.
+
+## A section
+
+- A first item of a list
+- A second item, with more words in it
+
+1. An ordered item
+2. Another ordered item
+
+> A quoted paragraph of plain prose.
+
+| Name | Value |
+| --- | --- |
+| First cell | Second cell |
+
+<div class="note">
+</div>
+
+    code that stays as it is
+
+Term
+: A definition of the term
+
+::: lead
+A paragraph inside a fenced div.
+:::
+
+The last paragraph, after everything else.
+"""
+
+
+def test_a_plain_document_is_filled_in_from_its_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "plain.md"
+    path.write_text(PLAIN, encoding="utf-8")
+    document = _document(path)
+    assert len(list(document.segments())) >= 12
+    translated = {"e": "є", "a": "а", "o": "о"}
+    edition = _editions(document, lambda number, text: "".join(translated.get(c, c) for c in text) + " у в і")
+    assert markdown_edition.text_from_template(edition) is not None  # the text edition from the template
+    filled = []
+    real = markdown_edition._from_template
+    monkeypatch.setattr(markdown_edition, "_from_template",
+                        lambda *args: filled.append(real(*args)) or filled[-1])  # type: ignore[func-returns-value]
+    fast, whole, _ = _both_ways(edition, monkeypatch)
+    assert filled[0] is not None  # the HTML edition from the template
+    assert fast == whole
+    assert 'class="draft"' in fast[0] and 'class="fallback"' in fast[0]  # marks placed as a parse places them

@@ -327,7 +327,7 @@ def _from_template(edition: Edition, mark: Callable[[Segment, Piece, str], str])
     if template is None or texts is None:
         return None
     html_of = {stand_in: escape_text(text) for stand_in, text in texts.items()}
-    return STAND_INS.sub(lambda match: html_of[match.group(0)], template.body)
+    return STAND_INS.sub(lambda match: html_of[match.group(0)], template.body)  # the front matter's are not there
 
 
 def text_from_template(edition: Edition) -> str | None:
@@ -383,10 +383,11 @@ def _template(document: Document, *, html: bool) -> _Template | None:
     md = html_renderer() if html else block_parser()
     shaped = template_tokens(skeleton, md) if skeleton is not None else None
     if skeleton is not None and shaped is not None:
-        tokens, env, stand_ins = shaped
+        tokens, env, stand_ins, hidden = shaped
         body = render_tokens(md, tokens, env, _adjuster(heading_ids(document), _source_tags(document))) if html \
             else tokens_to_text(tokens)
-        if all(body.count(stand_in) == 1 for stand_in in stand_ins) and len(STAND_INS.findall(body)) == len(stand_ins):
+        shown = [stand_in for stand_in in stand_ins if stand_in not in hidden]  # front matter: never rendered
+        if all(body.count(stand_in) == 1 for stand_in in shown) and len(STAND_INS.findall(body)) == len(shown):
             made = _Template(skeleton, tokens, stand_ins, body)
     if len(_TEMPLATES) >= 16:
         _TEMPLATES.pop(next(iter(_TEMPLATES)))

@@ -131,24 +131,31 @@ def parse_edition(skeleton: Skeleton, md: MarkdownIt, text_of: Callable[[Segment
     return None if tokens is None else _finish(md, tokens, skeleton.env)
 
 
-def template_tokens(skeleton: Skeleton, md: MarkdownIt) -> tuple[list[Token], dict[str, Any], list[str]] | None:
-    """The skeleton's tokens after ``md``'s core rules with every stand-in left as text, and each
-    segment's stand-in, when each segment is one line that is the whole content of an inline token:
-    rendered, they are a template each edition fills with its segments' rendered texts (each
-    translation's text free of inline syntax is then never parsed). None for any other skeleton."""
-    seen = 0
+def template_tokens(skeleton: Skeleton, md: MarkdownIt) -> tuple[list[Token], dict[str, Any], list[str], set[str]] | None:
+    """The skeleton's tokens after ``md``'s core rules with every stand-in left as text, each
+    segment's stand-in, and those of the front matter (which no edition renders), when each segment is
+    one line that is the whole content of an inline token, or a value of the front matter: rendered,
+    they are a template each edition fills with its segments' rendered texts (each translation's text
+    free of inline syntax is then never parsed). None for any other skeleton."""
+    placed: list[str] = []
+    hidden: set[str] = set()
     for token in skeleton.tokens:
-        if not token.content or not _STAND_INS.search(token.content):
+        if not token.content:
             continue
-        if token.type != "inline" or len(token.content) != 1:
+        found = _STAND_INS.findall(token.content)
+        if not found:
+            continue
+        if token.type == "front_matter":
+            hidden.update(found)
+        elif token.type != "inline" or len(token.content) != 1:
             return None  # a segment beside other text, over several lines, or outside an inline token
-        seen += 1
-    if seen != len(skeleton.segments) or any(len(prefixes) != 1 for prefixes in skeleton.prefixes):
-        return None
-    stand_ins = [chr(_FIRST + number) for number in range(len(skeleton.segments))]  # one line each: in order
+        placed += found
+    stand_ins = [chr(_FIRST + number) for number in range(len(skeleton.segments))]
+    if any(len(prefixes) != 1 for prefixes in skeleton.prefixes) or sorted(placed) != stand_ins:
+        return None  # one line each: stand-in n is segment n
     tokens = [_copy(token) if token.type in _CHANGED else token for token in skeleton.tokens]
     finished, env = _finish(md, tokens, skeleton.env)
-    return finished, env, stand_ins
+    return finished, env, stand_ins, hidden
 
 
 def keeps_blocks(skeleton: Skeleton, number: int, text: str) -> bool:
