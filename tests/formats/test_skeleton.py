@@ -158,3 +158,28 @@ def test_a_plain_document_is_filled_in_from_its_template(tmp_path: Path, monkeyp
     assert filled[0] is not None  # the HTML edition from the template
     assert fast == whole
     assert 'class="draft"' in fast[0] and 'class="fallback"' in fast[0]  # marks placed as a parse places them
+
+
+def test_a_skeleton_made_from_the_source_parse_is_the_one_a_second_parse_makes(tmp_path: Path) -> None:
+    """Where every segment stands alone on one line, the skeleton is made from the parse segmentation
+    made; it must be the one parsing the source with stand-ins makes (tokens, source lines, env)."""
+    from transmgr.formats.markdown import skeleton as skeletons
+    from transmgr.formats.markdown.parser import block_parser, block_tokens
+
+    plain = tmp_path / "plain.md"
+    plain.write_text(PLAIN.split("---\n", 2)[2], encoding="utf-8")
+    derived_at_all = []
+    for path in [*DOCUMENTS, plain]:
+        document = _document(path)
+        blocks, env = block_tokens(document.render(lambda segment: None))
+        derived = skeletons.skeleton_from_blocks(document, block_parser(), blocks, env)
+        if derived is None:
+            continue
+        parsed = skeletons.make_skeleton(document, block_parser(), blocks, env)
+        assert parsed is not None, path.name
+        assert skeletons._shape(derived.tokens, lines=True) == skeletons._shape(parsed.tokens, lines=True), path.name
+        assert skeletons._shape(derived.source, lines=True) == skeletons._shape(parsed.source, lines=True), path.name
+        assert (derived.pieces, derived.prefixes, derived.tables) == (parsed.pieces, parsed.prefixes, parsed.tables)
+        assert derived.env.get("references") == parsed.env.get("references")
+        derived_at_all.append(path.name)
+    assert "plain.md" in derived_at_all and "footnotes.md" in derived_at_all

@@ -47,6 +47,7 @@ from transmgr.formats.markdown.skeleton import (
     keeps_blocks,
     make_skeleton,
     parse_edition,
+    skeleton_from_blocks,
     template_tokens,
 )
 from transmgr.formats.markdown.text_edition import tokens_to_text
@@ -428,7 +429,9 @@ def _source_parse(document: Document) -> tuple[Skeleton | None, list[Token], set
     if known is not None and known[0] is document:
         return known[1], known[2], known[3]
     source = document.render(lambda segment: None)
-    skeleton = make_skeleton(document, block_parser(), *block_tokens(source))
+    blocks, env = block_tokens(source)  # the parse segmentation made
+    skeleton = skeleton_from_blocks(document, block_parser(), blocks, env) or make_skeleton(document, block_parser(),
+                                                                                            blocks, env)
     tokens = skeleton.source if skeleton is not None else block_parser().parse(source, {})
     found: set[str] = set()
     for token in _walk(tokens):

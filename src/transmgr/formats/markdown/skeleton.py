@@ -67,6 +67,41 @@ class Skeleton:
     source: list[Token]  # the source's own tokens (as its whole parse gives them), made from the skeleton
 
 
+def skeleton_from_blocks(document: Document, md: MarkdownIt, blocks: list[Token], blocks_env: dict[str, Any],
+                         ) -> Skeleton | None:
+    """The skeleton of a document whose every segment is one line standing alone as the whole content
+    of an inline token of ``blocks`` (the source's block parse, as :func:`make_skeleton` takes it),
+    each segment's own text keeping the blocks where it stands: made from that parse, with no second
+    parse. It is the one :func:`make_skeleton` makes (tests/formats/test_skeleton.py compares them):
+    the guard that lets any text take a segment's place says the source's own text can, so the
+    source's blocks are the skeleton's. None for any other document."""
+    segments = [part for part in document.parts if not isinstance(part, str)]
+    if _FIRST + len(segments) > _LAST:
+        return None
+    tables = any(_DELIMITER_ROW.search(part if isinstance(part, str) else part.raw) for part in document.parts)
+    for part in document.parts:
+        raw = part if isinstance(part, str) else part.raw
+        if _STAND_INS.search(raw):
+            return None
+        if not isinstance(part, str) and ("\n" in raw or not _keeps_blocks(raw, [raw], tables)):
+            return None
+    tokens: list[Token] = []
+    number = 0
+    for token in blocks:
+        if (number < len(segments) and token.type == "inline" and token.content == segments[number].raw
+                and token.map is not None and token.map[0] + 1 == segments[number].line):
+            token = _copy(token)
+            token.content = chr(_FIRST + number)
+            number += 1
+        tokens.append(token)
+    if number != len(segments):
+        return None  # a segment inside other text, a table's cell on its row, a value of the front matter...
+    skeleton = Skeleton(tokens, blocks_env, [(n, 0) for n in range(len(segments))], [[""] for _ in segments],
+                        segments, tables, [])
+    skeleton.source = _finish(md, [_copy(t) if t.type in _CHANGED else t for t in blocks], blocks_env)[0]
+    return skeleton
+
+
 def make_skeleton(document: Document, md: MarkdownIt, blocks: list[Token], blocks_env: dict[str, Any]) -> Skeleton | None:
     """The skeleton of ``document`` for ``md``; None when it cannot give what a parse of the source
     gives: its block tokens with the source's texts put in must be ``blocks`` (the source's parse by a
@@ -166,11 +201,6 @@ def keeps_blocks(skeleton: Skeleton, number: int, text: str) -> bool:
 def _put(skeleton: Skeleton, texts: list[str], *, check: bool) -> list[Token] | None:
     """The skeleton's block tokens with ``texts`` in place of the stand-ins (the skeleton's own tokens
     shared where nothing changes them); None when a text could change the blocks (with ``check``)."""
-    global _FIELDS
-    if not _FIELDS:
-        from markdown_it.token import Token
-
-        _FIELDS = tuple(field.name for field in dataclasses.fields(Token))
     lines: list[list[str] | None] = []
     for number, text in enumerate(texts):
         wanted = skeleton.prefixes[number]
@@ -241,6 +271,9 @@ def _keeps_blocks(text: str, lines: list[str], tables: bool) -> bool:
 
 
 def _copy(token: Token) -> Token:
+    global _FIELDS
+    if not _FIELDS:
+        _FIELDS = tuple(field.name for field in dataclasses.fields(token))
     new = object.__new__(type(token))  # field by field: cheaper than copy.copy's reduce protocol
     for name in _FIELDS:
         setattr(new, name, getattr(token, name))
