@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,20 +27,23 @@ class FileChanged(TransmgrError):
     """A file changed on disk between the moment it was read and the moment it was to be replaced."""
 
 
-def remove_stray_temporaries(folder: Path) -> list[Path]:
+def remove_stray_temporaries(folder: Path, *, idle: float = 0.0) -> list[Path]:
     """Remove the temporary files that killed writers left anywhere under ``folder`` (or, for a file,
     those of that file only); those removed.
 
     Call it only while holding the folder's (or the file's) write lock: another writer's temporary
-    file is then never in flight.
+    file is then never in flight. A file outside any lock (a PO file given by path) passes ``idle``:
+    only temporary files nobody has written for that many seconds are taken for a killed writer's.
     """
     if not folder.is_dir():
         own = re.compile(rf"^\.{re.escape(folder.name)}\.[a-z0-9_]{{8}}(?:\.transmgr-tmp|\.tmp)$")
         found = []
+        now = time.time()
         try:
             with os.scandir(folder.parent) as listing:
                 found = [Path(item.path) for item in listing if own.match(item.name)
-                         and item.is_file(follow_symlinks=False)]
+                         and item.is_file(follow_symlinks=False)
+                         and (not idle or now - item.stat(follow_symlinks=False).st_mtime > idle)]
         except OSError:
             return []
         for path in found:
@@ -116,6 +120,14 @@ def stream_if_fingerprint(path: Path, expected: str | None, chunks: Iterable[byt
     if current != expected:
         raise FileChanged("the file changed on disk while this run was changing it", path=path,
                           hint="run the command again")
+    named = path
+    try:
+        if path.is_symlink():
+            path = path.resolve()  # the file the link names is changed, and the link stays (as msgmerge -U does)
+        if current is not None and not path.stat().st_mode & 0o222:
+            raise TransmgrError("the file is read-only", path=named, hint="make it writable (chmod u+w) first")
+    except OSError as exc:
+        raise TransmgrError(f"cannot write: {exc.strerror}", path=named) from exc
     digest = hashlib.sha256()
     size = 0
     try:

@@ -290,3 +290,29 @@ def test_a_streamed_template_merges_as_one_read_whole(tmp_path: Path, unusual: b
         assert whole_reads == ([pot] if unusual else [])  # the template read whole only when it must be
         assert result.stats == stats
         assert po.read_text(encoding="utf-8") == format_catalog(expected), source.name
+
+
+def test_update_writes_through_a_link_refuses_a_read_only_file_and_clears_a_killed_runs_leftover(
+    tmp_path: Path, run_cli: Callable[..., object],
+) -> None:
+    import os
+
+    pot = tmp_path / "new.pot"
+    pot.write_text(TEMPLATE, encoding="utf-8")
+    real = tmp_path / "real" / "be.po"
+    real.parent.mkdir()
+    real.write_text(OLD, encoding="utf-8")
+    link = tmp_path / "be.po"
+    link.symlink_to(real)
+    leftover = tmp_path / "real" / ".be.po.k3ncqprc.transmgr-tmp"  # a killed run's temporary file
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (0, 0))
+    assert run_cli("update", "--template", pot, link).exit_code == 0
+    assert link.is_symlink() and "The quick brown fox jumps over the lazy cat" in real.read_text(encoding="utf-8")
+    assert not leftover.exists()
+    other = tmp_path / "uk.po"
+    other.write_text(OLD, encoding="utf-8")
+    other.chmod(0o444)
+    refused = run_cli("update", "--template", pot, other)
+    assert refused.exit_code != 0 and "read-only" in refused.output
+    assert other.read_text(encoding="utf-8") == OLD

@@ -126,3 +126,35 @@ def test_text_edition_has_no_markup_left(hostile: Path) -> None:
     text = (hostile / "build" / "be" / "doc.txt").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" in text
     assert "bold" in text and "**" not in text
+
+
+def test_a_translation_holding_the_editions_mark_characters_renders_as_text(
+        translate_project: Callable[..., Path]) -> None:
+    """The HTML edition marks drafts with private-use characters before rendering; a translation
+    that holds them (by accident or not) neither breaks the build nor closes or opens a span."""
+    source = "# Title\n\nOne.\n\nTwo.\n\nThree.\n"
+    root = translate_project(source, {"be": {
+        "Title": "Загаловак", "One.": "Адзін \ue0200\ue021\u2e4fзнак.", "Two.": "Два \u2e4f\ue022 знакі.",
+        "Three.": ("Тры \ue0207\ue021\u2e4f.", "draft")}})
+    result = build(Project.load(root), day=DAY, include_drafts=True)
+    assert [e.lang for e in result.built] == ["be"]
+    page = (root / "build" / "be" / "doc.html").read_text(encoding="utf-8")
+    body = page[page.index("<article"):page.index("</article>")]
+    assert body.count("<span") == body.count("</span>") == 1  # the draft's own mark, nothing else
+    assert "Адзін 0\u2e4fзнак." in body and "Два \u2e4f знакі." in body  # the private-use ones dropped
+
+
+def test_translations_that_would_start_a_definition_or_make_a_table_stay_text(
+        translate_project: Callable[..., Path]) -> None:
+    source = ("# Rich title\n\nIntro line before the table.\n\n| Name | Value |\n| --- | --- |\n| Alpha | One |\n\n"
+              "Setext heading\n--------------\n\nLast paragraph.\n")
+    root = translate_project(source, {"be": {
+        "Rich title": ": Багаты загаловак", "Intro line before the table.": ": Уступ перад табліцай.",
+        "Name": "Імя", "Value": "Значэнне", "Alpha": "Альфа", "One": "Адзін",
+        "Setext heading": "| Загаловак |", "Last paragraph.": "~ Апошні абзац."}})
+    build(Project.load(root), day=DAY)
+    page = (root / "build" / "be" / "doc.html").read_text(encoding="utf-8")
+    assert "<dl" not in page and "<dd" not in page
+    assert page.count("<table") == 1 and "<th>Імя</th>" in page
+    assert "<h2" in page and "| Загаловак |</h2>" in page
+    assert ": Уступ перад табліцай.</p>" in page and "~ Апошні абзац.</p>" in page

@@ -18,7 +18,7 @@ from transmgr.catalog.po import stream_template
 from transmgr.catalog.store import CatalogFile, redo_on_change
 from transmgr.editions.mo import compile_catalog, compile_scanned
 from transmgr.errors import CatalogError
-from transmgr.files import write_bytes_atomic
+from transmgr.files import remove_stray_temporaries, write_bytes_atomic
 
 
 def _must_exist(path: Path, what: str = "PO file") -> None:
@@ -152,6 +152,10 @@ def update_file(path: Path, template_path: Path) -> MergedFile:
     is made again from what it saved.
     """
     _must_exist(template_path, "template")
+
+    # A temporary file of this PO file that a killed run left (no lock guards a file given by path:
+    # one nobody wrote for a minute is no run's in flight).
+    remove_stray_temporaries(path.resolve(), idle=60)
 
     def merge() -> MergedFile:
         file = CatalogFile.read(path)

@@ -178,3 +178,16 @@ def test_a_damaged_record_is_written_anew(built: Path) -> None:
     _untranslate(built)
     (skipped,) = build(Project.load(built), day=DAY).skipped
     assert sorted(p.relative_to(built / "build").as_posix() for p in skipped.removed) == sorted(FILES)
+
+
+def test_a_record_that_cannot_be_written_is_one_line_and_a_failing_exit(built: Path,
+                                                                         run_cli: Callable[..., Result]) -> None:
+    record = built / ".transmgr" / RECORD_FILE
+    record.unlink()
+    record.mkdir()  # nothing can be written there (a read-only folder does the same, but not for root)
+    (built / "source" / "doc.md").write_text(DOC + "\nOne more paragraph.\n", encoding="utf-8")
+    result = run_cli("build", "--project", built)
+    assert result.exit_code not in (0, 70), result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("transmgr: error:")]
+    assert len(lines) == 1 and "cannot write the build record" in lines[0] and RECORD_FILE in lines[0]
+    assert "Traceback" not in result.output and "internal error" not in result.output

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
 # each mark a sequence no document has.
 _OPEN, _SEP, _CLOSE = "\ue020", "\ue021\u2e4f", "\u2e4f\ue022"
 _MARK = re.compile(f"{_OPEN}(\\d+){_SEP}|{_CLOSE}")
+_NO_MARKS = {ord(_OPEN): None, ord(_SEP[0]): None, ord(_CLOSE[-1]): None}  # the private-use characters of marks
 _MARKS = re.compile(f"{_OPEN}\\d+{_SEP}|{_CLOSE}")
 _TAG = re.compile(r"<[^<>]*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -110,6 +111,10 @@ def fit_translation(text: str, segment: Segment) -> str:
         return _PUNCTUATION.sub(r"\\\g<0>", one_line(text).strip())
     if "][]" in segment.text or "]" in segment.text:
         text = _keep_reference_labels(text, segment.text)
+    if segment.kind in ("title", "heading") and "|" in text:
+        # Above a setext underline, a line with a pipe would be a table's header and the underline its
+        # delimiter row: the pipes are escaped (they read the same).
+        text = _escape_unescaped(text, "|")
     if "\n" in segment.text and _HARD_BREAK.search(text):
         lines = _HARD_BREAK.split(text)
         out = fit_markdown(lines[0], segment.text)
@@ -265,6 +270,7 @@ def render_html_body(edition: Edition) -> str:
     spans: list[str] = []
 
     def mark(segment: Segment, piece: Piece, text: str) -> str:
+        text = text.translate(_NO_MARKS)  # a text's own mark characters would read as marks: dropped
         if segment.slot not in ("inline", "cell", "html"):
             return text
         text_lang = source_lang if piece.status is Status.FALLBACK else lang
@@ -405,14 +411,19 @@ def _walk(tokens: list[Token]) -> Iterator[Token]:
 
 def _place_marks(body: str, spans: list[str]) -> str:
     """Marks become spans in text; inside a tag (an alt attribute) they are dropped."""
+    def span(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return "</span>"
+        number = int(match.group(1))
+        return spans[number] if number < len(spans) else ""  # not a mark this edition made
+
     out = []
     position = 0
     for tag in _TAG.finditer(body):
-        out.append(_MARK.sub(lambda m: spans[int(m.group(1))] if m.group(1) is not None else "</span>",
-                             body[position:tag.start()]))
+        out.append(_MARK.sub(span, body[position:tag.start()]))
         out.append(_MARKS.sub("", tag.group(0)))
         position = tag.end()
-    out.append(_MARK.sub(lambda m: spans[int(m.group(1))] if m.group(1) is not None else "</span>", body[position:]))
+    out.append(_MARK.sub(span, body[position:]))
     return "".join(out)
 
 

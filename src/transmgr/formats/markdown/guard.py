@@ -18,6 +18,7 @@ from transmgr.formats.base import safe_url
 
 _BLOCK_START = re.compile(
     r"#{1,6}(?:\s|$)|>|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|:::|=+\s*$|-+\s*$"
+    r"|[:~](?:[ \t]|$)"  # a definition's marker (definition lists): the paragraph above would become its term
     r"|(?:[-*_][ \t]*){3,}$"  # thematic break: *** or _ _ _
     r"|`{3,}[^`]*$|~{3,}"  # code fence
     r"|\[(?:\\.|[^\\\]])*\]:"  # link reference definition

@@ -25,11 +25,13 @@ import hashlib
 import json
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from transmgr.config import Config
+from transmgr.errors import TransmgrError
 from transmgr.files import TEMP_SUFFIX
 
 RECORD_FILE = "build-record.sqlite"
@@ -225,10 +227,15 @@ class BuildRecord:
             if self._whole or not self.path.exists():
                 self._save_whole()
             else:
-                with contextlib.closing(sqlite3.connect(self.path)) as db, db:
-                    self._save_rows(db, self._files, self._documents)
-        except sqlite3.Error:
-            self._save_whole()  # damaged since it was read: written anew
+                try:
+                    with contextlib.closing(sqlite3.connect(self.path)) as db, db:
+                        self._save_rows(db, self._files, self._documents)
+                except sqlite3.Error:
+                    self._save_whole()  # damaged since it was read: written anew
+        except (sqlite3.Error, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise TransmgrError(f"cannot write the build record: {reason}", path=self.path,
+                                hint="check the permissions of the folder (the editions are written)") from exc
         self._files.clear()
         self._documents.clear()
         self._whole = False
@@ -239,8 +246,10 @@ class BuildRecord:
     def _save_whole(self) -> None:
         """The whole record, into a new file that then takes the record's place."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}{TEMP_SUFFIX}")
-        temporary.unlink(missing_ok=True)
+        # Named as every writer's temporary file, so that one a killed build left is cleaned up.
+        handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX, dir=self.path.parent)
+        os.close(handle)
+        temporary = Path(name)
         try:
             with contextlib.closing(sqlite3.connect(temporary)) as db:
                 db.execute("PRAGMA journal_mode = OFF")
