@@ -136,7 +136,7 @@ class Builder:
         return results
 
     def apply(self, doc: SourceDocument, rendered: Rendered) -> list[EditionResult]:
-        """Write what a worker rendered for ``doc``, remove its outdated editions, complete its results."""
+        """Record what a worker wrote for ``doc``, remove its outdated editions, complete its results."""
         written = set()
         for output in rendered.outputs:
             path = self.out / output.rel
