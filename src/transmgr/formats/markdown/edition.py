@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 _OPEN, _SEP, _CLOSE = "\ue020", "\ue021\u2e4f", "\u2e4f\ue022"
 _MARK = re.compile(f"{_OPEN}(\\d+){_SEP}|{_CLOSE}")
 _NO_MARKS = {ord(_OPEN): None, ord(_SEP[0]): None, ord(_CLOSE[-1]): None}  # the private-use characters of marks
+_MARK_CHARACTER = re.compile(f"[{_OPEN}{_SEP[0]}{_CLOSE[-1]}]")
 _MARKS = re.compile(f"{_OPEN}\\d+{_SEP}|{_CLOSE}")
 _TAG = re.compile(r"<[^<>]*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -270,7 +271,8 @@ def render_html_body(edition: Edition) -> str:
     spans: list[str] = []
 
     def mark(segment: Segment, piece: Piece, text: str) -> str:
-        text = text.translate(_NO_MARKS)  # a text's own mark characters would read as marks: dropped
+        if _MARK_CHARACTER.search(text):  # a text's own mark characters would read as marks: dropped
+            text = text.translate(_NO_MARKS)
         if segment.slot not in ("inline", "cell", "html"):
             return text
         text_lang = source_lang if piece.status is Status.FALLBACK else lang
