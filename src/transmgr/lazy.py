@@ -40,6 +40,28 @@ class once(Generic[T]):
         return value
 
 
+class Recent(Generic[T]):
+    """Values made for the last ``size`` objects, by identity (a document's skeleton, an edition's
+    fitted texts): each is kept with its object, so no other object takes its id while it is kept."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._made: dict[tuple[int, object], tuple[object, T]] = {}
+
+    def get(self, owner: object, make: Callable[[], T], part: object = None) -> T:
+        """The value made for ``owner`` (and ``part``, one of several values an object has), made now
+        by ``make`` if it is not among the last ones."""
+        key = (id(owner), part)
+        known = self._made.get(key)
+        if known is not None and known[0] is owner:
+            return known[1]
+        value = make()
+        if len(self._made) >= self.size:
+            self._made.pop(next(iter(self._made)))
+        self._made[key] = (owner, value)
+        return value
+
+
 def load(where: str) -> Any:
     """The object named by ``"package.module:attribute"``, its module imported."""
     module, _, name = where.partition(":")

@@ -23,6 +23,7 @@ from transmgr.formats.markdown.front_matter import declare_language
 from transmgr.formats.markdown.inline import markdown_inline
 from transmgr.formats.markdown.parser import block_parser, inline_tokens, render_piece
 from transmgr.formats.markdown.text_edition import markdown_to_text, tokens_to_text
+from transmgr.lazy import Recent
 from transmgr.segment.assemble import Builder
 from transmgr.segment.model import Document
 
@@ -84,19 +85,12 @@ class MarkdownFormat:
         return title_block_text(document, self.plain)
 
 
-_RENDERED: dict[int, tuple[Edition, str]] = {}
+_RENDERED: Recent[str] = Recent(4)
 
 
 def _markdown_of(edition: Edition) -> str:
     """The Markdown edition, made once for the Markdown and the text editions of the same edition."""
-    known = _RENDERED.get(id(edition))
-    if known is not None and known[0] is edition:
-        return known[1]
-    text = render_markdown(edition)
-    if len(_RENDERED) >= 4:
-        _RENDERED.pop(next(iter(_RENDERED)))
-    _RENDERED[id(edition)] = (edition, text)  # the edition is kept, so its id is not reused
-    return text
+    return _RENDERED.get(edition, lambda: render_markdown(edition))
 
 
 @functools.lru_cache(maxsize=2048)

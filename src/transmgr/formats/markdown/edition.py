@@ -51,6 +51,7 @@ from transmgr.formats.markdown.skeleton import (
     template_tokens,
 )
 from transmgr.formats.markdown.text_edition import tokens_to_text
+from transmgr.lazy import Recent
 from transmgr.segment.drop import drop_segments
 from transmgr.segment.model import Document, Segment
 
@@ -215,19 +216,13 @@ def _translator(edition: Edition, pieces: dict[int, Piece], mark: Callable[[Segm
 
 # Each segment's text fitted to its place, for the last few editions: the Markdown, HTML and text
 # editions of one edition fit the same translations.
-_FITTED: dict[int, tuple[Edition, dict[int, tuple[bool, str]]]] = {}
+_FITTED: Recent[dict[int, tuple[bool, str]]] = Recent(4)
 
 
 def _fitted_texts(edition: Edition) -> dict[int, tuple[bool, str]]:
-    """Segment id -> (whether the edition shows the source's own text, the text it writes)."""
-    known = _FITTED.get(id(edition))
-    if known is not None and known[0] is edition:
-        return known[1]
-    if len(_FITTED) >= 4:
-        _FITTED.pop(next(iter(_FITTED)))
-    fitted: dict[int, tuple[bool, str]] = {}
-    _FITTED[id(edition)] = (edition, fitted)  # the edition is kept, so its id is not reused
-    return fitted
+    """Segment id -> (whether the edition shows the source's own text, the text it writes), filled as
+    the segments are fitted."""
+    return _FITTED.get(edition, dict)
 
 
 def edition_tokens(edition: Edition, md: MarkdownIt, *, mark: Callable[[Segment, Piece, str], str] | None = None,
@@ -378,15 +373,16 @@ class _Template:
     body: str
 
 
-_TEMPLATES: dict[tuple[int, bool], tuple[Document, _Template | None]] = {}
+_TEMPLATES: Recent[_Template | None] = Recent(16)
 
 
 def _template(document: Document, *, html: bool) -> _Template | None:
     """The document's template for the HTML edition (``html``) or the text edition, made once for
     every edition of it; None: its skeleton makes none, or a stand-in is not rendered once, as text."""
-    known = _TEMPLATES.get((id(document), html))
-    if known is not None and known[0] is document:
-        return known[1]
+    return _TEMPLATES.get(document, lambda: _make_template(document, html), html)
+
+
+def _make_template(document: Document, html: bool) -> _Template | None:
     made = None
     skeleton = _skeleton(document)
     md = html_renderer() if html else block_parser()
@@ -398,9 +394,6 @@ def _template(document: Document, *, html: bool) -> _Template | None:
         shown = [stand_in for stand_in in stand_ins if stand_in not in hidden]  # front matter: never rendered
         if all(body.count(stand_in) == 1 for stand_in in shown) and len(STAND_INS.findall(body)) == len(shown):
             made = _Template(skeleton, tokens, stand_ins, body)
-    if len(_TEMPLATES) >= 16:
-        _TEMPLATES.pop(next(iter(_TEMPLATES)))
-    _TEMPLATES[(id(document), html)] = (document, made)  # the document is kept, so its id is not reused
     return made
 
 
@@ -431,16 +424,17 @@ def _place_marks(body: str, spans: list[str]) -> str:
 
 # The source's skeleton, tokens and tags, for the last few documents: every language's edition of a
 # document needs them, and parsing the source again for each was a sixth of a build.
-_PARSED: dict[int, tuple[Document, Skeleton | None, list[Token], set[str]]] = {}
+_PARSED: Recent[tuple[Skeleton | None, list[Token], set[str]]] = Recent(8)
 
 
 def _source_parse(document: Document) -> tuple[Skeleton | None, list[Token], set[str]]:
     """The document's skeleton (None: its editions are parsed whole), the block tokens of the source
     and every tag of its raw HTML (blocks and inline). The source's blocks are the parse its
     segmentation made; the tokens come from the skeleton, or from a whole parse when there is none."""
-    known = _PARSED.get(id(document))
-    if known is not None and known[0] is document:
-        return known[1], known[2], known[3]
+    return _PARSED.get(document, lambda: _parse_source(document))
+
+
+def _parse_source(document: Document) -> tuple[Skeleton | None, list[Token], set[str]]:
     source = document.render(lambda segment: None)
     blocks, env = block_tokens(source)  # the parse segmentation made
     skeleton = skeleton_from_blocks(document, block_parser(), blocks, env) or make_skeleton(document, block_parser(),
@@ -450,9 +444,6 @@ def _source_parse(document: Document) -> tuple[Skeleton | None, list[Token], set
     for token in _walk(tokens):
         if token.type in ("html_block", "html_inline"):
             found.update(_tag_key(tag) for tag in _TAG.findall(_COMMENT.sub("", token.content)))
-    if len(_PARSED) >= 8:
-        _PARSED.pop(next(iter(_PARSED)))
-    _PARSED[id(document)] = (document, skeleton, tokens, found)  # the document is kept, so its id is not reused
     return skeleton, tokens, found
 
 
