@@ -13,8 +13,9 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from transmgr.errors import TransmgrError
 
@@ -130,35 +131,18 @@ def stream_if_fingerprint(path: Path, expected: str | None, chunks: Iterable[byt
         raise TransmgrError(f"cannot write: {exc.strerror}", path=named) from exc
     digest = hashlib.sha256()
     size = 0
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    except OSError as exc:
-        raise TransmgrError(f"cannot write: {exc.strerror}", path=path, hint="check the folder's permissions") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-                digest.update(chunk)
-                size += len(chunk)
-            written = f"{size}:{digest.hexdigest()}"
-            if written == current:
-                os.unlink(tmp)
-                return False, written
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        except OSError:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise TransmgrError(f"cannot write: {exc.strerror}", path=path) from exc
-        raise
-    return True, written
+    written = ""
+
+    def fill(handle: BinaryIO) -> bool:
+        nonlocal size, written
+        for chunk in chunks:
+            handle.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+        written = f"{size}:{digest.hexdigest()}"
+        return written != current
+
+    return _replace(path, fill, durable=True), written
 
 
 def replace_if_fingerprint(path: Path, expected: str | None, data: bytes) -> bool:
@@ -191,6 +175,17 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True, known_d
             return False
     except OSError:
         pass
+    def fill(handle: BinaryIO) -> bool:
+        handle.write(data)
+        return True
+
+    return _replace(path, fill, durable=durable)
+
+
+def _replace(path: Path, fill: Callable[[BinaryIO], bool], *, durable: bool) -> bool:
+    """Replace ``path`` with what ``fill`` writes to a temporary file beside it (the file's mode kept),
+    unless ``fill`` answers False (the temporary file is then removed); True if replaced. ``durable``:
+    the bytes reach the disk before the rename."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
@@ -200,7 +195,9 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True, known_d
         ) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if not fill(handle):
+                os.unlink(tmp)
+                return False
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -38,25 +38,19 @@ def _editions(document: Document, translate: Callable[[int, str], str]) -> Editi
 def _both_ways(edition: Edition, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple[str, str], tuple[str, str], int]:
     """(html, text) from the skeleton, then from a whole parse; and how many of the first two came from the skeleton."""
     used = 0
-    real = markdown_edition.edition_tokens
 
-    def counting(*args: object, **kwargs: object) -> object:
-        nonlocal used
-        result = real(*args, **kwargs)  # type: ignore[arg-type]
-        used += result is not None
-        return result
+    def counting(real: Callable[..., object]) -> Callable[..., object]:
+        def count(*args: object, **kwargs: object) -> object:
+            nonlocal used
+            result = real(*args, **kwargs)
+            used += result is not None
+            return result
+        return count
 
-    real_template = markdown_edition._template
-
-    def counting_template(*args: object, **kwargs: object) -> object:
-        nonlocal used
-        result = real_template(*args, **kwargs)  # type: ignore[arg-type]
-        used += result is not None
-        return result
-
-    monkeypatch.setattr(markdown_edition, "edition_tokens", counting)
-    monkeypatch.setattr(markdown_format, "edition_tokens", counting)
-    monkeypatch.setattr(markdown_edition, "_template", counting_template)
+    tokens = counting(markdown_edition.edition_tokens)
+    monkeypatch.setattr(markdown_edition, "edition_tokens", tokens)
+    monkeypatch.setattr(markdown_format, "edition_tokens", tokens)
+    monkeypatch.setattr(markdown_edition, "_template", counting(markdown_edition._template))
     fast = (MARKDOWN.render_html(edition), MARKDOWN.render_text(edition))
     # The whole parse: no skeleton, no template (an edition filled in from either is what it must equal).
     monkeypatch.setattr(markdown_edition, "edition_tokens", lambda *a, **k: None)
