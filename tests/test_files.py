@@ -17,6 +17,7 @@ from transmgr.files import (
     replace_if_unchanged,
     stream_if_fingerprint,
     write_bytes_atomic,
+    write_bytes_status,
     write_text_atomic,
 )
 
@@ -30,6 +31,42 @@ def test_an_atomic_write_leaves_no_temporary_file_and_an_unchanged_file_untouche
     assert write_bytes_atomic(path, b"second\n", durable=False) is True
     assert path.read_bytes() == b"second\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["be.po"]
+
+
+def test_a_write_keeps_the_mode_makes_the_folder_and_reports_the_status_of_what_it_wrote(tmp_path: Path) -> None:
+    path = tmp_path / "build" / "be" / "doc.html"  # no folder yet
+    changed, status = write_bytes_status(path, b"<p>one</p>", durable=False)
+    assert changed and path.read_bytes() == b"<p>one</p>" and path.stat().st_mode & 0o777 == 0o644
+    assert (status.st_size, status.st_mtime_ns, status.st_ino) == (10, path.stat().st_mtime_ns, path.stat().st_ino)
+    path.chmod(0o640)
+    changed, status = write_bytes_status(path, b"<p>two</p>")
+    assert changed and path.stat().st_mode & 0o777 == 0o640  # the file's own mode stays
+    assert status.st_mtime_ns == path.stat().st_mtime_ns
+    changed, again = write_bytes_status(path, b"<p>two</p>")
+    assert not changed and again.st_mtime_ns == status.st_mtime_ns
+
+
+def test_forked_writers_draw_different_temporary_names_that_a_later_writer_knows_for_strays(tmp_path: Path) -> None:
+    """Workers forked from one build share its random state; each draws its own names all the same,
+    and a name left by a killed writer is one remove_stray_temporaries takes."""
+    import transmgr.files as files
+
+    folder = tmp_path / "be"
+    folder.mkdir()
+    files._temporary_name(folder / "doc.html")  # the random source is made before the fork
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's result goes through the pipe
+        os.write(write, files._temporary_name(folder / "doc.html").encode())
+        os._exit(0)
+    mine = files._temporary_name(folder / "doc.html")
+    os.close(write)
+    theirs = os.read(read, 4096).decode()
+    os.waitpid(child, 0)
+    os.close(read)
+    assert theirs != mine and Path(theirs).parent == folder
+    Path(theirs).write_bytes(b"half")  # a killed writer's
+    assert remove_stray_temporaries(folder) == [Path(theirs)]
 
 
 def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> None:

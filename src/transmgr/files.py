@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import random
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -170,29 +170,75 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True, known_d
     file; outputs that can be made again (editions) skip it: it was a third of a build's time.
     ``known_different``: the caller compared the file with ``data`` already.
     """
+    return write_bytes_status(path, data, durable=durable, known_different=known_different)[0]
+
+
+def write_bytes_status(path: Path, data: bytes, *, durable: bool = True, known_different: bool = False,
+                       ) -> tuple[bool, os.stat_result]:
+    """:func:`write_bytes_atomic`, with the file's status after (its size and modification time, for
+    a record of what was written, without asking the system once more)."""
+    try:
+        before: os.stat_result | None = os.stat(path)
+    except OSError:
+        before = None
     try:  # read the file only when it has the size of the new bytes
-        if not known_different and path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
+        if before is not None and not known_different and before.st_size == len(data) and path.read_bytes() == data:
+            return False, before
     except OSError:
         pass
+    after: list[os.stat_result] = []
+
     def fill(handle: BinaryIO) -> bool:
         handle.write(data)
+        handle.flush()
+        after.append(os.fstat(handle.fileno()))
         return True
 
-    return _replace(path, fill, durable=durable)
+    _replace(path, fill, durable=durable, before=before)
+    return True, after[0]
 
 
-def _replace(path: Path, fill: Callable[[BinaryIO], bool], *, durable: bool) -> bool:
-    """Replace ``path`` with what ``fill`` writes to a temporary file beside it (the file's mode kept),
-    unless ``fill`` answers False (the temporary file is then removed); True if replaced. ``durable``:
-    the bytes reach the disk before the rename."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    except OSError as exc:
-        raise TransmgrError(
-            f"cannot write: {exc.strerror}", path=path, hint="check the folder's permissions"
-        ) from exc
+_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_names: tuple[int, random.Random] | None = None
+
+
+def _temporary_name(path: Path) -> str:
+    """A name for a temporary file beside ``path`` (``.<name>.<8 random characters>.transmgr-tmp``);
+    the random source is seeded again in a forked process, so two workers never draw the same names."""
+    global _names
+    if _names is None or _names[0] != os.getpid():
+        _names = (os.getpid(), random.Random())
+    return f"{path.parent}{os.sep}.{path.name}.{''.join(_names[1].choices(_NAME_CHARACTERS, k=8))}{TEMP_SUFFIX}"
+
+
+def _replace(path: Path, fill: Callable[[BinaryIO], bool], *, durable: bool, before: os.stat_result | None = None,
+             ) -> bool:
+    """Replace ``path`` with what ``fill`` writes to a temporary file beside it (the file's mode kept,
+    ``before`` its status when the caller has it), unless ``fill`` answers False (the temporary file is
+    then removed); True if replaced. ``durable``: the bytes reach the disk before the rename."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    fd = -1
+    for attempt in range(100):
+        tmp = _temporary_name(path)
+        try:
+            fd = os.open(tmp, flags, 0o600)
+            break
+        except FileExistsError:
+            continue  # another writer drew the same name: draw again
+        except FileNotFoundError as exc:
+            try:
+                if attempt or path.parent.is_dir():
+                    raise exc
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise TransmgrError(f"cannot write: {error.strerror}", path=path,
+                                    hint="check the folder's permissions") from error
+        except OSError as exc:
+            raise TransmgrError(f"cannot write: {exc.strerror}", path=path,
+                                hint="check the folder's permissions") from exc
+    if fd < 0:
+        raise TransmgrError("cannot write: no free name for a temporary file", path=path.parent,
+                            hint=f"remove the *{TEMP_SUFFIX} files there")
     try:
         with os.fdopen(fd, "wb") as handle:
             if not fill(handle):
@@ -201,11 +247,10 @@ def _replace(path: Path, fill: Callable[[BinaryIO], bool], *, durable: bool) -> 
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
+            if before is None and path.exists():
+                with contextlib.suppress(OSError):
+                    before = path.stat()
+            os.fchmod(handle.fileno(), before.st_mode & 0o7777 if before is not None else 0o644)
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):

@@ -191,6 +191,14 @@ def typeset(inline: Inline, lang: str) -> str:
     return re.sub(_HOLE, lambda m: next(pieces, ""), apply_typography("".join(masked), lang))
 
 
+def typeset_prose(text: str, lang: str) -> str:
+    """:func:`typeset` of a text with no syntax of its format (``with_prose_spans(text, [])``), made
+    without building its :class:`Inline` when nothing in it can be a placeholder or a URL."""
+    if "{" in text or "%" in text or "://" in text or _HOLE in text:
+        return typeset(with_prose_spans(text, []), lang)
+    return apply_typography(text, lang)
+
+
 def has_prose(inline: Inline, *, images: bool = True) -> bool:
     """True when the text has words to translate: a run of two letters or more outside its syntax
     (and, with ``images=False``, outside the alt texts and titles of its images)."""

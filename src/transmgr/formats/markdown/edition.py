@@ -29,7 +29,7 @@ from transmgr.editions.chars import one_line
 from transmgr.editions.labels import label
 from transmgr.editions.model import UNTRANSLATED_COMMENT, Edition, Piece, Status
 from transmgr.editions.page import lang_attrs
-from transmgr.formats.base import Role, typeset
+from transmgr.formats.base import Role, typeset, typeset_prose
 from transmgr.formats.markdown.front_matter import yaml_value
 from transmgr.formats.markdown.guard import fit_markdown
 from transmgr.formats.markdown.inline import RAW_TEXT, markdown_inline
@@ -257,6 +257,8 @@ def _without_underline(after: str) -> str:
 def typeset_markdown(text: str, lang: str) -> str:
     """One segment's Markdown with ``lang``'s typography: the HTML edition and the parallel page's cell
     typeset the same text, once."""
+    if INLINE_SYNTAX.search(text) is None:  # what markdown_inline reads as prose only (most texts)
+        return typeset_prose(text, lang)
     return typeset(markdown_inline(text), lang)
 
 

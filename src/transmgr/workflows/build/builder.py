@@ -24,7 +24,7 @@ from transmgr.editions import (
 )
 from transmgr.editions.page import relative_href
 from transmgr.errors import BuildError, CatalogError, TransmgrError
-from transmgr.files import write_bytes_atomic
+from transmgr.files import write_bytes_status
 from transmgr.formats import format_label
 from transmgr.formats.base import count_words
 from transmgr.segment import Document
@@ -173,9 +173,8 @@ class Builder:
     def write(self, rel: str, data: str | bytes) -> Path:
         path = self.out / rel
         encoded = data if isinstance(data, bytes) else data.encode("utf-8")
-        changed = write_bytes_atomic(path, encoded, durable=False)  # an edition can be built again
+        changed, stat = write_bytes_status(path, encoded, durable=False)  # an edition can be built again
         if self.pending is not None:  # a worker: the files are written where they are made, in parallel
-            stat = path.stat()
             self.pending.append(Written(rel, digest_of(encoded), stat.st_size, stat.st_mtime_ns, changed))
             return path
         if self.record is not None:
@@ -448,6 +447,7 @@ class Rendered:
     results: list[EditionResult]
     outputs: list[Written]
     to_remove: list[str]
+    key: str  # the digest of the inputs it was made from (Builder.document_key), made by the worker
 
 
 def _files_under(folder: Path) -> set[str]:
