@@ -17,6 +17,7 @@ raw HTML that only a translation has is shown as text.
 
 from __future__ import annotations
 
+import copy
 import functools
 import html
 import re
@@ -385,18 +386,51 @@ def _template(document: Document, *, html: bool) -> _Template | None:
 
 
 def _make_template(document: Document, html: bool) -> _Template | None:
-    made = None
-    skeleton = _skeleton(document)
-    md = html_renderer() if html else block_parser()
-    shaped = template_tokens(skeleton, md) if skeleton is not None else None
-    if skeleton is not None and shaped is not None:
-        tokens, env, stand_ins, hidden = shaped
-        body = render_tokens(md, tokens, env, _adjuster(heading_ids(document), _source_tags(document))) if html \
-            else tokens_to_text(tokens)
-        shown = [stand_in for stand_in in stand_ins if stand_in not in hidden]  # front matter: never rendered
-        if all(body.count(stand_in) == 1 for stand_in in shown) and len(STAND_INS.findall(body)) == len(shown):
-            made = _Template(skeleton, tokens, stand_ins, body)
-    return made
+    shaped = _template_tokens(document)
+    if shaped is None:
+        return None
+    skeleton, tokens, env, stand_ins, hidden = shaped
+    if html:
+        body = render_tokens(html_renderer(), _adjustable(tokens), env,
+                             _adjuster(heading_ids(document), _source_tags(document)))
+    else:
+        body = tokens_to_text(tokens)
+    shown = [stand_in for stand_in in stand_ins if stand_in not in hidden]  # front matter: never rendered
+    found = STAND_INS.findall(body)
+    if len(found) == len(shown) and set(found) == set(shown):  # each stand-in rendered once, as text
+        return _Template(skeleton, tokens, stand_ins, body)
+    return None
+
+
+_TEMPLATE_TOKENS: Recent[tuple[Skeleton, list[Token], dict[str, Any], list[str], set[str]] | None] = Recent(8)
+
+
+def _template_tokens(document: Document) -> tuple[Skeleton, list[Token], dict[str, Any], list[str], set[str]] | None:
+    """The document's template tokens, made once for its HTML and text templates. The two parsers'
+    core rules differ only by task lists, which find nothing to do in a template: each inline token
+    of one holds a stand-in alone, never a ``[ ]``."""
+
+    def make() -> tuple[Skeleton, list[Token], dict[str, Any], list[str], set[str]] | None:
+        skeleton = _skeleton(document)
+        shaped = template_tokens(skeleton, block_parser()) if skeleton is not None else None
+        return None if skeleton is None or shaped is None else (skeleton, *shaped)
+
+    return _TEMPLATE_TOKENS.get(document, make)
+
+
+def _adjustable(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with a copy of each token the HTML edition's adjuster changes (headings, raw HTML), so
+    that the text template's tokens stay as parsed."""
+    out = []
+    for token in tokens:
+        if token.type in ("heading_open", "html_block"):
+            token = copy.copy(token)
+            token.attrs = dict(token.attrs)
+        elif token.children and any(child.type == "html_inline" for child in token.children):
+            token = copy.copy(token)
+            token.children = _adjustable(token.children or [])
+        out.append(token)
+    return out
 
 
 def _walk(tokens: list[Token]) -> Iterator[Token]:
