@@ -37,6 +37,7 @@ from transmgr.workflows.build.model import (
     output_path,
     parallel_path,
     percent_done,
+    relative,
     resolve_edition,
     result_from_json,
     result_to_json,
@@ -137,14 +138,14 @@ class Builder:
 
     def apply(self, doc: SourceDocument, rendered: Rendered) -> list[EditionResult]:
         """Record what a worker wrote for ``doc``, remove its outdated editions, complete its results."""
+        paths = {relative(self.out, path): path for result in rendered.results for path in result.files}
         written = set()
         for output in rendered.outputs:
-            path = self.out / output.rel
             if self.record is not None:
                 self.record.noted(output.rel, output.digest, output.size, output.mtime_ns)
             if output.changed:
-                self.written.append(path)
-                written.add(path)
+                self.written.append(paths.get(output.rel) or self.out / output.rel)
+                written.add(output.rel)
         self.titles[doc.name] = rendered.title
         results = []
         for result in rendered.results:
@@ -154,7 +155,7 @@ class Builder:
                 self.skipped.add((result.lang, doc.name))
                 removed, kept = self.remove_edition(doc.name, result.lang)
             results.append(dataclasses.replace(
-                result, written=tuple(p for p in result.files if p in written), removed=tuple(removed),
+                result, written=tuple(p for p in result.files if relative(self.out, p) in written), removed=tuple(removed),
                 kept=tuple(kept)))
         if "html" in self.formats and (self.out / parallel_path(doc.name)).is_file():
             self.pages.append(self.out / parallel_path(doc.name))  # none without a published translation
@@ -163,7 +164,7 @@ class Builder:
     def remember(self, doc: SourceDocument, key: str, results: list[EditionResult]) -> None:
         if self.record is None:
             return
-        outputs = [str(path.relative_to(self.out)) for result in results for path in result.files]
+        outputs = [relative(self.out, path) for result in results for path in result.files]
         if "html" in self.formats and (self.out / parallel_path(doc.name)).is_file():
             outputs.append(parallel_path(doc.name))  # none when no language but the source was published
         self.record.remember_document(doc.name, key, self.titles.get(doc.name, doc.name),

@@ -4,6 +4,7 @@ which text each segment of a document shows in a language's edition."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,9 +175,18 @@ def percent_done(edition: Edition, include_drafts: bool) -> float:
 
 def result_to_json(out: Path, result: EditionResult) -> dict[str, object]:
     return {"doc": result.doc, "lang": result.lang, "built": result.built, "percent": result.percent,
-            "threshold": result.threshold, "words": result.words, "files": [str(p.relative_to(out)) for p in result.files],
+            "threshold": result.threshold, "words": result.words, "files": [relative(out, p) for p in result.files],
             "reason": result.reason, "missing": result.missing,
-            "kept": [[str(p.relative_to(out)), why] for p, why in result.kept], "unreadable": result.unreadable}
+            "kept": [[relative(out, p), why] for p, why in result.kept], "unreadable": result.unreadable}
+
+
+def relative(out: Path, path: Path) -> str:
+    """``path`` relative to the build folder ``out`` it is in, as a string (what ``relative_to`` gives,
+    read off the strings: a build records tens of thousands)."""
+    folder, whole = str(out), str(path)
+    if whole.startswith(folder) and whole[len(folder):len(folder) + 1] == os.sep:
+        return whole[len(folder) + 1:]
+    return str(path.relative_to(out))
 
 
 def result_from_json(out: Path, item: dict[str, Any], folders: dict[str, Path] | None = None) -> EditionResult:
