@@ -210,7 +210,8 @@ class Project:
             present = set()
         return [(lang, doc) for lang in self.config.languages for doc in self.catalog_docs(lang) if doc not in present]
 
-    def load_catalog(self, lang: str, doc: str) -> Catalog | None:
-        """The PO file of ``lang`` for ``doc``, or None when it does not exist yet."""
+    def load_catalog(self, lang: str, doc: str, *, keep: bool = True) -> Catalog | None:
+        """The PO file of ``lang`` for ``doc``, or None when it does not exist yet (``keep=False``: for
+        a reader that never writes it back, its entries' text as read is not kept)."""
         path = self.po_path(lang, doc)
-        return read_catalog(path) if path.exists() else None
+        return read_catalog(path, keep=keep) if path.exists() else None

@@ -186,7 +186,7 @@ class Builder:
 
     def resolve(self, doc: SourceDocument, document: Document, lang: str, weights: list[int]) -> Resolved:
         try:
-            catalog = self.project.load_catalog(lang, doc.name)
+            catalog = self.project.load_catalog(lang, doc.name, keep=False)  # a build never writes one
         except CatalogError as exc:  # this language is not built and says why; the others are
             self.broken[(lang, doc.name)] = str(exc)
             catalog = None
