@@ -130,3 +130,30 @@ def test_mutated_catalogs_agree_or_are_read_in_full(tmp_path: Path) -> None:
 def test_corpus_catalogs_agree() -> None:
     paths = sorted(shared_corpus("catalogs").rglob("*.po")) + sorted(shared_corpus("edge-cases").rglob("*.po"))
     assert sum(_agree(path) for path in paths) > 10
+
+
+def test_review_stamps_read_from_bytes_give_the_units_states(tmp_path: Path) -> None:
+    """The lean read finds a review stamp in the comments' bytes as Unit.stamp finds it in the unit's
+    translator comments: only a '#' or '# ' line (no note, reference or flag) whose text starts with the
+    tag, the first such line, its value stripped; a stamp of other strings is stale, a malformed one none."""
+    from transmgr.catalog.model import Unit
+
+    stamps = [
+        "# reviewed: 2026-12-07 {good} Ann", "#reviewed: 2026-12-07 {good} Ann",
+        "#  reviewed: 2026-12-07 {good} Ann", "#. reviewed: 2026-12-07 {good} Ann",
+        "#: reviewed: 2026-12-07 {good} Ann", "# reviewed: 2026-12-07 0123456789ab Ann",
+        "# reviewed: yesterday", "# note\n# reviewed: 2026-12-07 {good} Ann \u00a0",
+        "# reviewed: 2026-12-07 0123456789ab Ann\n# reviewed: 2026-12-07 {good} Bo",
+        "# reviewed: 2026-12-07 {good} Ann\n#, fuzzy", "# Reviewed: 2026-12-07 {good} Ann",
+        "# rejected: 2026-12-07 Ann\n#reviewed:\t2026-12-07\t{good}\tAnn",
+    ]
+    text = "".join(stamp.format(good=Unit(f"Hello {n}", "Прывітанне", "menu").digest)
+                   + f'\nmsgctxt "menu"\nmsgid "Hello {n}"\nmsgstr "Прывітанне"\n\n' for n, stamp in enumerate(stamps))
+    path = tmp_path / "stamps.po"
+    path.write_text(text, encoding="utf-8")
+    scanned = scan(path)
+    assert scanned is not None
+    states = [entry.state for entry in scanned.entries]
+    assert states == [unit.state for unit in read_catalog(path)]
+    assert [s.value for s in states[:3]] == ["reviewed", "reviewed", "translated"] and states[5].value == "stale"
+    assert [s.value for s in states[7:10]] == ["reviewed", "stale", "draft"]

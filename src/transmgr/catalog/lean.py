@@ -17,17 +17,21 @@ bytes and the same counts (tests/catalog/test_lean.py compares them on every fix
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from transmgr.catalog.fastpath import _ENTRY_BYTES, _Unusual, _value
 from transmgr.catalog.lexical import Syntax, read_comments
-from transmgr.catalog.model import State, Unit
+from transmgr.catalog.model import REVIEW_TAG, State, read_stamp
 from transmgr.catalog.po import declared_charset, is_utf8
 from transmgr.errors import CatalogError
 
-_TRANSLATOR_LINE = re.compile(rb"^#(?![.:,=])", re.MULTILINE)  # a comment that is no note, reference or flag
+# The first translator comment (a '#' line that is no note, reference or flag: '#', or '# ', then its
+# text) whose text starts with the review tag: where Unit.stamp reads a unit's review stamp.
+_STAMP_LINE = re.compile(rb"^# ?" + re.escape(REVIEW_TAG.encode()) + rb"([^\n]*)", re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -43,18 +47,18 @@ class Entry:
 
     @property
     def state(self) -> State:
-        """The entry's :class:`State`, as the full reader's unit has it."""
+        """The entry's :class:`State`, as the full reader's unit has it (Unit.state: its review stamp
+        compared with the digest of its strings, here taken of their bytes)."""
         if not self.msgstr:
             return State.UNTRANSLATED
         if self.fuzzy:
             return State.DRAFT
-        if not _TRANSLATOR_LINE.search(self.comments):
-            return State.TRANSLATED  # no translator comment: no review stamp
-        _, note, references, flags, translator = read_comments(self.comments.decode("utf-8").split("\n")[:-1])
-        context = None if self.context is None else self.context.decode("utf-8")
-        unit = Unit(self.msgid.decode("utf-8"), self.msgstr.decode("utf-8"), context, None, (), flags, translator,
-                    note, references)
-        return unit.state
+        line = _STAMP_LINE.search(self.comments)
+        stamp = None if line is None else read_stamp(line.group(1).decode("utf-8").strip())
+        if stamp is None:
+            return State.TRANSLATED
+        digest = hashlib.sha256(b"\x00".join((self.context or b"", self.msgid, b"", self.msgstr))).hexdigest()[:12]
+        return State.REVIEWED if stamp.digest == digest else State.STALE
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,44 @@ class Scanned:
 
     header: str | None
     entries: list[Entry]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One entry of a :class:`Lookup`, as a build reads it (the attributes of a unit it uses)."""
+
+    msgid: str
+    msgstr: str
+    state: State
+    obsolete: bool = False
+    line: int = 0  # not known: the lean read does not count lines
+
+
+class Lookup:
+    """A catalog read by the lean read for a job that looks its live entries up by key, counts their
+    states and compiles it (a build): each entry's translation is decoded, and its state found, when
+    it is looked up."""
+
+    def __init__(self, scanned: Scanned) -> None:
+        self.scanned = scanned
+        self._index = {(None if entry.context is None else entry.context.decode("utf-8"), entry.msgid.decode("utf-8")):
+                       entry for entry in scanned.entries if not entry.obsolete}
+
+    def get(self, key: tuple[str | None, str]) -> Found | None:
+        """The live entry with ``key`` (msgctxt, msgid)."""
+        entry = self._index.get(key)
+        return None if entry is None else Found(key[1], entry.msgstr.decode("utf-8"), entry.state)
+
+    def __iter__(self) -> Iterator[Found]:
+        for entry in self.scanned.entries:
+            yield Found(entry.msgid.decode("utf-8"), entry.msgstr.decode("utf-8"), entry.state, entry.obsolete)
+
+
+def lookup(path: Path) -> Lookup | None:
+    """The catalog at ``path`` for looking its entries up (:class:`Lookup`), or None when it must be read
+    in full (see the module), or is not there."""
+    scanned = scan(path)
+    return None if scanned is None else Lookup(scanned)
 
 
 def scan(path: Path) -> Scanned | None:

@@ -84,6 +84,12 @@ class ReviewStamp:
     who: str
 
 
+def read_stamp(value: str) -> ReviewStamp | None:
+    """The review stamp a ``# reviewed: <value>`` comment holds (None when it holds none)."""
+    match = _REVIEW.match(f"{REVIEW_TAG} {value}")
+    return ReviewStamp(*match.groups()) if match else None
+
+
 @dataclass(frozen=True)
 class Mark:
     """A dated act by a person kept in a unit's comments: who rejected it, who wrote its text."""
@@ -224,10 +230,7 @@ class Unit:
     def stamp(self) -> ReviewStamp | None:
         """The review stamp, valid or not."""
         value = self.tagged(REVIEW_TAG)
-        if value is None:
-            return None
-        match = _REVIEW.match(f"{REVIEW_TAG} {value}")
-        return ReviewStamp(*match.groups()) if match else None
+        return None if value is None else read_stamp(value)
 
     @once
     def state(self) -> State:

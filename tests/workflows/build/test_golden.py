@@ -50,3 +50,32 @@ def test_builds_exactly_the_expected_files(built: dict[str, bytes]) -> None:
 def test_edition_matches_golden_file(built: dict[str, bytes], rel: str) -> None:
     expected = (EXPECTED / rel).read_bytes()
     assert built[rel].decode("utf-8") == expected.decode("utf-8"), f"{rel} differs from its golden file"
+
+
+def test_the_lean_catalog_read_builds_what_the_full_read_builds(fixture_project: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build reads catalogs by the lean read (strings and states only); every file it writes, MO
+    files included, is the one a build reading them in full writes, for the fixture project and the
+    essay (reviewed, stale, draft and untranslated entries; a catalog of another layout is read in full
+    either way)."""
+    import shutil
+
+    import transmgr.workflows.build.builder as builder_module
+
+    root = Path(__file__).resolve().parents[3]
+    essay = tmp_path / "essay"
+    shutil.copytree(root / "source", essay / "source")
+    shutil.copytree(root / "locales", essay / "locales")
+    shutil.copy(root / "pyproject.toml", essay / "pyproject.toml")  # its [tool.transmgr] tables
+    for project in (fixture_project, essay):
+        build(Project.load(project), day=DAY)
+        lean = {p.relative_to(project / "build").as_posix(): p.read_bytes()
+                for p in sorted((project / "build").rglob("*")) if p.is_file()}
+        shutil.rmtree(project / "build")
+        shutil.rmtree(project / ".transmgr")
+        with monkeypatch.context() as patched:
+            patched.setattr(builder_module, "lookup", lambda path: None)
+            build(Project.load(project), day=DAY)
+        full = {p.relative_to(project / "build").as_posix(): p.read_bytes()
+                for p in sorted((project / "build").rglob("*")) if p.is_file()}
+        assert any(rel.endswith(".mo") for rel in lean) and lean == full, project.name

@@ -15,7 +15,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from transmgr.catalog import State
+from transmgr.catalog import Catalog, State
+from transmgr.catalog.lean import Lookup, lookup
 from transmgr.editions import (
     IndexEntry,
     render_index,
@@ -186,7 +187,7 @@ class Builder:
 
     def resolve(self, doc: SourceDocument, document: Document, lang: str, weights: list[int]) -> Resolved:
         try:
-            catalog = self.project.load_catalog(lang, doc.name, keep=False)  # a build never writes one
+            catalog = self._catalog(lang, doc.name)
         except CatalogError as exc:  # this language is not built and says why; the others are
             self.broken[(lang, doc.name)] = str(exc)
             catalog = None
@@ -194,6 +195,18 @@ class Builder:
             document, lang, self.config.source_language, catalog, weights,
             include_drafts=self.include_drafts, policy=self.policy,
         )
+
+    def _catalog(self, lang: str, doc: str) -> Catalog | Lookup | None:
+        """The catalog of ``doc`` in ``lang`` as the build reads it: by the lean read when that can
+        (each entry's strings and state, what an edition and an MO file need: a third of the full read's
+        time), else in full (another layout or charset, or an error to report with its line; and
+        whenever the build needs more of an entry: its line for the 'fail' policy, the judge's
+        assessments for a minimum score)."""
+        if self.policy != "fail" and self.min_score is None:
+            found = lookup(self.project.po_path(lang, doc))
+            if found is not None:
+                return found
+        return self.project.load_catalog(lang, doc, keep=False)  # a build never writes one back
 
     def verdict(self, doc: str, resolved: Resolved) -> tuple[bool, float, float, str | None]:
         """(built, percent, threshold, reason)."""

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from transmgr.catalog.lean import Lookup
 from transmgr.editions import LanguageLink, PageLinks, compile_catalog, render_html
+from transmgr.editions.mo import compile_scanned
 from transmgr.editions.page import relative_href
 from transmgr.workflows.build.model import INDEX_PATH, Resolved, parallel_path
 from transmgr.workflows.project import SourceDocument
@@ -48,4 +50,7 @@ def html_edition(builder: Builder, doc: SourceDocument, resolved: Resolved, publ
 def mo_edition(builder: Builder, doc: SourceDocument, resolved: Resolved, published: list[str],
                rel: str) -> bytes | None:
     """The compiled catalog, as msgfmt writes it."""
-    return compile_catalog(resolved.catalog)[0] if resolved.catalog is not None else None
+    catalog = resolved.catalog
+    if isinstance(catalog, Lookup):  # read by the lean read: the same bytes (tests/catalog/test_lean.py)
+        return compile_scanned(catalog.scanned)[0]
+    return compile_catalog(catalog)[0] if catalog is not None else None

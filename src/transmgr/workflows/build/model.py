@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from transmgr.catalog import Catalog, State, Unit
+from transmgr.catalog.lean import Found, Lookup
 from transmgr.editions import Edition, Piece, Status
 from transmgr.errors import BuildError
 from transmgr.lazy import Registry
@@ -62,9 +63,9 @@ class BuildResult:
 @dataclass(frozen=True)
 class Resolved:
     edition: Edition
-    catalog: Catalog | None
+    catalog: Catalog | Lookup | None
     missing: int
-    untranslated: tuple[tuple[int, Unit | None], ...]  # (segment line, entry) of each untranslated segment
+    untranslated: tuple[tuple[int, Unit | Found | None], ...]  # (segment line, entry) of each untranslated segment
 
 
 @dataclass(frozen=True)
@@ -138,14 +139,14 @@ def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
 
 
 def resolve_edition(
-    document: Document, lang: str, source_lang: str, catalog: Catalog | None, weights: list[int], *,
+    document: Document, lang: str, source_lang: str, catalog: Catalog | Lookup | None, weights: list[int], *,
     include_drafts: bool = False, policy: str = "fallback",
 ) -> Resolved:
     """Look every segment up in ``catalog`` and decide what the edition shows for it."""
     pieces: list[Piece] = []
     words = dict.fromkeys(Status, 0)
     missing = 0
-    untranslated: list[tuple[int, Unit | None]] = []
+    untranslated: list[tuple[int, Unit | Found | None]] = []
     for segment, weight in zip(document.segments(), weights):
         entry = catalog.get((segment.context, segment.text)) if catalog is not None else None
         state = State.UNTRANSLATED if entry is None else entry.state
