@@ -1,12 +1,13 @@
-"""A lean read for the jobs that need only each entry's strings and state: compiling an MO file and
-counting a file's states (``transmgr compile``, ``transmgr status FILE``).
+"""A lean read for the jobs that need only each entry's strings and state: compiling an MO file,
+counting a file's states and building editions (``transmgr compile``, ``transmgr status FILE``,
+``transmgr build``, which looks entries up by key through :class:`Lookup`).
 
 A UTF-8 catalog laid out the usual way (the reader's fast path, fastpath.py) is scanned as bytes
 with the fast path's own expression: each entry gives its msgctxt, msgid and msgstr as the bytes
 an MO file stores, whether it is fuzzy, and its comments kept as bytes until a state needs them
 (only an entry with translator comments can carry a review stamp). No unit is built, no text is
-decoded into str, no comment parsed that does not mention a flag: about a third of the full
-reader's time and memory on a large catalog.
+decoded into str, no comment parsed that does not mention a flag (a review stamp is found in the
+comments' bytes): about a third of the full reader's time and memory on a large catalog.
 
 Whenever the full reader could see something else — another charset, bytes that are not UTF-8,
 a layout the fast path refuses (which is also every error) — :func:`scan` answers None and the
