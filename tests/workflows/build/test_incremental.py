@@ -166,3 +166,37 @@ def test_a_document_with_no_translation_published_is_not_built_again(
         self, doc, langs))
     again = _build(fixture_project)
     assert again.written == () and built == []
+
+
+@pytest.mark.parametrize("name", ["doc.html", "doc-0001.parallel.html", "Заява.md", "a b.txt", ".hidden", "x..y"])
+def test_the_paths_a_rebuild_makes_from_its_record_are_the_joined_ones(tmp_path: Path, name: str) -> None:
+    """A rebuild joins each recorded file's name to its folder's path by pathlib's own cheaper way;
+    the path is the one ``folder / name`` gives in every respect a caller sees."""
+    from transmgr.workflows.build.model import child_path
+
+    folder = tmp_path / "build" / "be"
+    made, joined = child_path(folder, name), folder / name
+    assert (made, str(made), made.parts, made.name, made.suffix, made.parent, hash(made)) == (
+        joined, str(joined), joined.parts, joined.name, joined.suffix, joined.parent, hash(joined))
+    assert child_path(folder, "../x") == folder / "../x" and child_path(folder, "..") == folder / ".."
+
+
+def test_the_signature_reads_the_files_a_key_is_made_from(built: tuple[Path, BuildResult]) -> None:
+    """The signature names its files as strings; they are the files of the key (the source and every
+    language's catalog), so touching any one of them changes it."""
+    import os
+
+    from transmgr.workflows.build.builder import Builder
+
+    root, _ = built
+    project = Project.load(root)
+    builder = Builder(project, ("html",), False, "fallback", DAY)
+    doc = project.documents(None)[0]
+    langs = tuple(project.config.languages)
+    before = builder.input_signature(doc, langs)
+    for path in builder._inputs(doc):
+        if path.exists():
+            stat = path.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+            assert builder.input_signature(doc, langs) != before, path
+            before = builder.input_signature(doc, langs)

