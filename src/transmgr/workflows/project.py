@@ -29,6 +29,11 @@ class SourceDocument:
     path: Path
 
 
+def po_name(lang: str, doc: str) -> str:
+    """Where the PO file of ``doc`` in ``lang`` is, relative to the locales folder (gettext's layout)."""
+    return f"{lang}/LC_MESSAGES/{doc}.po"
+
+
 @dataclass(frozen=True)
 class Project:
     """The project in one folder; every workflow takes one."""
@@ -180,7 +185,7 @@ class Project:
         return self.config.locales_dir / f"{doc}.pot"
 
     def po_path(self, lang: str, doc: str) -> Path:
-        return self.config.locales_dir / f"{lang}/LC_MESSAGES/{doc}.po"
+        return self.config.locales_dir / po_name(lang, doc)
 
     def format_of(self, doc: SourceDocument | Path) -> Format:
         """The format of a source document, with the project's settings for it."""
