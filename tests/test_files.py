@@ -46,6 +46,16 @@ def test_a_write_keeps_the_mode_makes_the_folder_and_reports_the_status_of_what_
     assert not changed and again.st_mtime_ns == status.st_mtime_ns
 
 
+def test_a_file_where_the_folder_should_be_is_named_with_what_to_do(tmp_path: Path) -> None:
+    from transmgr.errors import TransmgrError
+
+    (tmp_path / "be").write_text("x")
+    with pytest.raises(TransmgrError) as caught:
+        write_bytes_atomic(tmp_path / "be" / "doc.html", b"<p>")
+    assert "Not a directory" in str(caught.value) and "move it away" in str(caught.value.hint)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["be"]
+
+
 def test_forked_writers_draw_different_temporary_names_that_a_later_writer_knows_for_strays(tmp_path: Path) -> None:
     """Workers forked from one build share its random state; each draws its own names all the same,
     and a name left by a killed writer is one remove_stray_temporaries takes."""

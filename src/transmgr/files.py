@@ -233,6 +233,9 @@ def _replace(path: Path, fill: Callable[[BinaryIO], bool], *, durable: bool, bef
             except OSError as error:
                 raise TransmgrError(f"cannot write: {error.strerror}", path=path,
                                     hint="check the folder's permissions") from error
+        except NotADirectoryError as exc:
+            raise TransmgrError(f"cannot write: {exc.strerror}", path=path,
+                                hint="a file stands where its folder should be: move it away") from exc
         except OSError as exc:
             raise TransmgrError(f"cannot write: {exc.strerror}", path=path,
                                 hint="check the folder's permissions") from exc
