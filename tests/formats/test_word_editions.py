@@ -211,3 +211,31 @@ def test_build_names_the_word_edition_docx_and_the_index_calls_it_word(
     index = (root / "build" / "index.html").read_text(encoding="utf-8")
     assert '(HTML · <a href="be/manual.docx">Word</a>)' in index
     assert '(HTML · <a href="be/notes.md">Markdown</a>)' in index
+
+
+def test_a_word_edition_of_a_package_without_core_properties_is_the_same_every_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Google Docs export has no core properties; python-docx makes them, dated now. The edition dates
+    them as the package's members (1980-01-01), so two builds a day apart write the same bytes; a
+    package with its own gets no date it did not have."""
+    import datetime as dt
+    import types
+
+    import docx.opc.parts.coreprops as coreprops
+
+    project = _project(tmp_path / "p", DOCUMENTS / "docx2python-google-docs.docx", DOCUMENTS / "cc-by-deed.docx")
+    _translate(project, "be", "docx2python-google-docs")
+    editions = []
+    for day in (dt.datetime(2026, 12, 7, 9, tzinfo=dt.timezone.utc), dt.datetime(2026, 12, 8, 17, tzinfo=dt.timezone.utc)):
+        clock = types.SimpleNamespace(now=lambda tz=None, day=day: day)  # what python-docx asks the time of
+        monkeypatch.setattr(coreprops, "dt", types.SimpleNamespace(datetime=clock, timezone=dt.timezone))
+        shutil.rmtree(project.root / "build", ignore_errors=True)
+        shutil.rmtree(project.root / ".transmgr", ignore_errors=True)
+        build(project, day=DAY, formats=["docx"])
+        editions.append({name: (project.root / "build" / "be" / f"{name}.docx").read_bytes()
+                         for name in ("docx2python-google-docs", "cc-by-deed")})
+    assert editions[0] == editions[1]
+    with zipfile.ZipFile(project.root / "build" / "be" / "docx2python-google-docs.docx") as package:
+        assert b">1980-01-01T00:00:00Z<" in package.read("docProps/core.xml")
+    with zipfile.ZipFile(project.root / "build" / "be" / "cc-by-deed.docx") as edition:
+        assert b"dcterms:modified" not in edition.read("docProps/core.xml")  # the source's has no date: none added

@@ -16,6 +16,7 @@ in a PO reference is the 12th paragraph of that list. Paragraphs are never split
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import warnings
@@ -140,6 +141,8 @@ class DocxFormat(CodedFormat):
         clear_fallbacks(opened.document.element.body)
         if not edition.is_source:
             declare_language(opened, edition.lang)
+        if opened.made_up_properties:  # dated now by python-docx: dated as the package's members instead
+            properties.modified = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
         from lxml import etree
 
         for part, root in opened.xml_parts:

@@ -224,6 +224,9 @@ class Opened:
     paragraphs: list[tuple[str, Any]]  # (kind, w:p element), in the order of the flat text
     properties: list[str]  # the core properties that are lines of the flat text
     styles: Styles = field(default_factory=Styles)
+    # The package had no core properties (a Google Docs export): python-docx made them up when asked,
+    # dated now; an edition dates them as its package's members, so every build writes the same bytes.
+    made_up_properties: bool = False
 
 
 def safe_parser() -> Any:
@@ -242,6 +245,17 @@ def _main_part_head(raw: bytes) -> bytes:
             return stream.read(4096)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, zlib.error, EOFError, NotImplementedError):
         return b""  # the Word reader says what is wrong, in its own words
+
+
+def has_core_properties(document: Any) -> bool:
+    """Whether the package has its core properties part (asked for them, python-docx makes one up)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    try:
+        document.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES)
+    except KeyError:
+        return False
+    return True
 
 
 def open_docx(path: Path, data: bytes | None = None) -> Opened:
@@ -265,6 +279,7 @@ def open_docx(path: Path, data: bytes | None = None) -> Opened:
     except Exception as exc:  # python-docx raises zip, XML and its own errors for broken packages
         raise SourceError(f"not a readable Word document ({exc.__class__.__name__}: {exc})", path=path,
                           hint=hint) from exc
+    made_up = not has_core_properties(document)
     try:
         for name in PROPERTIES:
             getattr(document.core_properties, name)
@@ -297,7 +312,7 @@ def open_docx(path: Path, data: bytes | None = None) -> Opened:
                 continue
             kind = paragraph_kind(p, styles)
             paragraphs.append(("footnote" if notes_part and kind != "code" else kind, p))
-    return Opened(document, xml_parts, paragraphs, list(PROPERTIES), styles)
+    return Opened(document, xml_parts, paragraphs, list(PROPERTIES), styles, made_up)
 
 
 def own_paragraphs(root: Any) -> Iterator[Any]:
