@@ -211,6 +211,13 @@ def _temporary_name(path: Path) -> str:
     return f"{path.parent}{os.sep}.{path.name}.{''.join(_names[1].choices(_NAME_CHARACTERS, k=8))}{TEMP_SUFFIX}"
 
 
+def _cannot_write(path: Path, exc: OSError) -> TransmgrError:
+    """The one-line error for a temporary file that cannot be made beside ``path``."""
+    hint = "a file stands where its folder should be: move it away" if isinstance(exc, NotADirectoryError) \
+        else "check the folder's permissions"
+    return TransmgrError(f"cannot write: {exc.strerror}", path=path, hint=hint)
+
+
 def _replace(path: Path, fill: Callable[[BinaryIO], bool], *, durable: bool, before: os.stat_result | None = None,
              ) -> bool:
     """Replace ``path`` with what ``fill`` writes to a temporary file beside it (the file's mode kept,
@@ -226,19 +233,14 @@ def _replace(path: Path, fill: Callable[[BinaryIO], bool], *, durable: bool, bef
         except FileExistsError:
             continue  # another writer drew the same name: draw again
         except FileNotFoundError as exc:
-            try:
-                if attempt or path.parent.is_dir():
-                    raise exc
+            if attempt or path.parent.is_dir():
+                raise _cannot_write(path, exc) from exc
+            try:  # the folder is not there yet: made once
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise TransmgrError(f"cannot write: {error.strerror}", path=path,
-                                    hint="check the folder's permissions") from error
-        except NotADirectoryError as exc:
-            raise TransmgrError(f"cannot write: {exc.strerror}", path=path,
-                                hint="a file stands where its folder should be: move it away") from exc
+                raise _cannot_write(path, error) from error
         except OSError as exc:
-            raise TransmgrError(f"cannot write: {exc.strerror}", path=path,
-                                hint="check the folder's permissions") from exc
+            raise _cannot_write(path, exc) from exc
     if fd < 0:
         raise TransmgrError("cannot write: no free name for a temporary file", path=path.parent,
                             hint=f"remove the *{TEMP_SUFFIX} files there")
